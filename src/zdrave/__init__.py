@@ -1,0 +1,1 @@
+"""Zdrave: voluntary health insurance, the way Bulgarian insurers sell it."""

@@ -1,0 +1,31 @@
+"""The ``zdrave`` command: one front door for the platform's commands.
+
+``zdrave underwrite FILE`` and ``zdrave adjudicate FILE`` run the pure engine without starting
+Django (they read products straight from ``products/``). Everything else is a Django management
+command: ``zdrave products check``, ``zdrave products load``, ``zdrave demo``, ``zdrave runserver``,
+``zdrave migrate`` …
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+ENGINE_COMMANDS = {"underwrite", "adjudicate"}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv if argv is None else argv)
+    if len(argv) > 1 and argv[1] in ENGINE_COMMANDS:
+        from zdrave.engine.cli import run
+
+        return run(argv[1], argv[2:])
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zdrave.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(argv)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
