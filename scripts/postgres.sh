@@ -20,6 +20,10 @@ case "${1:-start}" in
         -o "-p $PGPORT -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
         start >/dev/null
     fi
+    if ! "$BIN/psql" -h 127.0.0.1 -p "$PGPORT" -U zdrave -d postgres -tAc \
+        "select 1 from pg_database where datname='zdrave'" | grep -q 1; then
+      "$BIN/createdb" -h 127.0.0.1 -p "$PGPORT" -U zdrave zdrave
+    fi
     echo "postgres://zdrave@127.0.0.1:$PGPORT/zdrave"
     ;;
   stop)
