@@ -8,11 +8,12 @@ by a circumstance flag the claim carries (``sport``, ``epidemic``, ``pre-existin
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 
 from pydantic import Field, model_validator
 
-from zdrave.engine.terms.common import Citation, Icd10, Strict, Text
+from zdrave.engine.terms.common import Citation, Icd10, Strict, Text, icd10_matches
 from zdrave.engine.terms.health import ServiceCategory
 
 
@@ -52,12 +53,69 @@ class Circumstance(StrEnum):
     EXCLUDED_MEDICINE = "excluded-medicine"
     EXCLUDED_DENTAL = "excluded-dental"
     OTHER = "other"
+    # Facts that neither the ICD-10 code nor the catalog's service code can show: the claim
+    # handler records them so that each named item of 004 Чл.21(1) can be cited exactly.
+    SUICIDE = "suicide"  # Чл.21(1) т.11, first run
+    REFUSED_STATE_TREATMENT = "refused-state-treatment"  # т.13, first run
+    DIALYSIS_TRANSFUSION_TRANSPLANT = "dialysis-transfusion-transplant"
+    BLOOD_GROUP_TEST = "blood-group-test"
+    MEDICAL_INDICATION = "medical-indication"  # lifts the abortion exclusion (т.5)
+    HOSPICE_SPA = "hospice-spa"
+    REHAB_WITHOUT_HOSPITAL_STAY = "rehab-without-hospital-stay"
+    UNAPPROVED_VARICOSE_TREATMENT = "unapproved-varicose-treatment"
+    DIETOLOGY = "dietology"
+    COMPULSORY_TREATMENT = "compulsory-treatment"
+    NOT_BY_PHYSICIAN = "not-by-physician"
+    UNREGISTERED_FACILITY = "unregistered-facility"
+    ALTERNATIVE_THERAPY = "alternative-therapy"
+    LASER_VISION_CORRECTION = "laser-vision-correction"
+    INTRAOCULAR_LENS = "intraocular-lens"
+    SPECTACLE_FRAME = "spectacle-frame"
+    SUN_LENSES = "sun-lenses"
+    CARDIAC_SURGERY = "cardiac-surgery"
+    NEUROSURGERY = "neurosurgery"
+    VERY_MAJOR_SURGERY = "very-major-surgery"
+    PARENTERAL_IMMUNOTHERAPY = "parenteral-immunotherapy"
+    DEEP_VEIN_SCLEROTHERAPY = "deep-vein-sclerotherapy"
+    PLASMAPHERESIS = "plasmapheresis"
+    PET_SCAN = "pet-scan"
+    NIPT = "nipt"
+    GENETIC_TEST = "genetic-test"
+    FOOD_INTOLERANCE_TEST = "food-intolerance-test"
+    NOT_CONTRACTED_COVER = "not-contracted-cover"
+    HOSPITAL_CARE_PACKAGE = "hospital-care-package"
+    NO_NHIF_RIGHTS = "no-nhif-rights"
+    # Kinds of medicine and goods (Чл.21(1) т.31 and the bullets of the last run's т.4).
+    VITAMINS = "vitamins"
+    NSAID = "nsaid"
+    VACCINE_IMMUNOMODULATOR = "vaccine-immunomodulator"
+    LAXATIVE_SLIMMING = "laxative-slimming"
+    CONTRACEPTIVE = "contraceptive"
+    PESSARY = "pessary"
+    HOMEOPATHIC = "homeopathic"
+    PSYCHIATRIC_ONCOLOGY_MEDICINE = "psychiatric-oncology-medicine"
+    PSYCHOTROPIC = "psychotropic"
+    UNREGISTERED_MEDICINE = "unregistered-medicine"
+    FOOD_SUPPLEMENT = "food-supplement"
+    TRAVEL_SICKNESS = "travel-sickness"
+    DOPING = "doping"
+    MEDICAL_COSMETICS = "medical-cosmetics"
+    CHONDROPROTECTOR = "chondroprotector"
+    SANITARY_MATERIALS = "sanitary-materials"
+    # Dental services of the last run's т.2.
+    DENTAL_PROSTHETICS = "dental-prosthetics"
+    DENTAL_BUILD_UP = "dental-build-up"
+    DENTAL_IMPLANT = "dental-implant"
+    ORTHODONTICS = "orthodontics"
+    TEETH_WHITENING = "teeth-whitening"
 
 
 def _check_service_pattern(pattern: str) -> str:
     body = pattern[:-1] if pattern.endswith("*") else pattern
     if not body or not body[0].isdigit():
-        raise ValueError(f"service pattern {pattern!r} must be a service code, optionally ending in *")
+        raise ValueError(
+            f"service pattern {pattern!r} must be a service code, optionally ending in *"
+        )
     return pattern
 
 
@@ -81,6 +139,28 @@ class Match(Strict):
             _check_service_pattern(p)
         return self
 
+    @property
+    def empty(self) -> bool:
+        return not (self.icd10 or self.services or self.categories or self.circumstances)
+
+    def matches(
+        self,
+        *,
+        service: str | None = None,
+        category: str | None = None,
+        diagnosis: str | None = None,
+        circumstances: Iterable[str] = (),
+    ) -> bool:
+        """Whether one claim line matches (any list may match: they combine with OR)."""
+        if diagnosis and any(icd10_matches(diagnosis, p) for p in self.icd10):
+            return True
+        if service and any(service_matches(service, p) for p in self.services):
+            return True
+        if category and category in {c.value for c in self.categories}:
+            return True
+        flags = {c.value for c in self.circumstances}
+        return any(c in flags for c in circumstances)
+
 
 class Exclusion(Strict):
     """One exclusion of 004 Чл.21 (or 001/003 §IV). ``code`` becomes the reason code
@@ -93,7 +173,37 @@ class Exclusion(Strict):
     # Some exclusions yield to another rule: psychotherapy (Чл.21 т.6) is covered where the
     # package itself lists it (002 II.11.b). Listed services are then not excluded.
     unless_services: list[str] = Field(default_factory=list)
+    # Exceptions printed in the item itself: influenza epidemics (т.3: J09-J11) or an abortion
+    # on medical indication (т.5). A line whose diagnosis or circumstances match is not excluded.
+    unless_icd10: list[Icd10] = Field(default_factory=list)
+    unless_circumstances: list[Circumstance] = Field(default_factory=list)
     interpretation: str | None = None
+
+    @model_validator(mode="after")
+    def _unless_patterns(self) -> Exclusion:
+        for p in self.unless_services:
+            _check_service_pattern(p)
+        return self
+
+    def excludes(
+        self,
+        *,
+        service: str | None = None,
+        category: str | None = None,
+        diagnosis: str | None = None,
+        circumstances: Iterable[str] = (),
+    ) -> bool:
+        """Whether this exclusion refuses the line, after its own exceptions."""
+        flags = frozenset(circumstances)
+        if not self.match.matches(
+            service=service, category=category, diagnosis=diagnosis, circumstances=flags
+        ):
+            return False
+        if service and any(service_matches(service, p) for p in self.unless_services):
+            return False
+        if diagnosis and any(icd10_matches(diagnosis, p) for p in self.unless_icd10):
+            return False
+        return not any(c.value in flags for c in self.unless_circumstances)
 
 
 class WaitingPeriod(Strict):
@@ -134,6 +244,12 @@ class DocumentKind(Strict):
     clause: Citation
 
 
+class ConditionalDocument(Strict):
+    key: str
+    when: Match
+    note: str | None = None
+
+
 class ClaimType(Strict):
     """A kind of claim of 004 Приложение №1 and the documents it needs. ``required`` lists
     document keys; an inner list means any one of them (a fiscal receipt or a bank payment
@@ -145,6 +261,41 @@ class ClaimType(Strict):
     match: Match
     required: list[str | list[str]]
     forms: list[str] = Field(default_factory=lambda: ["reimbursement"])
+    # Of ``required``, the documents the annex asks for with the first claim of this type only
+    # (the sheet establishing the pregnancy, I.4; the full dental status, IV.1).
+    first_claim_only: list[str] = Field(default_factory=list)
+    # Documents the annex asks for only for some lines of the claim (the imaging report for an
+    # imaging test, implant stickers for consumables): required when a line matches ``when``.
+    conditional: list[ConditionalDocument] = Field(default_factory=list)
+    # Documents the annex names "where applicable" in words the engine cannot test (a referral
+    # "when the tests are not written in the medical document"): a claim handler may ask.
+    optional: list[str] = Field(default_factory=list)
+    interpretation: str | None = None
+
+    @model_validator(mode="after")
+    def _first_claim_subset(self) -> ClaimType:
+        flat = {k for req in self.required for k in ([req] if isinstance(req, str) else req)}
+        stray = [k for k in self.first_claim_only if k not in flat]
+        if stray:
+            raise ValueError(f"first_claim_only documents {stray} are not in required")
+        return self
+
+    def document_keys(self) -> set[str]:
+        keys = {k for req in self.required for k in ([req] if isinstance(req, str) else req)}
+        keys.update(c.key for c in self.conditional)
+        keys.update(self.optional)
+        return keys
+
+
+class ReasonableCost(Strict):
+    """004 Чл.21(1) т.29 and Чл.29 т.11: costs above the reasonable and customary cost are cut
+    to it; that cost is the average the insurer paid in its network for the same good or
+    service over the previous ``lookback_months`` months."""
+
+    clause: Citation
+    definition_clause: Citation
+    lookback_months: int = Field(ge=1)
+    title: Text
 
 
 class ClaimHandling(Strict):
@@ -168,6 +319,7 @@ class Rules(Strict):
     documents: list[DocumentKind] = Field(default_factory=list)
     claim_types: list[ClaimType] = Field(default_factory=list)
     claim_handling: ClaimHandling | None = None
+    reasonable_cost: ReasonableCost | None = None
 
     @model_validator(mode="after")
     def _unique_and_known(self) -> Rules:
@@ -178,8 +330,25 @@ class Rules(Strict):
                 raise ValueError(f"duplicate {name} code(s): {sorted(dupes)}")
         keys = {d.key for d in self.documents}
         for ct in self.claim_types:
-            for req in ct.required:
-                for key in [req] if isinstance(req, str) else req:
-                    if keys and key not in keys:
-                        raise ValueError(f"claim type {ct.code!r} needs unknown document {key!r}")
+            for key in sorted(ct.document_keys()):
+                if keys and key not in keys:
+                    raise ValueError(f"claim type {ct.code!r} needs unknown document {key!r}")
         return self
+
+    def exclusions_for(
+        self,
+        *,
+        service: str | None = None,
+        category: str | None = None,
+        diagnosis: str | None = None,
+        circumstances: Iterable[str] = (),
+    ) -> list[Exclusion]:
+        """Every exclusion that refuses the line, in the order of the data."""
+        flags = frozenset(circumstances)
+        return [
+            e
+            for e in self.exclusions
+            if e.excludes(
+                service=service, category=category, diagnosis=diagnosis, circumstances=flags
+            )
+        ]
