@@ -116,7 +116,8 @@ class Limit(Strict):
 
     @property
     def eur(self) -> Decimal:
-        assert self.unit is LimitUnit.MONEY and self.currency
+        if self.unit is not LimitUnit.MONEY or self.currency is None:
+            raise ValueError(f"a {self.unit.value} limit has no amount in EUR")
         return to_eur(self.value, self.currency)
 
 
@@ -180,6 +181,8 @@ def icd10_matches(code: str, pattern: str) -> bool:
         start, _, end = pattern.partition("-")
         head = code[: len(end)] if "." not in end else code
         return start <= code and head <= end
-    return code == pattern or code.startswith(pattern + ".") or (
-        "." in pattern and code.startswith(pattern)
+    return (
+        code == pattern
+        or code.startswith(pattern + ".")
+        or ("." in pattern and code.startswith(pattern))
     )

@@ -1,0 +1,306 @@
+"""How product terms read on a page: limit labels, the options table of a package, and a generic
+outline of any other terms (rules, abroad, member services) with each rule's clause."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from pydantic import BaseModel
+
+from zdrave.engine.money import format_eur, to_eur
+from zdrave.engine.terms.common import Limit, LimitPeriod, LimitUnit, Text
+from zdrave.engine.terms.health import ClauseCode, OptionCode, Package, Service
+
+
+def option_label(option: OptionCode | str) -> str:
+    return {
+        OptionCode.MINIMAL: _("Minimal"),
+        OptionCode.BASIC: _("Basic"),
+        OptionCode.FULL: _("Full"),
+        OptionCode.LUXURY: _("Luxury"),
+    }[OptionCode(option)]
+
+
+def clause_label(clause: ClauseCode | str) -> str:
+    """002 VII legend."""
+    return {
+        ClauseCode.A: _("A: subscription form only"),
+        ClauseCode.B1: _("Б1: both forms, co-payment on reimbursement"),
+        ClauseCode.B2: _("Б2: both forms, no co-payment"),
+    }[ClauseCode(clause)]
+
+
+def _period(period: LimitPeriod) -> str:
+    return {
+        LimitPeriod.YEAR: _("a year"),
+        LimitPeriod.CONTRACT: _("for the term of the contract"),
+        LimitPeriod.CLAIM: _("per claim"),
+        LimitPeriod.LIFETIME: _("for life"),
+        LimitPeriod.DISEASE_30_DAYS: _("per disease within 30 days"),
+    }[period]
+
+
+def limit_label(limit: Limit) -> str:
+    """``76,69 € a year`` / ``3 days a year`` / ``1 pc. a year`` / ``50 km per claim``; money
+    is shown in EUR whatever the seed printed (seeds README: 1 EUR = 1.95583 BGN)."""
+    number = int(limit.value) if limit.unit is not LimitUnit.MONEY else 0
+    if limit.unit is LimitUnit.MONEY:
+        amount = format_eur(limit.eur)
+    elif limit.unit is LimitUnit.COUNT:
+        amount = ngettext("%(n)d pc.", "%(n)d pcs.", number) % {"n": number}
+    elif limit.unit is LimitUnit.DAYS:
+        amount = ngettext("%(n)d day", "%(n)d days", number) % {"n": number}
+    else:
+        amount = _("%(n)d km") % {"n": number}
+    return f"{amount} {_period(limit.per)}"
+
+
+def money_label(amount: Decimal, currency: str) -> str:
+    return format_eur(to_eur(amount, currency))
+
+
+# ---- the options table of a health package --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cell:
+    covered: bool
+    text: str = ""  # the limit, or empty for a plain ✓
+    clause: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Row:
+    service: Service
+    depth: int  # 0 for "2.8", 1 for "2.8.e" …: indents dash rows under their heading
+    cells: list[Cell]
+    name: str
+    not_covered: str = ""
+
+
+@dataclass(frozen=True)
+class LimitRow:
+    option: str
+    subscription: str
+    reimbursement: str
+
+
+@dataclass
+class PackageTable:
+    package: Package
+    name: str
+    options: list[tuple[str, str]]  # (code, label) in the package's order
+    rows: list[Row]
+    yearly_limits: list[LimitRow]
+    copays: list[tuple[str, str]]  # (clause legend, "20 %")
+    notes: list[tuple[str, str, str]]  # (mark, text, clause)
+    flags: list[tuple[str, str]] = field(default_factory=list)  # (rule, clause)
+
+
+def option_cell(service: Service, option: OptionCode) -> Cell:
+    cell = service.options.get(option)
+    if cell is None:
+        return Cell(covered=False)
+    # An option's own limit wins; else 002 II's count column applies to every covered option.
+    limit = cell.limit or service.count_limit
+    if limit is not None:
+        return Cell(True, limit_label(limit), limit.clause, cell.note or "")
+    return Cell(True, "", service.clause, cell.note or "")
+
+
+def package_table(package: Package, language: str) -> PackageTable:
+    rows = [
+        Row(
+            service=s,
+            depth=s.code.count(".") - 1,
+            cells=[option_cell(s, option) for option in package.options],
+            name=s.name.get(language),
+            not_covered=s.not_covered_note.get(language) if s.not_covered_note else "",
+        )
+        for s in package.services
+    ]
+    yearly = []
+    for option in package.options:
+        limits = package.yearly_limits.get(option)
+        if limits is None:
+            continue
+        yearly.append(
+            LimitRow(
+                option_label(option),
+                money_label(limits.subscription, limits.currency) if limits.subscription else "—",
+                money_label(limits.reimbursement, limits.currency) if limits.reimbursement else "—",
+            )
+        )
+    copays = [
+        (clause_label(c), f"{package.copay_percent.get(c, Decimal(0)).normalize():f} %")
+        for c in package.clauses
+    ]
+    return PackageTable(
+        package=package,
+        name=package.name.get(language),
+        options=[(o.value, option_label(o)) for o in package.options],
+        rows=rows,
+        yearly_limits=yearly,
+        copays=copays,
+        notes=[(n.mark, n.text.get(language), n.clause) for n in package.notes],
+        flags=_package_flags(package),
+    )
+
+
+def _package_flags(package: Package) -> list[tuple[str, str]]:
+    flags = []
+    if package.requires_nhif_rights:
+        flags.append(
+            (
+                _("Only for persons with health-insurance rights at НЗОК."),
+                package.requires_nhif_rights_clause or package.clause,
+            )
+        )
+    if package.single_form_per_contract:
+        flags.append(
+            (
+                _("Used either only by subscription or only by reimbursement."),
+                package.single_form_clause or package.clause,
+            )
+        )
+    if package.mutually_exhausting_forms:
+        flags.append(
+            (
+                _("Both forms use up one common limit."),
+                package.mutually_exhausting_clause or package.clause,
+            )
+        )
+    if package.limited_services_reimbursement_only and package.limited_services_clause:
+        flags.append(
+            (
+                _("A service with a count or money limit is used only by reimbursement."),
+                package.limited_services_clause,
+            )
+        )
+    return flags
+
+
+# ---- a generic outline of any terms ---------------------------------------------------------
+
+
+@dataclass
+class Node:
+    """One line of the outline: a title (or a field label and its value), the clause behind
+    it, and what it contains."""
+
+    label: str
+    value: str = ""
+    clause: str = ""
+    children: list[Node] = field(default_factory=list)
+
+
+_SKIP = {"code", "interpretation", "params_note"}
+
+
+def _labels() -> dict[str, str]:
+    # The names most rules share; any other field reads as its humanised English name.
+    return {
+        "exclusions": _("Exclusions"),
+        "waiting_periods": _("Waiting periods"),
+        "purchase_deadlines": _("Purchase deadlines"),
+        "quantity_limit": _("Quantity limit"),
+        "documents": _("Documents"),
+        "claim_types": _("Claims and their documents"),
+        "claim_handling": _("Claim handling"),
+        "rules": _("Rules"),
+        "match": _("Applies to"),
+        "icd10": _("Diagnoses (ICD-10)"),
+        "services": _("Services"),
+        "categories": _("Kinds of service"),
+        "circumstances": _("Circumstances"),
+        "unless_services": _("Except the services"),
+        "months": _("Months"),
+        "days": _("Days"),
+        "required": _("Required documents"),
+        "forms": _("Forms"),
+        "params": _("Parameters"),
+        "conditions": _("Covered conditions"),
+        "benefits": _("Benefits"),
+        "description": _("Description"),
+        "definition": _("Definition"),
+        "text": _("Text"),
+    }
+
+
+def _label(name: str) -> str:
+    return _labels().get(name) or name.replace("_", " ").capitalize()
+
+
+def _scalar(value: Any, language: str) -> str | None:
+    if isinstance(value, Text):
+        return value.get(language)
+    if isinstance(value, Limit):
+        return limit_label(value)
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, dt.date):
+        return value.strftime("%d.%m.%Y")
+    if isinstance(value, str | int | Decimal):
+        return str(value)
+    if isinstance(value, list) and all(not isinstance(v, BaseModel | dict) for v in value):
+        parts = [_scalar(v, language) or "" for v in value]
+        return ", ".join(p for p in parts if p)
+    return None
+
+
+def _title(model: BaseModel, language: str) -> str:
+    for name in ("title", "name"):
+        value = getattr(model, name, None)
+        if isinstance(value, Text):
+            return value.get(language)
+    return str(getattr(model, "code", "") or "")
+
+
+def outline(model: BaseModel, language: str) -> list[Node]:
+    """The fields of ``model`` as nodes: lists of rules become titled items with their clause,
+    plain fields become ``label: value``; ``*_clause`` fields attach to their item."""
+    nodes: list[Node] = []
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        if name in _SKIP or name in ("title", "name", "clause") or value in (None, [], {}):
+            continue
+        if name.endswith("clause") and isinstance(value, str):
+            nodes.append(Node(_label(name.removesuffix("_clause") or name), clause=value))
+            continue
+        text = _scalar(value, language)
+        if text is not None:
+            nodes.append(Node(_label(name), text))
+        elif isinstance(value, BaseModel):
+            nodes.append(_item(_label(name), value, language))
+        elif isinstance(value, list):
+            items = [
+                _item(_title(v, language), v, language) for v in value if isinstance(v, BaseModel)
+            ]
+            nodes.append(Node(_label(name), children=items))
+        elif isinstance(value, dict):
+            children = [
+                Node(str(k), _scalar(v, language) or "")
+                if not isinstance(v, BaseModel)
+                else _item(str(k), v, language)
+                for k, v in value.items()
+            ]
+            nodes.append(Node(_label(name), children=children))
+    return nodes
+
+
+def _item(label: str, model: BaseModel, language: str) -> Node:
+    clause = getattr(model, "clause", "")
+    return Node(
+        label or _title(model, language),
+        clause=clause if isinstance(clause, str) else "",
+        children=outline(model, language),
+    )
