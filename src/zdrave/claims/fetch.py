@@ -1,0 +1,87 @@
+"""Reads that feed the adjudication engine: a claim and the person's decided lines as the
+engine's frozen dataclasses."""
+
+from __future__ import annotations
+
+from zdrave.claims.models import Claim, ClaimLine
+from zdrave.engine.adjudication.facts import (
+    ClaimFacts,
+    ContractFacts,
+    CoverFacts,
+    HealthCase,
+    HistoryLine,
+    InsuredFacts,
+)
+from zdrave.engine.adjudication.facts import (
+    ClaimLine as ClaimLineFacts,
+)
+from zdrave.policies.models import Cover
+
+
+def history_for(member_id: int, *, excluding_claim: int | None = None) -> tuple[HistoryLine, ...]:
+    """The person's paid lines under the contract: their limit usage (004 Чл.26)."""
+    rows = ClaimLine.objects.filter(member_id=member_id, payable__gt=0)
+    if excluding_claim is not None:
+        rows = rows.exclude(claim_id=excluding_claim)
+    return tuple(
+        HistoryLine(
+            date=r.date,
+            service=r.service,
+            form=r.claim.form,
+            diagnosis=r.claim.diagnosis,
+            quantity=r.paid_quantity,
+            paid=r.payable,
+        )
+        for r in rows.select_related("claim").order_by("date", "id")
+    )
+
+
+def case_for(claim: Claim) -> HealthCase:
+    """The facts of ``claim``. The contract model keeps no premium schedule or termination date
+    yet, so the engine sees the premium as paid and the contract as not terminated."""
+    contract = claim.contract
+    member = claim.member
+    covers = Cover.objects.filter(contract=contract, product_code="health").filter(
+        member__isnull=True
+    ) | Cover.objects.filter(contract=contract, product_code="health", member=member)
+    lines = tuple(
+        ClaimLineFacts(
+            index=line.index,
+            service=line.service,
+            date=line.date,
+            quantity=line.quantity,
+            amount=line.amount,
+            currency=line.currency,
+            prescribed=line.prescribed,
+            nhif_paid=line.nhif_paid,
+            other_insurer_paid=line.other_insurer_paid,
+            dose_days=line.dose_days,
+        )
+        for line in claim.lines.order_by("index")
+    )
+    return HealthCase(
+        contract=ContractFacts(
+            type=contract.type,
+            start=contract.start,
+            end=contract.end,
+            paid_until=None,
+            terminated_on=None,
+            renewal_of_previous=False,
+        ),
+        covers={c.package: CoverFacts(c.package, c.option, c.clause) for c in covers if c.package},
+        insured=InsuredFacts(
+            id=str(member.person_id),
+            birth_date=member.person.birth_date,
+            sex=None,
+            covered_from=member.covered_from,
+            nhif_rights=True,
+        ),
+        history=history_for(member.pk, excluding_claim=claim.pk),
+        claim=ClaimFacts(
+            form=claim.form,
+            submitted=claim.submitted,
+            diagnosis=claim.diagnosis,
+            documents=frozenset(claim.documents),
+            lines=lines,
+        ),
+    )

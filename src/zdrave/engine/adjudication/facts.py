@@ -1,0 +1,306 @@
+"""The facts of one health claim, as frozen dataclasses, and their parsing from a scenario.
+
+The scenario format is ``../shared/scenarios/README.md``. Optional extensions we accept (each
+recorded in docs/decisions.md, "Claim adjudication"):
+
+- ``contract.aggregate_limit``: the person's aggregate limit for the whole term (004 Чл.26 т.1);
+- ``claim.circumstances`` and ``claim.lines[i].circumstances``: how the condition arose
+  (``sport``, ``epidemic`` …, the ``Circumstance`` values of the rules), for 004 Чл.21 exclusions;
+- per line ``diagnosis`` (overrides the claim's), ``reference_price`` (reasonable-and-customary
+  unit price, 004 Чл.29 т.11), ``invoice_date`` (when it differs from the service date),
+  ``dose_days`` and ``treatment`` (``chronic`` | ``acute``) for medicines (004 Чл.21(1) т.35).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from zdrave.engine.money import CURRENCIES
+from zdrave.engine.scenario import (
+    ScenarioError,
+    get,
+    get_choice,
+    get_date,
+    get_int,
+    get_list,
+    get_money,
+)
+from zdrave.engine.terms.health import ClauseCode, Form, OptionCode
+from zdrave.engine.terms.rules import Circumstance
+
+ZERO = Decimal("0.00")
+FORMS = tuple(f.value for f in Form)
+OPTIONS = tuple(o.value for o in OptionCode)
+CLAUSES = tuple(c.value for c in ClauseCode)
+TREATMENTS = ("chronic", "acute")
+CIRCUMSTANCES = frozenset(c.value for c in Circumstance)
+# Scenario README's document keys (004 Приложение №1); the product's own list is added to these.
+DOCUMENT_KEYS = frozenset(
+    {
+        "claim-form",
+        "ambulatory-sheet",
+        "referral",
+        "test-results",
+        "imaging-report",
+        "invoice",
+        "fiscal-receipt",
+        "payment-order",
+        "prescription",
+        "discharge-summary",
+        "physio-card",
+        "rehab-sheet",
+        "pregnancy-sheet",
+        "implant-stickers",
+        "team-choice",
+        "optical-prescription",
+        "lens-stickers",
+        "dental-status",
+        "x-ray",
+    }
+)
+ICD10_RE = re.compile(r"^[A-Z][0-9]{2}(\.[0-9A-Z]{1,4})?$")
+
+
+@dataclass(frozen=True, slots=True)
+class ContractFacts:
+    type: str
+    start: dt.date
+    end: dt.date
+    paid_until: dt.date | None  # None: the scenario says nothing about arrears
+    terminated_on: dt.date | None
+    renewal_of_previous: bool
+    aggregate_limit: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CoverFacts:
+    package: int
+    option: str
+    clause: str
+
+
+@dataclass(frozen=True, slots=True)
+class InsuredFacts:
+    id: str
+    birth_date: dt.date | None
+    sex: str | None
+    covered_from: dt.date
+    nhif_rights: bool
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryLine:
+    """A line already decided under this contract: what it used of the limits."""
+
+    date: dt.date
+    service: str
+    form: str
+    diagnosis: str | None
+    quantity: int
+    paid: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimLine:
+    index: int
+    service: str
+    date: dt.date
+    quantity: int
+    amount: Decimal
+    currency: str
+    prescribed: dt.date | None = None
+    nhif_paid: Decimal = ZERO
+    other_insurer_paid: Decimal = ZERO
+    diagnosis: str | None = None
+    reference_price: Decimal | None = None
+    invoice_date: dt.date | None = None
+    dose_days: int | None = None
+    treatment: str | None = None
+    circumstances: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimFacts:
+    form: str
+    submitted: dt.date | None
+    diagnosis: str
+    documents: frozenset[str]
+    lines: tuple[ClaimLine, ...]
+    circumstances: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class HealthCase:
+    contract: ContractFacts
+    covers: dict[int, CoverFacts]
+    insured: InsuredFacts
+    history: tuple[HistoryLine, ...]
+    claim: ClaimFacts
+
+
+# ---- parsing ---------------------------------------------------------------------------------
+
+
+def parse_health_case(
+    data: dict[str, Any],
+    known_service: Any,
+    packages: dict[int, Any],
+    document_keys: frozenset[str] = DOCUMENT_KEYS,
+) -> HealthCase:
+    """``known_service(code, path)`` raises ScenarioError for a code the catalog lacks;
+    ``packages`` maps package numbers to the version's ``Package``."""
+    contract = _contract(get(data, "", "contract"))
+    covers = _covers(get_list(data, "", "cover"), packages)
+    insured = _insured(get(data, "", "insured"), contract)
+    history = tuple(
+        _history_line(item, f"history[{i}]", known_service)
+        for i, item in enumerate(get_list(data, "", "history", required=False))
+    )
+    claim = _claim(get(data, "", "claim"), known_service, document_keys)
+    return HealthCase(contract, covers, insured, history, claim)
+
+
+def _contract(raw: Any) -> ContractFacts:
+    path = "contract"
+    start = get_date(raw, path, "start")
+    end = get_date(raw, path, "end")
+    if end < start:
+        raise ScenarioError("contract.end", f"is before contract.start ({start.isoformat()})")
+    premium = get(raw, path, "premium", required=False)
+    paid_until = (
+        get_date(premium, "contract.premium", "paid_until", required=False) if premium else None
+    )
+    renewal = get(raw, path, "renewal_of_previous", required=False, default=False)
+    if not isinstance(renewal, bool):
+        raise ScenarioError("contract.renewal_of_previous", "expected true or false")
+    return ContractFacts(
+        type=get_choice(raw, path, "type", ("individual", "family", "group")),
+        start=start,
+        end=end,
+        paid_until=paid_until,
+        terminated_on=get_date(raw, path, "terminated_on", required=False),
+        renewal_of_previous=renewal,
+        aggregate_limit=get_money(raw, path, "aggregate_limit", required=False),
+    )
+
+
+def _covers(items: list[Any], packages: dict[int, Any]) -> dict[int, CoverFacts]:
+    covers: dict[int, CoverFacts] = {}
+    for i, raw in enumerate(items):
+        path = f"cover[{i}]"
+        number = get_int(raw, path, "package", minimum=1)
+        package = packages.get(number)
+        if package is None:
+            raise ScenarioError(f"{path}.package", f"the product has no package {number}")
+        option = get_choice(raw, path, "option", OPTIONS)
+        if option not in {o.value for o in package.options}:
+            raise ScenarioError(f"{path}.option", f"package {number} has no option {option!r}")
+        clause = get_choice(raw, path, "clause", CLAUSES)
+        if clause not in {c.value for c in package.clauses}:
+            raise ScenarioError(f"{path}.clause", f"package {number} has no clause {clause!r}")
+        if number in covers:
+            raise ScenarioError(f"{path}.package", f"package {number} is listed twice")
+        covers[number] = CoverFacts(number, option, clause)
+    return covers
+
+
+def _insured(raw: Any, contract: ContractFacts) -> InsuredFacts:
+    path = "insured"
+    nhif = get(raw, path, "nhif_rights", required=False, default=True)
+    if not isinstance(nhif, bool):
+        raise ScenarioError("insured.nhif_rights", "expected true or false")
+    person_id = get(raw, path, "id", required=False, default="")
+    return InsuredFacts(
+        id=str(person_id),
+        birth_date=get_date(raw, path, "birth_date", required=False),
+        sex=get_choice(raw, path, "sex", ("F", "M"), required=False),
+        covered_from=get_date(raw, path, "covered_from", required=False) or contract.start,
+        nhif_rights=nhif,
+    )
+
+
+def _history_line(raw: Any, path: str, known_service: Any) -> HistoryLine:
+    service = _service(raw, path, known_service)
+    return HistoryLine(
+        date=get_date(raw, path, "date"),
+        service=service,
+        form=get_choice(raw, path, "form", FORMS, required=False, default="reimbursement"),
+        diagnosis=_diagnosis(raw, path, required=False),
+        quantity=get_int(raw, path, "quantity", required=False, default=1),
+        paid=get_money(raw, path, "paid"),
+    )
+
+
+def _claim(raw: Any, known_service: Any, document_keys: frozenset[str]) -> ClaimFacts:
+    path = "claim"
+    documents = get_list(raw, path, "documents", required=False)
+    for i, key in enumerate(documents):
+        if key not in document_keys:
+            raise ScenarioError(f"claim.documents[{i}]", f"unknown document key {key!r}")
+    lines = tuple(
+        _claim_line(item, i, known_service) for i, item in enumerate(get_list(raw, path, "lines"))
+    )
+    if not lines:
+        raise ScenarioError("claim.lines", "a claim needs at least one line")
+    return ClaimFacts(
+        form=get_choice(raw, path, "form", FORMS),
+        submitted=get_date(raw, path, "submitted", required=False),
+        diagnosis=_diagnosis(raw, path, required=True),
+        documents=frozenset(documents),
+        lines=lines,
+        circumstances=_circumstances(raw, path),
+    )
+
+
+def _claim_line(raw: Any, index: int, known_service: Any) -> ClaimLine:
+    path = f"claim.lines[{index}]"
+    return ClaimLine(
+        index=index,
+        service=_service(raw, path, known_service),
+        date=get_date(raw, path, "date"),
+        quantity=get_int(raw, path, "quantity", required=False, default=1, minimum=1),
+        amount=get_money(raw, path, "amount"),
+        currency=get_choice(raw, path, "currency", CURRENCIES, required=False, default="EUR"),
+        prescribed=get_date(raw, path, "prescribed", required=False),
+        nhif_paid=get_money(raw, path, "nhif_paid", required=False, default=ZERO),
+        other_insurer_paid=get_money(raw, path, "other_insurer_paid", required=False, default=ZERO),
+        diagnosis=_diagnosis(raw, path, required=False),
+        reference_price=get_money(raw, path, "reference_price", required=False),
+        invoice_date=get_date(raw, path, "invoice_date", required=False),
+        dose_days=get_int(raw, path, "dose_days", required=False, minimum=1),
+        treatment=get_choice(raw, path, "treatment", TREATMENTS, required=False),
+        circumstances=_circumstances(raw, path),
+    )
+
+
+def _service(raw: Any, path: str, known_service: Any) -> str:
+    code = get(raw, path, "service")
+    if not isinstance(code, str):
+        raise ScenarioError(f"{path}.service", 'expected a service code such as "2.1.a"')
+    known_service(code, f"{path}.service")
+    return code
+
+
+def _diagnosis(raw: Any, path: str, *, required: bool) -> str | None:
+    value = get(raw, path, "diagnosis", required=required)
+    if value is None:
+        return None
+    code = value.strip().upper() if isinstance(value, str) else value
+    if not isinstance(code, str) or not ICD10_RE.match(code):
+        raise ScenarioError(f"{path}.diagnosis", f'not an ICD-10 code such as "J06.9": {value!r}')
+    return code
+
+
+def _circumstances(raw: Any, path: str) -> frozenset[str]:
+    items = get_list(raw, path, "circumstances", required=False)
+    for i, item in enumerate(items):
+        if item not in CIRCUMSTANCES:
+            raise ScenarioError(
+                f"{path}.circumstances[{i}]",
+                f"unknown circumstance {item!r}; expected one of {', '.join(sorted(CIRCUMSTANCES))}",
+            )
+    return frozenset(items)
