@@ -73,9 +73,7 @@ def test_the_therapists_page_lists_all_therapists(client, directory):
     assert card_names(html)[0] == "Десислава Тодорова"  # 20 years, the most experienced
 
 
-def test_a_profile_shows_the_specialist_and_no_button_before_the_request_form_exists(
-    client, directory
-):
+def test_a_profile_shows_the_specialist_and_the_second_opinion_button(client, directory):
     keller = directory["dm-002"]
 
     html = client.get(reverse("opinions:specialist", args=[keller.pk])).content.decode()
@@ -84,16 +82,6 @@ def test_a_profile_shows_the_specialist_and_no_button_before_the_request_form_ex
     assert "предсърдно мъждене, аритмия, катетърна аблация, пейсмейкър" in html
     assert "27 години" in html
     assert "немски, английски" in html
-    assert "Получете второ медицинско мнение" not in html
-    assert "Заявяването на второ медицинско мнение онлайн предстои." in html
-
-
-@pytest.mark.urls("opinions.urls_with_request")
-def test_a_profile_links_to_the_second_opinion_request_once_it_exists(client, directory):
-    keller = directory["dm-002"]
-
-    html = client.get(f"/extra-care/specialists/{keller.pk}/").content.decode()
-
     assert (
         f'<a class="button" href="/extra-care/opinions/request/{keller.pk}/">'
         "Получете второ медицинско мнение</a>"

@@ -137,3 +137,25 @@ class Specialist(models.Model):
     @property
     def is_therapist(self) -> bool:
         return self.kind == SpecialistKind.THERAPIST
+
+
+# The second-opinion case journey (000 а), стъпки 5–17) keeps its models in their own module;
+# importing them here registers them with the app.
+from zdrave.opinions.models_cases import (  # noqa: E402
+    CaseFile,
+    ChatMessage,
+    OpinionCase,
+    OpinionCaseEvent,
+    SignInLink,
+)
+
+__all__ = [
+    "CaseFile",
+    "ChatMessage",
+    "OpinionCase",
+    "OpinionCaseEvent",
+    "SignInLink",
+    "Specialist",
+    "SpecialistKind",
+    "Specialty",
+]

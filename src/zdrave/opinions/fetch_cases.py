@@ -1,0 +1,223 @@
+"""Reads of the second-opinion journey: the service's terms from the Extra Care product data,
+who may request it (000 а) стъпка 1) and the permission-checked lookups every view goes through:
+a member sees only their own cases, a partner team only its partner's, a specialist only the
+cases assigned to them (and only once the team has passed them on)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from zdrave.accounts.models import Role
+from zdrave.accounts.permissions import has_role
+from zdrave.documents.models import MedicalFile
+from zdrave.engine.terms.member_services import MemberService, MemberServiceCode
+from zdrave.engine.terms.product import Party, ProductVersion
+from zdrave.opinions.models import Specialist, SpecialistKind
+from zdrave.opinions.models_cases import (
+    OPEN_STATUSES,
+    SPECIALIST_STATUSES,
+    CaseFile,
+    CaseStatus,
+    ChatMessage,
+    FilePurpose,
+    OpinionCase,
+)
+from zdrave.policies import terms
+from zdrave.policies.models import ContractStatus, Cover, InsuredPerson
+
+PRODUCT = "extra-care"
+
+
+@dataclass(frozen=True)
+class Service:
+    """The second medical opinion as the product data describes it."""
+
+    version: ProductVersion
+    terms: MemberService
+    partner: Party
+
+    @property
+    def partner_name(self) -> str:
+        return self.partner.name.get(get_language() or "bg")
+
+    def partner_name_in(self, language: str) -> str:
+        return self.partner.name.get(language)
+
+
+def service(version: dt.date | None = None) -> Service:
+    """The second-opinion service of Extra Care ``version`` (default: the one sold today)."""
+    if version is None:
+        product = terms.version_in_force(PRODUCT, timezone.localdate())
+    else:
+        product = terms.terms(PRODUCT, version)
+    if product.member_services is None:
+        raise terms.UnknownTerms(f"{PRODUCT} {product.effective_from}: no member services")
+    opinion = product.member_services.service(MemberServiceCode.SECOND_OPINION)
+    partner = next((p for p in product.partners if p.code == opinion.partner), None)
+    if partner is None:
+        raise terms.UnknownTerms(f"{PRODUCT}: partner {opinion.partner!r} is not in partners")
+    return Service(version=product, terms=opinion, partner=partner)
+
+
+def service_of(case: OpinionCase) -> Service:
+    return service(case.product_version)
+
+
+# -- eligibility (000 а) стъпка 1) ------------------------------------------------------------
+
+
+class Ineligible(Exception):
+    """Why a user may not request a second opinion; ``reason`` is a code the page explains."""
+
+    NOT_A_MEMBER = "not_a_member"
+    NO_PERSON = "no_person"
+    NO_EXTRA_CARE = "no_extra_care"
+    NOT_SOLD = "not_sold"
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def extra_care_cover(user, *, today: dt.date | None = None) -> Cover:
+    """The cover that lets ``user`` ask for a second opinion (000 а) стъпка 1: "Ако имате
+    активиран пакет Extra Care"): a cover of one of the service's ``requires_cover`` products on
+    a contract in force today, for the whole contract or the user's own person, who is covered
+    from today. Raises ``Ineligible``."""
+    if not has_role(user, Role.MEMBER):
+        raise Ineligible(Ineligible.NOT_A_MEMBER)
+    try:
+        requires = service().terms.eligibility.requires_cover
+    except terms.UnknownTerms:
+        raise Ineligible(Ineligible.NOT_SOLD) from None
+    person = InsuredPerson.objects.filter(user=user).first()
+    if person is None:
+        raise Ineligible(Ineligible.NO_PERSON)
+    today = today or timezone.localdate()
+    cover = (
+        Cover.objects.filter(
+            product_code__in=requires,
+            contract__status=ContractStatus.IN_FORCE,
+            contract__start__lte=today,
+            contract__end__gte=today,
+            contract__members__person=person,
+            contract__members__covered_from__lte=today,
+        )
+        .filter(Q(member__isnull=True) | Q(member__person=person))
+        .select_related("contract")
+        .order_by("contract__start", "pk")
+        .first()
+    )
+    if cover is None:
+        raise Ineligible(Ineligible.NO_EXTRA_CARE)
+    return cover
+
+
+def specialists(partner_code: str) -> QuerySet[Specialist]:
+    return Specialist.objects.filter(
+        kind=SpecialistKind.SPECIALIST, active=True, partner_code=partner_code
+    )
+
+
+def access_specialist(pk: int) -> Specialist:
+    """An active specialist of the service's partner (000 а) стъпка 4), else 404."""
+    found = specialists(service().partner.code).filter(pk=pk).first()
+    if found is None:
+        raise Http404(pk)
+    return found
+
+
+# -- who sees which cases --------------------------------------------------------------------
+
+
+def visible_cases(user) -> QuerySet[OpinionCase]:
+    found = OpinionCase.objects.select_related("member", "specialist", "requested_specialist")
+    if has_role(user, Role.MEMBER):
+        return found.filter(member=user)
+    if has_role(user, Role.PARTNER) and user.partner_code:
+        return found.filter(partner_code=user.partner_code)
+    if has_role(user, Role.SPECIALIST):
+        return found.filter(specialist__user=user, status__in=SPECIALIST_STATUSES)
+    return found.none()
+
+
+def access_case(user, pk: int) -> OpinionCase:
+    """Case ``pk`` if ``user`` may see it; 404 otherwise, so nobody learns which cases exist."""
+    case = visible_cases(user).filter(pk=pk).first()
+    if case is None:
+        raise Http404(pk)
+    return case
+
+
+def is_team_of(user, case: OpinionCase) -> bool:
+    return has_role(user, Role.PARTNER) and user.partner_code == case.partner_code
+
+
+def is_specialist_of(user, case: OpinionCase) -> bool:
+    return (
+        has_role(user, Role.SPECIALIST)
+        and case.specialist is not None
+        and case.specialist.user_id == user.pk
+        and case.status in SPECIALIST_STATUSES
+    )
+
+
+def open_cases(user) -> QuerySet[OpinionCase]:
+    """000 а) стъпка 10: "всичките си неприключени случаи"."""
+    return visible_cases(user).filter(status__in=OPEN_STATUSES).order_by("created_at", "pk")
+
+
+def team_requests(user) -> QuerySet[OpinionCase]:
+    """000 а) стъпка 6: new requests waiting to be forwarded."""
+    return visible_cases(user).filter(status=CaseStatus.REQUESTED).order_by("created_at", "pk")
+
+
+def team_work(user) -> QuerySet[OpinionCase]:
+    """Opened cases the team follows, oldest first."""
+    return (
+        visible_cases(user)
+        .exclude(status__in=[CaseStatus.REQUESTED, CaseStatus.CLOSED, CaseStatus.DECLINED])
+        .order_by("created_at", "pk")
+    )
+
+
+def chat_messages(member, partner_code: str) -> QuerySet[ChatMessage]:
+    return ChatMessage.objects.filter(member=member, partner_code=partner_code).select_related(
+        "author"
+    )
+
+
+def chat_partner_code(user) -> str:
+    """The partner team a member chats with: the one of their latest case, else the service's."""
+    latest = OpinionCase.objects.filter(member=user).order_by("-created_at").first()
+    return latest.partner_code if latest else service().partner.code
+
+
+def files_for_specialist(case: OpinionCase) -> QuerySet[CaseFile]:
+    return case.documents().filter(send_to_specialist=True)
+
+
+# -- the documents app asks here who may download a case file ---------------------------------
+
+
+def may_download_case_file(user, medical_file: MedicalFile) -> bool:
+    """Access rule registered with ``zdrave.documents.permissions``: the partner team sees the
+    files of its cases; the assigned specialist sees the documents the member chose to send
+    (000 а) стъпка 14) and the report."""
+    case_file = (
+        CaseFile.objects.filter(file=medical_file).select_related("case__specialist").first()
+    )
+    if case_file is None:
+        return False
+    case = case_file.case
+    if is_team_of(user, case):
+        return True
+    if is_specialist_of(user, case):
+        return case_file.purpose != FilePurpose.DOCUMENT or case_file.send_to_specialist
+    return False
