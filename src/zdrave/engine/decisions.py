@@ -119,7 +119,9 @@ class ClaimDecision:
         }
 
 
-def claim_outcome(lines: tuple[LineDecision, ...], missing_documents: tuple[str, ...]) -> ClaimOutcome:
+def claim_outcome(
+    lines: tuple[LineDecision, ...], missing_documents: tuple[str, ...]
+) -> ClaimOutcome:
     """The claim's outcome from its lines: pending while documents are missing; otherwise
     approved if every line is, rejected if none pays, partial in between."""
     if missing_documents:
@@ -129,6 +131,9 @@ def claim_outcome(lines: tuple[LineDecision, ...], missing_documents: tuple[str,
         return ClaimOutcome.APPROVED
     if outcomes <= {ClaimOutcome.REJECTED}:
         return ClaimOutcome.REJECTED
-    if ClaimOutcome.PENDING in outcomes and outcomes <= {ClaimOutcome.PENDING, ClaimOutcome.APPROVED}:
+    if ClaimOutcome.PENDING in outcomes and outcomes <= {
+        ClaimOutcome.PENDING,
+        ClaimOutcome.APPROVED,
+    }:
         return ClaimOutcome.PENDING
     return ClaimOutcome.PARTIAL

@@ -40,7 +40,9 @@ def check_invoice_currency(currency: str, invoice_date: dt.date) -> None:
     if currency not in CURRENCIES:
         raise CurrencyError(f"unknown currency {currency!r}; expected one of {CURRENCIES}")
     if currency == "BGN" and invoice_date >= EURO_ADOPTION:
-        raise CurrencyError("a leva (BGN) amount is accepted only on invoices dated before 2026-01-01")
+        raise CurrencyError(
+            "a leva (BGN) amount is accepted only on invoices dated before 2026-01-01"
+        )
 
 
 def format_eur(amount: Decimal) -> str:

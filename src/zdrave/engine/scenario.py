@@ -44,13 +44,14 @@ def get_date(data: Any, path: str, key: str, *, required: bool = True) -> dt.dat
         raise ScenarioError(_join(path, key), f"not a valid date YYYY-MM-DD: {value!r}") from None
 
 
-def get_money(data: Any, path: str, key: str, *, required: bool = True,
-              default: Decimal | None = None) -> Decimal | None:
+def get_money(
+    data: Any, path: str, key: str, *, required: bool = True, default: Decimal | None = None
+) -> Decimal | None:
     value = get(data, path, key, required=required)
     if value is None:
         return default
     if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise ScenarioError(_join(path, key), "expected an amount such as \"80.00\"")
+        raise ScenarioError(_join(path, key), 'expected an amount such as "80.00"')
     try:
         amount = Decimal(str(value))
     except InvalidOperation:
@@ -60,8 +61,15 @@ def get_money(data: Any, path: str, key: str, *, required: bool = True,
     return amount
 
 
-def get_int(data: Any, path: str, key: str, *, required: bool = True, default: int | None = None,
-            minimum: int | None = 0) -> int | None:
+def get_int(
+    data: Any,
+    path: str,
+    key: str,
+    *,
+    required: bool = True,
+    default: int | None = None,
+    minimum: int | None = 0,
+) -> int | None:
     value = get(data, path, key, required=required)
     if value is None:
         return default
@@ -72,8 +80,15 @@ def get_int(data: Any, path: str, key: str, *, required: bool = True, default: i
     return value
 
 
-def get_choice(data: Any, path: str, key: str, choices: tuple[str, ...], *,
-               required: bool = True, default: str | None = None) -> str | None:
+def get_choice(
+    data: Any,
+    path: str,
+    key: str,
+    choices: tuple[str, ...],
+    *,
+    required: bool = True,
+    default: str | None = None,
+) -> str | None:
     value = get(data, path, key, required=required)
     if value is None:
         return default

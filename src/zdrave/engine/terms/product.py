@@ -66,7 +66,9 @@ class ProductVersion(Strict):
         return f"{self.product}@{self.effective_from.isoformat()}"
 
     def in_force_on(self, day: dt.date) -> bool:
-        return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
+        return self.effective_from <= day and (
+            self.effective_to is None or day <= self.effective_to
+        )
 
     def package(self, number: int) -> Package | None:
         for p in self.packages:
