@@ -2,10 +2,14 @@
 
     python benchmarks/adjudicate.py                       # 100 000 people, 1 000 000 lines
     python benchmarks/adjudicate.py --people 2000 --lines 20000 --baseline-people 100
+    python benchmarks/adjudicate.py --people 20000 --lines 200000 --decisions /tmp/d.txt
 
 The book is reproducible (``--seed``): people on ``health`` covers of various packages, options
 and clauses, claims of one to three lines spread over the insurance year, adjudicated in date
 order with one usage accumulator per person, so count and money limits bite as the year goes on.
+It is generated a day at a time; only the adjudication of each day's claims is timed, by wall
+clock and by the process's CPU time. ``--decisions`` writes every decision (and prints the
+file's SHA-256) so that two versions of the engine can be compared byte for byte.
 
 The baseline takes the claims of ``--baseline-people`` of the same people and decides them one
 at a time the way a straightforward Django implementation would: load the contract, cover and
@@ -19,16 +23,21 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gc
+import hashlib
+import json
 import os
 import random
 import resource
 import sys
 import tempfile
 import time
+from array import array
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import accumulate
 from pathlib import Path
+from typing import TextIO
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
@@ -98,13 +107,14 @@ class Person:
     covers: dict[int, CoverFacts]
     insured: InsuredFacts
     services: list[tuple[str, int]]  # claimable (code, package) under the person's covers
-    weights: list[int]
+    cum_weights: array  # running total of how often each is claimed
 
 
 def build_people(count: int, index: ProductIndex, rng: random.Random) -> list[Person]:
     packages = index.packages
     contracts = {}
-    pools: dict[tuple, tuple[list, list]] = {}
+    pools: dict[tuple, tuple[dict, list, list]] = {}
+    rows: dict[tuple, list[tuple[str, int]]] = {}
     people = []
     for number in range(count):
         start = YEAR_START + dt.timedelta(days=rng.randrange(0, 28))
@@ -127,8 +137,9 @@ def build_people(count: int, index: ProductIndex, rng: random.Random) -> list[Pe
             )
         key = tuple(sorted((c.package, c.option, c.clause) for c in covers.values()))
         if key not in pools:
-            pools[key] = claimable(covers, index)
-        services, weights = pools[key]
+            pools[key] = (covers, *claimable(covers, index, rows))
+        # People with the same covers share one (read-only) dict of them, and their rows.
+        covers, services, cum_weights = pools[key]
         insured = InsuredFacts(
             id=f"p{number}",
             birth_date=None,
@@ -136,23 +147,39 @@ def build_people(count: int, index: ProductIndex, rng: random.Random) -> list[Pe
             covered_from=start,
             nhif_rights=rng.random() > 0.03,
         )
-        people.append(Person(number, contract, covers, insured, services, weights))
+        people.append(Person(number, contract, covers, insured, services, cum_weights))
     return people
 
 
-def claimable(covers: dict[int, CoverFacts], index: ProductIndex) -> tuple[list, list]:
-    """The rows a person with these covers can claim, with how often each is claimed (shared
-    by everyone with the same covers)."""
-    services, weights = [], []
+def claimable(
+    covers: dict[int, CoverFacts], index: ProductIndex, rows: dict[tuple, list]
+) -> tuple[list, list]:
+    """The rows a person with these covers can claim, in the index's order, with the running
+    total of how often each is claimed (for ``random.choices``; shared by everyone with the same
+    covers, and each cover's rows shared by every combination that has it)."""
+    services: list[tuple[str, int]] = []
+    for number in index.packages:
+        cover = covers.get(number)
+        if cover is not None:
+            key = (number, cover.option, cover.clause)
+            if key not in rows:
+                rows[key] = cover_rows(cover, index)
+            services += rows[key]
+    # An array: a list would keep a separate int object for every running total.
+    return services, array("q", accumulate(PACKAGE_WEIGHTS[package] for _code, package in services))
+
+
+def cover_rows(cover: CoverFacts, index: ProductIndex) -> list[tuple[str, int]]:
+    found = []
     for code, info in index.services.items():
-        cover = covers.get(info.package.number)
         # In-network only (clause A) members are not offered the limited services, which are
         # reimbursement-only (002 бел.*).
-        usable = cover is not None and not (cover.clause == "A" and info.chain_codes)
+        usable = info.package_number == cover.package and not (
+            cover.clause == "A" and info.chain_codes
+        )
         if usable and cover.option in info.service.options:
-            services.append((code, info.package.number))
-            weights.append(PACKAGE_WEIGHTS[info.package.number])
-    return services, weights
+            found.append((code, cover.package))
+    return found
 
 
 def days_of_claims(people: list[Person], lines: int, rng: random.Random):
@@ -175,7 +202,7 @@ def days_of_claims(people: list[Person], lines: int, rng: random.Random):
 
 
 def make_case(person: Person, day: dt.date, size: int, rng: random.Random) -> HealthCase:
-    picks = rng.choices(person.services, person.weights, k=size)
+    picks = rng.choices(person.services, cum_weights=person.cum_weights, k=size)
     packages = {p for _code, p in picks}
     clauses = {person.covers[p].clause for p in packages}
     # Clause A is in-network only; services with a limit go through reimbursement (002 бел.*),
@@ -213,8 +240,9 @@ def make_case(person: Person, day: dt.date, size: int, rng: random.Random) -> He
     return HealthCase(person.contract, person.covers, person.insured, (), claim)
 
 
-def run_engine(people, index, lines, rng, watch: set[int]):
-    """Adjudicate the book day by day; only the adjudication of each day's batch is timed."""
+def run_engine(people, index, lines, rng, watch: set[int], out: TextIO | None = None):
+    """Adjudicate the book day by day; only the adjudication of each day's batch is timed.
+    With ``out``, every claim's decision is written to it (outside the timed part)."""
     usages: dict[int, Usage] = {}
     outcomes: Counter[str] = Counter()
     watched: list[tuple[Person, HealthCase, str]] = []
@@ -239,6 +267,9 @@ def run_engine(people, index, lines, rng, watch: set[int]):
                 outcomes[line.outcome.value] += 1
             if person.number in watch:
                 watched.append((person, case, f"{decision.payable:.2f}"))
+            if out is not None:
+                decided = json.dumps(decision.to_json(), ensure_ascii=False, sort_keys=True)
+                out.write(f"{person.number} {decided}\n")
     gc.enable()
     return elapsed, cpu, claims, outcomes, watched
 
@@ -368,6 +399,12 @@ def main(argv: list[str] | None = None) -> int:
         default=200,
         help="people whose claims also go through the ORM baseline (0: skip)",
     )
+    parser.add_argument(
+        "--decisions",
+        type=Path,
+        help="write every claim's decision (person number, then its JSON) to this file and "
+        "print the file's SHA-256, to check that a change of the engine changes no decision",
+    )
     args = parser.parse_args(argv)
 
     catalog = load_catalog(default_products_root())
@@ -378,7 +415,10 @@ def main(argv: list[str] | None = None) -> int:
     watch = set(range(min(args.baseline_people, args.people)))
 
     LIMITED.update(code for code, info in index.services.items() if info.chain_codes)
-    elapsed, cpu, claims, outcomes, watched = run_engine(people, index, args.lines, rng, watch)
+    with open(args.decisions or os.devnull, "w", encoding="utf-8") as out:
+        elapsed, cpu, claims, outcomes, watched = run_engine(
+            people, index, args.lines, rng, watch, out if args.decisions else None
+        )
     lines = sum(outcomes.values())
     auto = lines - outcomes["pending"]
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -397,6 +437,9 @@ def main(argv: list[str] | None = None) -> int:
         + ", ".join(f"{k} {v / lines:.1%}" for k, v in sorted(outcomes.items()))
         + ")"
     )
+    if args.decisions:
+        digest = hashlib.sha256(args.decisions.read_bytes()).hexdigest()
+        print(f"decisions: {args.decisions} (sha256 {digest})")
     if watched:
         b_elapsed, b_claims, b_lines, same = run_baseline(watched, catalog, version)
         engine_cps = claims / elapsed

@@ -19,18 +19,18 @@ eligible cost — 80.00 billed under Б1 20 % gives 16.00 co-payment and 64.00 p
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from zdrave.engine.adjudication.facts import ClaimLine, CoverFacts, HealthCase
-from zdrave.engine.adjudication.index import LimitRef, ProductIndex, ServiceInfo
+from zdrave.engine.adjudication.facts import ClaimLine, HealthCase
+from zdrave.engine.adjudication.health_decisions import HealthLineDecision
+from zdrave.engine.adjudication.plan import LinePlan
 from zdrave.engine.adjudication.reasons import code
 from zdrave.engine.adjudication.usage import Usage, disease_of
-from zdrave.engine.decisions import Reason
+from zdrave.engine.decisions import ClaimOutcome, Reason
 from zdrave.engine.money import CENT, cents, to_eur
-from zdrave.engine.terms.common import LimitPeriod
+from zdrave.engine.terms.rules import QuantityLimit
 
-ZERO = Decimal("0.00")
+ZERO = Decimal("0.00")  # amounts are compared with it: cheaper than with the int 0
 MAX_PRIMARY_EXAMS = 1  # 004 Чл.13
 MAX_SECONDARY_EXAMS = 2  # 004 Чл.13
 
@@ -38,23 +38,11 @@ REASONABLE = code("reasonable-cost-cap")
 NHIF = code("nhif-share")
 OTHER_INSURER = code("other-insurer-share")
 PRO_RATA = code("medicine-quantity-pro-rata")
-COUNT = code("count-limit")
-SERVICE_MONEY = code("service-money-limit")
-YEARLY = code("yearly-limit")
 AGGREGATE = code("aggregate-limit")
 PRIMARY = code("primary-exam-per-disease")
 SECONDARY = code("secondary-exams-per-disease")
-COPAY = code("copayment")
 
-
-@dataclass(slots=True)
-class Priced:
-    billed: Decimal
-    eligible: Decimal
-    copay: Decimal
-    payable: Decimal
-    quantity: int  # what the line uses of count limits
-    reasons: list[Reason]
+APPROVED, PARTIAL, REJECTED = ClaimOutcome.APPROVED, ClaimOutcome.PARTIAL, ClaimOutcome.REJECTED
 
 
 def billed_eur(line: ClaimLine) -> Decimal:
@@ -66,55 +54,42 @@ def billed_eur(line: ClaimLine) -> Decimal:
 def price_line(
     case: HealthCase,
     line: ClaimLine,
-    info: ServiceInfo,
-    cover: CoverFacts,
-    index: ProductIndex,
+    plan: LinePlan,
     usage: Usage,
+    year: int,
     diagnosis: str,
-) -> Priced:
+    billed: Decimal,
+) -> HealthLineDecision:
+    """The decision on an eligible line billed ``billed`` euro, in the insurance ``year`` of
+    its date: steps 2–7 of the module's order. Nothing is recorded in usage."""
     reasons: list[Reason] = []
-    billed = billed_eur(line)
     base = billed
     if line.reference_price is not None or line.nhif_paid or line.other_insurer_paid:
         base = _net_of_others(line, billed, reasons)
-    if line.dose_days is not None:
-        base = _medicine_pro_rata(line, info, index, base, reasons)
-    year = usage.year_of(line.date)
-    count_refs, money_refs = index.split_limits(info, cover.option)
+    if line.dose_days is not None and plan.medicine_rule is not None:
+        base = _medicine_pro_rata(line, plan.medicine_rule, base, reasons)
     quantity = line.quantity
-    if count_refs or info.exam_kind is not None:
-        quantity = _allowed_quantity(line, info, count_refs, usage, year, diagnosis, reasons)
+    if plan.count_limits or plan.exam_kind is not None:
+        quantity = _allowed_quantity(line, plan, usage, year, diagnosis, reasons)
         if quantity < line.quantity:
             base = base * quantity / line.quantity
-    eligible = base.quantize(CENT, ROUND_HALF_UP) if base > 0 else ZERO
+    if base is billed:
+        eligible = billed if billed > ZERO else ZERO  # already to the cent
+    else:
+        eligible = base.quantize(CENT, ROUND_HALF_UP) if base > ZERO else ZERO
     copay = ZERO
-    if case.claim.form == "reimbursement":
-        rate, copay_reason = _copay(info, cover, index)
-        if rate:
-            copay = (eligible * rate).quantize(CENT, ROUND_HALF_UP)
-    wanted = eligible - copay
-    payable = _cap_by_money_limits(
-        case, info, cover, money_refs, index, usage, year, wanted, reasons
-    )
-    if payable <= 0:
-        return Priced(billed, ZERO, ZERO, ZERO, 0, reasons)
+    if plan.copay_rate:
+        copay = (eligible * plan.copay_rate).quantize(CENT, ROUND_HALF_UP)
+    payable = _cap_by_money_limits(case, plan, usage, year, eligible - copay, reasons)
+    if payable <= ZERO:
+        return HealthLineDecision(line.index, REJECTED, billed, ZERO, ZERO, ZERO, tuple(reasons))
     if copay:
-        reasons.append(copay_reason)
-    return Priced(billed, eligible, copay, payable, quantity, reasons)
-
-
-def _copay(info: ServiceInfo, cover: CoverFacts, index: ProductIndex) -> tuple[Decimal, Reason]:
-    """The package's co-payment rate for the clause (002 VII) and its reason, cached."""
-    key = ("copay", info.package.number, cover.clause)
-    found = index.memo.get(key)
-    if found is None:
-        package = info.package
-        rate = package.copay_rate(cover.clause)  # type: ignore[arg-type]
-        reason = COPAY.reason(
-            package.copay_clause, f"({package.copay_percent.get(cover.clause)} %)"
-        )  # type: ignore[call-overload]
-        found = index.memo[key] = (rate, reason)
-    return found
+        reasons.append(plan.copay_reason)  # type: ignore[arg-type]
+    # Partial: less than billed for a reason other than the member's co-payment.
+    outcome = PARTIAL if payable + copay < billed else APPROVED
+    return HealthLineDecision(
+        line.index, outcome, billed, eligible, copay, payable, tuple(reasons), quantity
+    )
 
 
 def _net_of_others(line: ClaimLine, billed: Decimal, reasons: list[Reason]) -> Decimal:
@@ -130,94 +105,82 @@ def _net_of_others(line: ClaimLine, billed: Decimal, reasons: list[Reason]) -> D
     if line.other_insurer_paid:
         base -= to_eur(line.other_insurer_paid, line.currency)
         reasons.append(OTHER_INSURER.reason(detail=f"({line.other_insurer_paid} {line.currency})"))
-    return base if base > 0 else ZERO
+    return base if base > ZERO else ZERO
 
 
 def _medicine_pro_rata(
-    line: ClaimLine, info: ServiceInfo, index: ProductIndex, base: Decimal, reasons: list[Reason]
+    line: ClaimLine, rule: QuantityLimit, base: Decimal, reasons: list[Reason]
 ) -> Decimal:
-    rule = index.version.rules.quantity_limit
-    if rule is None or line.dose_days is None or info.category != "medicine":
-        return base
+    dose_days = line.dose_days or 0
     # Without a stated kind of treatment we apply the general 30 days of 004 Чл.29 т.5.
     cap = rule.acute_days if line.treatment == "acute" else rule.chronic_days
-    if line.dose_days <= cap:
+    if dose_days <= cap:
         return base
-    reasons.append(PRO_RATA.reason(rule.clause, f"({cap} of {line.dose_days} days)"))
-    return base * cap / line.dose_days
+    reasons.append(PRO_RATA.reason(rule.clause, f"({cap} of {dose_days} days)"))
+    return base * cap / dose_days
 
 
 def _allowed_quantity(
     line: ClaimLine,
-    info: ServiceInfo,
-    count_refs: tuple[LimitRef, ...],
+    plan: LinePlan,
     usage: Usage,
     year: int,
     diagnosis: str,
     reasons: list[Reason],
 ) -> int:
     allowed = line.quantity
-    for ref in count_refs:
-        limit = ref.limit
-        key = year if limit.per is LimitPeriod.YEAR else -1
-        left = int(limit.value) - usage.count(key, ref.holder)
+    for holder, per_year, value, reason in plan.count_limits:
+        left = value - usage.count(year if per_year else -1, holder)
         if left < allowed:
             allowed = max(left, 0)
-            detail = f"({ref.holder}: {limit.value} {limit.unit.value})"
-            reasons.append(COUNT.reason(limit.clause, detail))
-    if info.exam_kind is not None:
-        most, reason = (
-            (MAX_PRIMARY_EXAMS, PRIMARY)
-            if info.exam_kind == "primary"
-            else (MAX_SECONDARY_EXAMS, SECONDARY)
+            reasons.append(reason)
+    kind = plan.exam_kind
+    if kind is not None:
+        most, reason_code = (
+            (MAX_PRIMARY_EXAMS, PRIMARY) if kind == "primary" else (MAX_SECONDARY_EXAMS, SECONDARY)
         )
-        left = most - usage.exams_within(disease_of(diagnosis), line.date, info.exam_kind)
+        disease = disease_of(diagnosis)
+        left = most - usage.exams_within(disease, line.date, kind)
         if left < allowed:
             allowed = max(left, 0)
-            reasons.append(reason.reason(detail=f"({disease_of(diagnosis)})"))
+            reasons.append(reason_code.reason(detail=f"({disease})"))
     return allowed
 
 
 def _cap_by_money_limits(
     case: HealthCase,
-    info: ServiceInfo,
-    cover: CoverFacts,
-    money_refs: tuple[LimitRef, ...],
-    index: ProductIndex,
+    plan: LinePlan,
     usage: Usage,
     year: int,
     wanted: Decimal,
     reasons: list[Reason],
 ) -> Decimal:
-    if wanted <= 0:
+    if wanted <= ZERO:
         return ZERO
     # Each limit is compared with what the line wants; only a binding one gives a reason.
     payable = wanted
-    for ref in money_refs:
-        key = year if ref.limit.per is LimitPeriod.YEAR else -1
-        left = ref.eur - usage.money(key, ref.holder)
+    for holder, per_year, eur, reason in plan.money_limits:
+        left = eur - usage.money(year if per_year else -1, holder)
         if left < wanted:
-            detail = f"({ref.holder}: {ref.eur} EUR)"
-            reasons.append(SERVICE_MONEY.reason(ref.limit.clause, detail))
+            reasons.append(reason)
             payable = min(payable, left)
-    package = info.package
-    subscription, reimbursement, _printed = index.yearly(package, cover.option)
-    used_all = usage.package_paid(year, package.number)
+    subscription = plan.subscription
+    used_all, _used_subscription, used_reimbursement = usage.package_row(year, plan.package)
     if subscription is not None and subscription - used_all < wanted:
-        reasons.append(YEARLY.reason(package.yearly_limits_clause, f"({subscription} EUR)"))
+        reasons.append(plan.subscription_reason)  # type: ignore[arg-type]
         payable = min(payable, subscription - used_all)
-    if reimbursement is not None and case.claim.form == "reimbursement":
+    reimbursement = plan.reimbursement
+    if reimbursement is not None:
         # 002 бел.***: a sub-limit of subscription; package 5 (бел.*): one limit for both forms.
-        if package.mutually_exhausting_forms:
-            left, clause = reimbursement - used_all, package.mutually_exhausting_clause
+        if plan.reimbursement_shared:
+            left = reimbursement - used_all
         else:
-            left = reimbursement - usage.package_paid(year, package.number, "reimbursement")
-            clause = package.yearly_limits_clause
+            left = reimbursement - used_reimbursement
         if left < wanted:
-            reasons.append(YEARLY.reason(clause, f"({reimbursement} EUR)"))
+            reasons.append(plan.reimbursement_reason)  # type: ignore[arg-type]
             payable = min(payable, left)
     aggregate = case.contract.aggregate_limit
     if aggregate is not None and aggregate - usage.total_paid < wanted:
         reasons.append(AGGREGATE.reason(detail=f"({aggregate} EUR)"))
         payable = min(payable, aggregate - usage.total_paid)
-    return payable if payable > 0 else ZERO
+    return payable if payable > ZERO else ZERO

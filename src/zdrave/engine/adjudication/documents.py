@@ -20,6 +20,8 @@ FIRST_CLAIM_ONLY = ("dental-status", "pregnancy-sheet")
 DENTAL_PACKAGE = 6
 PREGNANCY_ITEM = "2.12"
 NOTHING: frozenset[str] = frozenset()
+# (the required items, the single documents among them, the choices of documents)
+Needs = tuple[tuple[str | list[str], ...], frozenset[str], tuple[frozenset[str], ...]]
 
 
 def claim_types_for(
@@ -55,24 +57,40 @@ def missing_documents(
     index: ProductIndex,
     earlier: frozenset[str] = frozenset(),
 ) -> tuple[str, ...]:
-    present = case.claim.documents | earlier if earlier else case.claim.documents
     form = case.claim.form
+    if form not in index.document_forms:
+        return ()  # the annex asks nothing of claims in this form (in-network care)
+    present = case.claim.documents | earlier if earlier else case.claim.documents
     missing: list[str] = []
     for line, info in lines:
         diagnosis = line.diagnosis or case.claim.diagnosis
-        key = ("documents", info.code, diagnosis, form)
-        required = index.memo.get(key)
-        if required is None:
-            required = index.memo[key] = tuple(
-                item
-                for claim_type in claim_types_for(info, diagnosis, form, index)
-                for item in claim_type.required
-            )
+        key = (info.code, diagnosis, form)
+        needs = index.documents.get(key)
+        if needs is None:
+            needs = index.documents[key] = _needs(info, diagnosis, form, index)
+        required, plain, choices = needs
+        # Nearly every claim brings everything: a subset test per kind settles the line.
+        if plain <= present and not any(map(present.isdisjoint, choices)):
+            continue
         for item in required:
             absent = _missing(item, present)
             if absent and absent not in missing:
                 missing.append(absent)
     return tuple(missing)
+
+
+def _needs(info: ServiceInfo, diagnosis: str, form: str, index: ProductIndex) -> Needs:
+    """What a line of the row with the diagnosis in the form needs: the required items in the
+    annex's order, the single documents among them, and the choices of which any one will do
+    (a fiscal receipt or a payment order)."""
+    required = tuple(
+        item
+        for claim_type in claim_types_for(info, diagnosis, form, index)
+        for item in claim_type.required
+    )
+    plain = frozenset(item for item in required if isinstance(item, str))
+    choices = tuple(frozenset(item) for item in required if not isinstance(item, str))
+    return required, plain, choices
 
 
 def _missing(required: str | list[str], present: frozenset[str]) -> str | None:

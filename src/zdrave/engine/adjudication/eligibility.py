@@ -8,10 +8,12 @@ only the first), so a member sees all that stands in the way.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from functools import lru_cache
 
-from zdrave.engine.adjudication.facts import ClaimLine, CoverFacts, HealthCase
+from zdrave.engine.adjudication.facts import ClaimLine, HealthCase
 from zdrave.engine.adjudication.index import ProductIndex, ServiceInfo
+from zdrave.engine.adjudication.plan import LinePlan, no_package_reason
 from zdrave.engine.adjudication.reasons import EXCLUDED_PREFIX, code
 from zdrave.engine.adjudication.usage import Usage
 from zdrave.engine.calendar import add_months
@@ -20,8 +22,7 @@ from zdrave.engine.money import EURO_ADOPTION
 
 # 004 Чл.25 т.5: the insurer may act once an instalment is more than 15 days overdue.
 PREMIUM_GRACE = dt.timedelta(days=15)
-REIMBURSEMENT = "reimbursement"
-SUBSCRIPTION = "subscription"
+NEVER = dt.date.min
 
 BGN_AFTER_EURO = code("bgn-after-euro")
 BEFORE_CONTRACT = code("before-contract-start")
@@ -31,51 +32,95 @@ AFTER_TERMINATION = code("after-termination")
 PREMIUM_UNPAID = code("premium-unpaid")
 PREMIUM_OVERDUE = code("premium-overdue")
 TIME_BARRED = code("time-barred")
-NO_PACKAGE = code("package-not-in-contract")
-NOT_IN_OPTION = code("service-not-in-option")
-FORM_NOT_IN_CLAUSE = code("form-not-in-clause")
-FORM_NOT_IN_OPTION = code("form-not-in-option")
-LIMITED_REIMBURSEMENT_ONLY = code("limited-service-reimbursement-only")
-SINGLE_FORM = code("dental-single-form")
-NO_NHIF = code("no-nhif-rights")
-PREGNANCY_ITEM_12 = code("pregnancy-needs-item-12")
+PREGNANCY_REASON = code("pregnancy-needs-item-12").reason()
 WAITING = code("waiting-period")
 DEADLINE = code("purchase-deadline")
 INVOICE_EARLY = code("invoice-before-prescription")
 
 
 Window = tuple[dt.date, dt.date, dt.date, str]
+WaitingCheck = tuple[int, str, str]  # (months, clause, title)
+DeadlineCheck = tuple[int, Reason]  # (days, the reason given when they are exceeded)
+# (waiting periods, exclusion reasons, purchase deadlines, the shortest deadline in days,
+# whether the diagnosis is pregnancy-related)
+RuleChecks = tuple[
+    tuple[WaitingCheck, ...], tuple[Reason, ...], tuple[DeadlineCheck, ...], int, bool
+]
+NO_DEADLINE = 10**9
 
 
-def term_reasons(case: HealthCase, line: ClaimLine, window: Window) -> list[Reason]:
-    """The contract, the person's cover and the premium on the date of service."""
+def line_refusals(
+    case: HealthCase,
+    line: ClaimLine,
+    info: ServiceInfo,
+    plan: LinePlan | None,
+    window: Window,
+    index: ProductIndex,
+    usage: Usage,
+    diagnosis: str,
+) -> tuple[Reason, ...]:
+    """Every reason the line cannot be paid at all, in the order a member reads them: the
+    contract and premium, the cover (002), then waiting periods (004 Чл.19), exclusions
+    (004 Чл.21) and purchase deadlines. ``plan`` is None when the package is not covered.
+
+    Each check starts with the test that passes for nearly every line, so a line that can be
+    paid costs one cache lookup and a few comparisons."""
+    checks = index.line_rules.get((info.code, diagnosis))
+    if checks is None:
+        checks = index.line_rules[(info.code, diagnosis)] = _rules_for(info, index, diagnosis)
+    waiting, rules, deadlines, shortest, pregnancy = checks
     day = line.date
-    # The common case first: a euro line inside every date window.
     if window[0] <= day <= window[1] and day >= window[2] and line.currency == "EUR":
-        return []
-    return _term_refusals(case, line, window)
+        terms: Sequence[Reason] = ()
+    else:
+        terms = _term_refusals(case, line, window)
+    if plan is None:
+        cover: Sequence[Reason] = (no_package_reason(info, index),)
+    elif plan.checks_person:
+        cover = _person_refusals(case, plan, usage, pregnancy)
+    else:
+        cover = plan.refusals
+    if waiting and not case.contract.renewal_of_previous:
+        rules = _waiting(case, line, waiting, rules)
+    if case.claim.circumstances or line.circumstances:
+        rules = _circumstance_exclusions(case, line, info, index, rules)
+    prescribed = line.prescribed
+    # Only an invoice date, a purchase before the prescription or one later than the row's
+    # shortest deadline can give a reason.
+    if line.invoice_date is not None or (
+        prescribed is not None and (prescribed > day or (day - prescribed).days > shortest)
+    ):
+        late = _deadline_reasons(line, deadlines)
+        if late:
+            rules = (*rules, *late)
+    if terms or cover or rules:
+        return (*terms, *cover, *rules)
+    return ()
 
 
 def claim_window(case: HealthCase, index: ProductIndex) -> Window:
     """(first covered day, last covered day, first service day the claim is not time-barred
     for, the prescription clause) — the same for every line of a claim."""
     contract = case.contract
-    first = max(contract.start, case.insured.covered_from)
+    start = contract.start
+    first = case.insured.covered_from
+    if first < start:
+        first = start
     last = contract.end
-    if contract.terminated_on is not None:
-        last = min(last, contract.terminated_on)
+    terminated = contract.terminated_on
+    if terminated is not None and terminated < last:
+        last = terminated
     paid_until = contract.paid_until
     if paid_until is not None:
-        # Nothing is covered if not even the first instalment was paid (004 Чл.25 т.3).
-        unpaid = paid_until < contract.start
-        last = dt.date.min if unpaid else min(last, paid_until + PREMIUM_GRACE)
-    barred, clause = dt.date.min, TIME_BARRED.clause
-    handling = index.version.rules.claim_handling
+        if paid_until < start:
+            last = NEVER  # not even the first instalment was paid (004 Чл.25 т.3)
+        elif paid_until + PREMIUM_GRACE < last:
+            last = paid_until + PREMIUM_GRACE
     submitted = case.claim.submitted
-    if handling is not None and submitted is not None:
-        barred = months_after(submitted, -12 * handling.prescription_years)
-        clause = handling.prescription_clause
-    return first, last, barred, clause
+    if index.prescription is None or submitted is None:
+        return first, last, NEVER, TIME_BARRED.clause
+    months, clause = index.prescription
+    return first, last, months_after(submitted, -months), clause
 
 
 def _term_refusals(case: HealthCase, line: ClaimLine, window: Window) -> list[Reason]:
@@ -103,106 +148,72 @@ def _term_refusals(case: HealthCase, line: ClaimLine, window: Window) -> list[Re
     return found
 
 
-def cover_reasons(
+def _person_refusals(
+    case: HealthCase, plan: LinePlan, usage: Usage, pregnancy: bool
+) -> Sequence[Reason]:
+    """The plan's fixed refusals, then what depends on the person's usage, NHIF rights and
+    diagnosis (002 VI бел.*, 002 III бел.*, 002 II бел.**)."""
+    found = plan.refusals
+    if plan.single_form_other is not None and usage.form_used(plan.package, plan.single_form_other):
+        found += (plan.single_form_reason,)
+    if plan.nhif_reasons and not case.insured.nhif_rights:
+        found += plan.nhif_reasons
+    if plan.pregnancy_check and pregnancy:
+        found += (PREGNANCY_REASON,)
+    return found
+
+
+def _waiting(
+    case: HealthCase, line: ClaimLine, waiting: tuple[WaitingCheck, ...], found: Sequence[Reason]
+) -> Sequence[Reason]:
+    """The first waiting period the line falls in comes before every other reason."""
+    covered_from = case.insured.covered_from
+    for months, clause, title in waiting:
+        ends = months_after(covered_from, months)
+        if line.date < ends:
+            return (WAITING.reason(clause, f"{title}: until {ends.isoformat()}"), *found)
+    return found
+
+
+def _circumstance_exclusions(
     case: HealthCase,
+    line: ClaimLine,
     info: ServiceInfo,
-    cover: CoverFacts | None,
     index: ProductIndex,
-    usage: Usage,
-    diagnosis: str,
-) -> list[Reason]:
-    """The service against the person's package, option, clause and form (002)."""
-    package = info.package
-    if cover is None:
-        return [NO_PACKAGE.reason(detail=f"(package {package.number})")]
-    form = case.claim.form
-    key = ("cover", info.code, cover.option, cover.clause, form)
-    static = index.memo.get(key)
-    if static is None:
-        static = index.memo[key] = tuple(_static_cover_reasons(info, cover, form, index))
-    found = list(static)
-    if package.single_form_per_contract:
-        other = SUBSCRIPTION if form == REIMBURSEMENT else REIMBURSEMENT
-        if usage.form_used(package.number, other):
-            found.append(SINGLE_FORM.reason(package.single_form_clause, f"(already used: {other})"))
-    if package.requires_nhif_rights and not case.insured.nhif_rights:
-        found.append(NO_NHIF.reason(package.requires_nhif_rights_clause))
-        # The same rule closes 004's list of exclusions (Чл.21(1), last run, т.3).
-        found.append(NO_NHIF.reason("004 Чл.21(1) т.3"))
-    if (
-        package.number == 2
-        and not info.pregnancy_item
-        and cover.option not in index.pregnancy_item_options
-        and index.pregnancy_related(diagnosis)
-    ):
-        found.append(PREGNANCY_ITEM_12.reason())
-    return found
+    found: Sequence[Reason],
+) -> Sequence[Reason]:
+    """004 Чл.21 exclusions by how the condition arose, each reported once."""
+    more = list(found)
+    seen = {r.code for r in found}
+    for item in sorted(case.claim.circumstances | line.circumstances):
+        for rule in index.circumstance_exclusions.get(item, ()):
+            if rule.code not in info.unless and EXCLUDED_PREFIX + rule.code not in seen:
+                seen.add(EXCLUDED_PREFIX + rule.code)
+                more.append(Reason(EXCLUDED_PREFIX + rule.code, rule.clause, rule.title.en))
+    return more
 
 
-def _static_cover_reasons(
-    info: ServiceInfo, cover: CoverFacts, form: str, index: ProductIndex
-) -> list[Reason]:
-    """What depends only on the row, the cover and the form (cached per product version)."""
-    package = info.package
-    found: list[Reason] = []
-    if cover.option not in info.service.options:
-        found.append(
-            NOT_IN_OPTION.reason(info.service.clause, f"({info.code}, option {cover.option})")
-        )
-    if form == REIMBURSEMENT:
-        if cover.clause == "A":
-            found.append(FORM_NOT_IN_CLAUSE.reason())
-        else:
-            _sub, reimbursement, printed = index.yearly(package, cover.option)
-            if printed and reimbursement is None:
-                found.append(FORM_NOT_IN_OPTION.reason(package.yearly_limits_clause))
-    elif package.limited_services_reimbursement_only and index.limits(info, cover.option):
-        found.append(LIMITED_REIMBURSEMENT_ONLY.reason(package.limited_services_clause))
-    return found
-
-
-def rule_reasons(
-    case: HealthCase, line: ClaimLine, info: ServiceInfo, index: ProductIndex, diagnosis: str
-) -> list[Reason]:
-    """Waiting periods (004 Чл.19), exclusions (004 Чл.21) and purchase deadlines."""
-    key = ("rules", info.code, diagnosis)
-    cached = index.memo.get(key)
-    if cached is None:
-        cached = index.memo[key] = _rules_for(info, index, diagnosis)
-    waiting, excluded = cached
-    found = list(excluded)
-    if waiting and not case.contract.renewal_of_previous:
-        covered_from = case.insured.covered_from
-        for rule in waiting:
-            ends = months_after(covered_from, rule.months)
-            if line.date < ends:
-                detail = f"{rule.title.en}: until {ends.isoformat()}"
-                found.insert(0, WAITING.reason(rule.clause, detail))
-                break
-    circumstances = case.claim.circumstances | line.circumstances
-    if circumstances:
-        seen = {r.code for r in found}
-        for item in sorted(circumstances):
-            for rule in index.circumstance_exclusions.get(item, ()):
-                if rule.code not in info.unless and EXCLUDED_PREFIX + rule.code not in seen:
-                    seen.add(EXCLUDED_PREFIX + rule.code)
-                    found.append(Reason(EXCLUDED_PREFIX + rule.code, rule.clause, rule.title.en))
-    if line.prescribed is not None or line.invoice_date is not None:
-        found.extend(_deadline_reasons(line, info))
-    return found
-
-
-def _rules_for(info: ServiceInfo, index: ProductIndex, diagnosis: str) -> tuple[tuple, tuple]:
-    """Waiting periods and exclusion reasons for a row and a diagnosis (cached)."""
+def _rules_for(info: ServiceInfo, index: ProductIndex, diagnosis: str) -> RuleChecks:
+    """What the row and the diagnosis decide, whoever claims: waiting periods, exclusion
+    reasons, purchase deadlines, and whether the diagnosis is pregnancy-related."""
     exclusions_icd, waiting_icd, _types = index.by_diagnosis(diagnosis)
     excluded: dict[str, Reason] = {}
     for rule in info.static_exclusions + exclusions_icd:
         if rule.code not in info.unless and rule.code not in excluded:
             excluded[rule.code] = Reason(EXCLUDED_PREFIX + rule.code, rule.clause, rule.title.en)
-    return info.static_waiting + waiting_icd, tuple(excluded.values())
+    waiting = tuple(
+        (rule.months, rule.clause, rule.title.en) for rule in info.static_waiting + waiting_icd
+    )
+    deadlines = tuple(
+        (rule.days, DEADLINE.reason(rule.clause, f"{rule.title.en} ({rule.days} days)"))
+        for rule in info.deadlines
+    )
+    shortest = min((days for days, _reason in deadlines), default=NO_DEADLINE)
+    pregnancy = index.pregnancy_related(diagnosis)
+    return waiting, tuple(excluded.values()), deadlines, shortest, pregnancy
 
 
-def _deadline_reasons(line: ClaimLine, info: ServiceInfo) -> list[Reason]:
+def _deadline_reasons(line: ClaimLine, deadlines: tuple[DeadlineCheck, ...]) -> list[Reason]:
     found: list[Reason] = []
     prescribed = line.prescribed
     invoice = line.invoice_date
@@ -214,9 +225,10 @@ def _deadline_reasons(line: ClaimLine, info: ServiceInfo) -> list[Reason]:
     elif prescribed is not None and (invoice or line.date) < prescribed:
         found.append(INVOICE_EARLY.reason(detail=f"(before {prescribed.isoformat()})"))
     if prescribed is not None:
-        for rule in info.deadlines:
-            if (line.date - prescribed).days > rule.days:
-                found.append(DEADLINE.reason(rule.clause, f"{rule.title.en} ({rule.days} days)"))
+        waited = (line.date - prescribed).days
+        for days, reason in deadlines:
+            if waited > days:
+                found.append(reason)
                 break
     return found
 

@@ -8,7 +8,7 @@ conformance scenario: parse, rebuild usage from ``history``, decide, return the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -18,33 +18,34 @@ from zdrave.engine.adjudication.documents import (
     given_earlier,
     missing_documents,
 )
-from zdrave.engine.adjudication.eligibility import (
-    claim_window,
-    cover_reasons,
-    rule_reasons,
-    term_reasons,
+from zdrave.engine.adjudication.eligibility import claim_window, line_refusals
+from zdrave.engine.adjudication.facts import (
+    DOCUMENT_KEYS,
+    ClaimLine,
+    HealthCase,
+    parse_health_case,
 )
-from zdrave.engine.adjudication.facts import DOCUMENT_KEYS, HealthCase, parse_health_case
-from zdrave.engine.adjudication.index import ProductIndex, index_for
+from zdrave.engine.adjudication.health_decisions import HealthLineDecision, claim_decision
+from zdrave.engine.adjudication.index import ProductIndex, ServiceInfo, index_for
+from zdrave.engine.adjudication.plan import LinePlan, plan_for
 from zdrave.engine.adjudication.reasons import code
 from zdrave.engine.adjudication.usage import Usage
-from zdrave.engine.decisions import ClaimDecision, ClaimOutcome, LineDecision, claim_outcome
+from zdrave.engine.decisions import (
+    ClaimDecision,
+    ClaimOutcome,
+    LineDecision,
+    claim_outcome,
+)
 from zdrave.engine.terms.product import ProductVersion
 
 ZERO = Decimal("0.00")
 MISSING = code("missing-documents")
 FIRST_CLAIM_ONLY_SET = frozenset(FIRST_CLAIM_ONLY)
+REJECTED = ClaimOutcome.REJECTED
 
-
-@dataclass(frozen=True, slots=True)
-class HealthLineDecision(LineDecision):
-    """A line decision plus the quantity it uses of count limits — what a history line of a
-    later claim carries as ``quantity``."""
-
-    quantity: int = 0
-
-    def to_json(self) -> dict[str, Any]:
-        return {**LineDecision.to_json(self), "quantity": self.quantity}
+PaidLine = tuple[ClaimLine, ServiceInfo]
+# What usage recorded of a paid line: (insurance year, date, plan, quantity, paid, diagnosis).
+Recorded = tuple[int, dt.date, LinePlan, int, Decimal, str]
 
 
 def run_health_scenario(data: dict[str, Any], version: ProductVersion) -> dict[str, Any]:
@@ -76,98 +77,109 @@ def usage_from_history(case: HealthCase, index: ProductIndex) -> Usage:
 def adjudicate_health(case: HealthCase, index: ProductIndex, usage: Usage) -> ClaimDecision:
     """Decide every line in order (each paid line uses limits before the next is checked);
     then, if documents are missing, hold the payable lines as pending and undo their usage."""
-    claim = case.claim
-    window = claim_window(case, index)
-    decisions: list[LineDecision] = []
-    recorded: list[tuple[Any, ...]] = []
-    payable_lines = []
-    total = ZERO
-    for line in claim.lines:
-        info = index.services[line.service]
-        diagnosis = line.diagnosis or claim.diagnosis
-        cover = case.covers.get(info.package.number)
-        reasons = term_reasons(case, line, window)
-        reasons += cover_reasons(case, info, cover, index, usage, diagnosis)
-        reasons += rule_reasons(case, line, info, index, diagnosis)
-        if reasons or cover is None:
-            decisions.append(
-                HealthLineDecision(
-                    line.index,
-                    ClaimOutcome.REJECTED,
-                    billed_eur(line),
-                    ZERO,
-                    ZERO,
-                    ZERO,
-                    tuple(reasons),
-                )
-            )
-            continue
-        priced = price_line(case, line, info, cover, index, usage, diagnosis)
-        if priced.payable <= 0:
-            outcome = ClaimOutcome.REJECTED
-        elif priced.payable + priced.copay < priced.billed:
-            outcome = ClaimOutcome.PARTIAL
-        else:
-            outcome = ClaimOutcome.APPROVED
-        decisions.append(
-            HealthLineDecision(
-                line.index,
-                outcome,
-                priced.billed,
-                priced.eligible,
-                priced.copay,
-                priced.payable,
-                tuple(priced.reasons),
-                priced.quantity,
-            )
-        )
-        if priced.payable > 0:
-            total += priced.payable
-            payable_lines.append((line, info))
-            entry = (line.date, info, claim.form, priced.quantity, priced.payable, diagnosis)
-            _record(usage, entry)
-            recorded.append(entry)
-    missing = missing_documents(case, payable_lines, index) if payable_lines else ()
-    if missing:
-        for entry in reversed(recorded):
-            _record(usage, entry, sign=-1)
-        # Documents the annex wants only with the first claim count as given if an earlier
-        # claim was paid (read from usage without this claim's lines).
-        if FIRST_CLAIM_ONLY_SET.intersection(missing):
-            missing = missing_documents(case, payable_lines, index, given_earlier(usage))
-        if not missing:
-            for entry in recorded:
-                _record(usage, entry)
+    decisions, paid_lines, recorded, total = _decide_lines(case, index, usage)
+    missing = _missing_documents(case, index, usage, paid_lines, recorded) if recorded else ()
     if missing:
         decisions = [_hold(d) for d in decisions]
         total = ZERO
     lines = tuple(decisions)
-    return ClaimDecision(
-        outcome=claim_outcome(lines, missing),
-        lines=lines,
-        missing_documents=missing,
-        reasons=(MISSING.reason(detail=", ".join(missing)),) if missing else (),
-        payable=total,
+    return claim_decision(
+        claim_outcome(lines, missing),
+        lines,
+        missing,
+        (MISSING.reason(detail=", ".join(missing)),) if missing else (),
+        total,
     )
 
 
-def _record(usage: Usage, entry: tuple[Any, ...], sign: int = 1) -> None:
-    day, info, form, quantity, paid, diagnosis = entry
-    usage.record(
+def _decide_lines(
+    case: HealthCase, index: ProductIndex, usage: Usage
+) -> tuple[list[LineDecision], list[PaidLine], list[Recorded], Decimal]:
+    """Each line's decision; the lines that pay something and what usage recorded of them
+    (already recorded), and what they pay together."""
+    claim = case.claim
+    form = claim.form
+    window = claim_window(case, index)
+    decisions: list[LineDecision] = []
+    paid_lines: list[PaidLine] = []
+    recorded: list[Recorded] = []
+    total = ZERO
+    for line in claim.lines:
+        info = index.services[line.service]
+        diagnosis = line.diagnosis or claim.diagnosis
+        plan = _plan(case, info, form, index)
+        billed = billed_eur(line)
+        refusals = line_refusals(case, line, info, plan, window, index, usage, diagnosis)
+        if refusals or plan is None:
+            decisions.append(
+                HealthLineDecision(line.index, REJECTED, billed, ZERO, ZERO, ZERO, refusals)
+            )
+            continue
+        year = usage.year_of(line.date)
+        decision = price_line(case, line, plan, usage, year, diagnosis, billed)
+        decisions.append(decision)
+        payable = decision.payable
+        if payable > ZERO:
+            total += payable
+            done = (year, line.date, plan, decision.quantity, payable, diagnosis)
+            _record(usage, form, done, 1)
+            paid_lines.append((line, info))
+            recorded.append(done)
+    return decisions, paid_lines, recorded, total
+
+
+def _plan(case: HealthCase, info: ServiceInfo, form: str, index: ProductIndex) -> LinePlan | None:
+    """The row's plan under the person's cover of its package; None if it is not covered."""
+    cover = case.covers.get(info.package_number)
+    if cover is None:
+        return None
+    plan = index.plans.get((info.code, cover.option, cover.clause, form))
+    return plan if plan is not None else plan_for(index, info, cover, form)
+
+
+def _missing_documents(
+    case: HealthCase,
+    index: ProductIndex,
+    usage: Usage,
+    paid_lines: list[PaidLine],
+    recorded: list[Recorded],
+) -> tuple[str, ...]:
+    """The documents the paid lines still need. While any are missing the claim is pending and
+    its lines are taken back out of usage."""
+    missing = missing_documents(case, paid_lines, index)
+    if not missing:
+        return ()
+    form = case.claim.form
+    for done in reversed(recorded):
+        _record(usage, form, done, -1)
+    # Documents the annex wants only with the first claim count as given if an earlier
+    # claim was paid (read from usage without this claim's lines).
+    if FIRST_CLAIM_ONLY_SET.intersection(missing):
+        missing = missing_documents(case, paid_lines, index, given_earlier(usage))
+    if not missing:
+        for done in recorded:
+            _record(usage, form, done, 1)
+    return missing
+
+
+def _record(usage: Usage, form: str, done: Recorded, sign: int) -> None:
+    year, day, plan, quantity, paid, diagnosis = done
+    usage.add(
+        year,
         day,
-        info.package.number,
+        plan.package,
         form,
-        info.chain_codes,
+        plan.chain_codes,
         quantity,
         paid,
-        info.exam_kind,
+        plan.exam_kind,
         diagnosis,
         sign,
     )
 
 
 def _hold(decision: LineDecision) -> LineDecision:
-    if decision.outcome is ClaimOutcome.REJECTED:
+    if decision.outcome is REJECTED:
         return decision
     return HealthLineDecision(
         decision.index,
@@ -177,5 +189,4 @@ def _hold(decision: LineDecision) -> LineDecision:
         decision.copay,
         ZERO,
         decision.reasons + (MISSING.reason(),),
-        0,
     )

@@ -9,6 +9,8 @@ claim of a batch.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -27,12 +29,16 @@ SECONDARY_EXAM_PREFIX = "2.2."
 # 002 II бел.**: pregnancy exams are covered only by an option containing item 12.
 PREGNANCY_ITEM = "2.12"
 PREGNANCY_ICD10 = ("O00-O99", "Z32-Z36")
+ICD10_CATEGORY_RE = re.compile(r"^[A-Z][0-9]{2}$")
+# Every three-character category A00 … Z99, in the order icd10_matches compares codes.
+ALL_CATEGORIES = [f"{letter}{n:02d}" for letter in "ABCDEFGHIJKLMNOPQRSTUVWXYZ" for n in range(100)]
 
 
 @dataclass(frozen=True, slots=True)
 class ServiceInfo:
     code: str
     package: Package
+    package_number: int
     service: Service
     category: str
     # The row itself and every ancestor row that carries a limit: usage is recorded against
@@ -63,13 +69,27 @@ class ProductIndex:
     headings: frozenset[str]
     packages: dict[int, Package]
     document_keys: frozenset[str]
+    document_forms: frozenset[str]  # the forms some claim type of the annex applies to
     icd_exclusions: tuple[Exclusion, ...]
     icd_waiting: tuple[Any, ...]
     icd_claim_types: tuple[ClaimType, ...]
     circumstance_exclusions: dict[str, tuple[Exclusion, ...]]
     pregnancy_item_options: frozenset[str]  # options of package 2 that contain item 12
+    # ICD-10 category (``L70``) → the exclusions, waiting periods and claim types whose codes
+    # can match a diagnosis in it, in rule order: a new diagnosis is tested against a handful
+    # of candidates instead of every rule.
+    icd_by_category: dict[str, tuple[tuple[Any, ...], tuple[Any, ...], tuple[Any, ...]]]
+    # (months the claim stays claimable after the service, clause) of the claim handling rules.
+    prescription: tuple[int, str] | None
     # Caches of derived facts keyed by what they depend on (row, cover, diagnosis …).
     memo: dict[tuple[Any, ...], Any] = field(default_factory=dict)
+    # (service code, diagnosis) → the row's waiting periods, exclusion reasons and purchase
+    # deadlines (``eligibility.line_refusals``).
+    line_rules: dict[tuple[str, str], Any] = field(default_factory=dict)
+    # (service code, diagnosis, form) → the documents a line needs (``documents.Needs``).
+    documents: dict[tuple[str, str, str], Any] = field(default_factory=dict)
+    # (service code, option, clause, form) → ``plan.LinePlan``.
+    plans: dict[tuple[str, str, str, str], Any] = field(default_factory=dict)
     _diagnosis_cache: dict[
         str, tuple[tuple[Exclusion, ...], tuple[Any, ...], tuple[ClaimType, ...]]
     ] = field(default_factory=dict)
@@ -92,13 +112,23 @@ class ProductIndex:
         """Exclusions, waiting periods and claim types that the ICD-10 code triggers (cached)."""
         hit = self._diagnosis_cache.get(diagnosis)
         if hit is None:
+            exclusions, waiting, claim_types = self._icd_candidates(diagnosis)
             hit = (
-                tuple(r for r in self.icd_exclusions if _icd_hit(diagnosis, r.match)),
-                tuple(r for r in self.icd_waiting if _icd_hit(diagnosis, r.match)),
-                tuple(r for r in self.icd_claim_types if _icd_hit(diagnosis, r.match)),
+                tuple(r for r in exclusions if _icd_hit(diagnosis, r.match)),
+                tuple(r for r in waiting if _icd_hit(diagnosis, r.match)),
+                tuple(r for r in claim_types if _icd_hit(diagnosis, r.match)),
             )
             self._diagnosis_cache[diagnosis] = hit
         return hit
+
+    def _icd_candidates(
+        self, diagnosis: str
+    ) -> tuple[tuple[Any, ...], tuple[Any, ...], tuple[Any, ...]]:
+        category = diagnosis.strip().upper()[:3]
+        if not ICD10_CATEGORY_RE.match(category):
+            # Not a code the parser would accept: test every rule, as icd10_matches would.
+            return self.icd_exclusions, self.icd_waiting, self.icd_claim_types
+        return self.icd_by_category.get(category, ((), (), ()))
 
     def pregnancy_related(self, diagnosis: str) -> bool:
         key = ("pregnancy", diagnosis)
@@ -156,6 +186,39 @@ class ProductIndex:
         return hit
 
 
+def icd_categories(pattern: str) -> list[str]:
+    """The three-character ICD-10 categories a pattern of ``icd10_matches`` can match: a code
+    (and its subcodes) lies in its own category, a range ``A-B`` in the categories from A's to
+    B's. Patterns shorter than a category are read as every category, to stay a superset."""
+    start, _, end = pattern.partition("-") if "-" in pattern else (pattern, "", pattern)
+    if len(start) < 3 or len(end) < 3:
+        return ALL_CATEGORIES
+    low = bisect_left(ALL_CATEGORIES, start[:3])
+    high = bisect_right(ALL_CATEGORIES, end[:3])
+    return ALL_CATEGORIES[low:high]
+
+
+def _by_category(rules: tuple[Any, ...]) -> dict[str, list[Any]]:
+    found: dict[str, list[Any]] = {}
+    for rule in rules:
+        categories = {c for p in rule.match.icd10 for c in icd_categories(p)}
+        for category in categories:
+            found.setdefault(category, []).append(rule)
+    return found
+
+
+def _icd_index(
+    exclusions: tuple[Any, ...], waiting: tuple[Any, ...], claim_types: tuple[Any, ...]
+) -> dict[str, tuple[tuple[Any, ...], tuple[Any, ...], tuple[Any, ...]]]:
+    by_exclusion, by_waiting, by_type = (
+        _by_category(rules) for rules in (exclusions, waiting, claim_types)
+    )
+    return {
+        c: (tuple(by_exclusion.get(c, ())), tuple(by_waiting.get(c, ())), tuple(by_type.get(c, ())))
+        for c in {*by_exclusion, *by_waiting, *by_type}
+    }
+
+
 def is_pregnancy_diagnosis(diagnosis: str) -> bool:
     return any(icd10_matches(diagnosis, p) for p in PREGNANCY_ICD10)
 
@@ -186,17 +249,28 @@ def build_index(version: ProductVersion) -> ProductIndex:
     for rule in rules.exclusions:
         for item in rule.match.circumstances:
             circumstance.setdefault(item.value, []).append(rule)
+    icd_exclusions = tuple(r for r in rules.exclusions if r.match.icd10)
+    icd_waiting = tuple(r for r in rules.waiting_periods if r.match.icd10)
+    icd_claim_types = tuple(r for r in rules.claim_types if r.match.icd10)
+    handling = rules.claim_handling
     return ProductIndex(
         version=version,
         services=services,
         headings=frozenset(headings),
         packages={p.number: p for p in version.packages},
         document_keys=frozenset(d.key for d in rules.documents),
-        icd_exclusions=tuple(r for r in rules.exclusions if r.match.icd10),
-        icd_waiting=tuple(r for r in rules.waiting_periods if r.match.icd10),
-        icd_claim_types=tuple(r for r in rules.claim_types if r.match.icd10),
+        document_forms=frozenset(form for t in rules.claim_types for form in t.forms),
+        icd_exclusions=icd_exclusions,
+        icd_waiting=icd_waiting,
+        icd_claim_types=icd_claim_types,
         circumstance_exclusions={k: tuple(v) for k, v in circumstance.items()},
         pregnancy_item_options=_item_12_options(version),
+        icd_by_category=_icd_index(icd_exclusions, icd_waiting, icd_claim_types),
+        prescription=(
+            (12 * handling.prescription_years, handling.prescription_clause)
+            if handling is not None
+            else None
+        ),
     )
 
 
@@ -219,6 +293,7 @@ def _service_info(
     return ServiceInfo(
         code=code,
         package=package,
+        package_number=package.number,
         service=service,
         category=category,
         chain=tuple(chain),

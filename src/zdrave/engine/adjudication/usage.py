@@ -8,7 +8,9 @@ contract's start date (year 0 is the first twelve months).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
+from functools import lru_cache
 
 from zdrave.engine.terms.common import LimitPeriod
 
@@ -22,27 +24,36 @@ def disease_of(diagnosis: str | None) -> str:
     return (diagnosis or "")[:3]
 
 
+NOTHING_PAID = (ZERO, ZERO, ZERO)
+# Where a form's paid amount sits in a (year, package) row: [both forms, subscription,
+# reimbursement].
+FORM_SLOT = {"": 0, "subscription": 1, "reimbursement": 2}
+
+
 class Usage:
     """One person's usage under one contract. Small on purpose: a batch keeps one per person.
 
     ``_rows`` maps (period, service code) to [count, paid], the period being the insurance year
-    or -1 for the whole contract; ``_package`` maps (year, package, form) to paid, form "" being
-    both forms; ``_forms`` counts paid lines per (package, form) (002 VI бел.*); ``_exams`` keeps
-    the primary/secondary exams per disease (004 Чл.13), created on first use.
+    or -1 for the whole contract; ``_package`` maps (year, package) to what was paid by either
+    form, in subscription and in reimbursement; ``_exams`` keeps the primary/secondary exams
+    per disease (004 Чл.13), created on first use.
     """
 
-    __slots__ = ("start", "_rows", "_package", "_total", "_forms", "_exams")
+    __slots__ = ("start", "_second_year", "_rows", "_package", "_total", "_exams")
 
     def __init__(self, contract_start: dt.date):
         self.start = contract_start
+        # Most lines fall in the first insurance year: one comparison instead of date arithmetic.
+        self._second_year = _anniversary(contract_start)
         self._rows: dict[tuple[int, str], list] = {}
-        self._package: dict[tuple[int, int, str], Decimal] = {}
+        self._package: dict[tuple[int, int], list[Decimal]] = {}
         self._total = ZERO
-        self._forms: dict[tuple[int, str], int] = {}
         self._exams: dict[str, list[tuple[dt.date, str, int]]] | None = None
 
     def year_of(self, day: dt.date) -> int:
         start = self.start
+        if start <= day < self._second_year:
+            return 0
         years = day.year - start.year
         if (day.month, day.day) < (start.month, start.day):
             years -= 1
@@ -62,20 +73,28 @@ class Usage:
         return row[1] if row else ZERO
 
     def package_paid(self, year: int, package: int, form: str = "") -> Decimal:
-        return self._package.get((year, package, form), ZERO)
+        return self.package_row(year, package)[FORM_SLOT[form]]
+
+    def package_row(self, year: int, package: int) -> Sequence[Decimal]:
+        """What the package paid in the insurance year: (by either form, in subscription, in
+        reimbursement). Read-only."""
+        return self._package.get((year, package), NOTHING_PAID)
 
     @property
     def total_paid(self) -> Decimal:
         return self._total
 
     def form_used(self, package: int, form: str) -> bool:
-        return self._forms.get((package, form), 0) > 0
+        """Whether a line of the package was paid in ``form`` in any year (002 VI бел.*).
+        Only lines that paid something are recorded, so that is a positive amount."""
+        return self._package_used(package, FORM_SLOT[form])
 
     def package_used(self, package: int) -> bool:
-        forms = self._forms
-        return (
-            forms.get((package, "subscription"), 0) > 0
-            or forms.get((package, "reimbursement"), 0) > 0
+        return self._package_used(package, 0)
+
+    def _package_used(self, package: int, slot: int) -> bool:
+        return any(
+            row[slot] > ZERO for (_year, number), row in self._package.items() if number == package
         )
 
     def exams_within(self, disease: str, day: dt.date, kind: str) -> int:
@@ -102,30 +121,58 @@ class Usage:
         exam_kind: str | None = None,
         diagnosis: str | None = None,
         sign: int = 1,
+        *,
+        year: int | None = None,
     ) -> None:
         """Add one decided line (``sign=-1`` takes a tentative line back out). Only lines that
-        paid something use a limit: a refused line leaves every counter as it was."""
-        if paid <= 0:
+        paid something use a limit: a refused line leaves every counter as it was. ``year`` is
+        ``year_of(day)`` when the caller has it already."""
+        if year is None:
+            year = self.year_of(day)
+        self.add(year, day, package, form, chain_codes, quantity, paid, exam_kind, diagnosis, sign)
+
+    def add(
+        self,
+        year: int,
+        day: dt.date,
+        package: int,
+        form: str,
+        chain_codes: tuple[str, ...],
+        quantity: int,
+        paid: Decimal,
+        exam_kind: str | None = None,
+        diagnosis: str | None = None,
+        sign: int = 1,
+    ) -> None:
+        """``record`` for a caller that knows the insurance year, with every argument in place
+        (the batch calls this once per paid line)."""
+        if paid <= ZERO:
             return
-        year = self.year_of(day)
-        q = quantity * sign
         amount = paid if sign > 0 else -paid
+        if chain_codes:
+            self._record_rows(year, chain_codes, quantity * sign, amount)
+        slot = FORM_SLOT[form]
+        row = self._package.get((year, package))
+        if row is None:
+            row = self._package[(year, package)] = [ZERO, ZERO, ZERO]
+        row[0] += amount
+        row[slot] += amount
+        self._total += amount
+        if exam_kind:
+            self._log_exam(disease_of(diagnosis), (day, exam_kind, quantity), sign)
+
+    def _record_rows(
+        self, year: int, chain_codes: tuple[str, ...], quantity: int, amount: Decimal
+    ) -> None:
         rows = self._rows
         for code in chain_codes:
             for key in ((year, code), (-1, code)):
                 row = rows.get(key)
                 if row is None:
-                    rows[key] = [q, amount]
+                    rows[key] = [quantity, amount]
                 else:
-                    row[0] += q
+                    row[0] += quantity
                     row[1] += amount
-        packages = self._package
-        for key in ((year, package, form), (year, package, "")):
-            packages[key] = packages.get(key, ZERO) + amount
-        self._total += amount
-        self._forms[(package, form)] = self._forms.get((package, form), 0) + sign
-        if exam_kind:
-            self._log_exam(disease_of(diagnosis), (day, exam_kind, quantity), sign)
 
     def _log_exam(self, disease: str, entry: tuple[dt.date, str, int], sign: int) -> None:
         if self._exams is None:
@@ -135,3 +182,13 @@ class Usage:
             log.append(entry)
         elif entry in log:
             log.remove(entry)
+
+
+@lru_cache(maxsize=4096)
+def _anniversary(start: dt.date) -> dt.date:
+    """The first day of the second insurance year (a 29 February start: 1 March). Cached: a
+    book's contracts start on few distinct days, and people share the date object."""
+    try:
+        return start.replace(year=start.year + 1)
+    except ValueError:
+        return dt.date(start.year + 1, 3, 1)
