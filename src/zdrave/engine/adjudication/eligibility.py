@@ -19,6 +19,7 @@ from zdrave.engine.adjudication.usage import Usage
 from zdrave.engine.calendar import add_months
 from zdrave.engine.decisions import Reason
 from zdrave.engine.money import EURO_ADOPTION
+from zdrave.engine.terms.common import icd10_matches
 
 # 004 Чл.25 т.5: the insurer may act once an instalment is more than 15 days overdue.
 PREMIUM_GRACE = dt.timedelta(days=15)
@@ -83,7 +84,7 @@ def line_refusals(
     if waiting and not case.contract.renewal_of_previous:
         rules = _waiting(case, line, waiting, rules)
     if case.claim.circumstances or line.circumstances:
-        rules = _circumstance_exclusions(case, line, info, index, rules)
+        rules = _circumstance_exclusions(case, line, info, index, rules, diagnosis)
     prescribed = line.prescribed
     # Only an invoice date, a purchase before the prescription or one later than the row's
     # shortest deadline can give a reason.
@@ -181,12 +182,23 @@ def _circumstance_exclusions(
     info: ServiceInfo,
     index: ProductIndex,
     found: Sequence[Reason],
+    diagnosis: str,
 ) -> Sequence[Reason]:
-    """004 Чл.21 exclusions by how the condition arose, each reported once."""
-    more = list(found)
-    seen = {r.code for r in found}
-    for item in sorted(case.claim.circumstances | line.circumstances):
+    """004 Чл.21 exclusions by how the condition arose, each reported once, after the
+    exceptions printed inside an item: an exclusion lifted by a recorded circumstance (abortion
+    on medical indication, т.5) is dropped, and one whose diagnosis is excepted (influenza
+    during an epidemic, т.3) is not added."""
+    flags = case.claim.circumstances | line.circumstances
+    more = [
+        r
+        for r in found
+        if not (index.lifted_by.get(r.code[len(EXCLUDED_PREFIX) :], frozenset()) & flags)
+    ]
+    seen = {r.code for r in more}
+    for item in sorted(flags):
         for rule in index.circumstance_exclusions.get(item, ()):
+            if rule.unless_icd10 and any(icd10_matches(diagnosis, p) for p in rule.unless_icd10):
+                continue
             if rule.code not in info.unless and EXCLUDED_PREFIX + rule.code not in seen:
                 seen.add(EXCLUDED_PREFIX + rule.code)
                 more.append(Reason(EXCLUDED_PREFIX + rule.code, rule.clause, rule.title.en))
@@ -199,6 +211,8 @@ def _rules_for(info: ServiceInfo, index: ProductIndex, diagnosis: str) -> RuleCh
     exclusions_icd, waiting_icd, _types = index.by_diagnosis(diagnosis)
     excluded: dict[str, Reason] = {}
     for rule in info.static_exclusions + exclusions_icd:
+        if rule.unless_icd10 and any(icd10_matches(diagnosis, p) for p in rule.unless_icd10):
+            continue
         if rule.code not in info.unless and rule.code not in excluded:
             excluded[rule.code] = Reason(EXCLUDED_PREFIX + rule.code, rule.clause, rule.title.en)
     waiting = tuple(

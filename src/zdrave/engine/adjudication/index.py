@@ -74,6 +74,9 @@ class ProductIndex:
     icd_waiting: tuple[Any, ...]
     icd_claim_types: tuple[ClaimType, ...]
     circumstance_exclusions: dict[str, tuple[Exclusion, ...]]
+    # Exclusion code → circumstances that lift it (004 Чл.21(1) т.5: abortion on medical
+    # indication); only consulted when a claim records circumstances.
+    lifted_by: dict[str, frozenset[str]]
     pregnancy_item_options: frozenset[str]  # options of package 2 that contain item 12
     # ICD-10 category (``L70``) → the exclusions, waiting periods and claim types whose codes
     # can match a diagnosis in it, in rule order: a new diagnosis is tested against a handful
@@ -264,6 +267,11 @@ def build_index(version: ProductVersion) -> ProductIndex:
         icd_waiting=icd_waiting,
         icd_claim_types=icd_claim_types,
         circumstance_exclusions={k: tuple(v) for k, v in circumstance.items()},
+        lifted_by={
+            r.code: frozenset(c.value for c in r.unless_circumstances)
+            for r in rules.exclusions
+            if r.unless_circumstances
+        },
         pregnancy_item_options=_item_12_options(version),
         icd_by_category=_icd_index(icd_exclusions, icd_waiting, icd_claim_types),
         prescription=(
