@@ -39,6 +39,11 @@ INSTALLED_APPS = [
     "zdrave.accounts",
     "zdrave.catalog",
     "zdrave.policies",
+    "zdrave.consultations",
+    "zdrave.claims",
+    "zdrave.opinions",
+    "zdrave.outbox",
+    "zdrave.documents",
     "zdrave.api",
 ]
 
@@ -70,7 +75,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                
+                "zdrave.core.context_processors.platform",
             ],
         },
     },
@@ -99,7 +104,10 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "zdrave.sqlite3",
-            "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE"},
+            "OPTIONS": {
+                "init_command": "PRAGMA journal_mode=WAL;",
+                "transaction_mode": "IMMEDIATE",
+            },
         }
     }
 
@@ -142,12 +150,13 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 # Medical files live outside the web root and are served only through permission-checked views.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("ZDRAVE_PRIVATE_MEDIA", VAR_DIR / "private"))
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+EMAIL_BACKEND = "zdrave.outbox.backends.OutboxBackend"
 EMAIL_HOST = os.environ.get("ZDRAVE_EMAIL_HOST", "")
 EMAIL_PORT = int(os.environ.get("ZDRAVE_EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("ZDRAVE_FROM_EMAIL", "noreply@zdrave.example")
@@ -168,3 +177,9 @@ LOGGING = {
 # Lock-out is per user name on purpose: insurer staff and employers sit behind shared office
 # NATs, so an IP-wide lock would shut out a whole team (docs/decisions.md).
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Psychologist consultation (000 б) стъпка 6): video sessions get a room on this server. "jitsi"
+# builds an unguessable room address on ZDRAVE_VIDEO_BASE_URL (never fetched); another provider
+# is the dotted path of a callable (consultation) -> URL.
+ZDRAVE_VIDEO_PROVIDER = os.environ.get("ZDRAVE_VIDEO_PROVIDER", "jitsi")
+ZDRAVE_VIDEO_BASE_URL = os.environ.get("ZDRAVE_VIDEO_BASE_URL", "https://meet.jit.si")

@@ -10,5 +10,9 @@ urlpatterns = [
     path("accounts/", include("zdrave.accounts.urls")),
     path("products/", include("zdrave.catalog.urls")),
     path("policies/", include("zdrave.policies.urls")),
+    path("outbox/", include("zdrave.outbox.urls")),
+    path("documents/", include("zdrave.documents.urls")),
+    path("extra-care/", include("zdrave.opinions.urls")),
+    path("extra-care/consultations/", include("zdrave.consultations.urls")),
     path("", include("zdrave.core.urls")),
 ]

@@ -5,5 +5,5 @@ from zdrave.core import views
 app_name = "core"
 urlpatterns = [
     path("", views.index, name="index"),
-    path("home/", views.index, name="home"),
+    path("home/", views.home, name="home"),
 ]

@@ -1,0 +1,46 @@
+"""What every page's layout needs: the platform name, the navigation for the user's role and
+the languages of the switcher."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from zdrave.accounts.models import Role
+from zdrave.accounts.permissions import CONTRACT_ROLES
+
+PLATFORM_NAME = "Здраве / Zdrave"
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+
+
+def _navigation(user) -> list[NavItem]:
+    items = [NavItem(_("Products"), "/products/")]
+    if not user.is_authenticated:
+        return [NavItem(_("Start"), reverse("core:index")), *items]
+    items.insert(0, NavItem(_("My page"), reverse("core:home")))
+    if user.role in CONTRACT_ROLES and user.is_staff:
+        items.append(NavItem(_("Back office"), reverse("admin:index")))
+    return items
+
+
+def platform(request) -> dict:
+    user = getattr(request, "user", None) or AnonymousUser()
+    role_label = Role(user.role).label if user.is_authenticated and user.role in Role.values else ""
+    return {
+        "platform": {
+            "name": PLATFORM_NAME,
+            "navigation": _navigation(user),
+            "languages": settings.LANGUAGES,
+            "role_label": role_label,
+            "is_administrator": user.is_authenticated and user.role == Role.ADMINISTRATOR,
+        }
+    }
