@@ -75,3 +75,15 @@ def test_demo_is_idempotent():
     second = _demo()
     assert _counts() == before
     assert "maria" in second
+
+
+def test_demo_specialist_and_therapist_log_in_as_their_directory_profiles():
+    from zdrave.opinions.models import Specialist
+
+    call_command("specialists", "load", stdout=io.StringIO())
+    call_command("demo", stdout=io.StringIO())
+    call_command("demo", stdout=io.StringIO())
+
+    assert Specialist.objects.get(user__username="specialist").code == "dm-002"
+    assert Specialist.objects.get(user__username="therapist").code == "dm-t01"
+    assert Specialist.objects.filter(user__isnull=False).count() == 2

@@ -90,3 +90,21 @@ def _load_specialist(item: SpecialistRecord, specialties: dict[str, Specialty], 
         changed.append("specialties")
     record(actor=actor, verb="specialist.updated", obj=specialist, fields=changed)
     return "updated"
+
+
+def link_profile_to_user(specialist_code: str, user, *, actor, partner_code: str) -> bool:
+    """Give a specialist or therapist their own log-in: the profile ``specialist_code`` of
+    ``partner_code`` is linked to ``user`` unless it already has one. Returns whether it linked
+    (False when the directory has no such profile yet or it is linked already)."""
+    with transaction.atomic():
+        specialist = (
+            Specialist.objects.select_for_update()
+            .filter(partner_code=partner_code, code=specialist_code, user__isnull=True)
+            .first()
+        )
+        if specialist is None or Specialist.objects.filter(user=user).exists():
+            return False
+        specialist.user = user
+        specialist.save(update_fields=["user"])
+        record(actor=actor, verb="specialist.user_linked", obj=specialist, user=user.username)
+        return True

@@ -19,6 +19,7 @@ from django.utils import timezone
 from stdnum.bg import vat
 
 from zdrave.accounts.models import Role
+from zdrave.opinions.actions import link_profile_to_user
 from zdrave.policies import actions, terms
 from zdrave.policies.identifiers import make_egn
 from zdrave.policies.models import (
@@ -98,6 +99,7 @@ class Command(BaseCommand):
                 users = {u.username: _ensure_user(u) for u in USERS}
                 _grant_staff_view(users)
                 Demo(users, start).build()
+                _link_directory_profiles(users)
         except terms.UnknownTerms as exc:
             raise CommandError(f"product terms missing: {exc} (load the products first)") from exc
         self._print_logins(users)
@@ -138,6 +140,17 @@ def _ensure_user(spec: DemoUser):
     user.set_password(DEMO_PASSWORD)
     user.save()
     return user
+
+
+# The demo specialist and therapist log in as these directory profiles (loaded by
+# `zdrave specialists load`, which the run command calls first): a cardiologist and a
+# clinical psychologist of the partner team.
+DIRECTORY_PROFILES = {"specialist": "dm-002", "therapist": "dm-t01"}
+
+
+def _link_directory_profiles(users) -> None:
+    for username, code in DIRECTORY_PROFILES.items():
+        link_profile_to_user(code, users[username], actor=None, partner_code=PARTNER_CODE)
 
 
 def _grant_staff_view(users) -> None:
