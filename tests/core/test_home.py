@@ -100,3 +100,33 @@ def test_partner_and_specialist_pages(client, role, label):
     assert "Страница на партньора" in page
     assert label in page
     assert "<strong>diagnose-me</strong>" in page
+
+
+@pytest.mark.parametrize(
+    ("role", "links"),
+    [
+        pytest.param(
+            Role.MEMBER,
+            [
+                "/extra-care/specialists/",
+                "/extra-care/opinions/cases/",
+                "/extra-care/consultations/",
+            ],
+            id="000-member-menu-leads-to-cases",
+        ),
+        pytest.param(
+            Role.PARTNER,
+            ["/extra-care/opinions/team/", "/extra-care/consultations/team/"],
+            id="000-partner-team-queues",
+        ),
+        pytest.param(
+            Role.SPECIALIST,
+            ["/extra-care/opinions/assigned/", "/extra-care/consultations/sessions/"],
+            id="000-specialist-assigned-work",
+        ),
+    ],
+)
+def test_the_menu_leads_each_role_to_its_extra_care_work(client, role, links):
+    page = _home(client, make_user("someone", role))
+    for link in links:
+        assert f'href="{link}"' in page

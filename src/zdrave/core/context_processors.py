@@ -27,9 +27,31 @@ def _navigation(user) -> list[NavItem]:
     if not user.is_authenticated:
         return [NavItem(_("Start"), reverse("core:index")), *items]
     items.insert(0, NavItem(_("My page"), reverse("core:home")))
+    items[1:1] = [NavItem(label, reverse(name)) for label, name in ROLE_LINKS.get(user.role, ())]
     if user.role in CONTRACT_ROLES and user.is_staff:
         items.append(NavItem(_("Back office"), reverse("admin:index")))
     return items
+
+
+# Where each role works day to day (000: the member's menu leads to the cases, step 10).
+ROLE_LINKS = {
+    Role.MEMBER: (
+        (_("Second opinion"), "opinions:specialists"),
+        (_("My cases"), "opinions:cases"),
+        (_("Psychologist"), "consultations:mine"),
+    ),
+    Role.PARTNER: (
+        (_("Opinion requests"), "opinions:team"),
+        (_("Consultations"), "consultations:team"),
+        (_("Calendar"), "consultations:team_calendar"),
+    ),
+    Role.SPECIALIST: (
+        (_("Assigned cases"), "opinions:assigned"),
+        (_("My sessions"), "consultations:sessions"),
+    ),
+    Role.SERVICE_COORDINATOR: ((_("Outbox"), "outbox:list"),),
+    Role.ADMINISTRATOR: ((_("Outbox"), "outbox:list"),),
+}
 
 
 def platform(request) -> dict:
