@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -21,7 +21,8 @@ from zdrave.engine.terms.member_services import MemberService, MemberServiceCode
 from zdrave.engine.terms.product import Party, ProductVersion
 from zdrave.opinions.models import Specialist, SpecialistKind
 from zdrave.policies import terms
-from zdrave.policies.models import ContractStatus, Cover, InsuredPerson
+from zdrave.policies.eligibility import Ineligible, member_cover
+from zdrave.policies.models import Cover
 
 PRODUCT = "extra-care"
 # Seed 000 is silent on the length of a session; a therapy hour is 50 minutes
@@ -73,19 +74,6 @@ def service_of(consultation: Consultation) -> Service:
 # -- eligibility (000 б) стъпка 1) ------------------------------------------------------------
 
 
-class Ineligible(Exception):
-    """Why a user may not book; ``reason`` is a code the page explains in words."""
-
-    NOT_A_MEMBER = "not_a_member"
-    NO_PERSON = "no_person"
-    NO_EXTRA_CARE = "no_extra_care"
-    NOT_SOLD = "not_sold"
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
-
-
 def extra_care_cover(user, *, today: dt.date | None = None) -> Cover:
     """The Extra Care cover that lets ``user`` book (000 б) стъпка 1: "Ако имате активиран
     пакет Extra Care"): on a contract in force today, for the whole contract or for the user's
@@ -96,27 +84,7 @@ def extra_care_cover(user, *, today: dt.date | None = None) -> Cover:
         requires = service().terms.eligibility.requires_cover
     except terms.UnknownTerms:
         raise Ineligible(Ineligible.NOT_SOLD) from None
-    person = InsuredPerson.objects.filter(user=user).first()
-    if person is None:
-        raise Ineligible(Ineligible.NO_PERSON)
-    today = today or timezone.localdate()
-    cover = (
-        Cover.objects.filter(
-            product_code__in=requires,
-            contract__status=ContractStatus.IN_FORCE,
-            contract__start__lte=today,
-            contract__end__gte=today,
-            contract__members__person=person,
-            contract__members__covered_from__lte=today,
-        )
-        .filter(Q(member__isnull=True) | Q(member__person=person))
-        .select_related("contract")
-        .order_by("contract__start", "pk")
-        .first()
-    )
-    if cover is None:
-        raise Ineligible(Ineligible.NO_EXTRA_CARE)
-    return cover
+    return member_cover(user, requires, today=today)
 
 
 def therapists(partner_code: str) -> QuerySet[Specialist]:

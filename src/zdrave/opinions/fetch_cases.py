@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -29,7 +29,8 @@ from zdrave.opinions.models_cases import (
     OpinionCase,
 )
 from zdrave.policies import terms
-from zdrave.policies.models import ContractStatus, Cover, InsuredPerson
+from zdrave.policies.eligibility import Ineligible, member_cover
+from zdrave.policies.models import Cover
 
 PRODUCT = "extra-care"
 
@@ -72,19 +73,6 @@ def service_of(case: OpinionCase) -> Service:
 # -- eligibility (000 а) стъпка 1) ------------------------------------------------------------
 
 
-class Ineligible(Exception):
-    """Why a user may not request a second opinion; ``reason`` is a code the page explains."""
-
-    NOT_A_MEMBER = "not_a_member"
-    NO_PERSON = "no_person"
-    NO_EXTRA_CARE = "no_extra_care"
-    NOT_SOLD = "not_sold"
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
-
-
 def extra_care_cover(user, *, today: dt.date | None = None) -> Cover:
     """The cover that lets ``user`` ask for a second opinion (000 а) стъпка 1: "Ако имате
     активиран пакет Extra Care"): a cover of one of the service's ``requires_cover`` products on
@@ -96,27 +84,7 @@ def extra_care_cover(user, *, today: dt.date | None = None) -> Cover:
         requires = service().terms.eligibility.requires_cover
     except terms.UnknownTerms:
         raise Ineligible(Ineligible.NOT_SOLD) from None
-    person = InsuredPerson.objects.filter(user=user).first()
-    if person is None:
-        raise Ineligible(Ineligible.NO_PERSON)
-    today = today or timezone.localdate()
-    cover = (
-        Cover.objects.filter(
-            product_code__in=requires,
-            contract__status=ContractStatus.IN_FORCE,
-            contract__start__lte=today,
-            contract__end__gte=today,
-            contract__members__person=person,
-            contract__members__covered_from__lte=today,
-        )
-        .filter(Q(member__isnull=True) | Q(member__person=person))
-        .select_related("contract")
-        .order_by("contract__start", "pk")
-        .first()
-    )
-    if cover is None:
-        raise Ineligible(Ineligible.NO_EXTRA_CARE)
-    return cover
+    return member_cover(user, requires, today=today)
 
 
 def specialists(partner_code: str) -> QuerySet[Specialist]:
