@@ -74,3 +74,20 @@ def test_real_health_page_002_II(client: Client, real_catalog) -> None:  # type:
         "2 бр.",
     ]  # README: Пълна 1, Луксозна 2
     assert re.findall(r">([\d ,]+ €) годишно<", physio) == ["76,69 €", "127,82 €"]  # 150 / 250 лв
+
+
+@pytest.mark.django_db
+def test_real_best_doctors_page_reads_in_bulgarian_with_each_clause_on_its_rule(
+    client: Client, real_catalog
+) -> None:  # type: ignore[no-untyped-def]
+    load_products(real_catalog)
+    body = client.get("/products/best-doctors/").content.decode()
+
+    assert "Диагнози (МКБ-10)" in body  # 001 т.42: cancer's ICD-10 ranges
+    assert "Типични диагнози (МКБ-10)" in body
+    for english in ("Diagnoses", "Typical diagnoses", "Diagnosis must match", "Partner:"):
+        assert english not in body
+    # 001 т.42 is the clause of the cancer definition, shown on the definition itself.
+    definition = re.search(r"Определение:.*?001 т\.42", body, flags=re.S)
+    assert definition is not None
+    assert len(definition.group(0)) < 600

@@ -231,6 +231,135 @@ def _labels() -> dict[str, str]:
         "description": _("Description"),
         "definition": _("Definition"),
         "text": _("Text"),
+        # Fields of the treatment-abroad, member-service and underwriting terms.
+        "actor": _("Who acts"),
+        "age": _("Age"),
+        "age_at_end": _("Age at the end of the term"),
+        "amount": _("Amount"),
+        "before_issue": _("Before the certificate is issued"),
+        "by_parent_under_years": _("Filled in by a parent under (years)"),
+        "by_parent": _("Filled in by a parent"),
+        "channels": _("Channels"),
+        "chat_languages": _("Chat languages"),
+        "children_need_parent": _("Children only with a parent"),
+        "complaints": _("Complaints"),
+        "contract_types": _("Contract types"),
+        "cost": _("Cost"),
+        "count": _("Count"),
+        "cover_period": _("Cover period"),
+        "currency": _("Currency"),
+        "daily_allowance": _("Daily allowance"),
+        "declaration": _("Health declaration"),
+        "declaration_required": _("Declaration required"),
+        "declaration_waiver": _("Declaration waived"),
+        "deducts_other_payers": _("Other payers deducted"),
+        "diagnoses": _("Diagnoses (ICD-10)"),
+        "diagnosis_must_match": _("Diagnosis must match"),
+        "dose_cap": _("Dose cap"),
+        "eligibility": _("Who may use it"),
+        "emails": _("E-mails"),
+        "employer_paid": _("Paid by the employer"),
+        "employer_paid_required": _("Must be paid by the employer"),
+        "end": _("End"),
+        "excluded_countries": _("Excluded countries"),
+        "extra_by_exception_max": _("Extra by exception (at most)"),
+        "extra_by_exception_min": _("Extra by exception (at least)"),
+        "final_termination": _("Final termination"),
+        "free_for_clients": _("Free for the insurer's clients"),
+        "frequencies": _("Payment frequencies"),
+        "from_years": _("From (years)"),
+        "group_joiners": _("Joining a group"),
+        "group_leaver": _("Leaving a group"),
+        "group_leaver_months": _("Months after leaving a group"),
+        "group_size_over": _("Group larger than"),
+        "images": _("Images"),
+        "in_bulgaria_only": _("In Bulgaria only"),
+        "invoice_within_days_of_purchase": _("Invoice within (days of purchase)"),
+        "key": _("Key"),
+        "lapse": _("Lapse"),
+        "lapse_days_after_due": _("Lapse (days after the due date)"),
+        "legal_entity_holder": _("Holder is a legal entity"),
+        "lifetime_limit": _("Lifetime limit"),
+        "limits_shared": _("Limits shared"),
+        "lookback_years": _("Look-back (years)"),
+        "max_age": _("Maximum age"),
+        "max_age_years": _("Maximum age (years)"),
+        "max_days": _("Maximum days"),
+        "max_gap_days": _("Maximum gap (days)"),
+        "max_partners": _("Maximum partners"),
+        "max_persons": _("Maximum persons"),
+        "max_years": _("Maximum (years)"),
+        "method": _("Method"),
+        "min_age_months": _("Minimum age (months)"),
+        "min_group_size": _("Minimum group size"),
+        "min_years": _("Minimum (years)"),
+        "minimum_stay": _("Minimum stay"),
+        "minutes_before": _("Minutes before"),
+        "missing_outcome": _("If missing"),
+        "more_than_nights": _("More than (nights)"),
+        "nhif_rights": _("НЗОК rights"),
+        "not_required_on_renewal": _("Not required on renewal"),
+        "number": _("Number"),
+        "one_hospital": _("One hospital"),
+        "organised_by_partner": _("Organised by the partner"),
+        "outcome": _("Outcome"),
+        "over_allowance": _("Over the allowance"),
+        "pages": _("Pages"),
+        "partner": _("Partner"),
+        "partners": _("Partners"),
+        "per": _("Per"),
+        "per_claim": _("Per claim"),
+        "persons": _("Persons"),
+        "pre_existing": _("Pre-existing conditions"),
+        "precertificate": _("Preliminary certificate"),
+        "premium": _("Premium"),
+        "prescription": _("Limitation period"),
+        "provisions": _("Provisions"),
+        "purchase_within_days_of_return": _("Bought within (days of return)"),
+        "question_languages": _("Question languages"),
+        "questions": _("Questions"),
+        "refer_band": _("Referred to an underwriter"),
+        "refer_up_to": _("Referred up to"),
+        "reinstatement": _("Reinstatement"),
+        "reinstatement_months": _("Reinstatement (months)"),
+        "reminder": _("Reminder"),
+        "renewal": _("Renewal"),
+        "renewal_lifts_max_age": _("Renewal lifts the maximum age"),
+        "report_languages": _("Report languages"),
+        "requires_cover": _("Requires a cover of"),
+        "requires_precertificate": _("Requires a preliminary certificate"),
+        "requires_student": _("Only students"),
+        "requires_unmarried": _("Only unmarried"),
+        "residence": _("Residence"),
+        "resident": _("Resident"),
+        "roles": _("Roles"),
+        "sender_domain_from_partner": _("Sent from the partner's address"),
+        "start": _("Start"),
+        "steps": _("Steps"),
+        "subject": _("Subject"),
+        "symptoms": _("Symptoms"),
+        "term": _("Term"),
+        "termination": _("Termination"),
+        "territory": _("Territory"),
+        "to_years": _("To (years)"),
+        "translation": _("Translation"),
+        "type": _("Type"),
+        "typical_diagnoses": _("Typical diagnoses (ICD-10)"),
+        "unit": _("Unit"),
+        "until_birthday": _("Until the birthday"),
+        "usa": _("USA"),
+        "usa_default_included": _("USA included by default"),
+        "usa_option": _("USA option"),
+        "valid": _("Valid"),
+        "valid_months": _("Valid (months)"),
+        "validity": _("Validity"),
+        "validity_months": _("Validity (months)"),
+        "value": _("Value"),
+        "within_days_of_return": _("Within (days of return)"),
+        "working_days_max": _("At most (working days)"),
+        "working_days_min": _("At least (working days)"),
+        "year_limit": _("Yearly limit"),
+        "years": _("Years"),
     }
 
 
@@ -267,34 +396,48 @@ def _title(model: BaseModel, language: str) -> str:
 
 def outline(model: BaseModel, language: str) -> list[Node]:
     """The fields of ``model`` as nodes: lists of rules become titled items with their clause,
-    plain fields become ``label: value``; ``*_clause`` fields attach to their item."""
+    plain fields become ``label: value``; a ``*_clause`` field attaches to its field's node
+    (or stands alone when that field is empty)."""
+    fields = [
+        (name, getattr(model, name))
+        for name in type(model).model_fields
+        if name not in _SKIP and name not in ("title", "name", "clause")
+    ]
+    clauses = {
+        name.removesuffix("_clause"): value
+        for name, value in fields
+        if name.endswith("clause") and isinstance(value, str) and value
+    }
     nodes: list[Node] = []
-    for name in type(model).model_fields:
-        value = getattr(model, name)
-        if name in _SKIP or name in ("title", "name", "clause") or value in (None, [], {}):
+    for name, value in fields:
+        if name.endswith("clause") and isinstance(value, str) or value in (None, [], {}):
             continue
-        if name.endswith("clause") and isinstance(value, str):
-            nodes.append(Node(_label(name.removesuffix("_clause") or name), clause=value))
-            continue
-        text = _scalar(value, language)
-        if text is not None:
-            nodes.append(Node(_label(name), text))
-        elif isinstance(value, BaseModel):
-            nodes.append(_item(_label(name), value, language))
-        elif isinstance(value, list):
-            items = [
-                _item(_title(v, language), v, language) for v in value if isinstance(v, BaseModel)
-            ]
-            nodes.append(Node(_label(name), children=items))
-        elif isinstance(value, dict):
-            children = [
-                Node(str(k), _scalar(v, language) or "")
-                if not isinstance(v, BaseModel)
-                else _item(str(k), v, language)
-                for k, v in value.items()
-            ]
-            nodes.append(Node(_label(name), children=children))
+        node = _field_node(name, value, language)
+        if node is not None:
+            node.clause = node.clause or clauses.pop(name, "")
+            nodes.append(node)
+    nodes.extend(Node(_label(base or "clause"), clause=clause) for base, clause in clauses.items())
     return nodes
+
+
+def _field_node(name: str, value: Any, language: str) -> Node | None:
+    text = _scalar(value, language)
+    if text is not None:
+        return Node(_label(name), text)
+    if isinstance(value, BaseModel):
+        return _item(_label(name), value, language)
+    if isinstance(value, list):
+        items = [_item(_title(v, language), v, language) for v in value if isinstance(v, BaseModel)]
+        return Node(_label(name), children=items)
+    if isinstance(value, dict):
+        children = [
+            Node(str(k), _scalar(v, language) or "")
+            if not isinstance(v, BaseModel)
+            else _item(str(k), v, language)
+            for k, v in value.items()
+        ]
+        return Node(_label(name), children=children)
+    return None
 
 
 def _item(label: str, model: BaseModel, language: str) -> Node:
