@@ -83,10 +83,16 @@ def _needs(info: ServiceInfo, diagnosis: str, form: str, index: ProductIndex) ->
     """What a line of the row with the diagnosis in the form needs: the required items in the
     annex's order, the single documents among them, and the choices of which any one will do
     (a fiscal receipt or a payment order)."""
-    required = tuple(
-        item
-        for claim_type in claim_types_for(info, diagnosis, form, index)
-        for item in claim_type.required
+    types = claim_types_for(info, diagnosis, form, index)
+    required = tuple(item for claim_type in types for item in claim_type.required)
+    # Documents the annex asks for only with some services of the claim type: the pregnancy
+    # programme's test results (Приложение №1 I), implant stickers, the dental X-ray (IV).
+    required += tuple(
+        document.key
+        for claim_type in types
+        for document in claim_type.conditional
+        if document.key not in required
+        and document.when.matches(service=info.code, category=info.category, diagnosis=diagnosis)
     )
     plain = frozenset(item for item in required if isinstance(item, str))
     choices = tuple(frozenset(item) for item in required if not isinstance(item, str))

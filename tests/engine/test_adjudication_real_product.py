@@ -1,6 +1,7 @@
-"""Exceptions printed inside an exclusion item of 004 Чл.21(1) lift the exclusion, on the real
-`health` product: influenza during a declared epidemic (т.3) and termination of pregnancy on
-medical indication (т.5) are paid like any covered line."""
+"""Rules that live in the real `health` product's 004 data, checked through the engine:
+exceptions printed inside an exclusion item of 004 Чл.21(1) lift the exclusion (influenza during
+a declared epidemic, т.3; termination of pregnancy on medical indication, т.5), and documents the
+annex asks for only with some services (004 Приложение №1 IV.1: the dental X-ray)."""
 
 from __future__ import annotations
 
@@ -63,3 +64,28 @@ def test_termination_of_pregnancy_is_excluded_unless_medically_indicated(circums
     decision = decide("O04.9", circumstances)
 
     assert ("excluded-abortion" in codes(decision)) is excluded
+
+
+@pytest.mark.parametrize(
+    ("service", "documents", "missing"),
+    [
+        pytest.param(
+            "6.2.c", ["dental-status"], ["x-ray"], id="004-annex1-IV1-extraction-needs-x-ray"
+        ),
+        pytest.param("6.2.c", ["dental-status", "x-ray"], [], id="004-annex1-IV1-x-ray-given"),
+        pytest.param("6.2.a", ["dental-status"], [], id="004-annex1-IV1-filling-needs-no-x-ray"),
+    ],
+)
+def test_an_x_ray_is_asked_for_only_with_the_dental_services_that_need_one(
+    service, documents, missing
+):
+    data = copy.deepcopy(BASE)
+    data["cover"] = [{"package": 6, "option": "full", "clause": "Б1"}]
+    data["claim"]["diagnosis"] = "K04.0"
+    data["claim"]["documents"] = [*data["claim"]["documents"], *documents]
+    data["claim"]["lines"][0]["service"] = service
+
+    decision = run_scenario(data, CATALOG)
+
+    assert decision["missing_documents"] == missing
+    assert decision["outcome"] == ("pending" if missing else "approved")
