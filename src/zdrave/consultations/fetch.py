@@ -11,17 +11,17 @@ from datetime import datetime, timedelta
 
 from django.db.models import QuerySet
 from django.http import Http404
-from django.utils import timezone
-from django.utils.translation import get_language
 
 from zdrave.accounts.models import Role
 from zdrave.accounts.permissions import has_role
 from zdrave.consultations.models import SCHEDULED_STATUSES, Consultation, ConsultationStatus
-from zdrave.engine.terms.member_services import MemberService, MemberServiceCode
-from zdrave.engine.terms.product import Party, ProductVersion
+from zdrave.engine.terms.member_services import MemberServiceCode
 from zdrave.opinions.models import Specialist, SpecialistKind
-from zdrave.policies import terms
-from zdrave.policies.eligibility import Ineligible, member_cover
+from zdrave.policies.eligibility import (
+    MemberServiceTerms,
+    eligible_cover,
+    member_service_terms,
+)
 from zdrave.policies.models import Cover
 
 PRODUCT = "extra-care"
@@ -31,19 +31,8 @@ SESSION_LENGTH = timedelta(minutes=50)
 
 
 @dataclass(frozen=True)
-class Service:
+class Service(MemberServiceTerms):
     """The psychologist consultation as the product data describes it."""
-
-    version: ProductVersion
-    terms: MemberService
-    partner: Party
-
-    @property
-    def partner_name(self) -> str:
-        return self.partner.name.get(get_language() or "bg")
-
-    def partner_name_in(self, language: str) -> str:
-        return self.partner.name.get(language)
 
     @property
     def reminder_before(self) -> timedelta:
@@ -54,17 +43,7 @@ class Service:
 
 def service(version: dt.date | None = None) -> Service:
     """The consultation service of Extra Care ``version`` (default: the one sold today)."""
-    if version is None:
-        product = terms.version_in_force(PRODUCT, timezone.localdate())
-    else:
-        product = terms.terms(PRODUCT, version)
-    if product.member_services is None:
-        raise terms.UnknownTerms(f"{PRODUCT} {product.effective_from}: no member services")
-    consultation = product.member_services.service(MemberServiceCode.PSYCHOLOGIST)
-    partner = next((p for p in product.partners if p.code == consultation.partner), None)
-    if partner is None:
-        raise terms.UnknownTerms(f"{PRODUCT}: partner {consultation.partner!r} is not in partners")
-    return Service(version=product, terms=consultation, partner=partner)
+    return member_service_terms(MemberServiceCode.PSYCHOLOGIST, version, cls=Service)
 
 
 def service_of(consultation: Consultation) -> Service:
@@ -78,13 +57,7 @@ def extra_care_cover(user, *, today: dt.date | None = None) -> Cover:
     """The Extra Care cover that lets ``user`` book (000 б) стъпка 1: "Ако имате активиран
     пакет Extra Care"): on a contract in force today, for the whole contract or for the user's
     own person, who is covered from today. Raises ``Ineligible``."""
-    if not has_role(user, Role.MEMBER):
-        raise Ineligible(Ineligible.NOT_A_MEMBER)
-    try:
-        requires = service().terms.eligibility.requires_cover
-    except terms.UnknownTerms:
-        raise Ineligible(Ineligible.NOT_SOLD) from None
-    return member_cover(user, requires, today=today)
+    return eligible_cover(user, MemberServiceCode.PSYCHOLOGIST, today=today)
 
 
 def therapists(partner_code: str) -> QuerySet[Specialist]:

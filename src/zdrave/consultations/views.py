@@ -22,6 +22,7 @@ from zdrave.accounts.permissions import has_role, role_required
 from zdrave.consultations import actions, calendar, fetch
 from zdrave.consultations.forms import BookingForm, ChooseForm, NoteForm, ProposeForm
 from zdrave.consultations.models import ConsultationStatus
+from zdrave.policies.eligibility import Ineligible
 from zdrave.policies.models import InsuredPerson
 
 Status = ConsultationStatus
@@ -36,7 +37,7 @@ def mine(request):
         return redirect("consultations:sessions")
     try:
         fetch.extra_care_cover(request.user)
-    except fetch.Ineligible as refusal:
+    except Ineligible as refusal:
         return _not_eligible(request, refusal)
     consultations = fetch.visible_consultations(request.user).order_by("-created_at")
     return render(request, "consultations/mine.html", {"consultations": consultations})
@@ -47,7 +48,7 @@ def book(request, specialist_id: int):
     """000 б) стъпки 3–4: the booking form for the chosen therapist."""
     try:
         cover = fetch.extra_care_cover(request.user)
-    except fetch.Ineligible as refusal:
+    except Ineligible as refusal:
         return _not_eligible(request, refusal)
     therapist = fetch.access_therapist(specialist_id)
     form = BookingForm(request.POST or None, initial={"email": _member_email(request.user)})
@@ -293,7 +294,7 @@ def _member_email(user) -> str:
     return person.email if person else ""
 
 
-def _not_eligible(request, refusal: fetch.Ineligible):
+def _not_eligible(request, refusal: Ineligible):
     """000 б) стъпка 1: only members with Extra Care may book; everyone else is told why."""
     return render(
         request,

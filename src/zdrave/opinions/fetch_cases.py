@@ -6,18 +6,14 @@ cases assigned to them (and only once the team has passed them on)."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.http import Http404
-from django.utils import timezone
-from django.utils.translation import get_language
 
 from zdrave.accounts.models import Role
 from zdrave.accounts.permissions import has_role
 from zdrave.documents.models import MedicalFile
-from zdrave.engine.terms.member_services import MemberService, MemberServiceCode
-from zdrave.engine.terms.product import Party, ProductVersion
+from zdrave.engine.terms.member_services import MemberServiceCode
 from zdrave.opinions.models import Specialist, SpecialistKind
 from zdrave.opinions.models_cases import (
     OPEN_STATUSES,
@@ -28,42 +24,22 @@ from zdrave.opinions.models_cases import (
     FilePurpose,
     OpinionCase,
 )
-from zdrave.policies import terms
-from zdrave.policies.eligibility import Ineligible, member_cover
+from zdrave.policies.eligibility import (
+    MemberServiceTerms,
+    eligible_cover,
+    member_service_terms,
+)
 from zdrave.policies.models import Cover
 
 PRODUCT = "extra-care"
 
 
-@dataclass(frozen=True)
-class Service:
-    """The second medical opinion as the product data describes it."""
-
-    version: ProductVersion
-    terms: MemberService
-    partner: Party
-
-    @property
-    def partner_name(self) -> str:
-        return self.partner.name.get(get_language() or "bg")
-
-    def partner_name_in(self, language: str) -> str:
-        return self.partner.name.get(language)
+Service = MemberServiceTerms
 
 
 def service(version: dt.date | None = None) -> Service:
     """The second-opinion service of Extra Care ``version`` (default: the one sold today)."""
-    if version is None:
-        product = terms.version_in_force(PRODUCT, timezone.localdate())
-    else:
-        product = terms.terms(PRODUCT, version)
-    if product.member_services is None:
-        raise terms.UnknownTerms(f"{PRODUCT} {product.effective_from}: no member services")
-    opinion = product.member_services.service(MemberServiceCode.SECOND_OPINION)
-    partner = next((p for p in product.partners if p.code == opinion.partner), None)
-    if partner is None:
-        raise terms.UnknownTerms(f"{PRODUCT}: partner {opinion.partner!r} is not in partners")
-    return Service(version=product, terms=opinion, partner=partner)
+    return member_service_terms(MemberServiceCode.SECOND_OPINION, version, cls=Service)
 
 
 def service_of(case: OpinionCase) -> Service:
@@ -78,13 +54,7 @@ def extra_care_cover(user, *, today: dt.date | None = None) -> Cover:
     активиран пакет Extra Care"): a cover of one of the service's ``requires_cover`` products on
     a contract in force today, for the whole contract or the user's own person, who is covered
     from today. Raises ``Ineligible``."""
-    if not has_role(user, Role.MEMBER):
-        raise Ineligible(Ineligible.NOT_A_MEMBER)
-    try:
-        requires = service().terms.eligibility.requires_cover
-    except terms.UnknownTerms:
-        raise Ineligible(Ineligible.NOT_SOLD) from None
-    return member_cover(user, requires, today=today)
+    return eligible_cover(user, MemberServiceCode.SECOND_OPINION, today=today)
 
 
 def specialists(partner_code: str) -> QuerySet[Specialist]:

@@ -22,6 +22,7 @@ from zdrave.opinions import fetch_cases as fetch
 from zdrave.opinions import tokens
 from zdrave.opinions.forms_cases import ChatForm, ForwardForm, ReportForm, RequestForm, UploadForm
 from zdrave.opinions.models_cases import CaseStatus
+from zdrave.policies.eligibility import Ineligible
 from zdrave.policies.models import InsuredPerson
 
 SIGNED_IN_BY_LINK = "opinions_link_member"
@@ -34,7 +35,7 @@ def request_opinion(request, pk: int):
     """000 а) стъпка 5: the form behind "Получете второ медицинско мнение"."""
     try:
         cover = fetch.extra_care_cover(request.user)
-    except fetch.Ineligible as refusal:
+    except Ineligible as refusal:
         return not_eligible(request, refusal)
     specialist = fetch.access_specialist(pk)
     form = RequestForm(request.POST or None, initial={"email": member_email(request.user)})
@@ -72,7 +73,7 @@ def account(request):
         return redirect("opinions:assigned")
     try:
         fetch.extra_care_cover(request.user)
-    except fetch.Ineligible as refusal:
+    except Ineligible as refusal:
         if not fetch.visible_cases(request.user).exists():
             return not_eligible(request, refusal)
     svc = fetch.service()
@@ -214,7 +215,7 @@ def member_email(user) -> str:
     return person.email if person else ""
 
 
-def not_eligible(request, refusal: fetch.Ineligible):
+def not_eligible(request, refusal: Ineligible):
     """000 а) стъпка 1: only members whose contract includes Extra Care may ask; everyone else
     is told why."""
     return render(

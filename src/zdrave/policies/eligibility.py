@@ -5,10 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language
 
+from zdrave.accounts.models import Role
+from zdrave.accounts.permissions import has_role
+from zdrave.engine.terms.member_services import MemberService, MemberServiceCode
+from zdrave.engine.terms.product import Party, ProductVersion
+from zdrave.policies import terms as product_terms
 from zdrave.policies.models import ContractStatus, Cover, InsuredPerson
 
 
@@ -50,3 +57,54 @@ def member_cover(user, products: Iterable[str], *, today: dt.date | None = None)
     if cover is None:
         raise Ineligible(Ineligible.NO_EXTRA_CARE)
     return cover
+
+
+PRODUCT = "extra-care"
+
+
+@dataclass(frozen=True)
+class MemberServiceTerms:
+    """One member service of Extra Care (000 а) second opinion, б) psychologist) as the product
+    data describes it, with the partner team that runs it."""
+
+    version: ProductVersion
+    terms: MemberService
+    partner: Party
+
+    @property
+    def partner_name(self) -> str:
+        return self.partner.name.get(get_language() or "bg")
+
+    def partner_name_in(self, language: str) -> str:
+        return self.partner.name.get(language)
+
+
+def member_service_terms(
+    code: MemberServiceCode, version: dt.date | None = None, *, cls: type = MemberServiceTerms
+):
+    """The service ``code`` of Extra Care ``version`` (default: the one sold today), as ``cls``.
+    Raises ``terms.UnknownTerms`` when the product, the service or its partner is missing."""
+    if version is None:
+        product = product_terms.version_in_force(PRODUCT, timezone.localdate())
+    else:
+        product = product_terms.terms(PRODUCT, version)
+    if product.member_services is None:
+        raise product_terms.UnknownTerms(f"{PRODUCT} {product.effective_from}: no member services")
+    found = product.member_services.service(code)
+    partner = next((p for p in product.partners if p.code == found.partner), None)
+    if partner is None:
+        raise product_terms.UnknownTerms(f"{PRODUCT}: partner {found.partner!r} is not in partners")
+    return cls(version=product, terms=found, partner=partner)
+
+
+def eligible_cover(user, service: MemberServiceCode, *, today: dt.date | None = None) -> Cover:
+    """The cover that lets ``user`` use ``service`` (000: "Ако имате активиран пакет Extra
+    Care"): the user is a member and has a cover of one of the service's ``requires_cover``
+    products (``member_cover``). Raises ``Ineligible``."""
+    if not has_role(user, Role.MEMBER):
+        raise Ineligible(Ineligible.NOT_A_MEMBER)
+    try:
+        requires = member_service_terms(service).terms.eligibility.requires_cover
+    except product_terms.UnknownTerms:
+        raise Ineligible(Ineligible.NOT_SOLD) from None
+    return member_cover(user, requires, today=today)
