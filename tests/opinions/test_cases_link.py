@@ -299,3 +299,11 @@ def test_staff_reading_the_outbox_never_get_a_working_link(
     assert tried.status_code == 410
     assert "_auth_user_id" not in client.session
     assert SignInLink.objects.get().used_at is None
+
+
+def test_the_clean_sign_in_page_without_a_link_is_refused_and_not_counted(client):
+    for _ in range(tokens.FAILURES_ALLOWED + 1):
+        response = client.get(reverse("opinions:sign_in_continue"))
+        assert response.status_code == 410
+
+    assert not tokens.is_throttled("127.0.0.1")

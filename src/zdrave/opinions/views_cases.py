@@ -187,6 +187,8 @@ def sign_in_continue(request):
     token = request.session.get(PENDING_LINK, "")
     if tokens.is_throttled(address):
         return link_refused(request, tokens.THROTTLED, status=429)
+    if not token:  # opened without an e-mailed link first: nothing was guessed
+        return link_refused(request, tokens.LinkRefused.INVALID, status=410)
     try:
         link = tokens.consume(token) if request.method == "POST" else tokens.peek(token)
     except tokens.LinkRefused as refusal:
