@@ -6,6 +6,7 @@ Database tests run on SQLite by default and on PostgreSQL when ZDRAVE_DATABASE_U
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
@@ -21,3 +22,9 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.fail(f"../shared is missing next to the repository ({SHARED})")
     return SHARED
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Throttles count in Django's cache (sign-in link failures): no test inherits another's."""
+    cache.clear()

@@ -7,15 +7,18 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.test import RequestFactory
 
+from documents.files import pdf_bytes, upload
 from policies.factories import make_user
 from zdrave.accounts.models import Role
 from zdrave.accounts.permissions import (
+    can_access_medical_file,
     can_view_contract,
     can_view_health_data,
     can_view_person,
     role_required,
     visible_contracts,
 )
+from zdrave.documents.actions import upload_medical_file
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 6, 1)
@@ -151,3 +154,50 @@ def test_role_required_mixin_for_class_based_views(client):
     request.user = make_user("maria")
     with pytest.raises(PermissionDenied):
         view(request)
+
+
+def test_a_medical_file_follows_the_health_data_rule(world, settings, tmp_path):
+    """Issue 8: ``can_access_medical_file`` is ``can_view_health_data`` for files: the owner and
+    the health-data roles, not the holder of an adult spouse's contract, an employer, the
+    coordinator, the administrator or a superuser."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    medical_file = upload_medical_file(
+        upload("епикриза.pdf", pdf_bytes(1)), uploaded_by=world.elena
+    )
+    staff = {
+        role: make_user(f"staff-{role}", role)
+        for role in (
+            Role.UNDERWRITER,
+            Role.CLAIMS_ADJUSTER,
+            Role.MEDICAL_EXPERT,
+            Role.SERVICE_COORDINATOR,
+            Role.ADMINISTRATOR,
+            Role.PARTNER,
+            Role.SPECIALIST,
+        )
+    }
+    superuser = make_user("root", Role.ADMINISTRATOR, is_superuser=True, is_staff=True)
+
+    allowed = {
+        "elena": can_access_medical_file(world.elena, medical_file),
+        "ivan-holder": can_access_medical_file(world.ivan, medical_file),
+        "maria": can_access_medical_file(world.maria, medical_file),
+        "employer": can_access_medical_file(world.employer, medical_file),
+        "superuser": can_access_medical_file(superuser, medical_file),
+        **{role: can_access_medical_file(user, medical_file) for role, user in staff.items()},
+    }
+
+    assert allowed == {
+        "elena": True,
+        "ivan-holder": False,
+        "maria": False,
+        "employer": False,
+        "superuser": False,
+        Role.UNDERWRITER: True,
+        Role.CLAIMS_ADJUSTER: True,
+        Role.MEDICAL_EXPERT: True,
+        Role.SERVICE_COORDINATOR: False,
+        Role.ADMINISTRATOR: False,
+        Role.PARTNER: False,
+        Role.SPECIALIST: False,
+    }

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from documents.files import dicom_bytes, docx_bytes, image_bytes, pdf_bytes, upload
+from zdrave.accounts.models import Role, User
 from zdrave.core.models import AuditEvent
 from zdrave.documents import storage
 from zdrave.documents.actions import upload_medical_file
@@ -180,3 +181,50 @@ def test_a_journey_rule_lets_the_assigned_partner_in(client, partner, other_memb
         unregister_access_rule(assigned_partner)
     outcomes = list(DocumentAccessLog.objects.order_by("id").values_list("outcome", flat=True))
     assert outcomes == [AccessOutcome.SERVED, AccessOutcome.REFUSED]
+
+
+@pytest.mark.parametrize(
+    ("role", "superuser", "status"),
+    [
+        (Role.UNDERWRITER, False, 200),
+        (Role.CLAIMS_ADJUSTER, False, 200),
+        (Role.MEDICAL_EXPERT, False, 200),
+        (Role.SERVICE_COORDINATOR, False, 403),
+        (Role.ADMINISTRATOR, False, 403),
+        (Role.ADMINISTRATOR, True, 403),
+        (Role.EMPLOYER, False, 403),
+        (Role.PARTNER, False, 403),
+        (Role.SPECIALIST, False, 403),
+        (Role.MEMBER, False, 403),
+    ],
+    ids=[
+        "underwriter",
+        "adjuster",
+        "medic",
+        "coordinator",
+        "administrator",
+        "superuser",
+        "employer",
+        "partner-unassigned",
+        "specialist-unassigned",
+        "other-member",
+    ],
+)
+def test_only_the_health_data_roles_of_staff_download_a_members_file(
+    client, members_scan, role, superuser, status
+):
+    """Issue 8: every staff role and superusers could download any member's medical file;
+    ``accounts.permissions`` says only underwriters, claims adjusters and medical experts may."""
+    user = User.objects.create_user(
+        f"user-{role}", None, None, role=role, is_superuser=superuser, is_staff=superuser
+    )
+    client.force_login(user)
+
+    response = _download(client, members_scan)
+
+    assert response.status_code == status
+    log = DocumentAccessLog.objects.get()
+    assert (log.user, log.outcome) == (
+        user,
+        AccessOutcome.SERVED if status == 200 else AccessOutcome.REFUSED,
+    )

@@ -111,7 +111,19 @@ def test_member_books_team_proposes_member_picks_and_is_reminded(page, directory
     # 000 б) стъпка 7: the worker's sweep, one hour before the session, writes the reminder
     assert sweep_due_reminders(now=second - timedelta(hours=1)) == 1
     assert sweep_due_reminders(now=second - timedelta(minutes=55)) == 0
+    # The coordinator checks delivery; the room and the .ics are health data (issue 8).
     _switch_user(page, "coordinator")
+    page.goto("/outbox/")
+    expect(
+        page.get_by_role("link", name="Extra Care – напомняне: консултация след един час")
+    ).to_have_count(0)
+    hidden = page.get_by_role("link", name="Здравни данни: съдържанието е скрито")
+    expect(hidden.first).to_be_visible()
+    hidden.first.click()
+    expect(page.get_by_text("maria@demo.zdrave.example").first).to_be_visible()
+    expect(page.get_by_text(consultation.video_url)).to_have_count(0)
+    # A medical expert may read it.
+    _switch_user(page, "medic")
     page.goto("/outbox/")
     reminder = page.get_by_role("link", name="Extra Care – напомняне: консултация след един час")
     expect(reminder).to_have_count(1)

@@ -10,11 +10,19 @@ a contract or anything medical asks here, never compares roles itself.
 - Insurer staff see by role: underwriters, claims adjusters and medical experts see health data;
   service coordinators and administrators see contracts and people but no health data.
 - Partner team members and specialists see only what is assigned to them (later issues).
+- A superuser is not a health-data role: ``is_superuser`` opens the back office, never health
+  data; an administrator who needs health data is given a health-data role (docs/decisions.md).
+
+One rule per kind of object, used by pages, downloads, the e-mail outbox and the admin alike:
+``can_view_health_data`` (a person's claims and files), ``can_access_medical_file``,
+``can_read_outbox`` / ``can_read_outbox_content``, ``can_view_therapy_theme`` and
+``can_see_health_fields`` (the back office).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from functools import wraps
 
 from django.contrib.auth.mixins import AccessMixin
@@ -110,6 +118,77 @@ def can_view_health_data(user, person: InsuredPerson, *, today: dt.date | None =
             contract__type=ContractType.FAMILY, contract__holder__users=user, role=MemberRole.CHILD
         ).exists()
     )
+
+
+def can_see_health_fields(user) -> bool:
+    """Back office and staff pages: health data of any member, by role alone (a staff user is
+    never the member in question). Superusers without a health-data role do not."""
+    return has_role(user, *HEALTH_DATA_ROLES)
+
+
+MedicalFileRule = Callable[[object, object], bool]
+_medical_file_rules: list[MedicalFileRule] = []
+
+
+def register_medical_file_rule(rule: MedicalFileRule) -> MedicalFileRule:
+    """Add a journey's rule ``rule(user, medical_file) -> bool`` (the partner team and the
+    specialist of a second-opinion case); call it from ``AppConfig.ready()``."""
+    if rule not in _medical_file_rules:
+        _medical_file_rules.append(rule)
+    return rule
+
+
+def unregister_medical_file_rule(rule: MedicalFileRule) -> None:
+    if rule in _medical_file_rules:
+        _medical_file_rules.remove(rule)
+
+
+def can_access_medical_file(user, medical_file) -> bool:
+    """A member's uploaded medical file: its owner, whoever may see the owner's health data
+    (health-data roles; the holder for a child under 18), and the journeys' registered rules."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if medical_file.owner_id == user.pk or can_see_health_fields(user):
+        return True
+    if user.role == Role.MEMBER:
+        owner = InsuredPerson.objects.filter(user_id=medical_file.owner_id).first()
+        if owner is not None and can_view_health_data(user, owner):
+            return True
+    return any(rule(user, medical_file) for rule in _medical_file_rules)
+
+
+def can_read_outbox(user) -> bool:
+    """The outbox list and each message's delivery data (to, status, attempts, errors): insurer
+    staff and superusers checking that mail goes out."""
+    return bool(
+        user
+        and user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or user.role in CONTRACT_ROLES)
+    )
+
+
+def can_read_outbox_content(user, message) -> bool:
+    """Subject, body and attachments of an outbox message. Mail that carries health data (the
+    default: ``message.health_data``) only for the health-data roles. Secrets such as sign-in
+    links are masked in the stored copy for everyone."""
+    if not can_read_outbox(user):
+        return False
+    return not message.health_data or can_see_health_fields(user)
+
+
+def can_view_therapy_theme(user, consultation) -> bool:
+    """000 б): the theme a member gives for a psychologist consultation is seen by the member,
+    the therapist of the session and the partner team only — not by insurer staff."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if consultation.member_id == user.pk:
+        return True
+    if user.role == Role.PARTNER:
+        return bool(user.partner_code) and user.partner_code == consultation.partner_code
+    if user.role == Role.SPECIALIST:
+        return consultation.therapist is not None and consultation.therapist.user_id == user.pk
+    return False
 
 
 def _is_minor(person: InsuredPerson, today: dt.date | None) -> bool:

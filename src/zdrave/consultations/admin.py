@@ -3,6 +3,7 @@ admin shows consultations and their history but changes nothing."""
 
 from django.contrib import admin
 
+from zdrave.accounts.permissions import can_view_therapy_theme
 from zdrave.consultations.models import Consultation, ConsultationEvent, ProposedSlot
 
 
@@ -35,6 +36,15 @@ class EventInline(admin.TabularInline):
     readonly_fields = fields
     can_delete = False
 
+    def get_fields(self, request, obj=None):
+        # The booking event's note is the theme (actions.book_consultation).
+        if obj is not None and can_view_therapy_theme(request.user, obj):
+            return self.fields
+        return [name for name in self.fields if name != "note"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj)
+
     def has_add_permission(self, request, obj=None):
         return False
 
@@ -53,6 +63,7 @@ class ConsultationAdmin(ReadOnlyAdmin):
     ]
     list_filter = ["status", "channel", "partner_code"]
     search_fields = ["member__username", "member__last_name", "email"]
-    # The theme is health data: it stays out of the list and the search.
+    # The theme is health data that members are told only their therapist and the partner team
+    # see (``can_view_therapy_theme``): it is on no back-office screen, for any role.
     exclude = ["theme"]
     inlines = [SlotInline, EventInline]

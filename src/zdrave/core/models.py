@@ -45,3 +45,16 @@ def record(*, actor, verb: str, obj: models.Model, **details) -> AuditEvent:
         object_id=str(obj.pk),
         details=details,
     )
+
+
+def record_view(request, *, verb: str, obj: models.Model, **details) -> AuditEvent:
+    """Write one audit row for a read of health data: who (the signed-in user), when (``at``),
+    what (``obj`` and ``verb``), from where (client address and the page asked for)."""
+    return record(
+        actor=request.user,
+        verb=verb,
+        obj=obj,
+        ip_address=request.META.get("REMOTE_ADDR", ""),
+        path=request.path,
+        **details,
+    )

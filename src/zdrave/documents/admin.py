@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from zdrave.accounts.admin import HealthDataAdmin
 from zdrave.documents.models import DocumentAccessLog, MedicalFile
 
 
@@ -17,7 +18,11 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(MedicalFile)
-class MedicalFileAdmin(ReadOnlyAdmin):
+class MedicalFileAdmin(HealthDataAdmin, ReadOnlyAdmin):
+    """A member's medical file is health data as a whole (its name, kind and owner): only the
+    health-data roles open this screen (``can_see_health_fields``)."""
+
+    health_model = True
     list_display = ["original_name", "owner", "kind", "mime_type", "pages", "size", "uploaded_at"]
     list_filter = ["kind", "mime_type"]
     search_fields = ["original_name", "sha256", "owner__username", "subject_id"]
@@ -25,7 +30,13 @@ class MedicalFileAdmin(ReadOnlyAdmin):
 
 
 @admin.register(DocumentAccessLog)
-class DocumentAccessLogAdmin(ReadOnlyAdmin):
+class DocumentAccessLogAdmin(HealthDataAdmin, ReadOnlyAdmin):
+    # The file's name ("епикриза …") is health data; who asked, when and from where is not.
+    health_fields = ("file",)
+
+    def shows_health_data(self, obj) -> bool:
+        return obj.file_id is not None
+
     list_display = ["at", "user", "file", "outcome", "ip_address"]
     list_filter = ["outcome"]
     search_fields = ["requested_id", "user__username", "ip_address"]

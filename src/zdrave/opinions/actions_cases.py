@@ -111,7 +111,8 @@ def forward_request(case: OpinionCase, *, actor, specialist: Specialist) -> Opin
 
 
 def resend_link(case: OpinionCase, *, actor) -> OpinionCase:
-    """A new one-time link when the first expired or was lost (the old one stays single-use)."""
+    """A new one-time link when the first expired or was lost; it ends every earlier unused link
+    of the case (``tokens.issue``: one live link per case)."""
     with transaction.atomic():
         case = _locked(case)
         _require_team(actor, case)

@@ -8,6 +8,7 @@ address in the data, so the partner is configurable and never hard-wired (seeds 
 
 from __future__ import annotations
 
+import logging
 from email.utils import formataddr
 
 from django.urls import reverse
@@ -19,6 +20,9 @@ from zdrave.opinions.fetch_cases import Service, service_of
 from zdrave.opinions.models_cases import CaseFile, OpinionCase
 from zdrave.opinions.tokens import LINK_VALID_FOR
 from zdrave.outbox.mail import Attachment, send_templated
+from zdrave.policies.models import InsuredPerson
+
+logger = logging.getLogger(__name__)
 
 TEMPLATES = "opinions/cases/email"
 
@@ -34,7 +38,7 @@ def send_registration(case: OpinionCase, token: str) -> None:
     link to register or sign in (стъпка 8)."""
     link = absolute(case, reverse("opinions:sign_in", args=[token]))
     extra = {"link": link, "valid_days": LINK_VALID_FOR.days}
-    _send(case, subject_for(case, "registration"), "registration", extra)
+    _send(case, subject_for(case, "registration"), "registration", extra, secrets=[token])
 
 
 def send_report_ready(case: OpinionCase) -> None:
@@ -65,12 +69,28 @@ def absolute(case: OpinionCase, path: str) -> str:
     return f"{case.site_url.rstrip('/')}{path}" if case.site_url else path
 
 
-def _send(case: OpinionCase, subject: str, template: str, extra: dict, attachments=()) -> None:
+def verified_address(case: OpinionCase) -> str:
+    """Where the case's mail goes: the account's e-mail, else the one the insurer holds for the
+    insured person — never the free-text contact address typed into the request form, which
+    nobody has confirmed belongs to the member (docs/decisions.md, issue 8)."""
+    if case.member.email:
+        return case.member.email
+    person = InsuredPerson.objects.filter(user=case.member).exclude(email="").first()
+    return person.email if person else ""
+
+
+def _send(
+    case: OpinionCase, subject: str, template: str, extra: dict, attachments=(), secrets=()
+) -> None:
+    address = verified_address(case)
+    if not address:
+        logger.warning("opinions: case %s has no verified e-mail address; mail not sent", case.pk)
+        return
     svc = service_of(case)
     language = _language(case)
     partner_name = svc.partner_name_in(language)
     send_templated(
-        case.email,
+        address,
         subject,
         f"{TEMPLATES}/{template}",
         {
@@ -83,6 +103,7 @@ def _send(case: OpinionCase, subject: str, template: str, extra: dict, attachmen
         language=language,
         from_email=_sender(svc, partner_name),
         reply_to=[svc.partner.email] if svc.partner.email else [],
+        secrets=secrets,
     )
 
 

@@ -29,6 +29,7 @@ urlpatterns = [
     path("opinions/team/", views_team.team, name="team"),
     path("opinions/team/chat/<int:member_id>/", views_team.team_chat, name="team_chat"),
     path("opinions/assigned/", views_cases.assigned, name="assigned"),
+    path("opinions/sign-in/", views_cases.sign_in_continue, name="sign_in_continue"),
     path("opinions/sign-in/<str:token>/", views_cases.sign_in, name="sign_in"),
     path("opinions/set-password/", views_cases.set_password, name="set_password"),
 ]

@@ -5,17 +5,22 @@ decided in ``fetch_cases`` (404 for everyone else). The team's pages and the cha
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from zdrave.accounts.models import Role
+from zdrave.accounts.models import Role, User
 from zdrave.accounts.permissions import has_role, role_required
 from zdrave.opinions import actions_cases as actions
 from zdrave.opinions import fetch_cases as fetch
@@ -26,6 +31,9 @@ from zdrave.policies.eligibility import Ineligible
 from zdrave.policies.models import InsuredPerson
 
 SIGNED_IN_BY_LINK = "opinions_link_member"
+PENDING_LINK = "opinions_link_token"
+# The set-password step opened by a link must be finished in one sitting.
+SET_PASSWORD_WITHIN = timedelta(minutes=30)
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
@@ -155,41 +163,102 @@ def assigned(request):
 
 @require_http_methods(["GET", "POST"])
 def sign_in(request, token: str):
-    """GET shows a button, POST uses the link: mail scanners that open links must not use up a
-    single-use link. A new account sets its password next; an existing one goes to the account."""
+    """The e-mailed URL: the token moves into the session at once and the browser goes on to the
+    clean ``sign_in_continue`` URL, so the token stays out of the history, the Referer header
+    and every later log line (docs/decisions.md, issue 8)."""
+    address = client_address(request)
+    if tokens.is_throttled(address):
+        return link_refused(request, tokens.THROTTLED, status=429)
     try:
-        link = tokens.peek(token)
-        if request.method == "POST":
-            link = tokens.consume(token)
+        tokens.peek(token)
     except tokens.LinkRefused as refusal:
-        return render(
-            request, "opinions/cases/link_refused.html", {"reason": refusal.reason}, status=410
-        )
+        return refuse_link(request, address, refusal)
+    request.session[PENDING_LINK] = token
+    return redirect("opinions:sign_in_continue")
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in_continue(request):
+    """GET shows a button, POST uses the link: mail scanners that open links must not use up a
+    single-use link. The link leads only to what it was made for: an account that already has a
+    password logs in with it (the link alone never opens it); a new account gets a session that
+    can do nothing but set its password (docs/decisions.md, issue 8)."""
+    address = client_address(request)
+    token = request.session.get(PENDING_LINK, "")
+    if tokens.is_throttled(address):
+        return link_refused(request, tokens.THROTTLED, status=429)
+    if not token:  # opened without an e-mailed link first: nothing was guessed
+        return link_refused(request, tokens.LinkRefused.INVALID, status=410)
+    try:
+        link = tokens.consume(token) if request.method == "POST" else tokens.peek(token)
+    except tokens.LinkRefused as refusal:
+        request.session.pop(PENDING_LINK, None)
+        return refuse_link(request, address, refusal)
     if request.method == "GET":
         return render(request, "opinions/cases/sign_in.html", {"link": link})
-    login(request, link.member, backend=MODEL_BACKEND)
-    if not link.member.has_usable_password():
-        request.session[SIGNED_IN_BY_LINK] = link.member.pk
-        return redirect("opinions:set_password")
-    messages.success(request, _("You are signed in. Your case is under “My cases”."))
-    return redirect("opinions:account")
+    request.session.pop(PENDING_LINK, None)
+    member = link.member
+    if member.has_usable_password():
+        if request.user.pk == member.pk:
+            return redirect("opinions:case", pk=link.case_id)
+        messages.info(request, _("Your account has a password: log in with it to see your case."))
+        return redirect_to_login(reverse("opinions:case", args=[link.case_id]))
+    if request.user.is_authenticated:
+        logout(request)
+    request.session.cycle_key()
+    request.session[SIGNED_IN_BY_LINK] = {
+        "member": member.pk,
+        "case": link.case_id,
+        "until": (timezone.now() + SET_PASSWORD_WITHIN).isoformat(),
+    }
+    return redirect("opinions:set_password")
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def set_password(request):
-    """000 а) стъпка 8, "регистрирате се": a new account chooses its password (only right after
-    signing in with the e-mail link)."""
-    if request.session.get(SIGNED_IN_BY_LINK) != request.user.pk:
-        return redirect("accounts:password_change")
-    form = SetPasswordForm(request.user, request.POST or None)
+    """000 а) стъпка 8, "регистрирате се": a new account chooses its password, right after using
+    the e-mail link. Until then nobody is signed in: the link opens this step only."""
+    member = _member_setting_password(request)
+    if member is None:
+        if request.user.is_authenticated:
+            return redirect("accounts:password_change")
+        return redirect_to_login(request.get_full_path())
+    form = SetPasswordForm(member, request.POST or None)
     if request.method == "POST" and form.is_valid():
         form.save()
-        login(request, request.user, backend=MODEL_BACKEND)  # the session survives the change
         request.session.pop(SIGNED_IN_BY_LINK, None)
+        login(request, member, backend=MODEL_BACKEND)
         messages.success(request, _("Your password is set. Welcome!"))
         return redirect("opinions:account")
     return render(request, "opinions/cases/set_password.html", {"form": form})
+
+
+def _member_setting_password(request):
+    pending = request.session.get(SIGNED_IN_BY_LINK)
+    if not isinstance(pending, dict):
+        return None
+    until = parse_datetime(str(pending.get("until", "")))
+    if until is None or until <= timezone.now():
+        request.session.pop(SIGNED_IN_BY_LINK, None)
+        return None
+    member = User.objects.filter(pk=pending.get("member"), is_active=True).first()
+    if member is None or member.has_usable_password():
+        return None
+    return member
+
+
+def refuse_link(request, address: str, refusal: tokens.LinkRefused):
+    if refusal.reason == tokens.LinkRefused.INVALID:
+        tokens.note_failure(address)
+    return link_refused(request, refusal.reason, status=410)
+
+
+def link_refused(request, reason: str, *, status: int):
+    return render(request, "opinions/cases/link_refused.html", {"reason": reason}, status=status)
+
+
+def client_address(request) -> str:
+    return request.META.get("REMOTE_ADDR", "")
 
 
 # -- shared helpers --------------------------------------------------------------------------

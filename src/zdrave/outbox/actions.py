@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zdrave.core.models import record
+from zdrave.core.redaction import MASK, redact_secrets
 from zdrave.outbox.models import MessageStatus, OutboxAttachment, OutboxMessage
 from zdrave.outbox.tasks import enqueue_delivery
 
@@ -21,6 +22,7 @@ def store_message(email: EmailMessage) -> OutboxMessage:
     ``transaction.atomic()``, the row joins that transaction (nothing is mailed on rollback).
     """
     mime = email.message()
+    mask = partial(_masked, secrets=getattr(email, "outbox_secrets", ()))
     with transaction.atomic():
         message = OutboxMessage.objects.create(
             message_id=str(mime.get("Message-ID", "")),
@@ -29,11 +31,12 @@ def store_message(email: EmailMessage) -> OutboxMessage:
             cc=list(email.cc),
             bcc=list(email.bcc),
             reply_to=list(email.reply_to),
-            subject=str(email.subject),
-            headers=[[name, _decoded(value)] for name, value in mime.items()],
-            body_text=email.body if email.content_subtype != "html" else "",
-            body_html=_html_body(email),
+            subject=mask(str(email.subject)),
+            headers=[[name, mask(_decoded(value))] for name, value in mime.items()],
+            body_text=mask(email.body) if email.content_subtype != "html" else "",
+            body_html=mask(_html_body(email)),
             raw_mime=mime.as_bytes(),
+            health_data=getattr(email, "outbox_health_data", True),
         )
         OutboxAttachment.objects.bulk_create(
             OutboxAttachment(
@@ -57,6 +60,13 @@ def requeue_message(message: OutboxMessage, *, actor) -> bool:
             record(actor=actor, verb="requeue_outbox_message", obj=message)
             transaction.on_commit(partial(enqueue_delivery, message.pk), robust=True)
     return bool(requeued)
+
+
+def _masked(text: str, *, secrets) -> str:
+    """``text`` with every secret (and every token in a sign-in URL) replaced by ``MASK``."""
+    for secret in secrets:
+        text = text.replace(secret, MASK)
+    return redact_secrets(text)
 
 
 def _decoded(value) -> str:

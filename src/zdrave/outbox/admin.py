@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from zdrave.accounts.admin import HealthDataAdmin
 from zdrave.outbox.actions import requeue_message
 from zdrave.outbox.models import OutboxAttachment, OutboxMessage
 
@@ -15,7 +16,12 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin):
+class OutboxMessageAdmin(HealthDataAdmin):
+    """Delivery data for every staff user; subject, body, headers and attachments of mail that
+    carries health data only for the health-data roles (``can_read_outbox_content``)."""
+
+    health_fields = ("subject", "headers", "body_text", "body_html")
+    health_inlines = (AttachmentInline,)
     list_display = ["created_at", "subject", "status", "attempts", "next_attempt_at", "sent_at"]
     list_filter = ["status"]
     search_fields = ["subject", "to", "message_id"]
@@ -28,6 +34,9 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def shows_health_data(self, obj) -> bool:
+        return obj.health_data
 
     @admin.action(description=_("Retry delivery now (failed messages)"))
     def retry_now(self, request, queryset):

@@ -37,6 +37,8 @@ def send_templated(
     cc: Sequence[str] = (),
     bcc: Sequence[str] = (),
     reply_to: Sequence[str] = (),
+    secrets: Sequence[str] = (),
+    health_data: bool = True,
 ) -> OutboxMessage | None:
     """Render and queue one message; returns its outbox row (None under a test mail backend).
 
@@ -44,6 +46,10 @@ def send_templated(
     recipient user's saved language, else the platform default (Bulgarian). ``subject`` may be a
     lazy translation: it is rendered in that language too. Call it inside the action's
     transaction: the message is delivered only if the action commits.
+
+    ``secrets`` (a sign-in token) go out in the mail but are masked in the copy staff can read;
+    ``health_data=False`` lets staff without a health-data role read a message that carries
+    none.
     """
     recipients = list(to) if isinstance(to, list | tuple) else [to]
     language = language or _language_of(recipients)
@@ -67,6 +73,8 @@ def send_templated(
         email.attach_alternative(html, "text/html")
     for attachment in attachments:
         email.attach(*_as_tuple(attachment))
+    email.outbox_secrets = [secret for secret in secrets if secret]
+    email.outbox_health_data = health_data
     return _send_through_outbox(email)
 
 

@@ -43,7 +43,13 @@ class OutboxMessage(models.Model):
     headers = models.JSONField(_("headers"), default=list, blank=True)
     body_text = models.TextField(_("text body"), blank=True)
     body_html = models.TextField(_("HTML body"), blank=True)
+    # What SMTP delivers, byte for byte, secrets included: never shown to anybody, read only by
+    # the worker. The fields above are the copy staff may read, with secrets masked.
     raw_mime = models.BinaryField(_("raw MIME"))
+    # Mail about a member's care (reports, therapy sessions, second-opinion cases) is health
+    # data: its subject, body and attachments are for the health-data roles only
+    # (``accounts.permissions.can_read_outbox_content``). The default is the safe one.
+    health_data = models.BooleanField(_("carries health data"), default=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -52,7 +58,8 @@ class OutboxMessage(models.Model):
         verbose_name_plural = _("outbox messages")
 
     def __str__(self) -> str:
-        return f"{self.subject} → {', '.join(self.to)}"
+        # No subject: the title of an admin page must not show what only some roles may read.
+        return f"#{self.pk} → {', '.join(self.to)}"
 
     def recipients(self) -> list[str]:
         return [*self.to, *self.cc, *self.bcc]
