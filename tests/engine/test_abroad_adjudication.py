@@ -365,11 +365,11 @@ CASES = [
     ),
     pytest.param(
         scenario(with_(MEDICINES, date="2027-02-22", purchased="2027-02-22")),
-        "rejected",
-        "0.00",
-        "medicine-after-window",
-        "001 т.73.2",
-        id="001-t73-2-medicines-bought-after-180-days",
+        "approved",
+        "900.00",
+        None,
+        None,
+        id="001-t73-2-no-medicines-window-from-return-day-181-paid",
     ),
     pytest.param(
         scenario(
@@ -400,11 +400,19 @@ CASES = [
     ),
     pytest.param(
         scenario(with_(MEDICINES, dose_days=90)),
-        "partial",
-        "600.00",
+        "rejected",
+        "0.00",
         "dose-over-two-months",
         "001 т.64.5",
-        id="001-t64-5-two-months-dose",
+        id="001-t64-5-dose-over-two-months-refused",
+    ),
+    pytest.param(
+        scenario(with_(MEDICINES, dose_days=61)),
+        "rejected",
+        "0.00",
+        "dose-over-two-months",
+        "001 т.64.5",
+        id="001-t64-5-dose-of-61-days-refused",
     ),
     pytest.param(
         scenario(with_(MEDICINES, nhif_paid="300.00")),

@@ -79,12 +79,28 @@ def test_every_rule_cites_its_own_seed() -> None:
             id="001-t72-1-certificate-validity-only-2019",
         ),
         pytest.param(
-            lambda t: (
-                t.benefit("medicines-after-return").purchase_within_days_of_return is not None
-            ),
+            lambda t: t.benefit("second-opinion").per_claim is not None,
             False,
             True,
-            id="001-t73-2-180-days-from-return-only-2019",
+            id="003-t65-no-once-per-claim-001-VIII-2-A-once",
+        ),
+        pytest.param(
+            lambda t: (t.premium.reinstatement_clause, t.premium.reinstatement_months_clause),
+            ("003 т.36", "003 т.37"),
+            ("001 т.40", "001 т.41"),
+            id="001-t40-reinstatement-t41-two-months",
+        ),
+        pytest.param(
+            lambda t: t.benefit("treatment-abroad").post_operative_medicines.clause,
+            "003 т.49",
+            "001 т.53",
+            id="003-t49-001-t53-post-operative-medicines",
+        ),
+        pytest.param(
+            lambda t: t.reassessment is not None,
+            False,
+            True,
+            id="001-t74-reassessment-only-2019",
         ),
         pytest.param(lambda t: t.complaints.months, None, 1, id="001-t79-complaint-one-month"),
         pytest.param(

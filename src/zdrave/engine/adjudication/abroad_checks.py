@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from zdrave.engine.adjudication.abroad_facts import ClaimFacts, HistoryLine, Line
+from zdrave.engine.adjudication.abroad_facts import ClaimFacts, HistoryLine, Line, Precertificate
 from zdrave.engine.adjudication.abroad_reasons import exclusion_reason, reason
 from zdrave.engine.calendar import add_months
 from zdrave.engine.decisions import Reason
@@ -38,18 +38,39 @@ USA = "US"
 
 
 @dataclass(frozen=True, slots=True)
+class Stage:
+    """One stage of treatment abroad within the claim: the first, or one that a reassessment
+    after the return opened (001 т.74, "ще се счита за продължаване на същата претенция"). The
+    precertificate, the return home and the end of treatment of a line are those of its stage."""
+
+    begins: dt.date | None  # None: the first stage
+    precertificate: Precertificate | None
+    returned_home: dt.date | None
+    treatment_ended: dt.date | None
+    stay_start: dt.date | None  # first day of the stay abroad in this stage
+    extra_opinions: int  # second opinions BDU required in reassessments up to this stage
+
+
+@dataclass(frozen=True, slots=True)
 class Context:
     terms: AbroadTerms
     facts: ClaimFacts
     waiting_last_day: dt.date | None  # None: a renewal without a break has no waiting period
-    stay_start: dt.date | None  # first day of the stay abroad under this claim
+    stages: tuple[Stage, ...]
 
     @classmethod
     def build(cls, terms: AbroadTerms, facts: ClaimFacts) -> Context:
-        return cls(terms, facts, _waiting_last_day(terms, facts), _stay_start(facts))
+        return cls(terms, facts, _waiting_last_day(terms, facts), _stages(facts))
 
     def same_claim_history(self) -> list[HistoryLine]:
         return [h for h in self.facts.history if h.claim_ref == self.facts.claim.ref]
+
+    def stage(self, day: dt.date) -> Stage:
+        found = self.stages[0]
+        for stage in self.stages[1:]:
+            if stage.begins is not None and stage.begins <= day:
+                found = stage
+        return found
 
 
 def _is_continuous_renewal(terms: AbroadTerms, facts: ClaimFacts) -> bool:
@@ -85,12 +106,45 @@ def _next_insurance_month(start: dt.date, joined: dt.date) -> dt.date:
     return add_months(start, months)
 
 
-def _stay_start(facts: ClaimFacts) -> dt.date | None:
-    dates = [line.date for line in facts.claim.lines if line.benefit in STAY_ABROAD]
-    dates += [
-        h.date for h in facts.history if h.claim_ref == facts.claim.ref and h.benefit in STAY_ABROAD
+def _stages(facts: ClaimFacts) -> tuple[Stage, ...]:
+    claim = facts.claim
+    bounds: list[dt.date | None] = [None, *(r.confirmed for r in claim.reassessments)]
+    stay_dates = [line.date for line in claim.lines if line.benefit in STAY_ABROAD]
+    stay_dates += [
+        h.date for h in facts.history if h.claim_ref == claim.ref and h.benefit in STAY_ABROAD
     ]
-    return min(dates, default=None)
+
+    def stay_start(index: int) -> dt.date | None:
+        begins = bounds[index]
+        ends = bounds[index + 1] if index + 1 < len(bounds) else None
+        return min(
+            (
+                d
+                for d in stay_dates
+                if (begins is None or d >= begins) and (ends is None or d < ends)
+            ),
+            default=None,
+        )
+
+    stages = [
+        Stage(
+            None, claim.precertificate, claim.returned_home, claim.treatment_ended, stay_start(0), 0
+        )
+    ]
+    extra = 0
+    for i, again in enumerate(claim.reassessments, start=1):
+        extra += 1 if again.second_opinion_required else 0
+        stages.append(
+            Stage(
+                again.confirmed,
+                again.precertificate,
+                again.returned_home,
+                again.treatment_ended,
+                stay_start(i),
+                extra,
+            )
+        )
+    return tuple(stages)
 
 
 # ---- the claim as a whole -------------------------------------------------------------------
@@ -210,7 +264,7 @@ def _in_force(ctx: Context, line: Line) -> list[Reason]:
 def _group_leaver_guarantee(ctx: Context, line: Line, last_day: dt.date) -> bool:
     """001 т.21.1.5: a group member whose precertificate was issued before the cover ended keeps
     its benefits for up to six months after."""
-    rules, precert = ctx.terms.cover_period, ctx.facts.claim.precertificate
+    rules, precert = ctx.terms.cover_period, ctx.stage(line.date).precertificate
     benefit = ctx.terms.benefit(line.benefit)
     return bool(
         rules.group_leaver_months
@@ -224,13 +278,29 @@ def _group_leaver_guarantee(ctx: Context, line: Line, last_day: dt.date) -> bool
 
 
 def _premium(ctx: Context, line: Line) -> list[Reason]:
-    paid_until, rules = ctx.facts.contract.paid_until, ctx.terms.premium
+    """001 т.27.4 / 003 т.24 в): cover stops 30 days after an unpaid due date; т.40 / т.36:
+    paying every missed premium restores it from 00:00 of the next day, if done within the two
+    months of т.41 / т.37, after which the contract ends for good."""
+    contract, rules = ctx.facts.contract, ctx.terms.premium
+    paid_until = contract.paid_until
     if paid_until is None or line.date <= paid_until + dt.timedelta(
         days=rules.lapse_days_after_due
     ):
         return []
     detail = f"Premiums paid until {paid_until.isoformat()}."
-    if line.date > add_months(paid_until, rules.reinstatement_months):
+    final_day = add_months(paid_until, rules.reinstatement_months)
+    reinstated = contract.reinstated_on
+    if reinstated is not None and reinstated <= final_day:
+        if line.date > reinstated:
+            return []
+        return [
+            reason(
+                "before-reinstatement",
+                rules.reinstatement_clause,
+                f"All premiums paid on {reinstated.isoformat()}; cover resumed the day after.",
+            )
+        ]
+    if line.date > final_day:
         return [reason("contract-lapsed", rules.final_termination_clause, detail)]
     return [reason("premium-unpaid", rules.lapse_clause, detail)]
 
@@ -282,7 +352,6 @@ def benefit_refusals(
     if benefit.within_days_of_return is not None:
         found += _after_return(
             ctx,
-            line,
             line.date,
             benefit.within_days_of_return.days,
             "follow-up-after-window",
@@ -291,6 +360,8 @@ def benefit_refusals(
         )
     if benefit.code is BenefitCode.MEDICINES_AFTER_RETURN:
         found += _medicines(ctx, line, benefit)
+    if line.post_operative_medicine:
+        found += _post_operative(ctx, line, benefit)
     return found
 
 
@@ -305,7 +376,8 @@ def _time_barred(ctx: Context, line: Line) -> list[Reason]:
 def _precertificate(ctx: Context, line: Line, benefit: Benefit) -> list[Reason]:
     if not benefit.requires_precertificate:
         return []
-    precert, rules = ctx.facts.claim.precertificate, ctx.terms.precertificate
+    stage = ctx.stage(line.date)
+    precert, rules = stage.precertificate, ctx.terms.precertificate
     if precert is None:
         return [
             reason("no-precertificate", benefit.precertificate_clause or rules.before_issue_clause)
@@ -334,12 +406,12 @@ def _precertificate(ctx: Context, line: Line, benefit: Benefit) -> list[Reason]:
         )
     if rules.validity_months and rules.validity_clause and line.benefit in STAY_ABROAD:
         valid_until = add_months(precert.issued, rules.validity_months)
-        if ctx.stay_start is not None and ctx.stay_start > valid_until:
+        if stage.stay_start is not None and stage.stay_start > valid_until:
             found.append(
                 reason(
                     "precertificate-expired",
                     rules.validity_clause,
-                    f"Valid until {valid_until.isoformat()}; the stay began {ctx.stay_start.isoformat()}.",
+                    f"Valid until {valid_until.isoformat()}; the stay began {stage.stay_start.isoformat()}.",
                 )
             )
     return found
@@ -361,7 +433,8 @@ def _once_per_claim(
     assert benefit.per_claim is not None
     used = sum(1 for h in ctx.same_claim_history() if h.benefit is line.benefit)
     used += sum(1 for e in earlier if e.benefit is line.benefit)
-    if used < benefit.per_claim.count:
+    # 001 т.74: a reassessment may require a new opinion; the claim goes on, so the count does.
+    if used < benefit.per_claim.count + ctx.stage(line.date).extra_opinions:
         return []
     return [
         reason(
@@ -373,9 +446,9 @@ def _once_per_claim(
 
 
 def _after_return(
-    ctx: Context, line: Line, day: dt.date, days: int, code: str, clause: str, benefit: Benefit
+    ctx: Context, day: dt.date, days: int, code: str, clause: str, benefit: Benefit
 ) -> list[Reason]:
-    returned = ctx.facts.claim.returned_home
+    returned = ctx.stage(day).returned_home
     if returned is None or day < returned:
         return [reason("not-returned-home", benefit.clause)]
     if (day - returned).days > days:
@@ -398,13 +471,20 @@ def _medicines(ctx: Context, line: Line, benefit: Benefit) -> list[Reason]:
                 "stay-too-short", stay.clause, f"{claim.hospital_nights or 0} nights in hospital."
             )
         )
-    window = benefit.purchase_within_days_of_return
-    if window is not None:
-        found += _after_return(
-            ctx, line, line.purchased, window.days, "medicine-after-window", window.clause, benefit
-        )
-    elif claim.returned_home is None or line.purchased < claim.returned_home:
+    # Bought after the return (001 т.63 "след лечение в чужбина"); no window from the return:
+    # 001 т.73.2's 180 days are for follow-up care, and 001 т.9.10's for the invoice.
+    returned = ctx.stage(line.purchased).returned_home
+    if returned is None or line.purchased < returned:
         found.append(reason("not-returned-home", benefit.clause))
+    cap = benefit.dose_cap
+    if cap is not None and line.dose_days is not None and line.dose_days > cap.max_days:
+        found.append(
+            reason(
+                "dose-over-two-months",
+                cap.clause,
+                f"A dose for {line.dose_days} days; at most {cap.max_days}.",
+            )
+        )
     invoice = benefit.invoice_within_days_of_purchase
     submitted = line.submitted or claim.submitted
     if (
@@ -432,3 +512,49 @@ def _medicines(ctx: Context, line: Line, benefit: Benefit) -> list[Reason]:
     ):
         found.append(reason("paid-by-other-payer", benefit.deducts_other_payers_clause))
     return found
+
+
+def _post_operative(ctx: Context, line: Line, benefit: Benefit) -> list[Reason]:
+    """001 т.53 / 003 т.49: post-operative medicines bought before the return, for 30 days from
+    the end of the treatment abroad (a supply reaching past them is cut in ``post_operative_days``)."""
+    rule = benefit.post_operative_medicines
+    if rule is None:
+        return [
+            reason("benefit-not-covered", ctx.terms.benefits_clause, "(post-operative medicine)")
+        ]
+    stage, found = ctx.stage(line.purchased), []
+    in_bulgaria = line.country in ctx.terms.territory.excluded_countries
+    if in_bulgaria or (stage.returned_home is not None and line.purchased > stage.returned_home):
+        found.append(
+            reason(
+                "post-operative-medicine-after-return",
+                rule.clause,
+                f"Bought {line.purchased.isoformat()}.",
+            )
+        )
+    if stage.treatment_ended is not None:
+        last = stage.treatment_ended + dt.timedelta(days=rule.days)
+        if line.purchased > last:
+            found.append(
+                reason(
+                    "post-operative-medicine-30-days",
+                    rule.clause,
+                    f"Treatment ended {stage.treatment_ended.isoformat()}; cover ran to "
+                    f"{last.isoformat()}.",
+                )
+            )
+    return found
+
+
+def post_operative_days(ctx: Context, line: Line, benefit: Benefit) -> tuple[int, int] | None:
+    """(days covered, days of the supply) when a post-operative supply reaches past the 30 days
+    of 001 т.53 / 003 т.49; None when it does not or the facts are not given."""
+    rule = benefit.post_operative_medicines
+    ended = ctx.stage(line.purchased).treatment_ended
+    if rule is None or ended is None or line.dose_days is None:
+        return None
+    last = ended + dt.timedelta(days=rule.days)
+    covered = (last - line.purchased).days + 1
+    if covered >= line.dose_days:
+        return None
+    return max(covered, 0), line.dose_days
