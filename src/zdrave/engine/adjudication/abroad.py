@@ -22,15 +22,15 @@ from typing import Any
 
 from zdrave.engine.adjudication import abroad_limits
 from zdrave.engine.adjudication.abroad_checks import (
-    Context,
     benefit_refusals,
     claim_refusals,
     cover_refusals,
     exclusions,
-    post_operative_days,
 )
+from zdrave.engine.adjudication.abroad_context import Context
 from zdrave.engine.adjudication.abroad_facts import ClaimFacts, Line, parse
 from zdrave.engine.adjudication.abroad_limits import Usage
+from zdrave.engine.adjudication.abroad_medicines import post_operative_days
 from zdrave.engine.adjudication.abroad_reasons import reason
 from zdrave.engine.decisions import ClaimDecision, ClaimOutcome, LineDecision, Reason, claim_outcome
 from zdrave.engine.money import ZERO, cents

@@ -7,145 +7,15 @@ reason that applies, so a member and a reviewer see all the grounds, not just th
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
-from zdrave.engine.adjudication.abroad_facts import ClaimFacts, HistoryLine, Line, Precertificate
+from zdrave.engine.adjudication import abroad_medicines
+from zdrave.engine.adjudication.abroad_context import IN_HOSPITAL, STAY_ABROAD, USA, Context
+from zdrave.engine.adjudication.abroad_facts import Line
 from zdrave.engine.adjudication.abroad_reasons import exclusion_reason, reason
 from zdrave.engine.calendar import add_months
 from zdrave.engine.decisions import Reason
-from zdrave.engine.terms.abroad import (
-    AbroadCircumstance,
-    AbroadTerms,
-    Benefit,
-    BenefitCode,
-    ContractType,
-)
+from zdrave.engine.terms.abroad import AbroadCircumstance, Benefit, BenefitCode, ContractType
 from zdrave.engine.terms.common import icd10_matches
-
-# Benefits of the stay abroad itself: they are what the precertificate's validity and hospital
-# govern, and what "costs incurred in Bulgaria" (001 т.10.1) can never be.
-STAY_ABROAD = frozenset(
-    {
-        BenefitCode.TREATMENT_ABROAD,
-        BenefitCode.TRAVEL,
-        BenefitCode.ACCOMMODATION,
-        BenefitCode.DAILY_HOSPITAL_CASH,
-        BenefitCode.REPATRIATION,
-    }
-)
-IN_HOSPITAL = frozenset({BenefitCode.TREATMENT_ABROAD, BenefitCode.DAILY_HOSPITAL_CASH})
-USA = "US"
-
-
-@dataclass(frozen=True, slots=True)
-class Stage:
-    """One stage of treatment abroad within the claim: the first, or one that a reassessment
-    after the return opened (001 т.74, "ще се счита за продължаване на същата претенция"). The
-    precertificate, the return home and the end of treatment of a line are those of its stage."""
-
-    begins: dt.date | None  # None: the first stage
-    precertificate: Precertificate | None
-    returned_home: dt.date | None
-    treatment_ended: dt.date | None
-    stay_start: dt.date | None  # first day of the stay abroad in this stage
-    extra_opinions: int  # second opinions BDU required in reassessments up to this stage
-
-
-@dataclass(frozen=True, slots=True)
-class Context:
-    terms: AbroadTerms
-    facts: ClaimFacts
-    waiting_last_day: dt.date | None  # None: a renewal without a break has no waiting period
-    stages: tuple[Stage, ...]
-
-    @classmethod
-    def build(cls, terms: AbroadTerms, facts: ClaimFacts) -> Context:
-        return cls(terms, facts, _waiting_last_day(terms, facts), _stages(facts))
-
-    def same_claim_history(self) -> list[HistoryLine]:
-        return [h for h in self.facts.history if h.claim_ref == self.facts.claim.ref]
-
-    def stage(self, day: dt.date) -> Stage:
-        found = self.stages[0]
-        for stage in self.stages[1:]:
-            if stage.begins is not None and stage.begins <= day:
-                found = stage
-        return found
-
-
-def _is_continuous_renewal(terms: AbroadTerms, facts: ClaimFacts) -> bool:
-    contract = facts.contract
-    if not contract.renewal_of_previous:
-        return False
-    if contract.previous_end is None:
-        return True
-    return (contract.start - contract.previous_end).days <= terms.renewal.max_gap_days
-
-
-def _waiting_last_day(terms: AbroadTerms, facts: ClaimFacts) -> dt.date | None:
-    """The day the waiting period expires; cover begins at 00:00 the day after (001 т.21.1).
-    A term in months expires on the same date of the last month (ЗЗД чл.72(2))."""
-    if _is_continuous_renewal(terms, facts):
-        return None
-    contract, insured = facts.contract, facts.insured
-    begins = insured.covered_from
-    if (
-        contract.type is ContractType.GROUP
-        and terms.group_joiners is not None
-        and insured.covered_from > contract.start
-    ):
-        begins = _next_insurance_month(contract.start, insured.covered_from)
-        return add_months(begins, terms.group_joiners.months)
-    return add_months(begins, terms.waiting_period(contract.type).months)
-
-
-def _next_insurance_month(start: dt.date, joined: dt.date) -> dt.date:
-    months = 0
-    while add_months(start, months) < joined:
-        months += 1
-    return add_months(start, months)
-
-
-def _stages(facts: ClaimFacts) -> tuple[Stage, ...]:
-    claim = facts.claim
-    bounds: list[dt.date | None] = [None, *(r.confirmed for r in claim.reassessments)]
-    stay_dates = [line.date for line in claim.lines if line.benefit in STAY_ABROAD]
-    stay_dates += [
-        h.date for h in facts.history if h.claim_ref == claim.ref and h.benefit in STAY_ABROAD
-    ]
-
-    def stay_start(index: int) -> dt.date | None:
-        begins = bounds[index]
-        ends = bounds[index + 1] if index + 1 < len(bounds) else None
-        return min(
-            (
-                d
-                for d in stay_dates
-                if (begins is None or d >= begins) and (ends is None or d < ends)
-            ),
-            default=None,
-        )
-
-    stages = [
-        Stage(
-            None, claim.precertificate, claim.returned_home, claim.treatment_ended, stay_start(0), 0
-        )
-    ]
-    extra = 0
-    for i, again in enumerate(claim.reassessments, start=1):
-        extra += 1 if again.second_opinion_required else 0
-        stages.append(
-            Stage(
-                again.confirmed,
-                again.precertificate,
-                again.returned_home,
-                again.treatment_ended,
-                stay_start(i),
-                extra,
-            )
-        )
-    return tuple(stages)
-
 
 # ---- the claim as a whole -------------------------------------------------------------------
 
@@ -359,9 +229,9 @@ def benefit_refusals(
             benefit,
         )
     if benefit.code is BenefitCode.MEDICINES_AFTER_RETURN:
-        found += _medicines(ctx, line, benefit)
+        found += abroad_medicines.medicines(ctx, line, benefit)
     if line.post_operative_medicine:
-        found += _post_operative(ctx, line, benefit)
+        found += abroad_medicines.post_operative(ctx, line, benefit)
     return found
 
 
@@ -460,101 +330,3 @@ def _after_return(
             )
         ]
     return []
-
-
-def _medicines(ctx: Context, line: Line, benefit: Benefit) -> list[Reason]:
-    claim, found = ctx.facts.claim, []
-    stay = benefit.minimum_stay
-    if stay is not None and (claim.hospital_nights or 0) <= stay.more_than_nights:
-        found.append(
-            reason(
-                "stay-too-short", stay.clause, f"{claim.hospital_nights or 0} nights in hospital."
-            )
-        )
-    # Bought after the return (001 т.63 "след лечение в чужбина"); no window from the return:
-    # 001 т.73.2's 180 days are for follow-up care, and 001 т.9.10's for the invoice.
-    returned = ctx.stage(line.purchased).returned_home
-    if returned is None or line.purchased < returned:
-        found.append(reason("not-returned-home", benefit.clause))
-    cap = benefit.dose_cap
-    if cap is not None and line.dose_days is not None and line.dose_days > cap.max_days:
-        found.append(
-            reason(
-                "dose-over-two-months",
-                cap.clause,
-                f"A dose for {line.dose_days} days; at most {cap.max_days}.",
-            )
-        )
-    invoice = benefit.invoice_within_days_of_purchase
-    submitted = line.submitted or claim.submitted
-    if (
-        invoice is not None
-        and submitted is not None
-        and (submitted - line.purchased).days > invoice.days
-    ):
-        found.append(
-            reason(
-                "invoice-submitted-late", invoice.clause, f"Bought {line.purchased.isoformat()}."
-            )
-        )
-    abroad = line.country is not None and line.country not in ctx.terms.territory.excluded_countries
-    if benefit.in_bulgaria_only_clause and abroad:
-        found.append(
-            reason(
-                "medicine-bought-abroad",
-                benefit.in_bulgaria_only_clause,
-                f"Country {line.country}.",
-            )
-        )
-    if (
-        benefit.deducts_other_payers_clause
-        and line.nhif_paid + line.other_insurer_paid >= line.amount > 0
-    ):
-        found.append(reason("paid-by-other-payer", benefit.deducts_other_payers_clause))
-    return found
-
-
-def _post_operative(ctx: Context, line: Line, benefit: Benefit) -> list[Reason]:
-    """001 т.53 / 003 т.49: post-operative medicines bought before the return, for 30 days from
-    the end of the treatment abroad (a supply reaching past them is cut in ``post_operative_days``)."""
-    rule = benefit.post_operative_medicines
-    if rule is None:
-        return [
-            reason("benefit-not-covered", ctx.terms.benefits_clause, "(post-operative medicine)")
-        ]
-    stage, found = ctx.stage(line.purchased), []
-    in_bulgaria = line.country in ctx.terms.territory.excluded_countries
-    if in_bulgaria or (stage.returned_home is not None and line.purchased > stage.returned_home):
-        found.append(
-            reason(
-                "post-operative-medicine-after-return",
-                rule.clause,
-                f"Bought {line.purchased.isoformat()}.",
-            )
-        )
-    if stage.treatment_ended is not None:
-        last = stage.treatment_ended + dt.timedelta(days=rule.days)
-        if line.purchased > last:
-            found.append(
-                reason(
-                    "post-operative-medicine-30-days",
-                    rule.clause,
-                    f"Treatment ended {stage.treatment_ended.isoformat()}; cover ran to "
-                    f"{last.isoformat()}.",
-                )
-            )
-    return found
-
-
-def post_operative_days(ctx: Context, line: Line, benefit: Benefit) -> tuple[int, int] | None:
-    """(days covered, days of the supply) when a post-operative supply reaches past the 30 days
-    of 001 т.53 / 003 т.49; None when it does not or the facts are not given."""
-    rule = benefit.post_operative_medicines
-    ended = ctx.stage(line.purchased).treatment_ended
-    if rule is None or ended is None or line.dose_days is None:
-        return None
-    last = ended + dt.timedelta(days=rule.days)
-    covered = (last - line.purchased).days + 1
-    if covered >= line.dose_days:
-        return None
-    return max(covered, 0), line.dose_days
