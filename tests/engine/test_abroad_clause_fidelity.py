@@ -247,6 +247,14 @@ CASES = [
         id="001-t53-bought-after-the-30-days",
     ),
     pytest.param(
+        scenario(with_(POST_OP, dose_days=60)),
+        "partial",
+        "170.00",
+        "post-operative-medicine-30-days",
+        "001 т.53",
+        id="001-t53-without-end-of-treatment-30-days-from-return",
+    ),
+    pytest.param(
         v2015(POST_OP_2015, claim={"treatment_ended": "2018-08-20"}),
         "approved",
         "300.00",

@@ -34,6 +34,8 @@ class Stage:
     begins: dt.date | None  # None: the first stage
     precertificate: Precertificate | None
     returned_home: dt.date | None
+    # The end of the treatment abroad (001 т.73); when the scenario does not say, the return
+    # home, which the shared format calls "the end of the treatment-abroad stage".
     treatment_ended: dt.date | None
     stay_start: dt.date | None  # first day of the stay abroad in this stage
     extra_opinions: int  # second opinions BDU required in reassessments up to this stage
@@ -116,7 +118,12 @@ def _stages(facts: ClaimFacts) -> tuple[Stage, ...]:
 
     stages = [
         Stage(
-            None, claim.precertificate, claim.returned_home, claim.treatment_ended, stay_start(0), 0
+            None,
+            claim.precertificate,
+            claim.returned_home,
+            claim.treatment_ended or claim.returned_home,
+            stay_start(0),
+            0,
         )
     ]
     extra = 0
@@ -127,7 +134,7 @@ def _stages(facts: ClaimFacts) -> tuple[Stage, ...]:
                 again.confirmed,
                 again.precertificate,
                 again.returned_home,
-                again.treatment_ended,
+                again.treatment_ended or again.returned_home,
                 stay_start(i),
                 extra,
             )
