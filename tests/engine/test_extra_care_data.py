@@ -195,3 +195,27 @@ def test_000_quotes_two_subjects_and_the_data_cites_exactly_those() -> None:
     cited = sorted(e.subject_clause for _, e in (p.values for p in EMAILS) if e.subject_clause)
 
     assert cited == ["000 а) стъпка 7", "000 б) стъпка 5"]
+
+
+def test_000_extra_care_is_an_add_on_of_a_health_insurance() -> None:
+    assert VERSION.insurer.code == "bulstrad-life"
+    assert VERSION.sold_with == ["health"]
+    assert VERSION.sold_with_clause == "000 а) стъпка 1"
+
+
+@pytest.mark.parametrize(
+    ("clause", "words"),
+    [
+        pytest.param("000 а) стъпка 1", "Булстрад Живот", id="000-sold-with-zhzi-health-assumed"),
+        pytest.param("000 (без дата)", "01.11.2022", id="000-undated-2022-11-01-assumed"),
+    ],
+)
+def test_000_what_the_seed_does_not_say_is_an_assumption_on_the_page(
+    clause: str, words: str
+) -> None:
+    found = [a for a in VERSION.assumptions if a.clause == clause]
+
+    assert len(found) == 1
+    assert words in found[0].text.bg
+    assert "project" in found[0].text.en
+    assert VERSION.effective_from.isoformat() == "2022-11-01"
