@@ -24,6 +24,7 @@ from engine.test_abroad_adjudication import (
     v2015,
     with_,
 )
+from zdrave.engine.adjudication.abroad_reasons import EXCLUSION_PREFIX, REASONS
 from zdrave.engine.scenario import ScenarioError
 
 # A medicine prescribed abroad for the post-operative treatment (001 т.53): a medical cost of
@@ -458,3 +459,23 @@ def test_malformed_new_fields_name_the_field(change: Any, field: str) -> None:
         decide(data)
 
     assert error.value.field == field
+
+
+def test_every_code_these_rules_emit_is_registered_with_both_languages() -> None:
+    emitted = {
+        code for param in CASES for line in decide(param.values[0])["lines"] for code in codes(line)
+    }
+    unregistered = {c for c in emitted if c not in REASONS and not c.startswith(EXCLUSION_PREFIX)}
+
+    assert unregistered == set()
+    assert {
+        "before-reinstatement",
+        "post-operative-medicine-after-return",
+        "post-operative-medicine-30-days",
+        "dose-over-two-months",
+        "excluded-incurred-by-insured-or-relatives",
+    } <= emitted
+    for code in emitted - {c for c in emitted if c.startswith(EXCLUSION_PREFIX)}:
+        bulgarian, english = REASONS[code]
+        assert bulgarian.strip()
+        assert english.strip()
