@@ -79,8 +79,8 @@ def reassessed(*lines: dict[str, Any], second_opinion_required: bool = True) -> 
 
 
 def lapsed(*lines: dict[str, Any], reinstated_on: str | None) -> dict[str, Any]:
-    """Premiums paid to 2026-04-14: cover stops after 2026-05-14 (001 т.27.4); the two months
-    of т.41 run to 2026-06-14."""
+    """Premiums paid to 2026-04-14, due 2026-04-15: cover stops after 2026-05-15 (001 т.27.4);
+    the two months of т.41 run to 2026-06-14."""
     premium: dict[str, Any] = {"paid_until": "2026-04-14"}
     if reinstated_on:
         premium["reinstated_on"] = reinstated_on
@@ -139,7 +139,7 @@ CASES = [
     ),
     # ---- reinstatement (001 т.40, т.41; 003 т.36, т.37) ----
     pytest.param(
-        lapsed(SECOND_OPINION, reinstated_on=None),
+        lapsed(with_(SECOND_OPINION, date="2026-05-16"), reinstated_on=None),
         "rejected",
         "0.00",
         "premium-unpaid",

@@ -153,9 +153,13 @@ def _premium(ctx: Context, line: Line) -> list[Reason]:
     months of т.41 / т.37, after which the contract ends for good."""
     contract, rules = ctx.facts.contract, ctx.terms.premium
     paid_until = contract.paid_until
-    if paid_until is None or line.date <= paid_until + dt.timedelta(
-        days=rules.lapse_days_after_due
-    ):
+    if paid_until is None:
+        return []
+    # The next instalment falls due the day after paid_until; "30 дни след датата на падежа"
+    # is counted as ЗЗД чл.72(1) counts days: the due date does not count, so cover holds to
+    # 24:00 on the 30th day after it.
+    due = paid_until + dt.timedelta(days=1)
+    if line.date <= due + dt.timedelta(days=rules.lapse_days_after_due):
         return []
     detail = f"Premiums paid until {paid_until.isoformat()}."
     final_day = add_months(paid_until, rules.reinstatement_months)
