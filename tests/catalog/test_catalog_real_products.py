@@ -91,3 +91,63 @@ def test_real_best_doctors_page_reads_in_bulgarian_with_each_clause_on_its_rule(
     definition = re.search(r"Определение:.*?001 т\.42", body, flags=re.S)
     assert definition is not None
     assert len(definition.group(0)) < 600
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "heading", "bulstrad", "date"),
+    [
+        pytest.param(
+            "bg",
+            "Какво допуска платформата (не е в документите на продукта)",
+            "пакет към застраховка „Здравна грижа“ на Булстрад Живот",
+            "Датата 01.11.2022 е на проекта",
+            id="000-extra-care-assumptions-bg",
+        ),
+        pytest.param(
+            "en",
+            "What the platform assumes (not in the product documents)",
+            "a package of Bulstrad Life&#x27;s &quot;Health Care&quot; insurance",
+            "1 November 2022 is the project&#x27;s date",
+            id="000-extra-care-assumptions-en",
+        ),
+    ],
+)
+def test_extra_care_page_states_the_platforms_assumptions(
+    client: Client, real_catalog, language: str, heading: str, bulstrad: str, date: str
+) -> None:  # type: ignore[no-untyped-def]
+    load_products(real_catalog)
+    client.cookies["django_language"] = language
+
+    body = client.get("/products/extra-care/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+
+    section = re.search(
+        r'<section class="catalog-section" id="assumptions">.*?</section>', body, re.S
+    )
+    assert section is not None
+    assert heading in section.group(0)
+    assert bulstrad in section.group(0)
+    assert date in section.group(0)
+    assert "000 а) стъпка 1" in section.group(0)
+
+
+@pytest.mark.django_db
+def test_products_without_assumptions_show_no_such_section(client: Client, real_catalog) -> None:  # type: ignore[no-untyped-def]
+    load_products(real_catalog)
+
+    body = client.get("/products/best-doctors/").content.decode()
+
+    assert 'id="assumptions"' not in body
+
+
+@pytest.mark.django_db
+def test_best_doctors_page_names_the_new_rules_in_bulgarian(client: Client, real_catalog) -> None:  # type: ignore[no-untyped-def]
+    load_products(real_catalog)
+
+    body = client.get("/products/best-doctors/").content.decode()
+
+    assert "Лекарства за следоперативно лечение" in body  # 001 т.53
+    assert "Повторна оценка на претенцията" in body  # 001 т.74
+    # Untranslated field names would read as their humanised English names.
+    assert "Post operative medicines" not in body
+    assert "Reassessment</" not in body

@@ -11,7 +11,12 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from zdrave.engine.adjudication.abroad_deadlines import complaint_answer_due, rights_expire_on
+from zdrave.engine.adjudication.abroad_deadlines import (
+    ComplaintDeadline,
+    complaint_answer_due,
+    complaint_deadline,
+    rights_expire_on,
+)
 from zdrave.engine.terms.abroad import AbroadTerms
 from zdrave.engine.terms.loader import load_catalog
 
@@ -79,12 +84,28 @@ def test_every_rule_cites_its_own_seed() -> None:
             id="001-t72-1-certificate-validity-only-2019",
         ),
         pytest.param(
-            lambda t: (
-                t.benefit("medicines-after-return").purchase_within_days_of_return is not None
-            ),
+            lambda t: t.benefit("second-opinion").per_claim is not None,
             False,
             True,
-            id="001-t73-2-180-days-from-return-only-2019",
+            id="003-t65-no-once-per-claim-001-VIII-2-A-once",
+        ),
+        pytest.param(
+            lambda t: (t.premium.reinstatement_clause, t.premium.reinstatement_months_clause),
+            ("003 т.36", "003 т.37"),
+            ("001 т.40", "001 т.41"),
+            id="001-t40-reinstatement-t41-two-months",
+        ),
+        pytest.param(
+            lambda t: t.benefit("treatment-abroad").post_operative_medicines.clause,
+            "003 т.49",
+            "001 т.53",
+            id="003-t49-001-t53-post-operative-medicines",
+        ),
+        pytest.param(
+            lambda t: t.reassessment is not None,
+            False,
+            True,
+            id="001-t74-reassessment-only-2019",
         ),
         pytest.param(lambda t: t.complaints.months, None, 1, id="001-t79-complaint-one-month"),
         pytest.param(
@@ -176,6 +197,41 @@ def test_001_t79_complaint_answer_within_one_month() -> None:
 def test_003_t77_complaint_answer_within_30_working_days() -> None:
     # 3 March (Liberation Day) is a Bulgarian holiday and does not count.
     assert complaint_answer_due(V2015, dt.date(2026, 2, 20)) == dt.date(2026, 4, 6)
+
+
+@pytest.mark.parametrize(
+    ("terms", "filed_on", "expected"),
+    [
+        pytest.param(
+            V2019,
+            dt.date(2026, 3, 31),
+            ComplaintDeadline(
+                dt.date(2026, 3, 31), dt.date(2026, 4, 30), dt.date(2026, 4, 30), "001 т.79"
+            ),
+            id="001-t79-one-month-ends-on-last-day-of-shorter-month",
+        ),
+        pytest.param(
+            V2015,
+            dt.date(2026, 2, 20),
+            ComplaintDeadline(
+                dt.date(2026, 2, 20), dt.date(2026, 3, 9), dt.date(2026, 4, 6), "003 т.77"
+            ),
+            id="003-t77-10-and-30-working-days-without-3-march",
+        ),
+        pytest.param(
+            V2015,
+            dt.date(2026, 4, 8),
+            ComplaintDeadline(
+                dt.date(2026, 4, 8), dt.date(2026, 4, 24), dt.date(2026, 5, 27), "003 т.77"
+            ),
+            id="003-t77-orthodox-easter-does-not-count",
+        ),
+    ],
+)
+def test_complaint_deadline_is_an_engine_fact(
+    terms: AbroadTerms, filed_on: dt.date, expected: ComplaintDeadline
+) -> None:
+    assert complaint_deadline(terms, filed_on) == expected
 
 
 def test_prescription_ends_three_or_five_years_after_the_event() -> None:

@@ -151,6 +151,11 @@ def test_languages_of_question_report_and_chat() -> None:
             id="exception-range",
         ),
         pytest.param(lambda s: s.update(code="massage"), "second-opinion", id="unknown-service"),
+        pytest.param(
+            lambda s: s["emails"][1].pop("subject_note"),
+            "project's own wording",
+            id="000-own-subject-without-note",
+        ),
     ],
 )
 def test_schema_refuses_bad_services(change: Any, message: str) -> None:
@@ -158,3 +163,59 @@ def test_schema_refuses_bad_services(change: Any, message: str) -> None:
     change(data["services"][0])
     with pytest.raises(ValidationError, match=message):
         MemberServicesTerms.model_validate(data)
+
+
+SEED_000 = " ".join(
+    (Path(__file__).resolve().parents[3] / "shared" / "seeds" / "000_2b66b974f24c6cd6.txt")
+    .read_text(encoding="utf-8")
+    .split()
+)
+EMAILS = [
+    pytest.param(service, email, id=f"{service.code}-{email.code}")
+    for service in (OPINION, PSYCHOLOGIST)
+    for email in service.emails
+]
+
+
+@pytest.mark.parametrize(("service", "email"), EMAILS)
+def test_000_email_subject_cited_only_where_the_seed_quotes_it(service: Any, email: Any) -> None:
+    quoted = [
+        with_partner(email.subject.get(language), "Diagnose.me") in SEED_000
+        for language in ("bg", "en")
+    ]
+    if email.subject_clause is not None:
+        assert quoted == [True, True]
+        assert email.subject_clause in {"000 а) стъпка 7", "000 б) стъпка 5"}
+    else:
+        assert quoted == [False, False]
+        assert "project's own wording" in email.subject_note.en
+
+
+def test_000_quotes_two_subjects_and_the_data_cites_exactly_those() -> None:
+    cited = sorted(e.subject_clause for _, e in (p.values for p in EMAILS) if e.subject_clause)
+
+    assert cited == ["000 а) стъпка 7", "000 б) стъпка 5"]
+
+
+def test_000_extra_care_is_an_add_on_of_a_health_insurance() -> None:
+    assert VERSION.insurer.code == "bulstrad-life"
+    assert VERSION.sold_with == ["health"]
+    assert VERSION.sold_with_clause == "000 а) стъпка 1"
+
+
+@pytest.mark.parametrize(
+    ("clause", "words"),
+    [
+        pytest.param("000 а) стъпка 1", "Булстрад Живот", id="000-sold-with-zhzi-health-assumed"),
+        pytest.param("000 (без дата)", "01.11.2022", id="000-undated-2022-11-01-assumed"),
+    ],
+)
+def test_000_what_the_seed_does_not_say_is_an_assumption_on_the_page(
+    clause: str, words: str
+) -> None:
+    found = [a for a in VERSION.assumptions if a.clause == clause]
+
+    assert len(found) == 1
+    assert words in found[0].text.bg
+    assert "project" in found[0].text.en
+    assert VERSION.effective_from.isoformat() == "2022-11-01"

@@ -229,3 +229,42 @@ def test_004_chl24_t2_group_contract_needs_ten_people():
         AuditEvent.objects.filter(verb="contract.status_changed", object_id=str(group.pk)).count()
         == 1
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        pytest.param(
+            "en",
+            "Product: Extra Care is an add-on sold only with Health insurance (000 а) стъпка 1); "
+            "this contract is DZI Best Doctors medical insurance.",
+            id="000-a-step-1-extra-care-only-with-health-en",
+        ),
+        pytest.param(
+            "bg",
+            "Продукт: Екстра грижа е допълнение, което се продава само с Здравна застраховка "
+            "(000 а) стъпка 1); този договор е Медицинска застраховка „ДЗИ Best Doctors“.",
+            id="000-a-step-1-extra-care-only-with-health-bg",
+        ),
+    ],
+)
+def test_000_extra_care_is_not_added_to_a_best_doctors_contract(language, message):
+    user = make_user("ivan")
+    ivan = make_person("Иван", "Димитров", dt.date(1982, 2, 20), user=user)
+    contract = actions.create_contract(
+        actor=None,
+        number="BD-1",
+        type=ContractType.INDIVIDUAL,
+        holder=person_holder(ivan, user),
+        product_code="best-doctors",
+        start=START,
+        end=END,
+    )
+    events = AuditEvent.objects.count()
+
+    with translation.override(language), pytest.raises(ValidationError) as info:
+        actions.add_cover(contract, actor=None, product_code="extra-care")
+
+    assert info.value.message_dict == {"product_code": [message]}
+    assert not Cover.objects.filter(product_code="extra-care").exists()
+    assert AuditEvent.objects.count() == events

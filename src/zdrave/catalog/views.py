@@ -83,6 +83,7 @@ def _terms_html(row: m.ProductVersion, language: str) -> str:
             "tables": [package_table(p, language) for p in terms.packages],
             "sections": [(name, nodes) for name, nodes in sections if nodes],
             "interpretations": terms.interpretations,
+            "assumptions": [(a.text.get(language), a.clause) for a in terms.assumptions],
             "labels": {
                 "clause": _("Clause"),
                 "covered": _("covered"),

@@ -32,7 +32,8 @@ def send_proposed_dates(consultation: Consultation) -> None:
 
 
 def send_confirmation(consultation: Consultation) -> None:
-    """000 б) стъпка 6: the confirmation with the video link or phone number and an invitation."""
+    """000 б) стъпка 6: the confirmation with the video link or phone number and an invitation.
+    The subject is the project's own wording: 000 quotes no subject for this e-mail."""
     svc = service_of(consultation)
     with translation.override(_language(consultation)):
         ics = calendar.invitation(
@@ -49,12 +50,13 @@ def send_confirmation(consultation: Consultation) -> None:
 
 
 def send_reminder(consultation: Consultation) -> None:
-    """000 б) стъпка 7: the reminder with the link or phone number, one hour before."""
+    """000 б) стъпка 7: the reminder with the link or phone number, one hour before. The subject
+    is the project's own wording: 000 quotes none (it does not even say the reminder is e-mail)."""
     _send(consultation, "reminder", "reminder")
 
 
 def send_cancellation(consultation: Consultation) -> None:
-    """Not in the seed: a cancelled session that had a time takes itself out of the member's
+    """Not in the seed (nor its subject): a cancelled session that had a time takes itself out of the member's
     calendar (METHOD:CANCEL, same UID)."""
     svc = service_of(consultation)
     language = _language(consultation)

@@ -42,14 +42,16 @@ def send_registration(case: OpinionCase, token: str) -> None:
 
 
 def send_report_ready(case: OpinionCase) -> None:
-    """000 а) стъпка 17: the report is ready, with a link to the account."""
+    """000 а) стъпка 17: the report is ready, with a link to the account. The subject is the
+    project's own wording: 000 quotes no subject for this e-mail."""
     extra = {"case_url": absolute(case, reverse("opinions:case", args=[case.pk]))}
     _send(case, subject_for(case, "report-ready"), "report_ready", extra)
 
 
 def send_report(case: OpinionCase, report: CaseFile) -> None:
     """000 а) стъпка 17: "Техен представител може да я изпрати на предоставения от Вас имейл
-    адрес" — the report itself, attached."""
+    адрес" — the report itself, attached. The subject is the project's own wording (000 quotes
+    none)."""
     language = _language(case)
     svc = service_of(case)
     with translation.override(language):

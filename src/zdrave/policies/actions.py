@@ -29,6 +29,7 @@ from zdrave.policies.validation import (
     check_cover_terms,
     check_identity,
     check_member_role,
+    check_sold_with,
 )
 
 # 004 Чл.24 т.2: "съвкупност от десет и повече лица".
@@ -217,6 +218,7 @@ def add_cover(
                     }
                 ) from None
     check_cover_terms(product_code, product_version, package, option, clause)
+    check_sold_with(product_code, product_version, contract)
     with transaction.atomic():
         cover = Cover.objects.create(
             contract=contract,

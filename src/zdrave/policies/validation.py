@@ -155,6 +155,35 @@ def check_cover_terms(
     _check_health_package(version, package, option, clause)
 
 
+def check_sold_with(product_code: str, product_version: dt.date, contract) -> None:
+    """An add-on (``sold_with`` in the product data) goes only on a contract of a product it is
+    sold with: Extra Care is a package of a health insurance (000 а) стъпка 1)."""
+    version = terms.terms(product_code, product_version)
+    if not version.sold_with or contract.product_code in version.sold_with:
+        return
+    language = get_language() or "bg"
+
+    def name(code: str) -> str:
+        try:
+            return terms.version_in_force(code, contract.start).name.get(language)
+        except terms.UnknownTerms:
+            return code
+
+    raise _error(
+        "product_code",
+        _(
+            "Product: %(name)s is an add-on sold only with %(with)s (%(clause)s); "
+            "this contract is %(contract)s."
+        )
+        % {
+            "name": version.name.get(language),
+            "with": ", ".join(name(code) for code in version.sold_with),
+            "clause": version.sold_with_clause,
+            "contract": name(contract.product_code),
+        },
+    )
+
+
 def _check_health_package(version, package: int | None, option: str, clause: str) -> None:
     if package is None:
         raise _error("package", _("Package: choose one of the product's packages (002)."))

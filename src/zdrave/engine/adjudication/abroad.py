@@ -22,14 +22,15 @@ from typing import Any
 
 from zdrave.engine.adjudication import abroad_limits
 from zdrave.engine.adjudication.abroad_checks import (
-    Context,
     benefit_refusals,
     claim_refusals,
     cover_refusals,
     exclusions,
 )
+from zdrave.engine.adjudication.abroad_context import Context
 from zdrave.engine.adjudication.abroad_facts import ClaimFacts, Line, parse
 from zdrave.engine.adjudication.abroad_limits import Usage
+from zdrave.engine.adjudication.abroad_medicines import post_operative_days
 from zdrave.engine.adjudication.abroad_reasons import reason
 from zdrave.engine.decisions import ClaimDecision, ClaimOutcome, LineDecision, Reason, claim_outcome
 from zdrave.engine.money import ZERO, cents
@@ -48,7 +49,14 @@ def run_scenario(data: dict[str, Any], catalog: Catalog) -> dict[str, Any]:
             "product", f"this engine decides {PRODUCT!r} claims; got {data.get('product')!r}"
         )
     facts = parse(data)
-    return adjudicate(terms_for(data, catalog, facts), facts).to_json()
+    terms = terms_for(data, catalog, facts)
+    if facts.claim.reassessments and terms.reassessment is None:
+        raise ScenarioError(
+            "claim.reassessments",
+            "these terms have no reassessment of a claim (001 т.74 came with the 2019 terms); "
+            "further treatment is a new claim",
+        )
+    return adjudicate(terms, facts).to_json()
 
 
 def terms_for(data: dict[str, Any], catalog: Catalog, facts: ClaimFacts) -> AbroadTerms:
@@ -111,7 +119,7 @@ def _decide(
         return _line(line, ClaimOutcome.REJECTED, billed, ZERO, ZERO, refusals), []
 
     state.earlier.append(line)
-    eligible, cuts = _eligible(benefit, line, state)
+    eligible, cuts = _eligible(ctx, benefit, line, state)
     missing = _missing_documents(ctx, benefit)
     if missing:
         cuts.append(
@@ -133,7 +141,9 @@ def _billed(benefit: Benefit | None, line: Line) -> Decimal:
     return line.amount
 
 
-def _eligible(benefit: Benefit, line: Line, state: _ClaimState) -> tuple[Decimal, list[Reason]]:
+def _eligible(
+    ctx: Context, benefit: Benefit, line: Line, state: _ClaimState
+) -> tuple[Decimal, list[Reason]]:
     if benefit.daily_allowance is not None:
         _, eligible, days, cuts = abroad_limits.daily_cash(
             benefit, line, state.usage, state.nights_left
@@ -144,6 +154,8 @@ def _eligible(benefit: Benefit, line: Line, state: _ClaimState) -> tuple[Decimal
         return eligible, cuts
     if benefit.code is BenefitCode.MEDICINES_AFTER_RETURN:
         return abroad_limits.medicines(benefit, line)
+    if line.post_operative_medicine:
+        return abroad_limits.post_operative(benefit, line, post_operative_days(ctx, line, benefit))
     return line.amount, []
 
 

@@ -7,91 +7,15 @@ reason that applies, so a member and a reviewer see all the grounds, not just th
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
-from zdrave.engine.adjudication.abroad_facts import ClaimFacts, HistoryLine, Line
+from zdrave.engine.adjudication import abroad_medicines
+from zdrave.engine.adjudication.abroad_context import IN_HOSPITAL, STAY_ABROAD, USA, Context
+from zdrave.engine.adjudication.abroad_facts import Line
 from zdrave.engine.adjudication.abroad_reasons import exclusion_reason, reason
 from zdrave.engine.calendar import add_months
 from zdrave.engine.decisions import Reason
-from zdrave.engine.terms.abroad import (
-    AbroadCircumstance,
-    AbroadTerms,
-    Benefit,
-    BenefitCode,
-    ContractType,
-)
+from zdrave.engine.terms.abroad import AbroadCircumstance, Benefit, BenefitCode, ContractType
 from zdrave.engine.terms.common import icd10_matches
-
-# Benefits of the stay abroad itself: they are what the precertificate's validity and hospital
-# govern, and what "costs incurred in Bulgaria" (001 т.10.1) can never be.
-STAY_ABROAD = frozenset(
-    {
-        BenefitCode.TREATMENT_ABROAD,
-        BenefitCode.TRAVEL,
-        BenefitCode.ACCOMMODATION,
-        BenefitCode.DAILY_HOSPITAL_CASH,
-        BenefitCode.REPATRIATION,
-    }
-)
-IN_HOSPITAL = frozenset({BenefitCode.TREATMENT_ABROAD, BenefitCode.DAILY_HOSPITAL_CASH})
-USA = "US"
-
-
-@dataclass(frozen=True, slots=True)
-class Context:
-    terms: AbroadTerms
-    facts: ClaimFacts
-    waiting_last_day: dt.date | None  # None: a renewal without a break has no waiting period
-    stay_start: dt.date | None  # first day of the stay abroad under this claim
-
-    @classmethod
-    def build(cls, terms: AbroadTerms, facts: ClaimFacts) -> Context:
-        return cls(terms, facts, _waiting_last_day(terms, facts), _stay_start(facts))
-
-    def same_claim_history(self) -> list[HistoryLine]:
-        return [h for h in self.facts.history if h.claim_ref == self.facts.claim.ref]
-
-
-def _is_continuous_renewal(terms: AbroadTerms, facts: ClaimFacts) -> bool:
-    contract = facts.contract
-    if not contract.renewal_of_previous:
-        return False
-    if contract.previous_end is None:
-        return True
-    return (contract.start - contract.previous_end).days <= terms.renewal.max_gap_days
-
-
-def _waiting_last_day(terms: AbroadTerms, facts: ClaimFacts) -> dt.date | None:
-    """The day the waiting period expires; cover begins at 00:00 the day after (001 т.21.1).
-    A term in months expires on the same date of the last month (ЗЗД чл.72(2))."""
-    if _is_continuous_renewal(terms, facts):
-        return None
-    contract, insured = facts.contract, facts.insured
-    begins = insured.covered_from
-    if (
-        contract.type is ContractType.GROUP
-        and terms.group_joiners is not None
-        and insured.covered_from > contract.start
-    ):
-        begins = _next_insurance_month(contract.start, insured.covered_from)
-        return add_months(begins, terms.group_joiners.months)
-    return add_months(begins, terms.waiting_period(contract.type).months)
-
-
-def _next_insurance_month(start: dt.date, joined: dt.date) -> dt.date:
-    months = 0
-    while add_months(start, months) < joined:
-        months += 1
-    return add_months(start, months)
-
-
-def _stay_start(facts: ClaimFacts) -> dt.date | None:
-    dates = [line.date for line in facts.claim.lines if line.benefit in STAY_ABROAD]
-    dates += [
-        h.date for h in facts.history if h.claim_ref == facts.claim.ref and h.benefit in STAY_ABROAD
-    ]
-    return min(dates, default=None)
-
 
 # ---- the claim as a whole -------------------------------------------------------------------
 
@@ -210,7 +134,7 @@ def _in_force(ctx: Context, line: Line) -> list[Reason]:
 def _group_leaver_guarantee(ctx: Context, line: Line, last_day: dt.date) -> bool:
     """001 т.21.1.5: a group member whose precertificate was issued before the cover ended keeps
     its benefits for up to six months after."""
-    rules, precert = ctx.terms.cover_period, ctx.facts.claim.precertificate
+    rules, precert = ctx.terms.cover_period, ctx.stage(line.date).precertificate
     benefit = ctx.terms.benefit(line.benefit)
     return bool(
         rules.group_leaver_months
@@ -224,13 +148,33 @@ def _group_leaver_guarantee(ctx: Context, line: Line, last_day: dt.date) -> bool
 
 
 def _premium(ctx: Context, line: Line) -> list[Reason]:
-    paid_until, rules = ctx.facts.contract.paid_until, ctx.terms.premium
-    if paid_until is None or line.date <= paid_until + dt.timedelta(
-        days=rules.lapse_days_after_due
-    ):
+    """001 т.27.4 / 003 т.24 в): cover stops 30 days after an unpaid due date; т.40 / т.36:
+    paying every missed premium restores it from 00:00 of the next day, if done within the two
+    months of т.41 / т.37, after which the contract ends for good."""
+    contract, rules = ctx.facts.contract, ctx.terms.premium
+    paid_until = contract.paid_until
+    if paid_until is None:
+        return []
+    # The next instalment falls due the day after paid_until; "30 дни след датата на падежа"
+    # is counted as ЗЗД чл.72(1) counts days: the due date does not count, so cover holds to
+    # 24:00 on the 30th day after it.
+    due = paid_until + dt.timedelta(days=1)
+    if line.date <= due + dt.timedelta(days=rules.lapse_days_after_due):
         return []
     detail = f"Premiums paid until {paid_until.isoformat()}."
-    if line.date > add_months(paid_until, rules.reinstatement_months):
+    final_day = add_months(paid_until, rules.reinstatement_months)
+    reinstated = contract.reinstated_on
+    if reinstated is not None and reinstated <= final_day:
+        if line.date > reinstated:
+            return []
+        return [
+            reason(
+                "before-reinstatement",
+                rules.reinstatement_clause,
+                f"All premiums paid on {reinstated.isoformat()}; cover resumed the day after.",
+            )
+        ]
+    if line.date > final_day:
         return [reason("contract-lapsed", rules.final_termination_clause, detail)]
     return [reason("premium-unpaid", rules.lapse_clause, detail)]
 
@@ -282,7 +226,6 @@ def benefit_refusals(
     if benefit.within_days_of_return is not None:
         found += _after_return(
             ctx,
-            line,
             line.date,
             benefit.within_days_of_return.days,
             "follow-up-after-window",
@@ -290,7 +233,9 @@ def benefit_refusals(
             benefit,
         )
     if benefit.code is BenefitCode.MEDICINES_AFTER_RETURN:
-        found += _medicines(ctx, line, benefit)
+        found += abroad_medicines.medicines(ctx, line, benefit)
+    if line.post_operative_medicine:
+        found += abroad_medicines.post_operative(ctx, line, benefit)
     return found
 
 
@@ -305,7 +250,8 @@ def _time_barred(ctx: Context, line: Line) -> list[Reason]:
 def _precertificate(ctx: Context, line: Line, benefit: Benefit) -> list[Reason]:
     if not benefit.requires_precertificate:
         return []
-    precert, rules = ctx.facts.claim.precertificate, ctx.terms.precertificate
+    stage = ctx.stage(line.date)
+    precert, rules = stage.precertificate, ctx.terms.precertificate
     if precert is None:
         return [
             reason("no-precertificate", benefit.precertificate_clause or rules.before_issue_clause)
@@ -334,12 +280,12 @@ def _precertificate(ctx: Context, line: Line, benefit: Benefit) -> list[Reason]:
         )
     if rules.validity_months and rules.validity_clause and line.benefit in STAY_ABROAD:
         valid_until = add_months(precert.issued, rules.validity_months)
-        if ctx.stay_start is not None and ctx.stay_start > valid_until:
+        if stage.stay_start is not None and stage.stay_start > valid_until:
             found.append(
                 reason(
                     "precertificate-expired",
                     rules.validity_clause,
-                    f"Valid until {valid_until.isoformat()}; the stay began {ctx.stay_start.isoformat()}.",
+                    f"Valid until {valid_until.isoformat()}; the stay began {stage.stay_start.isoformat()}.",
                 )
             )
     return found
@@ -361,7 +307,8 @@ def _once_per_claim(
     assert benefit.per_claim is not None
     used = sum(1 for h in ctx.same_claim_history() if h.benefit is line.benefit)
     used += sum(1 for e in earlier if e.benefit is line.benefit)
-    if used < benefit.per_claim.count:
+    # 001 т.74: a reassessment may require a new opinion; the claim goes on, so the count does.
+    if used < benefit.per_claim.count + ctx.stage(line.date).extra_opinions:
         return []
     return [
         reason(
@@ -373,9 +320,9 @@ def _once_per_claim(
 
 
 def _after_return(
-    ctx: Context, line: Line, day: dt.date, days: int, code: str, clause: str, benefit: Benefit
+    ctx: Context, day: dt.date, days: int, code: str, clause: str, benefit: Benefit
 ) -> list[Reason]:
-    returned = ctx.facts.claim.returned_home
+    returned = ctx.stage(day).returned_home
     if returned is None or day < returned:
         return [reason("not-returned-home", benefit.clause)]
     if (day - returned).days > days:
@@ -387,48 +334,3 @@ def _after_return(
             )
         ]
     return []
-
-
-def _medicines(ctx: Context, line: Line, benefit: Benefit) -> list[Reason]:
-    claim, found = ctx.facts.claim, []
-    stay = benefit.minimum_stay
-    if stay is not None and (claim.hospital_nights or 0) <= stay.more_than_nights:
-        found.append(
-            reason(
-                "stay-too-short", stay.clause, f"{claim.hospital_nights or 0} nights in hospital."
-            )
-        )
-    window = benefit.purchase_within_days_of_return
-    if window is not None:
-        found += _after_return(
-            ctx, line, line.purchased, window.days, "medicine-after-window", window.clause, benefit
-        )
-    elif claim.returned_home is None or line.purchased < claim.returned_home:
-        found.append(reason("not-returned-home", benefit.clause))
-    invoice = benefit.invoice_within_days_of_purchase
-    submitted = line.submitted or claim.submitted
-    if (
-        invoice is not None
-        and submitted is not None
-        and (submitted - line.purchased).days > invoice.days
-    ):
-        found.append(
-            reason(
-                "invoice-submitted-late", invoice.clause, f"Bought {line.purchased.isoformat()}."
-            )
-        )
-    abroad = line.country is not None and line.country not in ctx.terms.territory.excluded_countries
-    if benefit.in_bulgaria_only_clause and abroad:
-        found.append(
-            reason(
-                "medicine-bought-abroad",
-                benefit.in_bulgaria_only_clause,
-                f"Country {line.country}.",
-            )
-        )
-    if (
-        benefit.deducts_other_payers_clause
-        and line.nhif_paid + line.other_insurer_paid >= line.amount > 0
-    ):
-        found.append(reason("paid-by-other-payer", benefit.deducts_other_payers_clause))
-    return found

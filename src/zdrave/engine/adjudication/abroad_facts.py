@@ -3,7 +3,10 @@
 Parsing is strict: a malformed field raises ``ScenarioError`` naming it by JSON path
 (``claim.lines[0].benefit``). Optional keys beyond the shared format (``claim.circumstances``,
 ``claim.documents``, ``claim.submitted``, ``lines[].country`` …) carry facts a case manager
-records; when absent the rule that needs them is not applied.
+records; when absent the rule that needs them is not applied. The keys added for issue 15
+(``premium.reinstated_on``, ``claim.treatment_ended``, ``claim.daily_cash_days_paid``,
+``claim.reassessments``, ``lines[].post_operative_medicine``) are described in
+docs/scenarios-extensions-best-doctors.md.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ class Contract:
     start: dt.date
     end: dt.date
     paid_until: dt.date | None
+    reinstated_on: dt.date | None  # every missed premium paid on this day (001 т.40, 003 т.36)
     terminated_on: dt.date | None
     renewal_of_previous: bool
     previous_end: dt.date | None
@@ -86,6 +90,19 @@ class Line:
     country: str | None
     submitted: dt.date | None
     circumstances: frozenset[AbroadCircumstance]
+    post_operative_medicine: bool = False  # a treatment-abroad line (001 т.53, 003 т.49)
+
+
+@dataclass(frozen=True, slots=True)
+class Reassessment:
+    """001 т.74: BDU confirmed further treatment of the same condition after the return; the
+    lines dated from ``confirmed`` on belong to this new stage of the same claim."""
+
+    confirmed: dt.date
+    precertificate: Precertificate | None
+    returned_home: dt.date | None
+    treatment_ended: dt.date | None
+    second_opinion_required: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +119,9 @@ class Claim:
     documents: frozenset[str] | None  # None: documents are not tracked in this scenario
     circumstances: frozenset[AbroadCircumstance]
     lines: tuple[Line, ...]
+    treatment_ended: dt.date | None = None  # BDU confirmed the end of the treatment abroad
+    daily_cash_days_paid: int | None = None  # days of hospital cash already paid on this claim
+    reassessments: tuple[Reassessment, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,15 +172,21 @@ def _contract(data: Any) -> Contract:
     if end < start:
         raise ScenarioError("contract.end", "is before contract.start")
     premium = get(data, path, "premium", required=False)
-    paid_until = None
+    paid_until = reinstated_on = None
     if premium is not None:
         get_choice(premium, "contract.premium", "frequency", FREQUENCIES, required=False)
         paid_until = get_date(premium, "contract.premium", "paid_until", required=False)
+        reinstated_on = get_date(premium, "contract.premium", "reinstated_on", required=False)
+        if reinstated_on is not None and (paid_until is None or reinstated_on < paid_until):
+            raise ScenarioError(
+                "contract.premium.reinstated_on", "needs paid_until and may not be before it"
+            )
     return Contract(
         type=ContractType(get_choice(data, path, "type", tuple(t.value for t in ContractType))),
         start=start,
         end=end,
         paid_until=paid_until,
+        reinstated_on=reinstated_on,
         terminated_on=get_date(data, path, "terminated_on", required=False),
         renewal_of_previous=bool(_bool(data, path, "renewal_of_previous", False)),
         previous_end=get_date(data, path, "previous_end", required=False),
@@ -227,6 +253,12 @@ def _claim(data: Any) -> Claim:
     lines = get_list(data, path, "lines")
     if not lines:
         raise ScenarioError("claim.lines", "a claim needs at least one line")
+    reassessments = tuple(
+        _reassessment(item, f"claim.reassessments[{i}]")
+        for i, item in enumerate(get_list(data, path, "reassessments", required=False))
+    )
+    if [r.confirmed for r in reassessments] != sorted(r.confirmed for r in reassessments):
+        raise ScenarioError("claim.reassessments", "list them in the order of their dates")
     return Claim(
         ref=str(get(data, path, "ref", required=False, default="claim")),
         condition=ConditionCode(get_choice(data, path, "condition", CONDITIONS)),
@@ -240,13 +272,28 @@ def _claim(data: Any) -> Claim:
         documents=documents,
         circumstances=_circumstances(data, path),
         lines=tuple(_line(item, i) for i, item in enumerate(lines)),
+        treatment_ended=get_date(data, path, "treatment_ended", required=False),
+        daily_cash_days_paid=get_int(data, path, "daily_cash_days_paid", required=False),
+        reassessments=reassessments,
     )
 
 
-def _precertificate(data: Any) -> Precertificate | None:
+def _reassessment(data: Any, path: str) -> Reassessment:
+    confirmed = get_date(data, path, "confirmed")
+    assert confirmed is not None
+    precertificate = get(data, path, "precertificate", required=False)
+    return Reassessment(
+        confirmed=confirmed,
+        precertificate=_precertificate(precertificate, f"{path}.precertificate"),
+        returned_home=get_date(data, path, "returned_home", required=False),
+        treatment_ended=get_date(data, path, "treatment_ended", required=False),
+        second_opinion_required=bool(_bool(data, path, "second_opinion_required", False)),
+    )
+
+
+def _precertificate(data: Any, path: str = "claim.precertificate") -> Precertificate | None:
     if data is None:
         return None
-    path = "claim.precertificate"
     issued = get_date(data, path, "issued")
     assert issued is not None
     return Precertificate(issued=issued, hospital=_text(data, path, "hospital", required=False))
@@ -260,6 +307,12 @@ def _line(data: Any, index: int) -> Line:
     quantity = get_int(data, path, "quantity", required=False)
     if benefit is BenefitCode.DAILY_HOSPITAL_CASH and quantity is None:
         raise ScenarioError(f"{path}.quantity", "daily hospital cash needs the number of full days")
+    post_operative = bool(_bool(data, path, "post_operative_medicine", False))
+    if post_operative and benefit is not BenefitCode.TREATMENT_ABROAD:
+        raise ScenarioError(
+            f"{path}.post_operative_medicine",
+            "post-operative medicines are medical costs abroad: use benefit treatment-abroad",
+        )
     return Line(
         index=index,
         benefit=benefit,
@@ -274,6 +327,7 @@ def _line(data: Any, index: int) -> Line:
         country=_country(data, path),
         submitted=get_date(data, path, "submitted", required=False),
         circumstances=_circumstances(data, path),
+        post_operative_medicine=post_operative,
     )
 
 

@@ -51,6 +51,10 @@ class Usage:
                 and line.claim_ref == facts.claim.ref
             ):
                 usage.daily_cash_days += _history_days(terms, line)
+        # The claims system's own count of days already paid on this claim (001 т.30) wins over
+        # what the history lines add up to: the history may be partial.
+        if facts.claim.daily_cash_days_paid is not None:
+            usage.daily_cash_days = facts.claim.daily_cash_days_paid
         return usage
 
     def record(self, day: dt.date, benefit: BenefitCode, paid: Decimal) -> None:
@@ -140,7 +144,8 @@ def daily_cash(
 
 def medicines(benefit: Benefit, line: Line) -> tuple[Decimal, list[Reason]]:
     """The eligible part of a medicines purchase before the limits: less what НЗОК or another
-    insurer paid (001 т.65.2), and no more than two months' dose (001 т.64.5)."""
+    insurer paid (001 т.65.2). A dose over two months is refused outright (001 т.64.5, in
+    ``abroad_checks``), so it never reaches this point."""
     reasons: list[Reason] = []
     eligible = line.amount
     others = line.nhif_paid + line.other_insurer_paid
@@ -153,12 +158,18 @@ def medicines(benefit: Benefit, line: Line) -> tuple[Decimal, list[Reason]]:
                 f"{others:.2f} EUR paid by others.",
             )
         )
-    cap = benefit.dose_cap
-    if cap is not None and line.dose_days is not None and line.dose_days > cap.max_days:
-        eligible = cents(eligible * cap.max_days / line.dose_days)
-        reasons.append(
-            reason(
-                "dose-over-two-months", cap.clause, f"{cap.max_days} of {line.dose_days} days paid."
-            )
-        )
     return eligible, reasons
+
+
+def post_operative(
+    benefit: Benefit, line: Line, days: tuple[int, int] | None
+) -> tuple[Decimal, list[Reason]]:
+    """A post-operative supply reaching past the 30 days of 001 т.53 / 003 т.49 is paid for the
+    days inside them, pro rata: the clause sets a period of cover, not a condition."""
+    rule = benefit.post_operative_medicines
+    if days is None or rule is None:
+        return line.amount, []
+    covered, supply = days
+    return cents(line.amount * covered / supply), [
+        reason("post-operative-medicine-30-days", rule.clause, f"{covered} of {supply} days paid.")
+    ]

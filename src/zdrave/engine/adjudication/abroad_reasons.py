@@ -49,6 +49,12 @@ REASONS: dict[str, tuple[str, str]] = {
         "Договорът е прекратен окончателно: не е възстановен до 2 месеца от датата, до която е платен.",
         "The contract ended for good: it was not reinstated within 2 months of the date premiums were paid to.",
     ),
+    "before-reinstatement": (
+        "Покритието беше спряно заради неплатени вноски и е възстановено от деня след плащането им"
+        " – услугата е преди това.",
+        "Cover was suspended for unpaid premiums and came back only from the day after they were"
+        " all paid; the service is before that.",
+    ),
     "waiting-period": (
         "Услугата е в периода на изключване (отлагателния период) след началото на застраховката.",
         "The service falls in the exclusion (waiting) period after the cover started.",
@@ -78,8 +84,10 @@ REASONS: dict[str, tuple[str, str]] = {
         "The cover is for all countries except the USA.",
     ),
     "second-opinion-already-given": (
-        "Второ лекарско мнение се дава само веднъж за претенция.",
-        "A second medical opinion is given only once per claim.",
+        "Второ лекарско мнение се дава само веднъж за претенция (ново – само ако партньорът го"
+        " изиска при повторна оценка).",
+        "A second medical opinion is given once per claim (another one only when the partner"
+        " requires it in a reassessment).",
     ),
     "not-returned-home": (
         "Няма завръщане в България след лечението в чужбина преди датата на разхода.",
@@ -92,10 +100,6 @@ REASONS: dict[str, tuple[str, str]] = {
     "stay-too-short": (
         "Лекарствата след завръщане се покриват само след престой в болница над 3 нощувки.",
         "Medicines after return are covered only after more than 3 nights in hospital abroad.",
-    ),
-    "medicine-after-window": (
-        "Лекарството е купено след 180-те дни от завръщането.",
-        "The medicine was bought more than 180 days after the return home.",
     ),
     "invoice-submitted-late": (
         "Фактурата е представена повече от 180 дни след покупката.",
@@ -114,8 +118,21 @@ REASONS: dict[str, tuple[str, str]] = {
         "The share paid by the NHIF or another insurance is not reimbursed.",
     ),
     "dose-over-two-months": (
-        "Една покупка се покрива за най-много 2 месеца доза.",
-        "One purchase is covered for at most two months' dose.",
+        "Предписаната доза е за повече от 2 месеца прием, затова покупката не се възстановява.",
+        "The prescribed dose is for more than two months of intake, so the purchase is not"
+        " reimbursed.",
+    ),
+    "post-operative-medicine-after-return": (
+        "Лекарствата за следоперативно лечение се покриват само ако са купени преди завръщането"
+        " в България.",
+        "Medicines for the post-operative treatment are covered only when bought before the"
+        " return to Bulgaria.",
+    ),
+    "post-operative-medicine-30-days": (
+        "Лекарствата за следоперативно лечение се покриват за 30 дни от края на лечението в"
+        " чужбина.",
+        "Medicines for the post-operative treatment are covered for 30 days from the end of the"
+        " treatment abroad.",
     ),
     "daily-cash-full-days": (
         "Обезщетението се плаща за пълни 24-часови периоди в болницата – не повече от нощувките.",

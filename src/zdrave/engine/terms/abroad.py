@@ -82,6 +82,10 @@ class AbroadCircumstance(StrEnum):
     PURCHASED_ORGAN = "purchased-organ"
     CORD_BLOOD = "cord-blood"
     NON_INVASIVE_SKIN_CANCER = "non-invasive-skin-cancer"
+    # 001 т.10.13 / 003 т.10.14: a cost the insured or a relative or companion incurred themselves
+    # (paid, booked or arranged outside the partner), other than the costs the terms expressly
+    # leave to them (medicines after return, 001 т.65.1).
+    INCURRED_BY_INSURED_OR_RELATIVES = "incurred-by-insured-or-relatives"
 
 
 class CoveredCondition(Strict):
@@ -167,11 +171,32 @@ class MinimumStay(Strict):
 
 
 class DoseCap(Strict):
-    """One purchase is paid for at most ``max_days`` of treatment (pro rata beyond)."""
+    """A condition of reimbursement (001 т.64.5, 003 т.60.5): the prescribed dose is for at most
+    ``max_days`` days of intake (two months of therapy, 30 days each). A larger dose fails the
+    condition and the purchase is refused, not paid in part (001 т.64: "само при следните
+    условия")."""
 
     max_days: int = Field(ge=1)
     clause: Citation
     interpretation: str | None = None
+
+
+class PostOperativeMedicines(Strict):
+    """Medicines prescribed for the post-operative treatment, part of the medical costs abroad
+    (001 т.53, 003 т.49): covered for ``days`` days from the day the treatment abroad ended and
+    only when bought before the return to Bulgaria."""
+
+    days: int = Field(ge=1)
+    clause: Citation
+
+
+class Reassessment(Strict):
+    """001 т.74: after the return, the partner may reassess the same condition; further treatment
+    it confirms continues the same claim under a new precertificate, may include a new second
+    opinion when the partner finds it medically justified, and opens a new 180-day period of
+    follow-up care."""
+
+    clause: Citation
 
 
 class RequiredDocuments(Strict):
@@ -192,10 +217,10 @@ class Benefit(Strict):
     daily_allowance: DailyAllowance | None = None
     lifetime_limit: Limit | None = None
     minimum_stay: MinimumStay | None = None
-    purchase_within_days_of_return: DayWindow | None = None
     within_days_of_return: DayWindow | None = None
     invoice_within_days_of_purchase: DayWindow | None = None
     dose_cap: DoseCap | None = None
+    post_operative_medicines: PostOperativeMedicines | None = None
     in_bulgaria_only_clause: Citation | None = None  # medicines bought in Bulgaria only
     deducts_other_payers_clause: Citation | None = None  # НЗОК / another insurer's share
     documents: RequiredDocuments | None = None
@@ -258,7 +283,11 @@ class PremiumRules(Strict):
     currency_clause: Citation
     lapse_days_after_due: int = Field(ge=1)
     lapse_clause: Citation
+    # Reinstatement (001 т.40, 003 т.36): paying every missed premium restores the cover from
+    # 00:00 of the next day. The two-month window for it is the clause on final termination
+    # (001 т.41, 003 т.37), so ``reinstatement_months`` cites that one.
     reinstatement_months: int = Field(ge=1)
+    reinstatement_months_clause: Citation
     reinstatement_clause: Citation
     final_termination_clause: Citation
 
@@ -344,6 +373,7 @@ class AbroadTerms(Strict):
     territory: TerritoryRule
     complaints: ComplaintRule
     prescription: Prescription
+    reassessment: Reassessment | None = None  # 001 т.74; 003 has no such clause
     provisions: list[Provision] = Field(default_factory=list)
 
     @model_validator(mode="after")

@@ -57,12 +57,27 @@ class Eligibility(Strict):
 
 
 class EmailTemplate(Strict):
-    """An e-mail the partner team sends; ``subject`` may contain ``{partner}``."""
+    """An e-mail the partner team sends; ``subject`` may contain ``{partner}``.
+
+    ``clause`` is the step that sends the e-mail. ``subject_clause`` cites the step only where
+    seed 000 quotes the subject itself (а) стъпка 7, б) стъпка 5); every other subject is the
+    project's own wording and says so in ``subject_note``."""
 
     code: str
     clause: Citation
     subject: Text
+    subject_clause: Citation | None = None
+    subject_note: Text | None = None
     sender_domain_from_partner: bool = True  # sent from the partner's own domain
+
+    @model_validator(mode="after")
+    def _subject_source(self) -> EmailTemplate:
+        if (self.subject_clause is None) == (self.subject_note is None):
+            raise ValueError(
+                f"e-mail {self.code!r}: give subject_clause (the seed quotes the subject) or "
+                "subject_note (the project's own wording), not both"
+            )
+        return self
 
     def render_subject(self, partner_name: str, language: str) -> str:
         return with_partner(self.subject.get(language), partner_name)

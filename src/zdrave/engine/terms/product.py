@@ -35,6 +35,14 @@ class Interpretation(Strict):
     text: str
 
 
+class Assumption(Strict):
+    """Something the platform assumes where the seeds are silent, shown to readers as such: not
+    a term of the seed. ``clause`` is the passage the assumption fills in around."""
+
+    clause: Citation
+    text: Text
+
+
 class ProductVersion(Strict):
     product: ProductCode
     name: Text
@@ -50,11 +58,17 @@ class ProductVersion(Strict):
     abroad: AbroadTerms | None = None
     member_services: MemberServicesTerms | None = None
     interpretations: list[Interpretation] = Field(default_factory=list)
+    # An add-on: a cover of this product only on a contract of one of these products.
+    sold_with: list[ProductCode] = Field(default_factory=list)
+    sold_with_clause: Citation | None = None
+    assumptions: list[Assumption] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _check(self) -> ProductVersion:
         if self.effective_to is not None and self.effective_to < self.effective_from:
             raise ValueError("effective_to is before effective_from")
+        if self.sold_with and self.sold_with_clause is None:
+            raise ValueError("sold_with needs sold_with_clause")
         numbers = [p.number for p in self.packages]
         dupes = {n for n in numbers if numbers.count(n) > 1}
         if dupes:
