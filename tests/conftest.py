@@ -7,6 +7,20 @@ from pathlib import Path
 
 import pytest
 
+
+def pytest_configure(config):
+    """The settings' production defaults, minus two that need a deployment: the test client and
+    the live server speak plain HTTP (no redirect to HTTPS), and static files are served from the
+    source folders rather than from a ``collectstatic`` manifest."""
+    from django.conf import settings
+
+    settings.SECURE_SSL_REDIRECT = False
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 
