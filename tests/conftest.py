@@ -23,6 +23,8 @@ def pytest_configure(config):
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
+# The conformance pairs of docs/scenarios.md, carried by the repository.
+SCENARIOS = REPO / "tests" / "engine" / "scenarios"
 
 
 @pytest.fixture(scope="session")
@@ -31,7 +33,15 @@ def repo_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def shared_dir() -> Path:
-    if not SHARED.is_dir():
-        pytest.fail(f"../shared is missing next to the repository ({SHARED})")
-    return SHARED
+def scenarios_dir() -> Path:
+    return SCENARIOS
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    """The seed texts (docs/seeds.md): third-party documents outside the repository, present in
+    the project's workspace at ../shared/seeds; a plain clone skips the tests that read them."""
+    seeds = SHARED / "seeds"
+    if not seeds.is_dir():
+        pytest.skip(f"the seed texts are not at {seeds} (docs/seeds.md)")
+    return seeds

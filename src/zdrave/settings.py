@@ -167,8 +167,9 @@ AXES_FAILURE_LIMIT = 5  # per address + user name
 ZDRAVE_LOGIN_FAILURES_PER_ADDRESS = 30
 AXES_COOLOFF_TIME = 0.5  # hours
 AXES_RESET_ON_SUCCESS = True
-# The address is REMOTE_ADDR as the WSGI server sees it (django-ipware is not installed), never a
-# header a client can forge; docs/deployment.md says how the proxy passes the real address.
+# The client's address: REMOTE_ADDR, or behind the proxy the entry the proxy appended to
+# X-Forwarded-For (never one a client wrote); see zdrave.accounts.lockout.client_address.
+AXES_CLIENT_IP_CALLABLE = "zdrave.accounts.lockout.client_address"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 
@@ -222,7 +223,8 @@ CSRF_COOKIE_SECURE = not DEBUG
 SECURE_SSL_REDIRECT = _flag("ZDRAVE_SSL_REDIRECT", default=not DEBUG)
 SECURE_HSTS_SECONDS = 0 if DEBUG else int(os.environ.get("ZDRAVE_HSTS_SECONDS", 31_536_000))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-if _flag("ZDRAVE_BEHIND_PROXY", default=False):
+ZDRAVE_BEHIND_PROXY = _flag("ZDRAVE_BEHIND_PROXY", default=False)
+if ZDRAVE_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -250,7 +252,11 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Django logs the path of every 4xx/5xx ("Not Found: /…/sign-in/<token>/"): cut the token.
+    "filters": {"redact_secrets": {"()": "zdrave.logredact.RedactSecretsFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]},
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {"zdrave": {"level": "INFO"}},
 }

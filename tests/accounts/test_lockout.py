@@ -167,3 +167,24 @@ def test_staff_reading_the_outbox_never_see_a_usable_reset_link(client):
     client.force_login(make_user("coordinator", Role.SERVICE_COORDINATOR))
     for url in ("/outbox/", f"/outbox/{OutboxMessage.objects.get().pk}/"):
         assert token_path not in client.get(url).content.decode()
+
+
+def test_behind_the_proxy_each_client_is_counted_by_the_address_the_proxy_saw(client, settings):
+    settings.ZDRAVE_BEHIND_PROXY = True
+    make_user("maria")
+    proxy = "10.0.0.2"
+
+    def through_proxy(password, forwarded_for):
+        return client.post(
+            LOGIN,
+            {"username": "maria", "password": password},
+            REMOTE_ADDR=proxy,
+            HTTP_X_FORWARDED_FOR=forwarded_for,
+        )
+
+    # The attacker writes a fresh address of their own in front each time; the proxy appends
+    # the real one.
+    for n in range(5):
+        through_proxy("guess", f"192.0.2.{n}, {ATTACKER}")
+    assert through_proxy(PASSWORD, f"192.0.2.99, {ATTACKER}").status_code == 429
+    assert through_proxy(PASSWORD, OFFICE).status_code == 302

@@ -15,6 +15,18 @@ from django.conf import settings
 from django.db.models import Sum
 
 
+def client_address(request) -> str:
+    """REMOTE_ADDR; behind the documented proxy (``ZDRAVE_BEHIND_PROXY=1``) the last entry of
+    X-Forwarded-For, which the proxy appended itself: earlier entries are whatever the client
+    sent and would let anyone pick the address they are counted under."""
+    if settings.ZDRAVE_BEHIND_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        last = forwarded.rsplit(",", 1)[-1].strip()
+        if last:
+            return last
+    return request.META.get("REMOTE_ADDR", "")
+
+
 def _failures(attempts) -> int:
     return attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
 
