@@ -170,6 +170,7 @@ AXES_RESET_ON_SUCCESS = True
 # The client's address: REMOTE_ADDR, or behind the proxy the entry the proxy appended to
 # X-Forwarded-For (never one a client wrote); see zdrave.accounts.lockout.client_address.
 AXES_CLIENT_IP_CALLABLE = "zdrave.accounts.lockout.client_address"
+AXES_USERNAME_CALLABLE = "zdrave.accounts.lockout.username_of"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 

@@ -188,3 +188,10 @@ def test_behind_the_proxy_each_client_is_counted_by_the_address_the_proxy_saw(cl
         through_proxy("guess", f"192.0.2.{n}, {ATTACKER}")
     assert through_proxy(PASSWORD, f"192.0.2.99, {ATTACKER}").status_code == 429
     assert through_proxy(PASSWORD, OFFICE).status_code == 302
+
+
+@pytest.mark.parametrize("url", [LOGIN, ADMIN_LOGIN])
+def test_a_user_name_longer_than_any_account_is_a_wrong_log_in_not_a_server_error(client, url):
+    response = _login(client, "x" * 1000, "guess", url=url)
+    assert response.status_code == 200
+    assert AccessAttempt.objects.get().username == "x" * 255

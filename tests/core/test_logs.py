@@ -22,7 +22,11 @@ def _free_port() -> int:
 
 def test_gunicorn_access_log_and_django_log_never_show_a_sign_in_or_reset_token(tmp_path):
     port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ZDRAVE_")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("ZDRAVE_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     env |= {
         "PYTHONPATH": os.pathsep.join(p for p in sys.path if p),
         "ZDRAVE_SECRET_KEY": "test-" + "x9" * 30,
@@ -61,7 +65,11 @@ def test_gunicorn_access_log_and_django_log_never_show_a_sign_in_or_reset_token(
                 urllib.request.urlopen(base + path, timeout=30)  # noqa: S310
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:  # a worker still busy on a loaded machine
+            server.kill()
+            server.wait()
     text = log.read_text()
     assert "/extra-care/opinions/sign-in/[redacted]" in text
     assert "/accounts/password/reset/MQ/[redacted]" in text

@@ -15,6 +15,17 @@ from django.conf import settings
 from django.db.models import Sum
 
 
+def username_of(request, credentials=None) -> str | None:
+    """The user name axes records, cut to its column (255): Django's log-in forms do not enforce
+    the user name's length before authenticating, and a longer one failed the insert on
+    PostgreSQL with a server error instead of a wrong log-in."""
+    source = credentials if credentials else getattr(request, "data", request.POST)
+    username = source.get(settings.AXES_USERNAME_FORM_FIELD)
+    return (
+        username[: AccessAttempt._meta.get_field("username").max_length] if username else username
+    )
+
+
 def client_address(request) -> str:
     """REMOTE_ADDR; behind the documented proxy (``ZDRAVE_BEHIND_PROXY=1``) the last entry of
     X-Forwarded-For, which the proxy appended itself: earlier entries are whatever the client
