@@ -17,6 +17,11 @@ zdrave compilemessages -v0 --ignore=.venv
 echo "== products"
 zdrave products check
 
+echo "== production settings (check --deploy)"
+ZDRAVE_SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+  ZDRAVE_ALLOWED_HOSTS=zdrave.example.bg ZDRAVE_BEHIND_PROXY=1 \
+  zdrave check --deploy --fail-level WARNING
+
 workers=${ZDRAVE_TEST_WORKERS:-2}
 echo "== pytest on SQLite"
 pytest -n "$workers" -p no:cacheprovider "$@"

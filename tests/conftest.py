@@ -8,8 +8,24 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 
+
+def pytest_configure(config):
+    """The settings' production defaults, minus two that need a deployment: the test client and
+    the live server speak plain HTTP (no redirect to HTTPS), and static files are served from the
+    source folders rather than from a ``collectstatic`` manifest."""
+    from django.conf import settings
+
+    settings.SECURE_SSL_REDIRECT = False
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
+# The conformance pairs of docs/scenarios.md, carried by the repository.
+SCENARIOS = REPO / "tests" / "engine" / "scenarios"
 
 
 @pytest.fixture(scope="session")
@@ -18,13 +34,22 @@ def repo_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def shared_dir() -> Path:
-    if not SHARED.is_dir():
-        pytest.fail(f"../shared is missing next to the repository ({SHARED})")
-    return SHARED
+def scenarios_dir() -> Path:
+    return SCENARIOS
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    """The seed texts (docs/seeds.md): third-party documents outside the repository, present in
+    the project's workspace at ../shared/seeds; a plain clone skips the tests that read them."""
+    seeds = SHARED / "seeds"
+    if not seeds.is_dir():
+        pytest.skip(f"the seed texts are not at {seeds} (docs/seeds.md)")
+    return seeds
 
 
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> None:
-    """Throttles count in Django's cache (sign-in link failures): no test inherits another's."""
+    """Throttles count in Django's cache (sign-in link failures, log-in locks): no test inherits
+    another's."""
     cache.clear()

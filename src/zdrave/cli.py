@@ -12,6 +12,9 @@ import os
 import sys
 
 ENGINE_COMMANDS = {"underwrite", "adjudicate"}
+# Commands that serve or act on their own for a long time: they refuse the public development key
+# in production mode (zdrave.startup). One-shot commands (migrate, check, compilemessages …) run.
+SERVING_COMMANDS = {"runserver", "db_worker"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -21,6 +24,14 @@ def main(argv: list[str] | None = None) -> int:
 
         return run(argv[1], argv[2:])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zdrave.settings")
+    if len(argv) > 1 and argv[1] in SERVING_COMMANDS:
+        import django
+
+        django.setup()
+        from zdrave.startup import mode, refuse_insecure_start
+
+        refuse_insecure_start()
+        sys.stderr.write(f"Zdrave runs in {mode()} mode.\n")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(argv)

@@ -2,7 +2,12 @@
 
 - ``ZDRAVE_DATABASE_URL``: ``postgres://user:pass@host:port/name``; unset = embedded SQLite in
   ``var/zdrave.sqlite3`` (the README's run command).
-- ``ZDRAVE_SECRET_KEY``, ``ZDRAVE_DEBUG``, ``ZDRAVE_ALLOWED_HOSTS``.
+- ``ZDRAVE_DEBUG=1``: development mode (debug pages, plain-HTTP cookies, a built-in secret
+  key). Unset = production mode: DEBUG off, HTTPS-only cookies, HSTS, and the platform refuses
+  to start without ``ZDRAVE_SECRET_KEY`` (``zdrave.startup``). See docs/deployment.md.
+- ``ZDRAVE_SECRET_KEY``, ``ZDRAVE_ALLOWED_HOSTS``, ``ZDRAVE_CSRF_TRUSTED_ORIGINS``.
+- ``ZDRAVE_BEHIND_PROXY=1``: trust the proxy's ``X-Forwarded-Proto: https`` (only behind a
+  proxy that sets it); ``ZDRAVE_SSL_REDIRECT=0`` when the proxy already redirects to HTTPS.
 - ``ZDRAVE_EMAIL_HOST`` / ``ZDRAVE_EMAIL_PORT``: an SMTP server; unset = mail stays in the
   database outbox, viewable by staff.
 """
@@ -20,9 +25,21 @@ REPO_DIR = BASE_DIR.parent.parent
 VAR_DIR = Path(os.environ.get("ZDRAVE_VAR_DIR", REPO_DIR / "var"))
 PRODUCTS_DIR = Path(os.environ.get("ZDRAVE_PRODUCTS", REPO_DIR / "products"))
 
-DEBUG = os.environ.get("ZDRAVE_DEBUG", "1") == "1"
-SECRET_KEY = os.environ.get("ZDRAVE_SECRET_KEY", "dev-only-insecure-key-change-me-in-production")
+
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    return default if value is None or value == "" else value == "1"
+
+
+# Production by default: development conveniences are asked for, never left on by accident.
+DEBUG = _flag("ZDRAVE_DEBUG", default=False)
+# Public, so it signs nothing in production: zdrave.startup refuses to serve with it unless DEBUG.
+DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-change-me-in-production"  # noqa: S105
+SECRET_KEY = os.environ.get("ZDRAVE_SECRET_KEY") or DEVELOPMENT_SECRET_KEY
 ALLOWED_HOSTS = os.environ.get("ZDRAVE_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+CSRF_TRUSTED_ORIGINS = [
+    origin for origin in os.environ.get("ZDRAVE_CSRF_TRUSTED_ORIGINS", "").split(",") if origin
+]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -31,6 +48,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # serves Swagger UI from its own static files, not from a CDN
+    "csp",
     "django_htmx",
     "axes",
     "django_tasks",
@@ -48,12 +67,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "zdrave.core.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "zdrave.accounts.middleware.SessionLifetimeMiddleware",
     "zdrave.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -129,15 +152,25 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# A reset link (the way in during a lock-out) works once, for an hour.
+PASSWORD_RESET_TIMEOUT = 60 * 60
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:index"
 
-# Lock-out: 5 failed log-ins for the same user name lock it for 30 minutes.
-AXES_FAILURE_LIMIT = 5
+# Lock-out (docs/decisions.md): 5 failed log-ins for one user name from one address, or 30 from
+# one address whatever the names, lock for 30 minutes. Nobody elsewhere can lock a user out,
+# spraying many names from one address is stopped, and a shared office NAT has room for typos.
+AXES_HANDLER = "zdrave.accounts.lockout.AddressAndUserHandler"
+AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"], "ip_address"]
+AXES_FAILURE_LIMIT = 5  # per address + user name
+ZDRAVE_LOGIN_FAILURES_PER_ADDRESS = 30
 AXES_COOLOFF_TIME = 0.5  # hours
-AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
+# The client's address: REMOTE_ADDR, or behind the proxy the entry the proxy appended to
+# X-Forwarded-For (never one a client wrote); see zdrave.accounts.lockout.client_address.
+AXES_CLIENT_IP_CALLABLE = "zdrave.accounts.lockout.client_address"
+AXES_USERNAME_CALLABLE = "zdrave.accounts.lockout.username_of"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 
@@ -151,6 +184,16 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# whitenoise serves the collected files (``zdrave collectstatic``) with far-future caching for the
+# hashed names; development mode serves them straight from the source folders.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
 # Medical files live outside the web root and are served only through permission-checked views.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("ZDRAVE_PRIVATE_MEDIA", VAR_DIR / "private"))
 
@@ -161,22 +204,69 @@ EMAIL_HOST = os.environ.get("ZDRAVE_EMAIL_HOST", "")
 EMAIL_PORT = int(os.environ.get("ZDRAVE_EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("ZDRAVE_FROM_EMAIL", "noreply@zdrave.example")
 
+# Request size (ASVS 12.1.1): a body larger than the largest upload (documents.validation, 20 MB)
+# plus its form fields is refused with 413 before it is read; form fields alone are capped too.
+ZDRAVE_MAX_REQUEST_BYTES = 21 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # non-file fields, Django's default made explicit
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger uploads go to a temporary file, not memory
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+
+# Sessions for health data (ASVS 3.3): 30 minutes idle, 10 hours at most after signing in.
+SESSION_COOKIE_AGE = 30 * 60
+SESSION_SAVE_EVERY_REQUEST = True
+ZDRAVE_SESSION_ABSOLUTE_AGE = 10 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
+
+# HTTPS and browser protections: on unless in development mode (check --deploy is clean).
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+SECURE_SSL_REDIRECT = _flag("ZDRAVE_SSL_REDIRECT", default=not DEBUG)
+SECURE_HSTS_SECONDS = 0 if DEBUG else int(os.environ.get("ZDRAVE_HSTS_SECONDS", 31_536_000))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
+ZDRAVE_BEHIND_PROXY = _flag("ZDRAVE_BEHIND_PROXY", default=False)
+if ZDRAVE_BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Content-Security-Policy (django-csp): our own origin only, no inline script or style anywhere
+# (tests/e2e/test_content_security_policy.py fails on any violation). data: images are Swagger
+# UI's icons.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Django logs the path of every 4xx/5xx ("Not Found: /…/sign-in/<token>/"): cut the token.
+    "filters": {"redact_secrets": {"()": "zdrave.logredact.RedactSecretsFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]},
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {"zdrave": {"level": "INFO"}},
 }
 
-# Lock-out is per user name on purpose: insurer staff and employers sit behind shared office
-# NATs, so an IP-wide lock would shut out a whole team (docs/decisions.md).
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+SILENCED_SYSTEM_CHECKS = [
+    # HSTS preload is a commitment for the insurer's whole domain; the operator opts in at the
+    # proxy (docs/deployment.md).
+    "security.W021",
+]
 
 # Psychologist consultation (000 б) стъпка 6): video sessions get a room on this server. "jitsi"
 # builds an unguessable room address on ZDRAVE_VIDEO_BASE_URL (never fetched); another provider

@@ -1,6 +1,15 @@
+"""The WSGI application for gunicorn (docs/deployment.md). It refuses to start in production
+mode with the public development key before anything is served (zdrave.startup)."""
+
 import os
 
+import django
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zdrave.settings")
+django.setup(set_prefix=False)
+
+from zdrave.startup import refuse_insecure_start  # noqa: E402  (needs the settings above)
+
+refuse_insecure_start()
 application = get_wsgi_application()

@@ -1,5 +1,4 @@
-"""Log-in, log-out, lock-out (django-axes: 5 failures per user name → 30 minutes) and password
-change, through the real pages."""
+"""Log-in, log-out and password change, through the real pages (lock-out: test_lockout.py)."""
 
 import pytest
 from django.urls import reverse
@@ -41,42 +40,6 @@ def test_log_out_only_by_post(client):
     assert response.status_code == 302
     assert response["Location"] == "/"
     assert client.get("/home/").status_code == 302
-
-
-def test_five_wrong_passwords_lock_the_user_name_and_then_the_right_one_is_refused(client):
-    make_user("maria")
-    for _ in range(4):
-        response = _login(client, "maria", "wrong-password")
-        assert response.status_code == 200
-        assert "Профилът е заключен" not in response.content.decode()
-    fifth = _login(client, "maria", "wrong-password")
-    assert fifth.status_code == 429
-    assert "Профилът е заключен" in fifth.content.decode()
-    assert "заключено за 30 минути" in fifth.content.decode()
-
-    locked = _login(client, "maria", PASSWORD)
-    assert locked.status_code == 429
-    assert "Профилът е заключен" in locked.content.decode()
-    assert client.get("/home/").status_code == 302  # still signed out
-
-
-def test_lock_out_is_per_user_name(client):
-    make_user("maria")
-    make_user("ivan")
-    for _ in range(5):
-        _login(client, "maria", "wrong-password")
-    assert _login(client, "ivan", PASSWORD).status_code == 302
-
-
-def test_a_success_before_the_limit_resets_the_count(client):
-    make_user("maria")
-    for _ in range(4):
-        _login(client, "maria", "wrong-password")
-    assert _login(client, "maria", PASSWORD).status_code == 302
-    client.post("/accounts/logout/")
-    for _ in range(4):
-        assert _login(client, "maria", "wrong-password").status_code == 200
-    assert _login(client, "maria", PASSWORD).status_code == 302
 
 
 def test_password_change(client):

@@ -46,8 +46,8 @@ PACKAGES = [
 
 
 @pytest.fixture(scope="session")
-def seed(shared_dir: Path) -> dict[int, SeedPackage]:
-    return parse_seed(shared_dir / SEED_002)
+def seed(seeds_dir: Path) -> dict[int, SeedPackage]:
+    return parse_seed(seeds_dir.parent / SEED_002)
 
 
 def _own_files_copy(repo_dir: Path, products: Path) -> Path:
@@ -370,7 +370,7 @@ def test_conformance_scenario_codes_exist(
     version: ProductVersion, code: str, name: str, category: str, parent: str | None
 ) -> None:
     found = version.find_service(code)
-    assert found is not None, f"{code} is used by /work/shared/scenarios"
+    assert found is not None, f"{code} is used by tests/engine/scenarios"
     _, service = found
     assert service.name.bg.startswith(name)
     assert service.category is not None

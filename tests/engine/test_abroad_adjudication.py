@@ -1076,8 +1076,8 @@ def test_line_decision(
         assert all(r["clause"][:3] in ("001", "003") for r in line["reasons"])
 
 
-def test_shared_example_daily_cash_cap_matches_expected(shared_dir: Path) -> None:
-    folder = shared_dir / "scenarios"
+def test_shared_example_daily_cash_cap_matches_expected(scenarios_dir: Path) -> None:
+    folder = scenarios_dir
     data = json.loads((folder / "best-doctors-daily-cash-cap.json").read_text(encoding="utf-8"))
     expected = json.loads(
         (folder / "best-doctors-daily-cash-cap.expected.json").read_text(encoding="utf-8")

@@ -1,6 +1,6 @@
-"""Every conformance pair in ``../shared/scenarios`` through the real ``zdrave`` command.
+"""Every conformance pair in ``tests/engine/scenarios`` through the real ``zdrave`` command.
 
-The comparison is the one ``scenarios/README.md`` describes: objects by key subset, money
+The comparison is the one ``docs/scenarios.md`` describes: objects by key subset, money
 strings as decimals, ``lines`` by position with as many lines as the scenario, ``persons`` by id,
 ``missing_documents`` as a set, and ``reasons`` where each expected reason matches some actual
 reason (an expected ``clause`` matches any clause starting with it).
@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-SCENARIOS = Path(__file__).resolve().parents[3] / "shared" / "scenarios"
+SCENARIOS = Path(__file__).resolve().parent / "scenarios"
 MONEY_RE = re.compile(r"^-?\d+(\.\d+)?$")
 
 

@@ -432,8 +432,8 @@ def test_quantity_limit_claim_handling_and_reasonable_cost():
     assert rules.reasonable_cost.lookback_months == 12
 
 
-def test_document_keys_are_those_of_the_scenario_format(shared_dir):
-    readme = (shared_dir / "scenarios" / "README.md").read_text(encoding="utf-8")
+def test_document_keys_are_those_of_the_scenario_format(repo_dir):
+    readme = (repo_dir / "docs" / "scenarios.md").read_text(encoding="utf-8")
     listed = set(
         re.findall(r"`([a-z-]+)`", readme.split("Document keys")[1].split("For `best-doctors`")[0])
     )

@@ -152,8 +152,8 @@ def test_health_age_at_the_end(birth, end, expected):
 # ---- health: family ------------------------------------------------------------------------
 
 
-def test_shared_example_family_students(shared_dir):
-    folder = shared_dir / "scenarios"
+def test_shared_example_family_students(scenarios_dir):
+    folder = scenarios_dir
     data = json.loads((folder / "underwrite-family-students.json").read_text(encoding="utf-8"))
     decision, persons, reasons = outcome(data)
     assert decision == "decline"
@@ -672,10 +672,10 @@ def test_malformed_scenario_names_the_field(mutate, field):
     assert caught.value.field == field
 
 
-def test_cli_underwrite_prints_the_decision(shared_dir, capsys):
+def test_cli_underwrite_prints_the_decision(scenarios_dir, capsys):
     from zdrave.engine.cli import run
 
-    status = run("underwrite", [str(shared_dir / "scenarios" / "underwrite-family-students.json")])
+    status = run("underwrite", [str(scenarios_dir / "underwrite-family-students.json")])
     printed = json.loads(capsys.readouterr().out)
     assert status == 0
     assert printed["decision"] == "decline"

@@ -108,6 +108,7 @@ def test_zdrave_db_worker_command_delivers_through_smtp(tmp_path, smtp_server):
         "ZDRAVE_EMAIL_HOST": "127.0.0.1",
         "ZDRAVE_EMAIL_PORT": str(smtp_server.port),
         "DJANGO_SETTINGS_MODULE": "zdrave.settings",
+        "ZDRAVE_DEBUG": "1",  # the worker refuses the public development key in production mode
     }
     zdrave = [sys.executable, "-m", "zdrave.cli"]
 

@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import time
+
+from django.conf import settings
+from django.contrib.auth import logout
 from django.utils import translation
 
 
@@ -14,4 +18,27 @@ class UserLanguageMiddleware:
         if user is not None and user.is_authenticated and user.language:
             translation.activate(user.language)
             request.LANGUAGE_CODE = user.language
+        return self.get_response(request)
+
+
+SIGNED_IN_AT = "zdrave_signed_in_at"
+
+
+class SessionLifetimeMiddleware:
+    """A signed-in session ends ``ZDRAVE_SESSION_ABSOLUTE_AGE`` seconds after it began, however
+    active it is (the idle limit is ``SESSION_COOKIE_AGE`` with ``SESSION_SAVE_EVERY_REQUEST``).
+
+    The start is noted on the first request that sees the user signed in, so it covers every
+    way of signing in (password, reset link, one-time links)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = int(time.time())
+            started = request.session.setdefault(SIGNED_IN_AT, now)
+            if now - started > settings.ZDRAVE_SESSION_ABSOLUTE_AGE:
+                logout(request)
         return self.get_response(request)

@@ -1,5 +1,6 @@
-"""Log-in, log-out, password change and the language switcher (Django's auth views with our
-templates; django-axes counts failed log-ins and shows ``accounts/locked_out.html``)."""
+"""Log-in, log-out, password change and reset, and the language switcher (Django's auth views
+with our templates; django-axes counts failed log-ins and shows ``accounts/locked_out.html``,
+which offers the password reset as the way in during a lock)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
 from zdrave.accounts.actions import save_language
+from zdrave.accounts.lockout import clear_lockout
 
 
 class LoginView(auth_views.LoginView):
@@ -28,6 +30,36 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
     template_name = "accounts/password_change_done.html"
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Always answers "sent" (nobody learns which addresses have an account); the mail goes
+    through the outbox like every other message."""
+
+    template_name = "accounts/password_reset_form.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # Whoever proved they read the account's mail may log in at once, even from an address
+        # that is locked for this user name.
+        clear_lockout(form.user.get_username())
+        return response
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
 
 
 @require_POST

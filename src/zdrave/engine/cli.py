@@ -1,6 +1,6 @@
 """``zdrave underwrite FILE|-`` and ``zdrave adjudicate FILE|-``: one scenario in, one decision out.
 
-The scenario is JSON (``../shared/scenarios/README.md``) read from FILE or, for ``-``, standard
+The scenario is JSON (``docs/scenarios.md``) read from FILE or, for ``-``, standard
 input. The decision is printed as JSON (UTF-8, indented) and the exit status is 0. A malformed
 scenario prints ``error: <field>: <message>`` on standard error and exits 2; product files that
 do not load print their problems and exit 1.

@@ -1,4 +1,4 @@
-"""Reading conformance scenarios (``../shared/scenarios/README.md``).
+"""Reading conformance scenarios (``docs/scenarios.md``).
 
 A malformed scenario raises ``ScenarioError`` naming the field by its JSON path
 (``claim.lines[0].amount``); the CLI prints it on standard error and exits 2.

@@ -1,6 +1,6 @@
 """The facts of one health claim, as frozen dataclasses, and their parsing from a scenario.
 
-The scenario format is ``../shared/scenarios/README.md``. Optional extensions we accept (each
+The scenario format is ``docs/scenarios.md``. Optional extensions we accept (each
 recorded in docs/decisions.md, "Claim adjudication"):
 
 - ``contract.aggregate_limit``: the person's aggregate limit for the whole term (004 Чл.26 т.1);

@@ -1,7 +1,7 @@
 """Underwriting: who may be insured (004 Чл.1, 6-10, 12, 23, 24 for ``health``; 001 / 003
 sections II, V, VI for ``best-doctors``). Pure: terms and an application in, a decision out.
 
-``run_scenario`` reads one ``zdrave underwrite`` scenario (``../shared/scenarios/README.md``),
+``run_scenario`` reads one ``zdrave underwrite`` scenario (``docs/scenarios.md``),
 picks the terms (``version``, else the version in force on ``contract.start``) and returns the
 decision's JSON form. A malformed scenario raises ``ScenarioError`` naming the field.
 """

@@ -1,5 +1,5 @@
 """An application for insurance, read from a ``zdrave underwrite`` scenario
-(``../shared/scenarios/README.md``).
+(``docs/scenarios.md``).
 
 Beyond the shared format the reader accepts, all optional: ``group.holder_legal_entity``
 (defaults to ``group.employer_paid``: an employer is a legal entity, 004 Чл.23 т.3),

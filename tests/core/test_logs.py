@@ -1,0 +1,78 @@
+"""No one-time token in any log: the production access log (gunicorn with the project's config)
+and Django's request log, run for real."""
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+TOKEN = "Zq9-SECRET-TOKEN-abc123"
+RESET_TOKEN = "cz1-SECRETRESET0f00"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_gunicorn_access_log_and_django_log_never_show_a_sign_in_or_reset_token(tmp_path):
+    port = _free_port()
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("ZDRAVE_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
+    env |= {
+        "PYTHONPATH": os.pathsep.join(p for p in sys.path if p),
+        "ZDRAVE_SECRET_KEY": "test-" + "x9" * 30,
+        "ZDRAVE_VAR_DIR": str(tmp_path),
+        "ZDRAVE_SSL_REDIRECT": "0",
+        "ZDRAVE_BIND": f"127.0.0.1:{port}",
+        "ZDRAVE_WORKERS": "1",
+    }
+    # As the deployment does (docs/deployment.md): the manifest storage serves collected files.
+    collect = [sys.executable, "-m", "zdrave.cli", "collectstatic", "--noinput", "-v0"]
+    subprocess.run(collect, env=env, check=True, timeout=120)
+    log = tmp_path / "server.log"
+    with log.open("w") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "python:zdrave.gunicorn_conf", "zdrave.wsgi"],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 90  # a loaded CI machine boots a worker slowly
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"{base}/no-such-page/", timeout=5)  # noqa: S310
+            except urllib.error.HTTPError:
+                break  # up: it answers 404
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                time.sleep(0.05)
+        for path in (
+            f"/extra-care/opinions/sign-in/{TOKEN}/?next=/home/",
+            f"/accounts/password/reset/MQ/{RESET_TOKEN}/",
+        ):
+            # A fresh database: the page may fail; its log line is what counts.
+            with contextlib.suppress(urllib.error.HTTPError):
+                urllib.request.urlopen(base + path, timeout=30)  # noqa: S310
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:  # a worker still busy on a loaded machine
+            server.kill()
+            server.wait()
+    text = log.read_text()
+    assert "/extra-care/opinions/sign-in/[redacted]" in text
+    assert "/accounts/password/reset/MQ/[redacted]" in text
+    assert TOKEN not in text
+    assert RESET_TOKEN not in text
+    assert "next=" not in text
