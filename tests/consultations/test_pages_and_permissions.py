@@ -263,3 +263,22 @@ def test_the_action_refuses_a_slot_beyond_2100_whoever_calls(booked, partner):
         actions.propose_dates(booked, actor=partner, starts=[far])
     assert list(info.value.message_dict) == ["slot_1"]
     assert booked.slots.count() == 0
+
+
+def test_a_double_submitted_booking_books_once(client, member, therapist):
+    client.force_login(member)
+    data = {
+        "email": "maria.p@example.bg",
+        "theme": "Безсъние",
+        "preferred_1": timezone.localtime(days_ahead(3, 18)).strftime("%Y-%m-%dT%H:%M"),
+        "channel": "phone",
+    }
+    url = reverse("consultations:book", args=[therapist.pk])
+
+    first, second = client.post(url, data), client.post(url, data)
+
+    consultation = Consultation.objects.get()
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]
+    assert first["Location"] == reverse("consultations:detail", args=[consultation.pk])
+    assert consultation.events.count() == 1

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from functools import partial
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -73,6 +74,14 @@ def book_consultation(
     if not theme.strip():
         raise ValidationError({"theme": _("Theme of the session: this field is required.")})
     with transaction.atomic():
+        # A refreshed page or a double click books again: while the team has not yet answered
+        # a booking with this therapist, that booking is the answer (one lock per member).
+        get_user_model().objects.select_for_update().filter(pk=actor.pk).first()
+        waiting = Consultation.objects.filter(
+            member=actor, therapist=therapist, status=Status.REQUESTED
+        ).first()
+        if waiting is not None:
+            return waiting
         consultation = Consultation.objects.create(
             member=actor,
             contract=cover.contract,
