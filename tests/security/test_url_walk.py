@@ -56,6 +56,7 @@ HOSTILE_QUERIES = [
         "p": "-5",
         "limit": "-5",
         "q": "%' OR 1=1 --",
+        "status": "a\x00b",
         "e": "1",
     },
 ]
@@ -229,8 +230,9 @@ def world(django_db_setup, django_db_blocker):
                 "specialist_id": [therapist.pk, specialist.pk],
                 "member_id": member_ids,
                 "step": [1, 4, 5],
-                "number": contracts,
+                "number": [*contracts, "a\x00b"],
                 "code": ["health", "extra-care", "x" * 300],
+                "api:code": ["health", "a\x00b"],
                 "effective_from": ["2022-11-01", "9999-12-31", "0001-01-01"],
                 "token": ["x" * 64, LONG[:2000]],
                 "object_id": [str(maria_p.pk), str(HUGE), "x" * 500],
@@ -292,7 +294,7 @@ def _values(world: World, namespace: str, converter: str, name: str) -> list:
         return list(dict.fromkeys([*real, WRONG, HUGE]))
     if converter == "uuid":
         return world.ids["uuid"]
-    return world.ids.get(name) or world.ids["str"]
+    return world.ids.get(f"{namespace}:{name}") or world.ids.get(name) or world.ids["str"]
 
 
 def urls_for(world: World, route: str, namespace: str) -> list[str]:
@@ -382,3 +384,20 @@ def test_the_walk_reaches_every_part_of_the_platform():
         "extra-care",
         "i18n",
     } <= prefixes
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/api/v1/products/a%00b", "/policies/a%00b/", "/outbox/?status=a%00b", "/products/?q=%00"],
+)
+def test_a_nul_character_in_the_address_is_a_bad_request(client, url):
+    """PostgreSQL refuses text with NUL (DataError): a URL carrying one was a server error."""
+    response = client.get(url)
+    assert response.status_code == 400
+
+
+def test_a_log_in_with_a_10000_character_user_name_is_refused_not_a_server_error(db):
+    client = Client(raise_request_exception=False)
+    response = client.post("/accounts/login/", {"username": LONG, "password": "x"})
+    assert response.status_code == 200
+    assert response.context["form"].errors
