@@ -9,6 +9,8 @@ import os
 import pytest
 import schemathesis
 from django.core.management import call_command
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
@@ -21,9 +23,18 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 @pytest.fixture(scope="module")
 def _catalog(django_db_setup, django_db_blocker):
     """The real product catalog, so product and service look-ups reach the terms code."""
-    with module_database(django_db_blocker):
-        call_command("products", "load", stdout=open(os.devnull, "w"))  # noqa: SIM115
-        yield
+    # The WSGI handler closes the database connection at the start and end of each request,
+    # which would end the test's transaction on PostgreSQL; Django's own test client does the
+    # same disconnection.
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    try:
+        with module_database(django_db_blocker):
+            call_command("products", "load", stdout=open(os.devnull, "w"))  # noqa: SIM115
+            yield
+    finally:
+        for signal in (request_started, request_finished):
+            signal.connect(close_old_connections)
 
 
 @pytest.mark.django_db
