@@ -199,3 +199,86 @@ def test_therapist_sees_only_sessions_assigned_to_them(
     stranger = make_user("stranger-therapist", Role.SPECIALIST, partner_code="diagnose-me")
     client.force_login(stranger)
     assert client.get(reverse("consultations:detail", args=[confirmed.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("week", ["9999-12-31", "0001-01-01", "2101-01-03", "junk", "9" * 10_000])
+def test_calendar_of_an_impossible_week_shows_this_week_instead_of_failing(
+    client, partner, therapist_user, week
+):
+    for user, name in (
+        (partner, "consultations:team_calendar"),
+        (therapist_user, "consultations:sessions"),
+    ):
+        client.force_login(user)
+        response = client.get(reverse(name), {"week": week})
+        assert response.status_code == 200
+        this_monday = timezone.localdate() - timedelta(days=timezone.localdate().weekday())
+        assert response.context["monday"] == this_monday
+
+
+def test_calendar_at_the_edge_of_the_range_has_no_link_beyond_it(client, partner):
+    client.force_login(partner)
+    response = client.get(reverse("consultations:team_calendar"), {"week": "1900-01-03"})
+    assert response.status_code == 200
+    assert response.context["previous_url"] is None
+    assert client.get(response.context["next_url"]).status_code == 200
+
+
+@pytest.mark.parametrize("when", ["9999-12-31T10:00", "2101-01-01T10:00"])
+def test_000b_step5_team_cannot_propose_a_date_beyond_2100(client, booked, partner, when):
+    client.force_login(partner)
+    response = client.post(reverse("consultations:propose", args=[booked.pk]), {"slot_1": when})
+    assert response.status_code == 200
+    assert "Предложена дата 1: трябва да е между 01.01.1900 и 31.12.2100." in _text(response)
+    booked.refresh_from_db()
+    assert booked.status == ConsultationStatus.REQUESTED
+    assert booked.current_slots().count() == 0
+
+
+def test_000b_step4_member_cannot_prefer_a_time_in_year_9999(client, member, therapist):
+    client.force_login(member)
+    response = client.post(
+        reverse("consultations:book", args=[therapist.pk]),
+        {
+            "email": "m@example.org",
+            "theme": "Сън",
+            "preferred_1": "9999-12-31T23:00",
+            "channel": "video",
+        },
+    )
+    assert response.status_code == 200
+    assert "Предпочитан час: трябва да е между 01.01.1900 и 31.12.2100." in _text(response)
+    assert Consultation.objects.count() == 0
+
+
+def test_the_action_refuses_a_slot_beyond_2100_whoever_calls(booked, partner):
+    from datetime import datetime
+
+    from django.core.exceptions import ValidationError
+
+    from zdrave.consultations import actions
+
+    far = datetime(9999, 12, 31, 10, tzinfo=timezone.get_current_timezone())
+    with pytest.raises(ValidationError) as info:
+        actions.propose_dates(booked, actor=partner, starts=[far])
+    assert list(info.value.message_dict) == ["slot_1"]
+    assert booked.slots.count() == 0
+
+
+def test_a_double_submitted_booking_books_once(client, member, therapist):
+    client.force_login(member)
+    data = {
+        "email": "maria.p@example.bg",
+        "theme": "Безсъние",
+        "preferred_1": timezone.localtime(days_ahead(3, 18)).strftime("%Y-%m-%dT%H:%M"),
+        "channel": "phone",
+    }
+    url = reverse("consultations:book", args=[therapist.pk])
+
+    first, second = client.post(url, data), client.post(url, data)
+
+    consultation = Consultation.objects.get()
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]
+    assert first["Location"] == reverse("consultations:detail", args=[consultation.pk])
+    assert consultation.events.count() == 1

@@ -107,3 +107,82 @@ def test_product_files_that_do_not_load_exit_1(tmp_path):
     result = zdrave("adjudicate", str(SCENARIO), products=tmp_path / "products")
     assert result.returncode == 1
     assert "malformed YAML" in result.stderr
+
+
+def _scenario_with(change) -> str:
+    data = json.loads(SCENARIO.read_text(encoding="utf-8"))
+    change(data)
+    return json.dumps(data)
+
+
+def _set_amount(value):
+    def change(data):
+        data["claim"]["lines"][0]["amount"] = value
+
+    return change
+
+
+def _set_birth(value):
+    def change(data):
+        data["insured"]["birth_date"] = value
+
+    return change
+
+
+def _set_line_date(value):
+    def change(data):
+        data["claim"]["lines"][0]["date"] = value
+
+    return change
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        pytest.param(
+            "[" * 100_000 + "]" * 100_000,
+            "error: (root): the JSON is nested too deeply",
+            id="deeply-nested-json",
+        ),
+        pytest.param(
+            '{"contract": ' + "9" * 5000 + "}",
+            "error: (root): not valid JSON",
+            id="5000-digit-integer",
+        ),
+        pytest.param(
+            _scenario_with(_set_amount("1e400")),
+            "error: claim.lines[0].amount: must be at most 1000000000",
+            id="amount-1e400",
+        ),
+        pytest.param(
+            _scenario_with(_set_amount("9" * 5000)),
+            "error: claim.lines[0].amount: an amount has at most 32 characters",
+            id="amount-5000-digits",
+        ),
+        pytest.param(
+            _scenario_with(_set_amount(10**30)),
+            "error: claim.lines[0].amount: must be at most 1000000000",
+            id="amount-huge-number",
+        ),
+        pytest.param(
+            _scenario_with(_set_line_date("9999-12-31")),
+            "error: claim.lines[0].date: must be between 1900-01-01 and 2100-12-31",
+            id="date-9999",
+        ),
+        pytest.param(
+            _scenario_with(_set_birth("0001-01-01")),
+            "error: insured.birth_date: must be between 1900-01-01 and 2100-12-31",
+            id="birth-year-1",
+        ),
+        pytest.param(
+            _scenario_with(_set_birth("2026-03-15")),
+            "error: insured.birth_date: 2026-03-15 is after claim.lines[0].date (2026-03-10)",
+            id="born-after-the-service",
+        ),
+    ],
+)
+def test_hostile_scenario_exits_2_naming_the_field_without_a_traceback(text, message):
+    result = zdrave("adjudicate", "-", stdin=text)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.startswith(message), result.stderr
+    assert "Traceback" not in result.stderr

@@ -33,6 +33,7 @@ def test_000a_steps5_6_a_request_reaches_the_team_queue(client, member, speciali
     sent = client.post(
         reverse("opinions:request", args=[specialist.pk]),
         {"email": "maria.p@example.bg", "documents_description": "Епикриза и ЯМР от март"},
+        follow=True,
     )
     client.force_login(partner)
     queue = client.get(reverse("opinions:team")).content.decode()
@@ -44,6 +45,22 @@ def test_000a_steps5_6_a_request_reaches_the_team_queue(client, member, speciali
     assert "maria.p@example.bg" in queue
     assert "Епикриза и ЯМР от март" in queue
     assert "Томас Келер" in queue
+
+
+def test_refreshing_or_double_clicking_a_sent_request_opens_one_case(client, member, specialist):
+    client.force_login(member)
+    url = reverse("opinions:request", args=[specialist.pk])
+    data = {"email": "maria.p@example.bg", "documents_description": "Епикриза и ЯМР от март"}
+
+    first = client.post(url, data)
+    second = client.post(url, data)
+    reloaded = client.get(first["Location"])
+
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"] == f"{url}?sent=1"
+    assert "Заявката е изпратена" in reloaded.content.decode()
+    assert OpinionCase.objects.count() == 1
+    assert OpinionCase.objects.get().events.count() == 1
 
 
 def test_000a_step5_an_empty_request_names_the_missing_field(client, member, specialist):

@@ -37,6 +37,42 @@ def test_000a_step1_a_member_without_extra_care_is_told_why(
     assert OpinionCase.objects.count() == 0
 
 
+def test_a_member_without_extra_care_cannot_use_the_account_chat_either(
+    client, member_without_extra_care
+):
+    from zdrave.opinions.models_cases import ChatMessage
+
+    client.force_login(member_without_extra_care)
+
+    page = client.get(reverse("opinions:account"))
+    polled = client.get(reverse("opinions:chat"), HTTP_HX_REQUEST="true")
+    sent = client.post(reverse("opinions:chat"), {"body": "Здравейте"})
+    sent_htmx = client.post(reverse("opinions:chat"), {"body": "Здравейте"}, HTTP_HX_REQUEST="true")
+
+    assert [page.status_code, polled.status_code, sent.status_code, sent_htmx.status_code] == [
+        403,
+        403,
+        403,
+        403,
+    ]
+    assert ChatMessage.objects.count() == 0
+
+
+def test_the_chat_action_refuses_a_member_without_extra_care(member_without_extra_care):
+    from django.core.exceptions import PermissionDenied
+
+    from zdrave.opinions.models_cases import ChatMessage
+
+    with pytest.raises(PermissionDenied):
+        actions.post_chat_message(
+            actor=member_without_extra_care,
+            member=member_without_extra_care,
+            partner_code="best-doctors",
+            body="Здравейте",
+        )
+    assert ChatMessage.objects.count() == 0
+
+
 def test_000a_step1_a_partner_account_cannot_request(client, partner, specialist):
     client.force_login(partner)
 

@@ -137,3 +137,49 @@ def test_company_eik_with_a_wrong_check_digit_is_refused():
     assert info.value.messages == [
         "ЕИК на фирмата: контролната цифра (последната цифра) не съответства на останалите цифри."
     ]
+
+
+@pytest.mark.parametrize(
+    ("birth", "message"),
+    [
+        pytest.param(
+            "0001-01-01",
+            "Дата на раждане: трябва да е между 01.01.1900 и 31.12.2100.",
+            id="year-one",
+        ),
+        pytest.param(
+            "9999-12-31",
+            "Дата на раждане: трябва да е между 01.01.1900 и 31.12.2100.",
+            id="year-9999",
+        ),
+        pytest.param(
+            (dt.date.today() + dt.timedelta(days=2)).isoformat(),
+            "Дата на раждане: не може да е в бъдещето.",
+            id="tomorrow",
+        ),
+    ],
+)
+def test_underwriter_form_refuses_a_birth_date_outside_1900_to_today(birth, message):
+    with translation.override("bg"):
+        form = InsuredPersonForm(
+            {
+                "first_name": "Джон",
+                "last_name": "Смит",
+                "id_kind": "passport",
+                "id_number": "X1234567",
+                "birth_date": birth,
+                "sex": "male",
+            }
+        )
+        assert not form.is_valid()
+        assert [str(m) for m in form.errors["birth_date"]] == [message]
+
+
+def test_an_egn_of_a_person_not_yet_born_is_refused_whoever_calls():
+    unborn = make_egn(dt.date.today() + dt.timedelta(days=400), 11, female=True)
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as info:
+            check_identity("egn", unborn, None, "")
+        assert info.value.message_dict == {
+            "birth_date": ["Date of birth: cannot be in the future."]
+        }

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from functools import partial
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -36,6 +37,7 @@ from zdrave.consultations.models import (
     ProposedSlot,
 )
 from zdrave.consultations.video import meeting_link
+from zdrave.core.validators import check_date_in_range
 from zdrave.opinions.models import Specialist
 from zdrave.policies.models import Cover
 
@@ -72,6 +74,14 @@ def book_consultation(
     if not theme.strip():
         raise ValidationError({"theme": _("Theme of the session: this field is required.")})
     with transaction.atomic():
+        # A refreshed page or a double click books again: while the team has not yet answered
+        # a booking with this therapist, that booking is the answer (one lock per member).
+        get_user_model().objects.select_for_update().filter(pk=actor.pk).first()
+        waiting = Consultation.objects.filter(
+            member=actor, therapist=therapist, status=Status.REQUESTED
+        ).first()
+        if waiting is not None:
+            return waiting
         consultation = Consultation.objects.create(
             member=actor,
             contract=cover.contract,
@@ -315,6 +325,7 @@ def _check_preferred(times: list[datetime]) -> list[datetime]:
     if len(times) > MAX_PREFERRED:
         raise ValidationError({"preferred_1": _("Preferred time: give at most three.")})
     _check_future(times, "preferred_1", _("Preferred time: must be in the future."))
+    _check_in_range(times, "preferred_1", _("Preferred time"))
     return times
 
 
@@ -325,6 +336,7 @@ def _check_slots(times: list[datetime]) -> list[datetime]:
     if len(times) > MAX_SLOTS:
         raise ValidationError({"slot_1": _("Proposed dates: give at most five.")})
     _check_future(times, "slot_1", _("Proposed dates: every date must be in the future."))
+    _check_in_range(times, "slot_1", _("Proposed dates"))
     return times
 
 
@@ -335,6 +347,14 @@ def _check_future(times: list[datetime], field: str, message: str) -> None:
             raise ValueError(f"{field}: times must be timezone-aware")
         if t <= now:
             raise ValidationError({field: message})
+
+
+def _check_in_range(times: list[datetime], field: str, label: str) -> None:
+    for t in times:
+        try:
+            check_date_in_range(t, label)
+        except ValidationError as exc:
+            raise ValidationError({field: exc}) from None
 
 
 def _check_phone(phone: str) -> str:

@@ -12,14 +12,15 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from zdrave.consultations.models import Channel, Consultation
+from zdrave.core.validators import DateTimeField
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 MAX_THEME = 2000
 MAX_NOTE = 1000
 
 
-def _when(label, *, required: bool = False) -> forms.DateTimeField:
-    return forms.DateTimeField(
+def _when(label, *, required: bool = False) -> DateTimeField:
+    return DateTimeField(
         label=label,
         required=required,
         input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"],

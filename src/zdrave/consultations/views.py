@@ -22,6 +22,8 @@ from zdrave.accounts.permissions import has_role, role_required
 from zdrave.consultations import actions, calendar, fetch
 from zdrave.consultations.forms import BookingForm, ChooseForm, NoteForm, ProposeForm
 from zdrave.consultations.models import ConsultationStatus
+from zdrave.core.validators import parse_date_parameter
+from zdrave.engine import dates
 from zdrave.policies.eligibility import Ineligible
 from zdrave.policies.models import InsuredPerson
 
@@ -240,19 +242,24 @@ def _week(request, url_name: str):
             "days": days,
             "monday": monday,
             "sunday": monday + timedelta(days=6),
-            "previous_url": f"{base}?week={(monday - timedelta(days=7)).isoformat()}",
-            "next_url": f"{base}?week={(monday + timedelta(days=7)).isoformat()}",
+            "previous_url": _week_url(base, monday - timedelta(days=7)),
+            "next_url": _week_url(base, monday + timedelta(days=7)),
             "total": len(found),
         },
     )
 
 
 def _monday(value: str) -> dt.date:
-    try:
-        day = dt.date.fromisoformat(value)
-    except ValueError:
-        day = timezone.localdate()
+    """The Monday of ``?week=``; a missing, malformed or out-of-range date shows this week."""
+    day = parse_date_parameter(value) or timezone.localdate()
     return day - timedelta(days=day.weekday())
+
+
+def _week_url(base: str, monday: dt.date) -> str | None:
+    """The link to the week starting ``monday``, or None at the edge of the accepted range."""
+    if not dates.in_range(monday) or not dates.in_range(monday + timedelta(days=6)):
+        return None
+    return f"{base}?week={monday.isoformat()}"
 
 
 def _note_action(request, pk: int, action, done_message: str):

@@ -81,6 +81,11 @@ def _read(source: str) -> Any:
         raise ScenarioError(
             "(root)", f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
         ) from None
+    except RecursionError:
+        raise ScenarioError("(root)", "the JSON is nested too deeply") from None
+    except ValueError as exc:
+        # Integers longer than Python's int/str conversion limit (4 300 digits).
+        raise ScenarioError("(root)", f"not valid JSON: {exc}") from None
     if not isinstance(data, dict):
         raise ScenarioError("(root)", "a scenario is a JSON object")
     return data

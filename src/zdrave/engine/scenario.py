@@ -10,6 +10,14 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from zdrave.engine.dates import EARLIEST, LATEST
+
+# Larger amounts are typing errors, and a Decimal with thousands of digits cannot be rounded to
+# cents within the context's 28 digits (``InvalidOperation``).
+MAX_AMOUNT = Decimal("1000000000")
+MAX_AMOUNT_TEXT = 32
+MAX_INT = 1_000_000
+
 
 class ScenarioError(ValueError):
     def __init__(self, field: str, message: str):
@@ -39,9 +47,17 @@ def get_date(data: Any, path: str, key: str, *, required: bool = True) -> dt.dat
     if not isinstance(value, str):
         raise ScenarioError(_join(path, key), "expected a date YYYY-MM-DD")
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
-        raise ScenarioError(_join(path, key), f"not a valid date YYYY-MM-DD: {value!r}") from None
+        raise ScenarioError(
+            _join(path, key), f"not a valid date YYYY-MM-DD: {value[:40]!r}"
+        ) from None
+    if not EARLIEST <= day <= LATEST:
+        raise ScenarioError(
+            _join(path, key),
+            f"must be between {EARLIEST.isoformat()} and {LATEST.isoformat()}, got {value}",
+        )
+    return day
 
 
 def get_money(
@@ -52,12 +68,17 @@ def get_money(
         return default
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise ScenarioError(_join(path, key), 'expected an amount such as "80.00"')
+    text = str(value)
+    if len(text) > MAX_AMOUNT_TEXT:
+        raise ScenarioError(_join(path, key), f"an amount has at most {MAX_AMOUNT_TEXT} characters")
     try:
-        amount = Decimal(str(value))
+        amount = Decimal(text)
     except InvalidOperation:
         raise ScenarioError(_join(path, key), f"not an amount: {value!r}") from None
     if not amount.is_finite() or amount < 0:
         raise ScenarioError(_join(path, key), f"must be a non-negative amount, got {value!r}")
+    if amount > MAX_AMOUNT:
+        raise ScenarioError(_join(path, key), f"must be at most {MAX_AMOUNT}, got {value!r}")
     return amount
 
 
@@ -69,6 +90,7 @@ def get_int(
     required: bool = True,
     default: int | None = None,
     minimum: int | None = 0,
+    maximum: int = MAX_INT,
 ) -> int | None:
     value = get(data, path, key, required=required)
     if value is None:
@@ -77,6 +99,8 @@ def get_int(
         raise ScenarioError(_join(path, key), f"expected a whole number, got {value!r}")
     if minimum is not None and value < minimum:
         raise ScenarioError(_join(path, key), f"must be at least {minimum}, got {value}")
+    if value > maximum:
+        raise ScenarioError(_join(path, key), f"must be at most {maximum}, got {value}")
     return value
 
 
@@ -104,6 +128,19 @@ def get_list(data: Any, path: str, key: str, *, required: bool = True) -> list[A
     if not isinstance(value, list):
         raise ScenarioError(_join(path, key), "expected a list")
     return value
+
+
+def check_born_before(birth: dt.date | None, events: list[tuple[str, dt.date | None]]) -> None:
+    """A claim for care before the person was born is impossible input, not a refusal: the
+    birth date or the event date is mistyped, and no reason code could tell the user which."""
+    if birth is None:
+        return
+    for field, day in events:
+        if day is not None and day < birth:
+            raise ScenarioError(
+                "insured.birth_date",
+                f"{birth.isoformat()} is after {field} ({day.isoformat()})",
+            )
 
 
 def _join(path: str, key: str) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import partial
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -27,7 +28,14 @@ from zdrave.documents.actions import upload_medical_file
 from zdrave.documents.models import FileKind
 from zdrave.documents.validation import PDF, validate_upload
 from zdrave.opinions import allowance, emails_cases, payment, terms_of_use, tokens
-from zdrave.opinions.fetch_cases import is_specialist_of, is_team_of, service, service_of
+from zdrave.opinions.fetch_cases import (
+    check_account_access,
+    is_specialist_of,
+    is_team_of,
+    open_request,
+    service,
+    service_of,
+)
 from zdrave.opinions.models import Specialist
 from zdrave.opinions.models_cases import (
     CaseEventKind,
@@ -39,6 +47,7 @@ from zdrave.opinions.models_cases import (
     OpinionCase,
     OpinionCaseEvent,
 )
+from zdrave.policies.eligibility import Ineligible
 from zdrave.policies.models import Cover
 
 Status = CaseStatus
@@ -77,6 +86,13 @@ def request_opinion(
             {"documents_description": _("Medical documents at hand: at most 5000 characters.")}
         )
     with transaction.atomic():
+        # A refreshed page or a double click sends the form again: while a case for this
+        # member and specialist is open, that case is the answer (one lock per member, so two
+        # concurrent submits cannot both see "none open").
+        get_user_model().objects.select_for_update().filter(pk=actor.pk).first()
+        existing = open_request(actor, specialist)
+        if existing is not None:
+            return existing
         case = OpinionCase.objects.create(
             member=actor,
             contract=cover.contract,
@@ -380,6 +396,11 @@ def post_chat_message(*, actor, member, partner_code: str, body: str) -> ChatMes
         and member.opinion_cases.filter(partner_code=partner_code).exists()
     ):
         raise PermissionDenied
+    if actor.pk == member.pk:
+        try:
+            check_account_access(member)
+        except Ineligible:
+            raise PermissionDenied from None
     with transaction.atomic():
         return ChatMessage.objects.create(
             member=member, partner_code=partner_code, author=actor, body=body

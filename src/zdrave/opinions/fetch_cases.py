@@ -25,6 +25,7 @@ from zdrave.opinions.models_cases import (
     OpinionCase,
 )
 from zdrave.policies.eligibility import (
+    Ineligible,
     MemberServiceTerms,
     eligible_cover,
     member_service_terms,
@@ -55,6 +56,16 @@ def extra_care_cover(user, *, today: dt.date | None = None) -> Cover:
     a contract in force today, for the whole contract or the user's own person, who is covered
     from today. Raises ``Ineligible``."""
     return eligible_cover(user, MemberServiceCode.SECOND_OPINION, today=today)
+
+
+def check_account_access(user) -> None:
+    """The member's account page and its chat (000 а) стъпка 9): open to a member with Extra
+    Care, and to one who no longer has it but still has cases to follow. Raises ``Ineligible``."""
+    try:
+        extra_care_cover(user)
+    except Ineligible:
+        if not visible_cases(user).exists():
+            raise
 
 
 def specialists(partner_code: str) -> QuerySet[Specialist]:
@@ -159,3 +170,14 @@ def may_download_case_file(user, medical_file: MedicalFile) -> bool:
     if is_specialist_of(user, case):
         return case_file.purpose != FilePurpose.DOCUMENT or case_file.send_to_specialist
     return False
+
+
+def open_request(member, specialist: Specialist) -> OpinionCase | None:
+    """The member's case with ``specialist`` that is still open, if any."""
+    return (
+        OpinionCase.objects.filter(
+            member=member, requested_specialist=specialist, status__in=OPEN_STATUSES
+        )
+        .order_by("created_at")
+        .first()
+    )

@@ -46,6 +46,11 @@ def request_opinion(request, pk: int):
     except Ineligible as refusal:
         return not_eligible(request, refusal)
     specialist = fetch.access_specialist(pk)
+    context = {"specialist": specialist, "partner_name": fetch.service().partner_name}
+    if request.method == "GET" and "sent" in request.GET:
+        if fetch.open_request(request.user, specialist) is None:
+            return redirect("opinions:request", pk=specialist.pk)
+        return render(request, "opinions/cases/request_sent.html", context)
     form = RequestForm(request.POST or None, initial={"email": member_email(request.user)})
     if request.method == "POST" and form.is_valid():
         try:
@@ -60,16 +65,9 @@ def request_opinion(request, pk: int):
         except ValidationError as error:
             add_errors(form, error)
         else:
-            return render(
-                request,
-                "opinions/cases/request_sent.html",
-                {"specialist": specialist, "partner_name": fetch.service().partner_name},
-            )
-    return render(
-        request,
-        "opinions/cases/request.html",
-        {"form": form, "specialist": specialist, "partner_name": fetch.service().partner_name},
-    )
+            # POST/redirect/GET: reloading the confirmation must not send the form again.
+            return redirect(reverse("opinions:request", args=[specialist.pk]) + "?sent=1")
+    return render(request, "opinions/cases/request.html", {"form": form, **context})
 
 
 @login_required
@@ -80,10 +78,9 @@ def account(request):
     if has_role(request.user, Role.SPECIALIST):
         return redirect("opinions:assigned")
     try:
-        fetch.extra_care_cover(request.user)
+        fetch.check_account_access(request.user)
     except Ineligible as refusal:
-        if not fetch.visible_cases(request.user).exists():
-            return not_eligible(request, refusal)
+        return not_eligible(request, refusal)
     svc = fetch.service()
     partner_code = fetch.chat_partner_code(request.user)
     return render(

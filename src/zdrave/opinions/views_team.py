@@ -19,7 +19,8 @@ from zdrave.opinions import actions_cases as actions
 from zdrave.opinions import fetch_cases as fetch
 from zdrave.opinions.forms_cases import ChatForm, ForwardForm, ReportForm
 from zdrave.opinions.models_cases import ChatMessage, OpinionCase
-from zdrave.opinions.views_cases import error_messages
+from zdrave.opinions.views_cases import error_messages, not_eligible
+from zdrave.policies.eligibility import Ineligible
 
 
 @role_required(Role.PARTNER)
@@ -152,6 +153,10 @@ def member_chat(request):
     """The member's side: htmx polls GET every few seconds; POST sends a message."""
     if not has_role(request.user, Role.MEMBER):
         raise Http404
+    try:
+        fetch.check_account_access(request.user)
+    except Ineligible as refusal:
+        return not_eligible(request, refusal)
     partner_code = fetch.chat_partner_code(request.user)
     return _chat(request, request.user, partner_code, reverse("opinions:chat"))
 

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from zdrave.core.validators import BirthDateField, DateField
 from zdrave.policies.models import Clause, IdKind, Option, Sex
 from zdrave.policies.validation import check_cover_terms, check_identity
 
@@ -18,7 +19,7 @@ class InsuredPersonForm(forms.Form):
         label=_("Identity document"), choices=IdKind.choices, initial=IdKind.EGN
     )
     id_number = forms.CharField(label=_("Identity number"), max_length=32)
-    birth_date = forms.DateField(
+    birth_date = BirthDateField(
         label=_("Date of birth"),
         required=False,
         help_text=_("Only for people without an ЕГН: the ЕГН already contains it."),
@@ -52,7 +53,7 @@ class CoverForm(forms.Form):
     """A cover's product terms; the contract and the person come from the page."""
 
     product_code = forms.CharField(label=_("Product"), max_length=32)
-    product_version = forms.DateField(label=_("Product version"))
+    product_version = DateField(label=_("Product version"))
     package = forms.IntegerField(label=_("Package"), required=False, min_value=1, max_value=6)
     option = forms.ChoiceField(
         label=_("Option"), choices=[("", "—"), *Option.choices], required=False

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from zdrave.core.validators import check_birth_date
 from zdrave.policies import terms
 from zdrave.policies.identifiers import birth_date_from_egn, check_egn, check_lnch, sex_from_egn
 from zdrave.policies.models import Clause, ContractType, IdKind, MemberRole, Option
@@ -46,7 +47,19 @@ def check_identity(
     id_kind: str, id_number: str, birth_date: dt.date | None, sex: str
 ) -> tuple[str, dt.date, str]:
     """Normalise an insured person's identity: ЕГН gives birth date and sex (entered values must
-    agree); ЛНЧ and passport need both entered. Returns (number, birth date, sex)."""
+    agree); ЛНЧ and passport need both entered. Returns (number, birth date, sex). The birth
+    date lies between 1900 and today, whoever calls (form, API, command)."""
+    number, birth, sex = _identity(id_kind, id_number, birth_date, sex)
+    try:
+        check_birth_date(birth, str(_("Date of birth")))
+    except ValidationError as exc:
+        raise ValidationError({"birth_date": exc}) from None
+    return number, birth, sex
+
+
+def _identity(
+    id_kind: str, id_number: str, birth_date: dt.date | None, sex: str
+) -> tuple[str, dt.date, str]:
     number = (id_number or "").strip().replace(" ", "")
     if id_kind == IdKind.EGN:
         try:

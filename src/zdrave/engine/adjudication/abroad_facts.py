@@ -21,6 +21,7 @@ from pydantic import TypeAdapter, ValidationError
 from zdrave.engine.money import CurrencyError, check_invoice_currency, to_eur
 from zdrave.engine.scenario import (
     ScenarioError,
+    check_born_before,
     get,
     get_choice,
     get_date,
@@ -134,14 +135,21 @@ class ClaimFacts:
 
 def parse(data: dict[str, Any]) -> ClaimFacts:
     contract = _contract(get(data, "", "contract"))
+    insured = _insured(get(data, "", "insured"), contract)
+    claim = _claim(get(data, "", "claim"))
+    check_born_before(
+        insured.birth_date,
+        [("claim.submitted", claim.submitted)]
+        + [(f"claim.lines[{line.index}].date", line.date) for line in claim.lines],
+    )
     return ClaimFacts(
         contract=contract,
-        insured=_insured(get(data, "", "insured"), contract),
+        insured=insured,
         history=tuple(
             _history(item, f"history[{i}]")
             for i, item in enumerate(get_list(data, "", "history", required=False))
         ),
-        claim=_claim(get(data, "", "claim")),
+        claim=claim,
     )
 
 

@@ -22,6 +22,7 @@ from typing import Any
 from zdrave.engine.money import CURRENCIES
 from zdrave.engine.scenario import (
     ScenarioError,
+    check_born_before,
     get,
     get_choice,
     get_date,
@@ -161,6 +162,11 @@ def parse_health_case(
         for i, item in enumerate(get_list(data, "", "history", required=False))
     )
     claim = _claim(get(data, "", "claim"), known_service, document_keys)
+    check_born_before(
+        insured.birth_date,
+        [("claim.submitted", claim.submitted)]
+        + [(f"claim.lines[{line.index}].date", line.date) for line in claim.lines],
+    )
     return HealthCase(contract, covers, insured, history, claim)
 
 
