@@ -15,7 +15,14 @@ from django.utils.translation import gettext as _
 
 from zdrave.catalog import fetch
 from zdrave.catalog import models as m
-from zdrave.catalog.display import Cell, option_cell, option_label, outline, package_table
+from zdrave.catalog.display import (
+    Cell,
+    option_cell,
+    option_label,
+    outline,
+    package_table,
+    reader,
+)
 from zdrave.catalog.search import search as search_services
 
 SECTIONS = ("abroad", "member_services", "rules", "underwriting")
@@ -74,8 +81,9 @@ def _terms_html(row: m.ProductVersion, language: str) -> str:
     key = (row.checksum, language)
     if key not in _RENDERED:
         terms = fetch.terms(row)
+        read = reader(terms, language)
         sections = [
-            (name, outline(getattr(terms, name), language))
+            (name, outline(getattr(terms, name), read))
             for name in SECTIONS
             if getattr(terms, name) is not None
         ]
@@ -83,6 +91,7 @@ def _terms_html(row: m.ProductVersion, language: str) -> str:
             "tables": [package_table(p, language) for p in terms.packages],
             "sections": [(name, nodes) for name, nodes in sections if nodes],
             "interpretations": terms.interpretations,
+            "interpretations_in_english": not language.startswith("en"),
             "labels": {
                 "clause": _("Clause"),
                 "covered": _("covered"),
