@@ -151,3 +151,26 @@ def test_best_doctors_page_names_the_new_rules_in_bulgarian(client: Client, real
     # Untranslated field names would read as their humanised English names.
     assert "Post operative medicines" not in body
     assert "Reassessment</" not in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "clause"),
+    [
+        ("/products/best-doctors/", "001 т.30"),
+        ("/products/best-doctors/2015-10-01/", "003 т.27"),
+    ],
+    ids=["001-t30", "003-t27"],
+)
+def test_best_doctors_daily_cash_is_paid_per_full_24_hours_of_stay(
+    client: Client, real_catalog, path: str, clause: str
+) -> None:  # type: ignore[no-untyped-def]
+    """001 т.30 / 003 т.27: "За всеки пълен 24-часов период на престой в болницата ... се
+    изплащат по 100 евро" — per 24 hours of stay, at most 60 days per claim, not 100 € a claim."""
+    load_products(real_catalog)
+    body = client.get(path).content.decode()
+
+    cash = re.search(r"Дневно обезщетение за хоспитализация.*?</ul>", body, flags=re.S).group(0)
+    assert "100,00 € за всеки пълен 24-часов период на престой" in cash
+    assert "100,00 € за претенция" not in cash
+    assert clause in cash

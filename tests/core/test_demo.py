@@ -87,3 +87,14 @@ def test_demo_specialist_and_therapist_log_in_as_their_directory_profiles():
     assert Specialist.objects.get(user__username="specialist").code == "dm-002"
     assert Specialist.objects.get(user__username="therapist").code == "dm-t01"
     assert Specialist.objects.filter(user__isnull=False).count() == 2
+
+
+@pytest.mark.parametrize("username", ["specialist", "therapist"])
+def test_demo_specialist_log_in_bears_the_name_of_its_directory_profile(username):
+    from zdrave.opinions.models import Specialist
+
+    call_command("specialists", "load", stdout=io.StringIO())
+    call_command("demo", stdout=io.StringIO())
+
+    profile = Specialist.objects.get(user__username=username)
+    assert profile.user.get_full_name() == profile.name_bg

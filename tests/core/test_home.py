@@ -95,25 +95,17 @@ def test_administrator_gets_back_office_and_catalog(client, world):
     ("role", "label"),
     [(Role.PARTNER, "Член на екипа на партньор"), (Role.SPECIALIST, "Специалист / терапевт")],
 )
-def test_partner_and_specialist_pages(client, role, label):
+def test_partner_and_specialist_pages(client, settings, repo_dir, role, label):
+    settings.PRODUCTS_DIR = repo_dir / "products"  # the partner's name is in Extra Care's data
     page = _home(client, make_user("p", role, partner_code="diagnose-me"))
     assert "Страница на партньора" in page
     assert label in page
-    assert "<strong>diagnose-me</strong>" in page
+    assert "<strong>Diagnose.me</strong>" in page  # the partner's name, never its code
 
 
 @pytest.mark.parametrize(
     ("role", "links"),
     [
-        pytest.param(
-            Role.MEMBER,
-            [
-                "/extra-care/specialists/",
-                "/extra-care/opinions/cases/",
-                "/extra-care/consultations/",
-            ],
-            id="000-member-menu-leads-to-cases",
-        ),
         pytest.param(
             Role.PARTNER,
             ["/extra-care/opinions/team/", "/extra-care/consultations/team/"],

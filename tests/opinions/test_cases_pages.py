@@ -284,3 +284,22 @@ def test_the_pages_speak_english_to_an_english_speaking_member(client, opened, m
     assert "Write to the Diagnose.me team in Bulgarian or English." in account
     assert "Order 1: specialist and question" in step1
     assert "This is the specialist you asked for." in step1
+
+
+def test_payment_reads_as_the_members_insurer_to_the_team_and_the_specialist(
+    client, submitted, member, partner, specialist_user
+):
+    """Issue 8: "your insurer" was shown to the partner team and the specialist, who are not
+    insured; the member reads "your insurer", everyone else "the member's insurer"."""
+    url = reverse("opinions:case", args=[submitted.pk])
+    pages = {}
+    for user in (member, partner, specialist_user):
+        client.force_login(user)
+        pages[user.username] = client.get(url).content.decode()
+
+    assert "Поема се от Вашия застраховател" in pages[member.username]
+    for user in (partner, specialist_user):
+        if submitted.specialist_id is None and user == specialist_user:
+            continue
+        assert "Вашия застраховател" not in pages[user.username]
+    assert "Поема се от застрахователя на застрахования" in pages[partner.username]

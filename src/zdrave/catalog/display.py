@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from zdrave.engine.money import format_eur, to_eur
 from zdrave.engine.terms.common import Limit, LimitPeriod, LimitUnit, Text
 from zdrave.engine.terms.health import ClauseCode, OptionCode, Package, Service
+from zdrave.engine.terms.member_services import with_partner
 
 
 def option_label(option: OptionCode | str) -> str:
@@ -43,6 +44,7 @@ def _period(period: LimitPeriod) -> str:
         LimitPeriod.CLAIM: _("per claim"),
         LimitPeriod.LIFETIME: _("for life"),
         LimitPeriod.DISEASE_30_DAYS: _("per disease within 30 days"),
+        LimitPeriod.FULL_DAY_OF_STAY: _("for every full 24 hours of stay"),
     }[period]
 
 
@@ -199,9 +201,124 @@ class Node:
     value: str = ""
     clause: str = ""
     children: list[Node] = field(default_factory=list)
+    value_lang: str = ""  # "en" for a note the product files keep in English only
 
 
-_SKIP = {"code", "interpretation", "params_note"}
+_SKIP = {"code", "key", "interpretation", "params_note"}
+
+
+@dataclass(frozen=True)
+class Reader:
+    """How the outline reads the terms for one page: the language, the titles of every coded
+    item of the same terms (so a list of codes reads as their names), and the partners' names
+    (so a ``{partner}`` placeholder is filled)."""
+
+    language: str
+    titles: dict[str, Text] = field(default_factory=dict)
+    partners: dict[str, str] = field(default_factory=dict)
+    partner: str = ""  # the name filling {partner} in the current subtree
+
+    def within(self, model: BaseModel) -> Reader:
+        code = getattr(model, "partner", None)
+        if isinstance(code, str) and code in self.partners:
+            return Reader(self.language, self.titles, self.partners, self.partners[code])
+        return self
+
+    def text(self, value: Text) -> str:
+        return with_partner(value.get(self.language), self.partner)
+
+    def code(self, value: str) -> str | None:
+        """A code's name in the reader's language, or None when it has none: a raw code is
+        never shown to a reader (issue 8)."""
+        if value in self.partners:
+            return self.partners[value]
+        if value in self.titles:
+            return self.text(self.titles[value])
+        return _values().get(value)
+
+
+def reader(terms: BaseModel, language: str) -> Reader:
+    """A reader for ``terms``: every item with a code and a title anywhere in them, and the
+    partners named in them."""
+    titles: dict[str, Text] = {}
+
+    def collect(value: Any) -> None:
+        if isinstance(value, BaseModel):
+            code, title = getattr(value, "code", None), _text_title(value)
+            if isinstance(code, str) and title is not None:
+                titles.setdefault(code, title)
+            for name in type(value).model_fields:
+                collect(getattr(value, name))
+        elif isinstance(value, list | tuple):
+            for item in value:
+                collect(item)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(item, BaseModel) and _text_title(item) is not None:
+                    titles.setdefault(str(key), _text_title(item))  # type: ignore[arg-type]
+                collect(item)
+
+    collect(terms)
+    partners = {
+        p.code: p.name.get(language) for p in getattr(terms, "partners", []) or [] if p.code
+    }
+    first = next(iter(partners.values()), "")
+    return Reader(language, titles, partners, first)
+
+
+def _text_title(model: BaseModel) -> Text | None:
+    for name in ("title", "name"):
+        value = getattr(model, name, None)
+        if isinstance(value, Text):
+            return value
+    return None
+
+
+def _values() -> dict[str, str]:
+    """Names of the coded values the terms share (enums of the engine)."""
+    return {
+        "year": _("a year"),
+        "contract": _("for the term of the contract"),
+        "claim": _("per claim"),
+        "lifetime": _("for life"),
+        "disease-30-days": _("per disease within 30 days"),
+        "24-hours-of-stay": _("for every full 24 hours of stay"),
+        "count": _("count"),
+        "money": _("money"),
+        "days": _("days"),
+        "km": _("km"),
+        "refer": _("referred to an underwriter"),
+        "decline": _("declined"),
+        "accept": _("accepted"),
+        "individual": _("individual"),
+        "family": _("family"),
+        "group": _("group"),
+        "holder": _("holder"),
+        "spouse": _("spouse"),
+        "cohabitant": _("cohabitant"),
+        "child": _("child"),
+        "employee": _("employee"),
+        "subscription": _("subscription"),
+        "reimbursement": _("reimbursement"),
+        "minimal": _("Minimal"),
+        "basic": _("Basic"),
+        "full": _("Full"),
+        "luxury": _("Luxury"),
+        "member": _("the member"),
+        "partner": _("the partner team"),
+        "system": _("the platform"),
+        "completed": _("completed years"),
+        "half-year-rounds-up": _("six months or more count as a year"),
+        "monthly": _("monthly"),
+        "quarterly": _("quarterly"),
+        "half-yearly": _("half-yearly"),
+        "yearly": _("yearly"),
+        "annual": _("yearly"),
+        "video": _("video"),
+        "phone": _("phone"),
+        "bg": _("Bulgarian"),
+        "en": _("English"),
+    }
 
 
 def _labels() -> dict[str, str]:
@@ -363,6 +480,18 @@ def _labels() -> dict[str, str]:
         "working_days_min": _("At least (working days)"),
         "year_limit": _("Yearly limit"),
         "years": _("Years"),
+        "chronic_days": _("Chronic disease (days)"),
+        "acute_days": _("Acute disease (days)"),
+        "request_missing_documents": _("Request for missing documents"),
+        "request_missing_documents_working_days": _("Request for missing documents (working days)"),
+        "decide_and_pay": _("Decision and payment"),
+        "decide_and_pay_working_days": _("Decision and payment (working days)"),
+        "final_answer": _("Final answer"),
+        "final_answer_months": _("Final answer (months)"),
+        "reasonable_cost": _("Reasonable cost"),
+        "prescription_years": _("Limitation period (years)"),
+        "lookback_months": _("Look-back (months)"),
+        "note": _("Note"),
     }
 
 
@@ -370,37 +499,46 @@ def _label(name: str) -> str:
     return _labels().get(name) or name.replace("_", " ").capitalize()
 
 
-def _scalar(value: Any, language: str) -> str | None:
+def _scalar(value: Any, r: Reader) -> str | None:
     if isinstance(value, Text):
-        return value.get(language)
+        return r.text(value)
     if isinstance(value, Limit):
         return limit_label(value)
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, Enum):
-        return str(value.value)
+        return r.code(str(value.value)) or ""
     if isinstance(value, dt.date):
         return value.strftime("%d.%m.%Y")
-    if isinstance(value, str | int | Decimal):
+    if isinstance(value, int | Decimal):
         return str(value)
+    if isinstance(value, str):
+        return (r.code(value) or "") if _is_code(value) else value
     if isinstance(value, list) and all(not isinstance(v, BaseModel | dict) for v in value):
-        parts = [_scalar(v, language) or "" for v in value]
+        parts = [_scalar(v, r) or "" for v in value]
         return ", ".join(p for p in parts if p)
     return None
 
 
-def _title(model: BaseModel, language: str) -> str:
-    for name in ("title", "name"):
-        value = getattr(model, name, None)
-        if isinstance(value, Text):
-            return value.get(language)
-    return str(getattr(model, "code", "") or "")
+def _is_code(value: str) -> bool:
+    """``living-donor-transplant``, ``paid_until``, ``refer``: a lower-case identifier, not
+    words for a reader."""
+    return (
+        bool(value)
+        and value.isascii()
+        and value.replace("-", "").replace("_", "").isalnum()
+        and value == value.lower()
+        and not value.isdigit()
+    )
 
 
-def outline(model: BaseModel, language: str) -> list[Node]:
+def outline(model: BaseModel, language: str | Reader) -> list[Node]:
     """The fields of ``model`` as nodes: lists of rules become titled items with their clause,
     plain fields become ``label: value``; a ``*_clause`` field attaches to its field's node
-    (or stands alone when that field is empty)."""
+    (or stands alone when that field is empty). A field whose value is only codes that have
+    no name is left out, never shown raw."""
+    r = language if isinstance(language, Reader) else reader(model, language)
+    r = r.within(model)
     fields = [
         (name, getattr(model, name))
         for name in type(model).model_fields
@@ -415,7 +553,7 @@ def outline(model: BaseModel, language: str) -> list[Node]:
     for name, value in fields:
         if name.endswith("clause") and isinstance(value, str) or value in (None, [], {}):
             continue
-        node = _field_node(name, value, language)
+        node = _field_node(name, value, r)
         if node is not None:
             node.clause = node.clause or clauses.pop(name, "")
             nodes.append(node)
@@ -423,30 +561,40 @@ def outline(model: BaseModel, language: str) -> list[Node]:
     return nodes
 
 
-def _field_node(name: str, value: Any, language: str) -> Node | None:
-    text = _scalar(value, language)
+def _field_node(name: str, value: Any, r: Reader) -> Node | None:
+    text = _scalar(value, r)
     if text is not None:
-        return Node(_label(name), text)
+        english_only = isinstance(value, str) and not _is_code(value) and r.language != "en"
+        return Node(_label(name), text, value_lang="en" if english_only else "") if text else None
     if isinstance(value, BaseModel):
-        return _item(_label(name), value, language)
+        return _item(_label(name), value, r)
     if isinstance(value, list):
-        items = [_item(_title(v, language), v, language) for v in value if isinstance(v, BaseModel)]
+        items = [_item(_title(v, r), v, r) for v in value if isinstance(v, BaseModel)]
         return Node(_label(name), children=items)
     if isinstance(value, dict):
-        children = [
-            Node(str(k), _scalar(v, language) or "")
-            if not isinstance(v, BaseModel)
-            else _item(str(k), v, language)
-            for k, v in value.items()
-        ]
-        return Node(_label(name), children=children)
+        children = []
+        for key, item in value.items():
+            label = r.code(str(key)) if _is_code(str(key)) else str(key)
+            if isinstance(item, BaseModel):
+                children.append(_item(label or "", item, r))
+            elif label and (shown := _scalar(item, r)):
+                children.append(Node(label, shown))
+        return Node(_label(name), children=children) if children else None
     return None
 
 
-def _item(label: str, model: BaseModel, language: str) -> Node:
+def _title(model: BaseModel, r: Reader) -> str:
+    title = _text_title(model)
+    if title is not None:
+        return r.text(title)
+    code = getattr(model, "code", "")
+    return (r.code(str(code)) or "") if code else ""
+
+
+def _item(label: str, model: BaseModel, r: Reader) -> Node:
     clause = getattr(model, "clause", "")
     return Node(
-        label or _title(model, language),
+        label or _title(model, r),
         clause=clause if isinstance(clause, str) else "",
-        children=outline(model, language),
+        children=outline(model, r),
     )

@@ -15,7 +15,14 @@ from django.utils.translation import gettext as _
 
 from zdrave.catalog import fetch
 from zdrave.catalog import models as m
-from zdrave.catalog.display import Cell, option_cell, option_label, outline, package_table
+from zdrave.catalog.display import (
+    Cell,
+    option_cell,
+    option_label,
+    outline,
+    package_table,
+    reader,
+)
 from zdrave.catalog.search import search as search_services
 
 SECTIONS = ("abroad", "member_services", "rules", "underwriting")
@@ -74,8 +81,9 @@ def _terms_html(row: m.ProductVersion, language: str) -> str:
     key = (row.checksum, language)
     if key not in _RENDERED:
         terms = fetch.terms(row)
+        read = reader(terms, language)
         sections = [
-            (name, outline(getattr(terms, name), language))
+            (name, outline(getattr(terms, name), read))
             for name in SECTIONS
             if getattr(terms, name) is not None
         ]
@@ -84,6 +92,7 @@ def _terms_html(row: m.ProductVersion, language: str) -> str:
             "sections": [(name, nodes) for name, nodes in sections if nodes],
             "interpretations": terms.interpretations,
             "assumptions": [(a.text.get(language), a.clause) for a in terms.assumptions],
+            "interpretations_in_english": not language.startswith("en"),
             "labels": {
                 "clause": _("Clause"),
                 "covered": _("covered"),

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from zdrave.accounts.models import Role
 from zdrave.accounts.permissions import CONTRACT_ROLES
+from zdrave.engine.terms.member_services import MemberServiceCode
+from zdrave.policies.eligibility import Ineligible, eligible_cover
 
 PLATFORM_NAME = "Здраве / Zdrave"
 
@@ -27,7 +29,12 @@ def _navigation(user) -> list[NavItem]:
     if not user.is_authenticated:
         return [NavItem(_("Start"), reverse("core:index")), *items]
     items.insert(0, NavItem(_("My page"), reverse("core:home")))
-    items[1:1] = [NavItem(label, reverse(name)) for label, name in ROLE_LINKS.get(user.role, ())]
+    links = ROLE_LINKS.get(user.role, ())
+    if user.role == Role.MEMBER:
+        # A member sees only the Extra Care services they may use (issue 8: the menu led
+        # members without Extra Care to a 403); the home page says what they would need.
+        links = tuple(link for link in links if _may_use(user, MEMBER_SERVICE_OF[link[1]]))
+    items[1:1] = [NavItem(label, reverse(name)) for label, name in links]
     if user.role in CONTRACT_ROLES and user.is_staff:
         items.append(NavItem(_("Back office"), reverse("admin:index")))
     return items
@@ -52,6 +59,19 @@ ROLE_LINKS = {
     Role.SERVICE_COORDINATOR: ((_("Outbox"), "outbox:list"),),
     Role.ADMINISTRATOR: ((_("Outbox"), "outbox:list"),),
 }
+MEMBER_SERVICE_OF = {
+    "opinions:specialists": MemberServiceCode.SECOND_OPINION,
+    "opinions:cases": MemberServiceCode.SECOND_OPINION,
+    "consultations:mine": MemberServiceCode.PSYCHOLOGIST,
+}
+
+
+def _may_use(user, service: MemberServiceCode) -> bool:
+    try:
+        eligible_cover(user, service)
+    except Ineligible:
+        return False
+    return True
 
 
 def platform(request) -> dict:

@@ -6,10 +6,15 @@ from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from zdrave.accounts.models import Role
 from zdrave.accounts.permissions import visible_contracts
+from zdrave.engine.terms.member_services import MemberServiceCode
+from zdrave.policies import terms as product_terms
+from zdrave.policies.eligibility import Ineligible, eligible_cover, member_service_terms
 from zdrave.policies.fetch import describe_contract
 from zdrave.policies.models import Contract, ContractStatus, ContractType, InsuredPerson
 
@@ -99,7 +104,20 @@ def home(request):
     if role in STAFF_DUTIES:
         context = {"duties": STAFF_DUTIES[role], **_staff_counts()}
         return render(request, "core/home_staff.html", context)
-    return render(request, "core/home_partner.html", {"duties": PARTNER_DUTIES.get(role, [])})
+    context = {"duties": PARTNER_DUTIES.get(role, []), "partner_name": _partner_name(request.user)}
+    return render(request, "core/home_partner.html", context)
+
+
+def _partner_name(user) -> str:
+    """The partner's name as the Extra Care product names it, not its code."""
+    for service in MemberServiceCode:
+        try:
+            terms = member_service_terms(service)
+        except product_terms.UnknownTerms:
+            continue
+        if terms.partner.code == user.partner_code:
+            return terms.partner_name
+    return ""
 
 
 def _contracts_home(request, role: str):
@@ -108,7 +126,32 @@ def _contracts_home(request, role: str):
         contracts = contracts.filter(type=ContractType.GROUP)
     views = [describe_contract(c, request.user) for c in contracts]
     template = "core/home_employer.html" if role == Role.EMPLOYER else "core/home_member.html"
-    return render(request, template, {"contracts": views})
+    context = {"contracts": views}
+    if role == Role.MEMBER:
+        context["extra_care_needed"] = _extra_care_needed(request.user)
+    return render(request, template, context)
+
+
+def _extra_care_needed(user) -> list[str]:
+    """The names of the products that would give a member without Extra Care its services
+    (000: "Ако имате активиран пакет Extra Care"); empty when the member has them."""
+    try:
+        eligible_cover(user, MemberServiceCode.SECOND_OPINION)
+    except Ineligible as exc:
+        if exc.reason == Ineligible.NOT_SOLD:
+            return []
+        service = member_service_terms(MemberServiceCode.SECOND_OPINION)
+        language = get_language() or "bg"
+        names = []
+        for code in service.terms.eligibility.requires_cover:
+            try:
+                names.append(
+                    product_terms.version_in_force(code, timezone.localdate()).name.get(language)
+                )
+            except product_terms.UnknownTerms:
+                continue
+        return names
+    return []
 
 
 def _staff_counts() -> dict:

@@ -84,6 +84,8 @@ class LimitPeriod(StrEnum):
     CLAIM = "claim"  # per claim / insured event
     LIFETIME = "lifetime"
     DISEASE_30_DAYS = "disease-30-days"  # 004 Чл.13: per disease within 30 days
+    # 001 т.30 / 003 т.27: "за всеки пълен 24-часов период на престой в болницата"
+    FULL_DAY_OF_STAY = "24-hours-of-stay"
 
 
 class Limit(Strict):

@@ -60,8 +60,10 @@ USERS = [
     DemoUser("georgi", Role.MEMBER, "Георги", "Николов"),
     DemoUser("petya", Role.MEMBER, "Петя", "Василева", language="en"),
     DemoUser("partner", Role.PARTNER, "Анна", "Партньорова", PARTNER_CODE),
-    DemoUser("specialist", Role.SPECIALIST, "Д-р Калин", "Стоянов", PARTNER_CODE),
-    DemoUser("therapist", Role.SPECIALIST, "Десислава", "Кирилова", PARTNER_CODE),
+    # The specialist and the therapist are directory profiles (DIRECTORY_PROFILES below) and
+    # carry their names, so the team sees the same person on the case and in the directory.
+    DemoUser("specialist", Role.SPECIALIST, "Томас", "Келер", PARTNER_CODE),
+    DemoUser("therapist", Role.SPECIALIST, "Йоана", "Стефанова", PARTNER_CODE),
 ]
 STAFF_ROLES_WITH_ADMIN = {
     Role.UNDERWRITER,
