@@ -18,7 +18,12 @@ from zdrave.engine.adjudication.documents import (
     given_earlier,
     missing_documents,
 )
-from zdrave.engine.adjudication.eligibility import claim_window, line_refusals
+from zdrave.engine.adjudication.eligibility import (
+    claim_window,
+    line_refusals,
+    premium_notices,
+    unpaid_instalments,
+)
 from zdrave.engine.adjudication.facts import (
     DOCUMENT_KEYS,
     ClaimLine,
@@ -34,12 +39,16 @@ from zdrave.engine.decisions import (
     ClaimDecision,
     ClaimOutcome,
     LineDecision,
+    Reason,
     claim_outcome,
 )
+from zdrave.engine.money import EURO_ADOPTION
 from zdrave.engine.terms.product import ProductVersion
 
 ZERO = Decimal("0.00")
 MISSING = code("missing-documents")
+EURO_INVOICE = code("bgn-after-euro")
+INSTALMENTS_DUE = code("instalments-due")
 FIRST_CLAIM_ONLY_SET = frozenset(FIRST_CLAIM_ONLY)
 REJECTED = ClaimOutcome.REJECTED
 
@@ -79,17 +88,62 @@ def adjudicate_health(case: HealthCase, index: ProductIndex, usage: Usage) -> Cl
     then, if documents are missing, hold the payable lines as pending and undo their usage."""
     decisions, paid_lines, recorded, total = _decide_lines(case, index, usage)
     missing = _missing_documents(case, index, usage, paid_lines, recorded) if recorded else ()
-    if missing:
-        decisions = [_hold(d) for d in decisions]
+    notices = _notices(case)
+    holds = _holds(case, paid_lines, total) if recorded else ()
+    if holds and not missing:
+        for done in reversed(recorded):
+            _record(usage, case.claim.form, done, -1)
+    # The euro invoice is a document the claim waits for: it is listed as missing too.
+    if any(h.code == EURO_INVOICE.code for h in holds) and "invoice" not in missing:
+        missing = (*missing, "invoice")
+    if missing or holds:
+        hold_reasons = ((MISSING.reason(),) if missing else ()) + holds
+        decisions = [_hold(d, hold_reasons) for d in decisions]
         total = ZERO
     lines = tuple(decisions)
+    reasons = (MISSING.reason(detail=", ".join(missing)),) if missing else ()
     return claim_decision(
-        claim_outcome(lines, missing),
+        ClaimOutcome.PENDING if holds else claim_outcome(lines, missing),
         lines,
         missing,
-        (MISSING.reason(detail=", ".join(missing)),) if missing else (),
+        reasons + holds + notices,
         total,
     )
+
+
+def _notices(case: HealthCase) -> tuple[Reason, ...]:
+    """Flags for a person that change nothing by themselves (004 Чл.25 т.5: the insurer may
+    terminate)."""
+    contract = case.contract
+    if not contract.instalments and contract.paid_until is None:
+        return ()
+    return premium_notices(contract, _as_of(case))
+
+
+def _as_of(case: HealthCase) -> dt.date:
+    """The day the claim is decided on: its submission, else its last service."""
+    claim = case.claim
+    return claim.submitted or max(line.date for line in claim.lines)
+
+
+def _holds(case: HealthCase, paid_lines: list[PaidLine], total: Decimal) -> tuple[Reason, ...]:
+    """What the payable lines wait for besides documents: a correct invoice in euro (004
+    Чл.29 т.2) and the instalments that fell due with the event (004 Чл.25 т.6)."""
+    found: list[Reason] = []
+    late_bgn = [
+        line
+        for line, _info in paid_lines
+        if line.currency == "BGN" and (line.invoice_date or line.date) >= EURO_ADOPTION
+    ]
+    if late_bgn:
+        found.append(
+            EURO_INVOICE.reason(detail=f"(lines {', '.join(str(line.index) for line in late_bgn)})")
+        )
+    if case.contract.instalments and total > ZERO:
+        due = unpaid_instalments(case.contract, _as_of(case))
+        if due > ZERO:
+            found.append(INSTALMENTS_DUE.reason(detail=f"({due} due)"))
+    return tuple(found)
 
 
 def _decide_lines(
@@ -178,7 +232,7 @@ def _record(usage: Usage, form: str, done: Recorded, sign: int) -> None:
     )
 
 
-def _hold(decision: LineDecision) -> LineDecision:
+def _hold(decision: LineDecision, reasons: tuple[Reason, ...]) -> LineDecision:
     if decision.outcome is REJECTED:
         return decision
     return HealthLineDecision(
@@ -188,5 +242,5 @@ def _hold(decision: LineDecision) -> LineDecision:
         decision.eligible,
         decision.copay,
         ZERO,
-        decision.reasons + (MISSING.reason(),),
+        decision.reasons + reasons,
     )

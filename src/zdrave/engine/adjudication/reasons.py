@@ -32,8 +32,10 @@ _CODES = (
     ReasonCode(
         "bgn-after-euro",
         "004 Чл.29 т.2",
-        "Сума в лева се приема само по документ с дата преди 01.01.2026 г.",
-        "A leva (BGN) amount is accepted only on an invoice dated before 2026-01-01.",
+        "Фактурата е в лева, но е издадена след 01.01.2026 г., когато документите се издават в евро. "
+        "Претенцията не е отказана: изпратете коректна фактура в евро и ще я разгледаме.",
+        "The invoice is in leva (BGN) but dated after 1 January 2026, when documents are issued in "
+        "euro. The claim is not refused: send a correct invoice in euro and we will decide it.",
     ),
     ReasonCode(
         "before-contract-start",
@@ -43,9 +45,11 @@ _CODES = (
     ),
     ReasonCode(
         "after-contract-end",
-        "004 Чл.29 т.5",
-        "Услугата е ползвана след края на срока на договора.",
-        "The service was used after the contract's term ended.",
+        "004 Чл.24 т.3; Чл.29 т.5",
+        "Услугата е ползвана след края на договора. Застраховката изтича в 00:00 ч. на крайната "
+        "дата, затова и самата крайна дата не е покрита.",
+        "The service was used after the contract ended. The insurance ends at 00:00 on the end "
+        "date, so the end date itself is not covered.",
     ),
     ReasonCode(
         "before-cover-start",
@@ -56,20 +60,26 @@ _CODES = (
     ReasonCode(
         "after-termination",
         "004 Чл.29 т.9",
-        "Събитието е настъпило след прекратяване на договора или заличаване на лицето.",
-        "The event happened after the contract was terminated or the person was removed from it.",
+        "Събитието е настъпило след прекратяване на договора или заличаване на лицето "
+        "(прекратяването важи от 00:00 ч. на датата си).",
+        "The event happened after the contract was terminated or the person was removed from it "
+        "(a termination takes effect at 00:00 on its date).",
     ),
     ReasonCode(
         "premium-unpaid",
         "004 Чл.25 т.3",
-        "Премията (или първата вноска) не е платена: договорът не е влязъл в сила.",
-        "The premium (or its first instalment) is unpaid: the contract never came into force.",
+        "Премията (или първата вноска) не е била платена към датата на услугата: покритието "
+        "започва след плащането ѝ.",
+        "The premium (or its first instalment) had not been paid by the date of the service: "
+        "cover starts only after it is paid.",
     ),
     ReasonCode(
         "premium-overdue",
         "004 Чл.25 т.5",
-        "Вноската от премията е просрочена с повече от 15 дни: покритието е спряно за услуги след този срок.",
-        "A premium instalment is more than 15 days overdue: services after that are not covered.",
+        "Вноска от премията е просрочена с повече от 15 дни. Покритието продължава, но "
+        "застрахователят има право да прекрати договора; платете вноската, за да го избегнете.",
+        "A premium instalment is more than 15 days overdue. Cover continues, but the insurer has "
+        "the right to terminate the contract; pay the instalment to avoid that.",
     ),
     ReasonCode(
         "time-barred",
@@ -94,6 +104,14 @@ _CODES = (
         "002 VII т.1",
         "Клауза „А“ няма форма „Възстановяване на разходи“: само абонаментно обслужване.",
         "Clause A has no reimbursement form: in-network (subscription) service only.",
+    ),
+    ReasonCode(
+        "clause-a-no-limited-services",
+        "002 II бел.*; 002 VII т.1",
+        "Услугите с брой или парична граница се ползват само чрез възстановяване на разходи, а "
+        "клауза „А“ няма тази форма: с клауза „А“ тези услуги не се покриват изобщо.",
+        "Services with a count or money limit are used only by reimbursement, and clause A has no "
+        "reimbursement form: with clause A these services are not covered at all.",
     ),
     ReasonCode(
         "form-not-in-option",
@@ -128,8 +146,10 @@ _CODES = (
     ReasonCode(
         "waiting-period",
         "004 Чл.19",
-        "Услугата е ползвана в отлагателния период от началото на покритието.",
-        "The service was used within the waiting period after the cover began.",
+        "Услугата е ползвана в отлагателния период. Срокът в месеци изтича в съответния ден "
+        "на последния месец; покритието започва от следващия ден.",
+        "The service was used within the waiting period. A period in months ends on the "
+        "corresponding day of its last month; cover starts the day after.",
     ),
     ReasonCode(
         "purchase-deadline",
@@ -157,7 +177,7 @@ _CODES = (
     ),
     ReasonCode(
         "other-insurer-share",
-        "004 Чл.29 т.12",
+        "004 Чл.29 т.13",
         "Застраховател по по-ранен договор плаща пръв; покриваме само надхвърлящата сума.",
         "An insurer under an earlier contract pays first; only the amount above its share is covered.",
     ),
@@ -208,6 +228,43 @@ _CODES = (
         "002 VII т.2",
         "Самоучастие по клауза „Б1“ във форма „Възстановяване на разходи“.",
         "Co-payment of clause Б1 in the reimbursement form.",
+    ),
+    ReasonCode(
+        "instalments-due",
+        "004 Чл.25 т.6",
+        "При застрахователно събитие неплатените вноски от премията стават изискуеми. "
+        "Претенцията се изплаща, след като застраховащият ги плати изцяло.",
+        "On an insured event the unpaid premium instalments fall due. The claim is paid once "
+        "the policyholder has paid them in full.",
+    ),
+    ReasonCode(
+        "pregnancy-established-outside-cover",
+        "004 Чл.34 (Проследяване на бременност)",
+        "Проследяване на бременност се покрива само за бременност, установена по време на "
+        "договора и след отлагателния период (освен при продължение на предходен договор).",
+        "Pregnancy care is covered only for a pregnancy established during the contract and "
+        "after the waiting period (unless the contract continues an earlier one).",
+    ),
+    ReasonCode(
+        "special-condition-excluded",
+        "004 Чл.10; Чл.21(2)",
+        "По специалните условия, уговорени писмено за Вас, това състояние или услуга не се "
+        "покрива.",
+        "Under the special conditions agreed in writing for you, this condition or service is "
+        "not covered.",
+    ),
+    ReasonCode(
+        "special-condition-waiting",
+        "004 Чл.20",
+        "По специалните условия, уговорени писмено за Вас, за тази услуга важи отлагателен период.",
+        "Under the special conditions agreed in writing for you, a waiting period applies to "
+        "this service.",
+    ),
+    ReasonCode(
+        "special-condition-limit",
+        "004 Чл.26 т.1; Чл.10",
+        "Изчерпан е по-ниският лимит, уговорен за Вас при специални условия.",
+        "The lower limit agreed for you on special conditions is used up.",
     ),
     ReasonCode(
         "missing-documents",
