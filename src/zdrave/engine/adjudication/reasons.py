@@ -272,6 +272,158 @@ _CODES = (
         "Липсват документи по Приложение №1: претенцията чака тяхното представяне.",
         "Documents of Annex 1 are missing: the claim waits for them.",
     ),
+    # ---- the claims procedure and the contract (health_claims, health_contract) --------------
+    ReasonCode(
+        "recovery-card-not-returned",
+        "004 Чл.29 т.10.1",
+        "Здравната карта не е върната при края на покритието и след това е ползвана: платеното "
+        "на лечебното заведение след тази дата се възстановява на застрахователя.",
+        "The health card was not returned when the cover ended and was used afterwards: what "
+        "the insurer paid the provider after that date must be repaid.",
+    ),
+    ReasonCode(
+        "recovery-over-limit",
+        "004 Чл.29 т.10.2; Чл.26 т.2",
+        "При абонаментно обслужване е надвишен лимитът: надвишението се възстановява на "
+        "застрахователя, който може да го удържи от следваща претенция за възстановяване.",
+        "The limit was exceeded in the subscription form: the excess must be repaid, and the "
+        "insurer may withhold it from a later reimbursement claim.",
+    ),
+    ReasonCode(
+        "recovery-excluded-risk",
+        "004 Чл.29 т.10.3",
+        "При абонаментно обслужване е получено лечение за изключен риск: платеното се "
+        "възстановява на застрахователя.",
+        "Treatment for an excluded risk was received in the subscription form: what the "
+        "insurer paid must be repaid.",
+    ),
+    ReasonCode(
+        "recovery-not-owed",
+        "004 Чл.29 т.10.4",
+        "Платено е извън дължимото и извън договорените покрития: сумата се възстановява на "
+        "застрахователя.",
+        "A payment was made outside what is owed and outside the agreed covers: it must be "
+        "repaid to the insurer.",
+    ),
+    ReasonCode(
+        "payee-account-not-own",
+        "004 Чл.29 т.7",
+        "Плащаме само по лична банкова сметка на получателя, посочена в уведомлението-претенция.",
+        "We pay only into the payee's own bank account named in the claim form.",
+    ),
+    ReasonCode(
+        "payee-needs-notarised-power",
+        "004 Чл.29 т.7",
+        "Плащане към посредник или друго лице е възможно само с нотариално заверено пълномощно "
+        "за тази претенция или плащане.",
+        "Payment to an intermediary or another person needs a notarised power of attorney for "
+        "this claim or payment.",
+    ),
+    ReasonCode(
+        "heirs-need-documents",
+        "004 Чл.29 т.8",
+        "На наследниците плащаме след смъртта на застрахования, срещу документи за "
+        "наследството и разходооправдателните документи.",
+        "Heirs are paid after the insured person's death, on proof of heirship and the cost "
+        "documents.",
+    ),
+    ReasonCode(
+        "insured-died-pay-heirs",
+        "004 Чл.29 т.8",
+        "Застрахованият е починал: разходите се възстановяват на законните наследници.",
+        "The insured person has died: the costs are reimbursed to the legal heirs.",
+    ),
+    ReasonCode(
+        "bank-fee-small-payment",
+        "004 Чл.29 т.7",
+        "При възстановяване до 20,00 лв. (10,23 EUR) банковата такса е за сметка на застрахования.",
+        "For a reimbursement of up to 20.00 leva (10.23 EUR) the bank fee is the insured person's.",
+    ),
+    ReasonCode(
+        "prescription-not-on-examination-day",
+        "004 Чл.29 т.2",
+        "Рецептата трябва да е издадена в деня на прегледа: изпратете рецепта от датата на "
+        "прегледа.",
+        "The prescription must be issued on the day of the examination: send one dated on the "
+        "examination day.",
+    ),
+    ReasonCode(
+        "prescription-not-by-examining-doctor",
+        "004 Чл.29 т.2",
+        "Рецептата трябва да е издадена от лекаря, който е извършил прегледа.",
+        "The prescription must be issued by the doctor who did the examination.",
+    ),
+    ReasonCode(
+        "aid-wear-period",
+        "004 Чл.29 т.2",
+        "Същото помощно средство вече е възстановено; ново се покрива след обичайния срок на "
+        "износване, освен ако се налага по медицински причини.",
+        "The same kind of aid was already reimbursed; a new one is covered after its usual "
+        "wear period, unless it is medically needed earlier.",
+    ),
+    ReasonCode(
+        "insurer-may-terminate",
+        "004 Чл.25 т.5",
+        "Застрахователят има право да прекрати договора: решение взема служител, договорът не "
+        "се прекратява автоматично.",
+        "The insurer has the right to terminate the contract: a person decides; the contract "
+        "does not end by itself.",
+    ),
+    ReasonCode(
+        "insurer-may-propose-repricing",
+        "004 Чл.25 т.8",
+        "Брутната квота на щетимост е достигнала 100 %: застрахователят има право да предложи "
+        "по-висока премия.",
+        "The gross loss ratio has reached 100 %: the insurer has the right to propose a higher "
+        "premium.",
+    ),
+    ReasonCode(
+        "family-join-too-late",
+        "004 Чл.27 т.2",
+        "Член на семейството може да се присъедини не по-късно от 1 месец след сключване на "
+        "договора.",
+        "A family member may join no later than 1 month after the contract was made.",
+    ),
+    ReasonCode(
+        "group-change-not-notified",
+        "004 Чл.24 т.4",
+        "За промяна в групата застрахователят не е уведомен в 7-дневния срок: лицето не е "
+        "покрито, докато не бъде уведомен.",
+        "The insurer was not told of the change in the group within 7 days: the person is not "
+        "covered until it is.",
+    ),
+    ReasonCode(
+        "preventive-request-late",
+        "004 Чл.30 т.3",
+        "Заявката за профилактични прегледи се подава не по-късно от 6 месеца преди края на "
+        "покритието.",
+        "The request for preventive examinations must be made at least 6 months before the "
+        "cover ends.",
+    ),
+    ReasonCode(
+        "preventive-list-late",
+        "004 Чл.30 т.3",
+        "Поименният списък за профилактичните прегледи се изпраща не по-късно от 7 дни преди "
+        "началото им.",
+        "The list of names for the preventive examinations must be sent at least 7 days before "
+        "they start.",
+    ),
+    ReasonCode(
+        "preventive-not-on-list",
+        "002 I бел.*",
+        "Профилактичните прегледи се провеждат само за лицата от списъка на застрахованите към "
+        "деня на началото на профилактиката.",
+        "Preventive examinations are held only for the people on the list of insured persons "
+        "on the day the programme starts.",
+    ),
+    ReasonCode(
+        "preventive-missed",
+        "004 Чл.30 т.3",
+        "Лицето не се е явило на основната и на резервната дата: задължението на "
+        "застрахователя за профилактичните прегледи е изпълнено.",
+        "The person did not come on the main or the reserve date: the insurer's duty for the "
+        "preventive examinations is fulfilled.",
+    ),
 )
 
 REASON_CODES: dict[str, ReasonCode] = {c.code: c for c in _CODES}
