@@ -435,3 +435,21 @@ def test_bad_extension_input_names_the_field(path, value, field):
 
 def test_amounts_are_decimals():
     assert Decimal(decide()["payable"]) == Decimal("64.00")
+
+
+@pytest.mark.parametrize(
+    ("day", "outcome"),
+    [
+        pytest.param("2023-02-28", "rejected", id="004-chl31-zzd-72-5-years-end-on-28-feb-2028"),
+        pytest.param("2023-03-01", "approved", id="004-chl31-within-5-years"),
+    ],
+)
+def test_limitation_period_counted_forward_from_the_event(day, outcome):
+    decision = decide(
+        contract={"start": "2023-01-01", "end": "2024-01-01"},
+        premium={"paid_until": "2024-01-01"},
+        insured={"covered_from": "2023-01-01"},
+        claim={"submitted": "2028-02-29"},
+        line={"date": day, "currency": "BGN", "amount": "156.47"},
+    )
+    assert decision["lines"][0]["outcome"] == outcome

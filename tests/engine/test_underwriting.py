@@ -702,3 +702,20 @@ def test_packages_5_and_6_are_not_sold_alone(packages, expected):
     assert decision == expected
     if expected == "decline":
         assert reasons == [("packages-not-sold-alone", "004 Чл.17")]
+
+
+@pytest.mark.parametrize(
+    ("signed", "expected"),
+    [
+        pytest.param(
+            "2026-02-28", "refer", id="004-chl23-t2-zzd-72-feb-28-plus-3-months-is-may-28"
+        ),
+        pytest.param("2026-03-01", "accept", id="004-chl23-t2-zzd-72-within-3-months"),
+    ],
+)
+def test_declaration_validity_counted_forward_from_the_signature(signed, expected):
+    data = scenario(
+        person(declaration={"answers": {}, "signed": signed}), start="2026-05-31", end="2027-05-30"
+    )
+    decision, _persons, _reasons = outcome(data)
+    assert decision == expected

@@ -139,7 +139,18 @@ def claim_window(case: HealthCase, index: ProductIndex) -> Window:
     if index.prescription is None or submitted is None:
         return first, last, NEVER, TIME_BARRED.clause
     months, clause = index.prescription
-    return first, last, months_after(submitted, -months), clause
+    return first, last, first_not_barred(submitted, months), clause
+
+
+def first_not_barred(submitted: dt.date, months: int) -> dt.date:
+    """The earliest service day whose limitation period (``months``, ending on the
+    corresponding day, ЗЗД чл.72) still runs on ``submitted``. Counting back from the
+    submission alone would be a day off when the month has no corresponding day (a claim of
+    29 Feb 2028 for a service of 28 Feb 2023)."""
+    day = months_after(submitted, -months)
+    while months_after(day, months) < submitted:
+        day += DAY
+    return day
 
 
 def _term_refusals(case: HealthCase, line: ClaimLine, window: Window) -> list[Reason]:

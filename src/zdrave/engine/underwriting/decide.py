@@ -200,17 +200,21 @@ def _declaration(
                     ),
                 )
             )
-    if given.signed and rules.valid_months and rules.valid_clause:
-        oldest = add_months(app.start, -rules.valid_months)
-        if given.signed < oldest:
-            found.append(
-                (
-                    REFER,
-                    r.DECLARATION_OUTDATED.reason(
-                        rules.valid_clause, f"(signed {given.signed.isoformat()})"
-                    ),
-                )
+    # ЗЗД чл.72: counted forward from the signature, ending on the corresponding day.
+    if (
+        given.signed
+        and rules.valid_months
+        and rules.valid_clause
+        and add_months(given.signed, rules.valid_months) < app.start
+    ):
+        found.append(
+            (
+                REFER,
+                r.DECLARATION_OUTDATED.reason(
+                    rules.valid_clause, f"(signed {given.signed.isoformat()})"
+                ),
             )
+        )
     minor = (
         rules.by_parent_under_years is not None
         and age_in_years(person.birth_date, app.start) < rules.by_parent_under_years
