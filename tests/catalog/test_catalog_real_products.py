@@ -91,3 +91,13 @@ def test_real_best_doctors_page_reads_in_bulgarian_with_each_clause_on_its_rule(
     definition = re.search(r"Определение:.*?001 т\.42", body, flags=re.S)
     assert definition is not None
     assert len(definition.group(0)) < 600
+
+
+@pytest.mark.django_db
+def test_health_page_says_clause_a_cannot_use_limited_rows_002_bel1(
+    client: Client, real_catalog
+) -> None:  # type: ignore[no-untyped-def]
+    """Issue 15: the literal reading of 002 бел.* with 002 VII т.1, said on the product page."""
+    load_products(real_catalog)
+    body = client.get("/products/health/").content.decode()
+    assert "с клауза „А“ услуга с лимит по брой или сума не се покрива изобщо" in body
