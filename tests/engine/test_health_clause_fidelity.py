@@ -453,3 +453,81 @@ def test_limitation_period_counted_forward_from_the_event(day, outcome):
         line={"date": day, "currency": "BGN", "amount": "156.47"},
     )
     assert decision["lines"][0]["outcome"] == outcome
+
+
+@pytest.mark.parametrize(
+    ("extra", "outcome", "missing"),
+    [
+        pytest.param(
+            {"examination_date": "2026-03-09"},
+            "approved",
+            [],
+            id="004-chl29-t2-prescription-on-examination-day",
+        ),
+        pytest.param(
+            {"examination_date": "2026-03-05"},
+            "pending",
+            ["prescription"],
+            id="004-chl29-t2-prescription-not-on-examination-day-waits",
+        ),
+        pytest.param(
+            {"prescriber_examined": False},
+            "pending",
+            ["prescription"],
+            id="004-chl29-t2-prescription-by-another-doctor-waits",
+        ),
+    ],
+)
+def test_prescription_issued_at_the_examination_by_its_doctor(extra, outcome, missing):
+    decision = decide(
+        cover=[{"package": 5, "option": "full", "clause": "Б2"}],
+        claim={"documents": [*MEDICINE_DOCS, "fiscal-receipt"]},
+        line={**MEDICINE_LINE, **extra},
+    )
+    assert decision["outcome"] == outcome
+    assert decision["missing_documents"] == missing
+
+
+AID_HISTORY = [
+    {
+        "date": "2026-01-20",
+        "service": "5.3.a",
+        "form": "reimbursement",
+        "diagnosis": "M17.1",
+        "quantity": 1,
+        "paid": "20.00",
+    }
+]
+
+
+@pytest.mark.parametrize(
+    ("extra", "circumstances", "outcome"),
+    [
+        pytest.param({"wear_months": 12}, [], "rejected", id="004-chl29-t2-aid-within-wear-period"),
+        pytest.param(
+            {"wear_months": 12},
+            ["medical-indication"],
+            "approved",
+            id="004-chl29-t2-aid-earlier-for-medical-reasons",
+        ),
+        pytest.param({"wear_months": 1}, [], "approved", id="004-chl29-t2-aid-after-wear-period"),
+        pytest.param({}, [], "approved", id="004-chl29-t2-no-wear-period-given-not-checked"),
+    ],
+)
+def test_medical_aid_after_its_wear_period(extra, circumstances, outcome):
+    decision = decide(
+        cover=[{"package": 5, "option": "luxury", "clause": "Б2"}],
+        history=AID_HISTORY,
+        claim={"diagnosis": "M17.1", "documents": DOCS, "circumstances": circumstances},
+        line={
+            "service": "5.3.a",
+            "date": "2026-03-10",
+            "amount": "10.00",
+            "prescribed": "2026-03-09",
+            **extra,
+        },
+    )
+    [line] = decision["lines"]
+    assert line["outcome"] == outcome, line
+    if outcome == "rejected":
+        assert clause_of(line["reasons"], "aid-wear-period") == "004 Чл.29 т.2"

@@ -18,6 +18,7 @@ from zdrave.engine.adjudication.facts import (
     HealthCase,
     SpecialConditions,
 )
+from zdrave.engine.adjudication.health_claims import aid_wear_reason
 from zdrave.engine.adjudication.index import ProductIndex, ServiceInfo
 from zdrave.engine.adjudication.plan import LinePlan, no_package_reason
 from zdrave.engine.adjudication.reasons import EXCLUDED_PREFIX, code
@@ -58,6 +59,7 @@ RuleChecks = tuple[
     tuple[WaitingCheck, ...], tuple[Reason, ...], tuple[DeadlineCheck, ...], int, bool
 ]
 NO_DEADLINE = 10**9
+MEDICAL_INDICATION = "medical-indication"
 ZERO = Decimal("0.00")
 
 
@@ -99,6 +101,8 @@ def line_refusals(
     special = case.insured.special
     if special is not None:
         rules = _special_conditions(case, line, info, diagnosis, special, rules)
+    if line.wear_months is not None:
+        rules = _aid_wear(case, line, rules)
     if case.claim.circumstances or line.circumstances:
         rules = _circumstance_exclusions(case, line, info, index, rules, diagnosis)
     prescribed = line.prescribed
@@ -261,6 +265,21 @@ def _special_conditions(
                 )
                 break
     return more
+
+
+def _aid_wear(case: HealthCase, line: ClaimLine, found: Sequence[Reason]) -> Sequence[Reason]:
+    """004 Чл.29 т.2: a new aid of the same kind (the same row) after one the insurer paid for,
+    only after the usual wear period — unless bought earlier for medical reasons (the
+    circumstance ``medical-indication``)."""
+    flags = case.claim.circumstances | line.circumstances
+    paid = [h.date for h in case.history if h.service == line.service and h.paid > ZERO]
+    if not paid or MEDICAL_INDICATION in flags:
+        return found
+    last = max(d for d in paid if d <= line.date) if any(d <= line.date for d in paid) else None
+    if last is None:
+        return found
+    reason = aid_wear_reason(last, line.wear_months or 0, line.date, medical_reason=False)
+    return (*found, reason) if reason is not None else found
 
 
 def cover_paid_from(contract: ContractFacts) -> dt.date | None:

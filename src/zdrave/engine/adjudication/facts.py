@@ -18,6 +18,9 @@ Issue 15 adds (docs/scenarios-extensions.md):
   fiscal receipt only for an e-shop purchase (004 Чл.34, разходооправдателни документи);
 - ``claim.pregnancy_established``: the date the pregnancy was established (004 Чл.34,
   „Проследяване на бременност“);
+- per line ``examination_date`` and ``prescriber_examined`` (004 Чл.29 т.2: the prescription is
+  issued on the day of the examination by the doctor who did it) and ``wear_months`` (the usual
+  wear period of a medical aid, 004 Чл.29 т.2);
 - ``insured.special_conditions``: what an underwriter agreed for this person (004 Чл.10, Чл.20,
   Чл.21(2), Чл.26): excluded diagnoses or services, extra waiting periods, a lower limit.
 """
@@ -173,6 +176,11 @@ class ClaimLine:
     treatment: str | None = None
     circumstances: frozenset[str] = frozenset()
     e_shop: bool = False  # bought in an e-shop (004 Чл.34, разходооправдателни документи)
+    # 004 Чл.29 т.2: the examination the prescription came from, and whether the examining
+    # doctor issued it; the usual wear period of a medical aid in months.
+    examination_date: dt.date | None = None
+    prescriber_examined: bool = True
+    wear_months: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -393,7 +401,17 @@ def _claim_line(raw: Any, index: int, known_service: Any) -> ClaimLine:
             raw, path, "purchase_channel", CHANNELS, required=False, default="in-person"
         )
         == "e-shop",
+        examination_date=get_date(raw, path, "examination_date", required=False),
+        prescriber_examined=_flag(raw, path, "prescriber_examined", default=True),
+        wear_months=get_int(raw, path, "wear_months", required=False, minimum=1),
     )
+
+
+def _flag(raw: Any, path: str, key: str, *, default: bool) -> bool:
+    value = get(raw, path, key, required=False, default=default)
+    if not isinstance(value, bool):
+        raise ScenarioError(f"{path}.{key}", "expected true or false")
+    return value
 
 
 def _service(raw: Any, path: str, known_service: Any) -> str:

@@ -49,6 +49,13 @@ ZERO = Decimal("0.00")
 MISSING = code("missing-documents")
 EURO_INVOICE = code("bgn-after-euro")
 INSTALMENTS_DUE = code("instalments-due")
+PRESCRIPTION_DAY = code("prescription-not-on-examination-day")
+PRESCRIPTION_DOCTOR = code("prescription-not-by-examining-doctor")
+HOLD_DOCUMENTS = {
+    EURO_INVOICE.code: "invoice",
+    PRESCRIPTION_DAY.code: "prescription",
+    PRESCRIPTION_DOCTOR.code: "prescription",
+}
 FIRST_CLAIM_ONLY_SET = frozenset(FIRST_CLAIM_ONLY)
 REJECTED = ClaimOutcome.REJECTED
 
@@ -93,9 +100,12 @@ def adjudicate_health(case: HealthCase, index: ProductIndex, usage: Usage) -> Cl
     if holds and not missing:
         for done in reversed(recorded):
             _record(usage, case.claim.form, done, -1)
-    # The euro invoice is a document the claim waits for: it is listed as missing too.
-    if any(h.code == EURO_INVOICE.code for h in holds) and "invoice" not in missing:
-        missing = (*missing, "invoice")
+    # A euro invoice or a correct prescription is a document the claim waits for: listed as
+    # missing too.
+    for hold in holds:
+        document = HOLD_DOCUMENTS.get(hold.code)
+        if document is not None and document not in missing:
+            missing = (*missing, document)
     if missing or holds:
         hold_reasons = ((MISSING.reason(),) if missing else ()) + holds
         decisions = [_hold(d, hold_reasons) for d in decisions]
@@ -120,6 +130,24 @@ def _notices(case: HealthCase) -> tuple[Reason, ...]:
     return premium_notices(contract, _as_of(case))
 
 
+def _prescription_holds(paid_lines: list[PaidLine]) -> list[Reason]:
+    """004 Чл.29 т.2: "Рецептата трябва да бъде издадена на датата на прегледа и от лекаря,
+    който го е извършил" — otherwise the claim waits for a correct prescription."""
+    found: list[Reason] = []
+    for line, _info in paid_lines:
+        exam = line.examination_date
+        if exam is not None and line.prescribed is not None and exam != line.prescribed:
+            found.append(
+                PRESCRIPTION_DAY.reason(
+                    detail=f"(line {line.index}: issued {line.prescribed.isoformat()}, "
+                    f"examined {exam.isoformat()})"
+                )
+            )
+        if not line.prescriber_examined:
+            found.append(PRESCRIPTION_DOCTOR.reason(detail=f"(line {line.index})"))
+    return found
+
+
 def _as_of(case: HealthCase) -> dt.date:
     """The day the claim is decided on: its submission, else its last service."""
     claim = case.claim
@@ -139,6 +167,7 @@ def _holds(case: HealthCase, paid_lines: list[PaidLine], total: Decimal) -> tupl
         found.append(
             EURO_INVOICE.reason(detail=f"(lines {', '.join(str(line.index) for line in late_bgn)})")
         )
+    found += _prescription_holds(paid_lines)
     if case.contract.instalments and total > ZERO:
         due = unpaid_instalments(case.contract, _as_of(case))
         if due > ZERO:
