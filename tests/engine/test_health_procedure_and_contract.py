@@ -21,6 +21,7 @@ from zdrave.engine.adjudication.health_claims import (
 )
 from zdrave.engine.adjudication.health_contract import (
     Termination,
+    card_return_deadline,
     family_join_reasons,
     group_change,
     higher_risk_answer_deadline,
@@ -426,3 +427,7 @@ def test_preventive_examinations_entitlement(kwargs, owed, expected):
     result, reasons = preventive_entitlement(**kwargs)
     assert result is owed
     assert codes(reasons) == expected
+
+
+def test_004_chl25_t9_cards_returned_within_3_days_of_termination():
+    assert card_return_deadline(D("2026-06-15")) == D("2026-06-18")

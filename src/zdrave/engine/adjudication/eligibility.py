@@ -146,6 +146,7 @@ def claim_window(case: HealthCase, index: ProductIndex) -> Window:
     return first, last, first_not_barred(submitted, months), clause
 
 
+@lru_cache(maxsize=4096)
 def first_not_barred(submitted: dt.date, months: int) -> dt.date:
     """The earliest service day whose limitation period (``months``, ending on the
     corresponding day, ЗЗД чл.72) still runs on ``submitted``. Counting back from the

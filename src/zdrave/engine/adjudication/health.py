@@ -58,6 +58,7 @@ HOLD_DOCUMENTS = {
 }
 FIRST_CLAIM_ONLY_SET = frozenset(FIRST_CLAIM_ONLY)
 REJECTED = ClaimOutcome.REJECTED
+DAY = dt.timedelta(days=1)
 
 PaidLine = tuple[ClaimLine, ServiceInfo]
 # What usage recorded of a paid line: (insurance year, date, plan, quantity, paid, diagnosis).
@@ -96,7 +97,10 @@ def adjudicate_health(case: HealthCase, index: ProductIndex, usage: Usage) -> Cl
     decisions, paid_lines, recorded, total = _decide_lines(case, index, usage)
     missing = _missing_documents(case, index, usage, paid_lines, recorded) if recorded else ()
     notices = _notices(case)
-    holds = _holds(case, paid_lines, total) if recorded else ()
+    holds = _holds(case, paid_lines, total) if recorded and _may_hold(case, paid_lines) else ()
+    if not (missing or holds or notices):
+        lines = tuple(decisions)
+        return claim_decision(claim_outcome(lines, ()), lines, (), (), total)
     if holds and not missing:
         for done in reversed(recorded):
             _record(usage, case.claim.form, done, -1)
@@ -121,12 +125,26 @@ def adjudicate_health(case: HealthCase, index: ProductIndex, usage: Usage) -> Cl
     )
 
 
+def _may_hold(case: HealthCase, paid_lines: list[PaidLine]) -> bool:
+    """Whether anything could hold the paid lines besides documents (cheap, nearly always
+    false: euro invoices, no prescription facts, no premium schedule)."""
+    if case.contract.instalments:
+        return True
+    for line, _info in paid_lines:
+        if line.currency != "EUR" or line.examination_date is not None:
+            return True
+        if not line.prescriber_examined:
+            return True
+    return False
+
+
 def _notices(case: HealthCase) -> tuple[Reason, ...]:
     """Flags for a person that change nothing by themselves (004 Чл.25 т.5: the insurer may
     terminate)."""
     contract = case.contract
-    if not contract.instalments and contract.paid_until is None:
-        return ()
+    paid_until = contract.paid_until
+    if not contract.instalments and (paid_until is None or paid_until >= contract.end - DAY):
+        return ()  # no schedule, and paid for the whole term (or nothing said): nothing to flag
     return premium_notices(contract, _as_of(case))
 
 

@@ -31,6 +31,7 @@ HIGHER_RISK_ANSWER_DAYS = 14  # 004 Чл.28 т.4, Чл.27 т.3: "двуседм�
 PREVENTIVE_REQUEST_MONTHS = 6  # 004 Чл.30 т.3
 PREVENTIVE_LIST_DAYS = 7  # 004 Чл.30 т.3
 LOSS_RATIO_THRESHOLD = Decimal(100)  # 004 Чл.25 т.8, per cent
+CARD_RETURN_DAYS = 3  # 004 Чл.25 т.9
 
 
 class Termination(StrEnum):
@@ -96,6 +97,13 @@ def settlement(
         return Settlement(effective_on, unexpired, False, ZERO, "004 Чл.28 т.5")
     # Чл.25 т.5 through КЗ чл.368: the premium for the time the risk was carried stays due.
     return Settlement(effective_on, unexpired, False, premium_due_until_effective, "004 Чл.25 т.5")
+
+
+def card_return_deadline(terminated_on: dt.date) -> dt.date:
+    """004 Чл.25 т.9: on an early termination the insured return their cards "до 3 дни от
+    датата на прекратяване" at their own cost; a card kept and used afterwards makes the network
+    payments recoverable (Чл.29 т.10.1, ``health_claims.recovery_receivable``)."""
+    return terminated_on + dt.timedelta(days=CARD_RETURN_DAYS)
 
 
 def notice_termination_date(start: dt.date, notice_on: dt.date, period_months: int = 12) -> dt.date:
