@@ -96,7 +96,7 @@ def line_refusals(
         cover = plan.refusals
     if waiting and not case.contract.renewal_of_previous:
         rules = _waiting(case, line, waiting, rules)
-    if pregnancy_item_line(info) and case.claim.pregnancy_established is not None:
+    if case.claim.pregnancy_established is not None and info.pregnancy_item:
         rules = _pregnancy_established(case, index, rules)
     special = case.insured.special
     if special is not None:
@@ -215,10 +215,6 @@ def _waiting(
                 *found,
             )
     return found
-
-
-def pregnancy_item_line(info: ServiceInfo) -> bool:
-    return info.pregnancy_item
 
 
 def _pregnancy_established(
