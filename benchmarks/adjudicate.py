@@ -123,7 +123,8 @@ def build_people(count: int, index: ProductIndex, rng: random.Random) -> list[Pe
             contract = contracts[start] = ContractFacts(
                 type="individual",
                 start=start,
-                end=start.replace(year=start.year + 1) - dt.timedelta(days=1),
+                # The day named as the end: the insurance ends at 00:00 of it (004 Чл.24 т.3).
+                end=start.replace(year=start.year + 1),
                 paid_until=start.replace(year=start.year + 1) - dt.timedelta(days=1),
                 terminated_on=None,
                 renewal_of_previous=False,
@@ -329,7 +330,7 @@ def run_baseline(watched, catalog, version) -> tuple[float, int, int, int]:
             product_code="health",
             product_version=version.effective_from,
             start=person.contract.start,
-            end=person.contract.end,
+            end=person.contract.end - dt.timedelta(days=1),  # the model keeps the last day
             status="in_force",
         )
         member = ContractMember.objects.create(

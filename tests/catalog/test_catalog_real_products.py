@@ -174,3 +174,13 @@ def test_best_doctors_daily_cash_is_paid_per_full_24_hours_of_stay(
     assert "100,00 € за всеки пълен 24-часов период на престой" in cash
     assert "100,00 € за претенция" not in cash
     assert clause in cash
+
+
+@pytest.mark.django_db
+def test_health_page_says_clause_a_cannot_use_limited_rows_002_bel1(
+    client: Client, real_catalog
+) -> None:  # type: ignore[no-untyped-def]
+    """Issue 15: the literal reading of 002 бел.* with 002 VII т.1, said on the product page."""
+    load_products(real_catalog)
+    body = client.get("/products/health/").content.decode()
+    assert "с клауза „А“ услуга с лимит по брой или сума не се покрива изобщо" in body

@@ -102,3 +102,19 @@ def test_deciding_a_claim_again_gives_the_same_result(member):
     first = adjudicate_claim(claim.pk, catalog=CATALOG)
     again = adjudicate_claim(claim.pk, catalog=CATALOG)
     assert first.to_json() == again.to_json()
+
+
+@pytest.mark.parametrize(
+    ("day", "outcome"),
+    [
+        pytest.param(dt.date(2026, 12, 31), "approved", id="004-chl24-t3-last-day-of-cover-paid"),
+        pytest.param(dt.date(2027, 1, 1), "rejected", id="004-chl24-t3-day-after-the-last-refused"),
+    ],
+)
+def test_the_contracts_last_day_of_cover_is_paid_004_chl24_t3(member, day, outcome):
+    """``Contract.end`` is the last day of cover; the engine takes the day at 00:00 of which
+    the insurance ends (issue 15), so the read adds a day."""
+    claim = submit(member, "2.8.e", day, "150.00")
+    adjudicate_claim(claim.pk, catalog=CATALOG)
+    claim.refresh_from_db()
+    assert claim.outcome == outcome

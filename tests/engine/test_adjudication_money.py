@@ -72,12 +72,12 @@ CASES = {
         "nhif-share",
         "004 Чл.11",
     ),
-    "004-chl29-t12-earlier-insurer-paid-everything": (
+    "004-chl29-t13-earlier-insurer-paid-everything": (
         {"claim.lines.0.other_insurer_paid": "80.00"},
         "rejected",
         "0.00",
         "other-insurer-share",
-        "004 Чл.29 т.12",
+        "004 Чл.29 т.13",
     ),
     "004-chl29-t11-reasonable-and-customary-cap": (
         {"claim.lines.0.reference_price": "50.00"},

@@ -69,10 +69,17 @@ CASES = {
         "rejected",
         "0.00",
         "after-contract-end",
-        "004 Чл.29 т.5",
+        "004 Чл.24 т.3; Чл.29 т.5",
     ),
-    "004-chl29-t5-contract-end-day-covered": (
+    "004-chl24-t3-contract-end-day-not-covered-insurance-ends-at-0000": (
         {"claim.lines.0.date": "2026-12-31", "claim.submitted": "2027-01-05"},
+        "rejected",
+        "0.00",
+        "after-contract-end",
+        "004 Чл.24 т.3",
+    ),
+    "004-chl24-t3-day-before-end-date-covered": (
+        {"claim.lines.0.date": "2026-12-30", "claim.submitted": "2027-01-05"},
         "approved",
         "64.00",
         None,
@@ -92,19 +99,26 @@ CASES = {
         "after-termination",
         "004 Чл.29 т.9",
     ),
-    "004-chl29-t9-termination-day-still-covered": (
+    "004-chl27-t2-termination-takes-effect-at-0000-of-its-date": (
         {"contract.terminated_on": "2026-03-10"},
+        "rejected",
+        "0.00",
+        "after-termination",
+        "004 Чл.29 т.9",
+    ),
+    "004-chl29-t9-day-before-termination-covered": (
+        {"contract.terminated_on": "2026-03-11"},
         "approved",
         "64.00",
         None,
         None,
     ),
-    "004-chl25-t5-instalment-overdue-more-than-15-days": (
+    "004-chl25-t5-instalment-overdue-more-than-15-days-cover-continues": (
         {"contract.premium.paid_until": "2026-02-22"},
-        "rejected",
-        "0.00",
-        "premium-overdue",
-        "004 Чл.25 т.5",
+        "approved",
+        "64.00",
+        None,
+        None,
     ),
     "004-chl25-t5-within-15-days-of-due-date-covered": (
         {"contract.premium.paid_until": "2026-02-23"},
@@ -138,10 +152,22 @@ CASES = {
         "waiting-period",
         "004 Чл.19(1)",
     ),
-    "004-chl19-1-pregnancy-after-3-months": (
+    "004-chl19-1-zzd-chl72-corresponding-day-still-waiting": (
         {
             "claim.diagnosis": "Z34.0",
             "claim.lines.0": line("2.12.1.1", "2026-04-01", "60.00"),
+            "claim.submitted": "2026-04-10",
+            "claim.documents": [*DOCS, "pregnancy-sheet"],
+        },
+        "rejected",
+        "0.00",
+        "waiting-period",
+        "004 Чл.19(1)",
+    ),
+    "004-chl19-1-pregnancy-after-3-months-day-after-corresponding-day": (
+        {
+            "claim.diagnosis": "Z34.0",
+            "claim.lines.0": line("2.12.1.1", "2026-04-02", "60.00"),
             "claim.submitted": "2026-04-10",
             "claim.documents": [*DOCS, "pregnancy-sheet"],
         },
@@ -367,12 +393,19 @@ CASES = {
         "form-not-in-option",
         "002 V.Б",
     ),
-    "004-chl29-t2-bgn-invoice-after-euro-changeover": (
-        {"claim.lines.0.currency": "BGN"},
-        "rejected",
-        "0.00",
-        "bgn-after-euro",
-        "004 Чл.29 т.2",
+    "004-chl19-1-pregnancy-diagnosis-outside-item-12-no-waiting": (
+        {"claim.diagnosis": "O21.0", "claim.lines.0.date": "2026-02-10"},
+        "approved",
+        "64.00",
+        None,
+        None,
+    ),
+    "004-chl21-t11-naevus-examination-covered": (
+        {"claim.diagnosis": "D22.5"},
+        "approved",
+        "64.00",
+        None,
+        None,
     ),
 }
 

@@ -14,17 +14,25 @@ import re
 import subprocess
 import sys
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from zdrave.engine.adjudication import run_scenario as run_claim
+from zdrave.engine.terms.loader import Catalog, default_products_root, load_catalog
+from zdrave.engine.underwriting import run_scenario as run_application
+
 SCENARIOS = Path(__file__).resolve().parent / "scenarios"
+# The project's own examples, in the same format with the extensions of
+# docs/scenarios-extensions.md (issue 15).
+OWN_SCENARIOS = Path(__file__).parent / "fixtures" / "scenarios"
 MONEY_RE = re.compile(r"^-?\d+(\.\d+)?$")
 
 
-def pairs() -> list[Path]:
-    return sorted(p for p in SCENARIOS.glob("*.json") if not p.name.endswith(".expected.json"))
+def pairs(folder: Path = SCENARIOS) -> list[Path]:
+    return sorted(p for p in folder.glob("*.json") if not p.name.endswith(".expected.json"))
 
 
 def zdrave_command() -> list[str]:
@@ -160,6 +168,37 @@ def test_scenario_through_the_zdrave_command(scenario: Path):
     assert result.returncode == 0, result.stderr
     decision = json.loads(result.stdout)
     assert mismatches(expected, decision, scenario=data) == []
+
+
+@pytest.mark.parametrize("scenario", pairs(OWN_SCENARIOS), ids=lambda p: p.stem)
+def test_own_scenario(scenario: Path):
+    """In process, to keep the suite fast: the command itself is run by the shared pairs and by
+    ``test_one_own_scenario_through_the_zdrave_command``."""
+    data = json.loads(scenario.read_text(encoding="utf-8"))
+    expected = json.loads(
+        scenario.with_name(scenario.stem + ".expected.json").read_text(encoding="utf-8")
+    )
+    decide = run_claim if "claim" in data else run_application
+    decision = json.loads(json.dumps(decide(data, own_catalog())))
+    assert mismatches(expected, decision, scenario=data) == []
+
+
+def test_one_own_scenario_through_the_zdrave_command():
+    test_scenario_through_the_zdrave_command(
+        OWN_SCENARIOS / "health-004-chl25-t6-instalments-fall-due-claim-waits.json"
+    )
+
+
+@cache
+def own_catalog() -> Catalog:
+    return load_catalog(default_products_root())
+
+
+def test_own_pairs_are_complete():
+    names = {p.stem for p in pairs(OWN_SCENARIOS)}
+    assert len(names) >= 18
+    for name in names:
+        assert (OWN_SCENARIOS / f"{name}.expected.json").is_file(), name
 
 
 def test_there_are_pairs_to_run():

@@ -1,6 +1,6 @@
 """The project's own Best Doctors conformance examples (``fixtures/scenarios/best-doctors-*``),
 one per rule of issue 15, through the real ``zdrave`` command and compared as
-``../shared/scenarios/README.md`` says. The extensions of the input they use are described in
+``docs/scenarios.md`` says. The extensions of the input they use are described in
 docs/scenarios-extensions-best-doctors.md."""
 
 from __future__ import annotations

@@ -37,7 +37,7 @@ def excluded(
 
 def test_every_exclusion_cites_an_item_of_chl21_and_matches_something():
     exclusions = version().rules.exclusions
-    assert len(exclusions) == 77
+    assert len(exclusions) == 78
     for e in exclusions:
         assert re.fullmatch(r"004 Чл\.21\(1\) т\.\d+", e.clause), e.code
         assert not e.match.empty, e.code
@@ -86,9 +86,6 @@ def test_every_numbered_item_of_chl21_is_encoded():
         pytest.param("L80", "acne-skin", "004 Чл.21(1) т.11", id="004-chl21-t11-vitiligo-L80"),
         pytest.param("B35.1", "acne-skin", "004 Чл.21(1) т.11", id="004-chl21-t11-onychomycosis"),
         pytest.param("L71.9", "acne-skin", "004 Чл.21(1) т.11", id="004-chl21-t11-rosacea-L71"),
-        pytest.param("D17.1", "acne-skin", "004 Чл.21(1) т.11", id="004-chl21-t11-lipoma-D17"),
-        pytest.param("D22.5", "acne-skin", "004 Чл.21(1) т.11", id="004-chl21-t11-naevus-D22"),
-        pytest.param("B07", "acne-skin", "004 Чл.21(1) т.11", id="004-chl21-t11-warts-B07"),
         pytest.param(
             "A15.0",
             "tb-osteoporosis-migraine",
@@ -205,6 +202,84 @@ def test_diagnosis_is_excluded_by_its_item(diagnosis, code, clause):
 )
 def test_ordinary_diagnoses_are_not_excluded(diagnosis):
     assert excluded(service="2.1.a", diagnosis=diagnosis) == []
+
+
+# 004 Чл.21(1) т.11: "отстраняване на следните кожни образувания" — the removal, not the exam.
+@pytest.mark.parametrize(
+    ("diagnosis", "category", "expected"),
+    [
+        pytest.param("D22.5", "exam", [], id="004-chl21-t11-naevus-examination-covered"),
+        pytest.param("D22.5", "lab-test", [], id="004-chl21-t11-naevus-histology-covered"),
+        pytest.param(
+            "D22.5",
+            "surgery",
+            [("skin-formation-removal", "004 Чл.21(1) т.11")],
+            id="004-chl21-t11-naevus-removal-excluded",
+        ),
+        pytest.param(
+            "D17.1",
+            "procedure",
+            [("skin-formation-removal", "004 Чл.21(1) т.11")],
+            id="004-chl21-t11-lipoma-removal-excluded",
+        ),
+        pytest.param(
+            "B07",
+            "surgery",
+            [("skin-formation-removal", "004 Чл.21(1) т.11")],
+            id="004-chl21-t11-wart-removal-excluded",
+        ),
+        pytest.param("B07", "exam", [], id="004-chl21-t11-wart-examination-covered"),
+        pytest.param(
+            "L70.0",
+            "exam",
+            [("acne-skin", "004 Чл.21(1) т.11")],
+            id="004-chl21-t11-acne-diagnosis-excluded",
+        ),
+    ],
+)
+def test_skin_formations_are_excluded_only_for_removal(diagnosis, category, expected):
+    assert excluded(category=category, diagnosis=diagnosis) == expected
+
+
+@pytest.mark.parametrize(
+    ("diagnosis", "expected"),
+    [
+        pytest.param("K07.6", [], id="002-VI-4a-tmj-disorder-K07.6-not-orthodontics"),
+        pytest.param("K07.60", [], id="002-VI-4a-tmj-subcode-not-orthodontics"),
+        pytest.param(
+            "K07.2",
+            [("orthodontics", "004 Чл.21(1) т.2")],
+            id="004-chl21-last-run-t2-malocclusion-K07.2",
+        ),
+        pytest.param("N95.0", [], id="004-chl21-t19-postmenopausal-bleeding-N95.0-not-excluded"),
+        pytest.param(
+            "N95.2",
+            [("menopause-puberty", "004 Чл.21(1) т.19")],
+            id="004-chl21-t19-atrophic-vaginitis-N95.2",
+        ),
+    ],
+)
+def test_orthodontics_and_menopause_read_by_their_words(diagnosis, expected):
+    assert excluded(service="2.1.a", diagnosis=diagnosis) == expected
+
+
+@pytest.mark.parametrize(
+    ("service", "diagnosis"),
+    [
+        pytest.param("2.1.a", "O26.8", id="004-chl19-1-pregnancy-diagnosis-outside-item-12"),
+        pytest.param("3.1", "O21.1", id="004-chl19-1-hospital-care-for-hyperemesis"),
+        pytest.param("2.1.a", "Z33", id="004-chl19-1-pregnant-state-exam-outside-item-12"),
+        pytest.param("3.1", "O80.0", id="004-chl19-2-birth-diagnosis-outside-3.8.d"),
+    ],
+)
+def test_waiting_periods_apply_to_their_cover_only(service, diagnosis):
+    """004 Чл.19: "По отношение на покритие „Проследяване на бременност“ / „Раждане“": the
+    waiting period belongs to the cover (002 II.12, 002 III.8.d), not to a diagnosis."""
+    assert [
+        w.code
+        for w in version().rules.waiting_periods
+        if w.match.matches(service=service, diagnosis=diagnosis)
+    ] == []
 
 
 def test_no_icd10_code_falls_under_two_exclusions():
@@ -384,17 +459,6 @@ def test_exclusion_exceptions(service, category, diagnosis, circumstances, expec
         pytest.param(
             "pregnancy", "004 Чл.19(1)", 3, "2.12.1.1", "Z34.0", id="004-chl19-1-pregnancy-3-months"
         ),
-        pytest.param(
-            "pregnancy",
-            "004 Чл.19(1)",
-            3,
-            "2.1.a",
-            "O26.8",
-            id="004-chl19-1-pregnancy-diagnosis-O00-O99",
-        ),
-        pytest.param(
-            "pregnancy", "004 Чл.19(1)", 3, "2.1.a", "Z33", id="004-chl19-1-pregnancy-Z33"
-        ),
         pytest.param("birth", "004 Чл.19(2)", 6, "3.8.d", "O80.0", id="004-chl19-2-birth-6-months"),
     ],
 )
@@ -506,9 +570,9 @@ def test_every_claimable_service_has_exactly_one_claim_type():
                 "optical-prescription",
                 "lens-stickers",
                 "invoice",
-                ["fiscal-receipt", "payment-order"],
+                "fiscal-receipt",
             ],
-            id="004-annex1-III-3-glasses",
+            id="004-annex1-III-3-glasses-receipt-alone",
         ),
         pytest.param(
             "6.2.c",
@@ -518,9 +582,9 @@ def test_every_claimable_service_has_exactly_one_claim_type():
                 "ambulatory-sheet",
                 "dental-status",
                 "invoice",
-                ["fiscal-receipt", "payment-order"],
+                "fiscal-receipt",
             ],
-            id="004-annex1-IV-1-dental",
+            id="004-annex1-IV-1-dental-receipt-alone",
         ),
     ],
 )
@@ -531,6 +595,17 @@ def test_claim_type_documents(service, claim_type, required):
         if any(service_matches(service, p) for p in t.match.services)
     ]
     assert (found.code, found.required) == (claim_type, required)
+
+
+def test_004_chl34_payment_order_only_for_e_shop_in_annex_iii_and_iv():
+    """Приложение №1 III and IV print the receipt alone; I and II accept a payment order."""
+    by_code = {t.code: t for t in version().rules.claim_types}
+    e_shop_only = {code for code, t in by_code.items() if t.e_shop_payment_order}
+    assert e_shop_only == {"medicines", "aids", "optical", "dental", "dental-medicines"}
+    for code in e_shop_only:
+        assert "fiscal-receipt" in by_code[code].required, code
+    for code in set(by_code) - e_shop_only:
+        assert ["fiscal-receipt", "payment-order"] in by_code[code].required, code
 
 
 def test_first_claim_and_conditional_documents():

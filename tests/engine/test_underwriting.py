@@ -244,19 +244,19 @@ def test_health_family_of_two_couples_is_declined():
         ),
         pytest.param(
             {"declaration": {"answers": {"aids": True}}},
-            ("decline", [("declared-aids", "004 Чл.9; Чл.21(1) т.4")]),
-            id="004-chl9-aids-decline",
+            ("refer", [("declared-aids", "004 Чл.9; Чл.10; Чл.21(2)")]),
+            id="004-chl10-chl21-2-aids-refer-not-decline",
         ),
         pytest.param(
             {"declaration": {"answers": {"organ_transplant": True, "epilepsy": True}}},
             (
-                "decline",
+                "refer",
                 [
-                    ("declared-organ-transplant", "004 Чл.9; Чл.21(1) т.1"),
+                    ("declared-organ-transplant", "004 Чл.9; Чл.10; Чл.21(2)"),
                     ("declared-epilepsy", "004 Чл.9"),
                 ],
             ),
-            id="004-chl9-transplant-decline-with-epilepsy",
+            id="004-chl10-chl21-2-transplant-refer-with-epilepsy",
         ),
         pytest.param(
             {"declaration": {"answers": {"stroke": False}}},
@@ -680,3 +680,42 @@ def test_cli_underwrite_prints_the_decision(scenarios_dir, capsys):
     assert status == 0
     assert printed["decision"] == "decline"
     assert [p["decision"] for p in printed["persons"]] == ["accept", "accept", "accept", "decline"]
+
+
+# ---- health: 004 Чл.17, packages not sold alone (issue 15) ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("packages", "expected"),
+    [
+        pytest.param([5], "decline", id="004-chl17-goods-alone-refused"),
+        pytest.param([6], "decline", id="004-chl17-dental-alone-refused"),
+        pytest.param([5, 6], "decline", id="004-chl17-goods-and-dental-only-refused"),
+        pytest.param([2, 6], "accept", id="004-chl17-dental-with-outpatient-accepted"),
+        pytest.param([], "accept", id="004-chl17-no-cover-listed-not-checked"),
+    ],
+)
+def test_packages_5_and_6_are_not_sold_alone(packages, expected):
+    data = scenario(person())
+    data["cover"] = [{"package": n, "option": "full", "clause": "Б2"} for n in packages]
+    decision, _persons, reasons = outcome(data)
+    assert decision == expected
+    if expected == "decline":
+        assert reasons == [("packages-not-sold-alone", "004 Чл.17")]
+
+
+@pytest.mark.parametrize(
+    ("signed", "expected"),
+    [
+        pytest.param(
+            "2026-02-28", "refer", id="004-chl23-t2-zzd-72-feb-28-plus-3-months-is-may-28"
+        ),
+        pytest.param("2026-03-01", "accept", id="004-chl23-t2-zzd-72-within-3-months"),
+    ],
+)
+def test_declaration_validity_counted_forward_from_the_signature(signed, expected):
+    data = scenario(
+        person(declaration={"answers": {}, "signed": signed}), start="2026-05-31", end="2027-05-30"
+    )
+    decision, _persons, _reasons = outcome(data)
+    assert decision == expected

@@ -10,14 +10,16 @@ import pytest
 import schemathesis
 from django.core.management import call_command
 from django.core.signals import request_finished, request_started
+from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
 from security.conftest import module_database
-from zdrave.wsgi import application
 
-schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+# Django's own WSGI handler, not zdrave.wsgi: that module refuses to start in production mode
+# with the development key, which is what the test settings are.
+schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
 
 
 @pytest.fixture(scope="module")

@@ -186,6 +186,17 @@ def _package_flags(package: Package) -> list[tuple[str, str]]:
                 package.limited_services_clause,
             )
         )
+        if ClauseCode.A in package.clauses:
+            # Issue 15: the literal reading, said plainly so that nobody is surprised.
+            flags.append(
+                (
+                    _(
+                        "Clause A has no reimbursement form, so with clause A no service with a "
+                        "count or money limit is covered at all."
+                    ),
+                    f"{package.limited_services_clause}; 002 VII т.1",
+                )
+            )
     return flags
 
 

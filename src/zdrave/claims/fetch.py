@@ -3,6 +3,8 @@ engine's frozen dataclasses."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from zdrave.claims.models import Claim, ClaimLine
 from zdrave.engine.adjudication.facts import (
     ClaimFacts,
@@ -63,7 +65,9 @@ def case_for(claim: Claim) -> HealthCase:
         contract=ContractFacts(
             type=contract.type,
             start=contract.start,
-            end=contract.end,
+            # The model keeps the last day of cover; the engine takes the day named as the end,
+            # at 00:00 of which the insurance ends (004 Чл.24 т.3; issue 15).
+            end=contract.end + dt.timedelta(days=1),
             paid_until=None,
             terminated_on=None,
             renewal_of_previous=False,

@@ -4,7 +4,7 @@ The order (recorded in docs/decisions.md, "Claim adjudication"):
 
 1. the billed amount in euro (leva converted at 1.95583, to the cent);
 2. capped at the reasonable-and-customary cost when a reference price is given (004 Чл.29 т.11);
-3. less what НЗОК (004 Чл.11) and an earlier insurer (004 Чл.29 т.12) paid;
+3. less what НЗОК (004 Чл.11) and an earlier insurer (004 Чл.29 т.13) paid;
 4. medicines bought for more than 30 (chronic) / 10 (acute) days paid pro rata (004 Чл.21(1) т.35);
 5. count, day and kilometre limits, and 004 Чл.13's one primary / two secondary exams per
    disease in 30 days, cut the quantity (and the amount pro rata) — this is ``eligible``;
@@ -39,6 +39,7 @@ NHIF = code("nhif-share")
 OTHER_INSURER = code("other-insurer-share")
 PRO_RATA = code("medicine-quantity-pro-rata")
 AGGREGATE = code("aggregate-limit")
+SPECIAL_LIMIT = code("special-condition-limit")
 PRIMARY = code("primary-exam-per-disease")
 SECONDARY = code("secondary-exams-per-disease")
 
@@ -183,4 +184,13 @@ def _cap_by_money_limits(
     if aggregate is not None and aggregate - usage.total_paid < wanted:
         reasons.append(AGGREGATE.reason(detail=f"({aggregate} EUR)"))
         payable = min(payable, aggregate - usage.total_paid)
+    special = case.insured.special
+    # A lower limit agreed for this person on special conditions (004 Чл.10, Чл.26 т.1).
+    if (
+        special is not None
+        and special.limit is not None
+        and special.limit - usage.total_paid < wanted
+    ):
+        reasons.append(SPECIAL_LIMIT.reason(detail=f"({special.limit} EUR)"))
+        payable = min(payable, special.limit - usage.total_paid)
     return payable if payable > ZERO else ZERO

@@ -20,6 +20,8 @@ FIRST_CLAIM_ONLY = ("dental-status", "pregnancy-sheet")
 DENTAL_PACKAGE = 6
 PREGNANCY_ITEM = "2.12"
 NOTHING: frozenset[str] = frozenset()
+RECEIPT = "fiscal-receipt"
+E_SHOP_RECEIPT = ["fiscal-receipt", "payment-order"]
 # (the required items, the single documents among them, the choices of documents)
 Needs = tuple[tuple[str | list[str], ...], frozenset[str], tuple[frozenset[str], ...]]
 
@@ -64,10 +66,10 @@ def missing_documents(
     missing: list[str] = []
     for line, info in lines:
         diagnosis = line.diagnosis or case.claim.diagnosis
-        key = (info.code, diagnosis, form)
+        key = (info.code, diagnosis, form, line.e_shop)
         needs = index.documents.get(key)
         if needs is None:
-            needs = index.documents[key] = _needs(info, diagnosis, form, index)
+            needs = index.documents[key] = _needs(info, diagnosis, form, index, line.e_shop)
         required, plain, choices = needs
         # Nearly every claim brings everything: a subset test per kind settles the line.
         if plain <= present and not any(map(present.isdisjoint, choices)):
@@ -79,12 +81,19 @@ def missing_documents(
     return tuple(missing)
 
 
-def _needs(info: ServiceInfo, diagnosis: str, form: str, index: ProductIndex) -> Needs:
+def _needs(
+    info: ServiceInfo, diagnosis: str, form: str, index: ProductIndex, e_shop: bool
+) -> Needs:
     """What a line of the row with the diagnosis in the form needs: the required items in the
     annex's order, the single documents among them, and the choices of which any one will do
-    (a fiscal receipt or a payment order)."""
+    (a fiscal receipt or a payment order). A purchase in an e-shop may bring a payment order
+    instead of the receipt where the type allows it (004 Чл.34)."""
     types = claim_types_for(info, diagnosis, form, index)
-    required = tuple(item for claim_type in types for item in claim_type.required)
+    required = tuple(
+        E_SHOP_RECEIPT if e_shop and claim_type.e_shop_payment_order and item == RECEIPT else item
+        for claim_type in types
+        for item in claim_type.required
+    )
     # Documents the annex asks for only with some services of the claim type: the pregnancy
     # programme's test results (Приложение №1 I), implant stickers, the dental X-ray (IV).
     required += tuple(

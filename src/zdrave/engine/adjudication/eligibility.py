@@ -9,23 +9,31 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from decimal import Decimal
 from functools import lru_cache
 
-from zdrave.engine.adjudication.facts import ClaimLine, HealthCase
+from zdrave.engine.adjudication.facts import (
+    ClaimLine,
+    ContractFacts,
+    HealthCase,
+    SpecialConditions,
+)
+from zdrave.engine.adjudication.health_claims import aid_wear_reason
 from zdrave.engine.adjudication.index import ProductIndex, ServiceInfo
 from zdrave.engine.adjudication.plan import LinePlan, no_package_reason
 from zdrave.engine.adjudication.reasons import EXCLUDED_PREFIX, code
 from zdrave.engine.adjudication.usage import Usage
 from zdrave.engine.calendar import add_months
 from zdrave.engine.decisions import Reason
-from zdrave.engine.money import EURO_ADOPTION
 from zdrave.engine.terms.common import icd10_matches
+from zdrave.engine.terms.rules import Exclusion, service_matches
 
-# 004 Чл.25 т.5: the insurer may act once an instalment is more than 15 days overdue.
+# 004 Чл.25 т.5: the insurer *may* act once an instalment is more than 15 days overdue; cover
+# continues until it does (issue 15), so the engine only flags it (``premium_notices``).
 PREMIUM_GRACE = dt.timedelta(days=15)
+DAY = dt.timedelta(days=1)
 NEVER = dt.date.min
 
-BGN_AFTER_EURO = code("bgn-after-euro")
 BEFORE_CONTRACT = code("before-contract-start")
 AFTER_CONTRACT = code("after-contract-end")
 BEFORE_COVER = code("before-cover-start")
@@ -34,6 +42,9 @@ PREMIUM_UNPAID = code("premium-unpaid")
 PREMIUM_OVERDUE = code("premium-overdue")
 TIME_BARRED = code("time-barred")
 PREGNANCY_REASON = code("pregnancy-needs-item-12").reason()
+PREGNANCY_OUTSIDE = code("pregnancy-established-outside-cover")
+SPECIAL_EXCLUDED = code("special-condition-excluded")
+SPECIAL_WAITING = code("special-condition-waiting")
 WAITING = code("waiting-period")
 DEADLINE = code("purchase-deadline")
 INVOICE_EARLY = code("invoice-before-prescription")
@@ -48,6 +59,8 @@ RuleChecks = tuple[
     tuple[WaitingCheck, ...], tuple[Reason, ...], tuple[DeadlineCheck, ...], int, bool
 ]
 NO_DEADLINE = 10**9
+MEDICAL_INDICATION = "medical-indication"
+ZERO = Decimal("0.00")
 
 
 def line_refusals(
@@ -71,7 +84,7 @@ def line_refusals(
         checks = index.line_rules[(info.code, diagnosis)] = _rules_for(info, index, diagnosis)
     waiting, rules, deadlines, shortest, pregnancy = checks
     day = line.date
-    if window[0] <= day <= window[1] and day >= window[2] and line.currency == "EUR":
+    if window[0] <= day <= window[1] and day >= window[2]:
         terms: Sequence[Reason] = ()
     else:
         terms = _term_refusals(case, line, window)
@@ -83,6 +96,13 @@ def line_refusals(
         cover = plan.refusals
     if waiting and not case.contract.renewal_of_previous:
         rules = _waiting(case, line, waiting, rules)
+    if case.claim.pregnancy_established is not None and info.pregnancy_item:
+        rules = _pregnancy_established(case, index, rules)
+    special = case.insured.special
+    if special is not None:
+        rules = _special_conditions(case, line, info, diagnosis, special, rules)
+    if line.wear_months is not None:
+        rules = _aid_wear(case, line, rules)
     if case.claim.circumstances or line.circumstances:
         rules = _circumstance_exclusions(case, line, info, index, rules, diagnosis)
     prescribed = line.prescribed
@@ -107,43 +127,60 @@ def claim_window(case: HealthCase, index: ProductIndex) -> Window:
     first = case.insured.covered_from
     if first < start:
         first = start
-    last = contract.end
+    paid_from = cover_paid_from(contract)
+    if paid_from is not None and paid_from > first:
+        first = paid_from
+    # 004 Чл.24 т.3: the insurance ends at 00:00 of the end date, and a termination at 00:00
+    # of its date (Чл.27 т.2): the last covered day is the day before.
+    last = contract.end - DAY
     terminated = contract.terminated_on
-    if terminated is not None and terminated < last:
-        last = terminated
+    if terminated is not None and terminated - DAY < last:
+        last = terminated - DAY
     paid_until = contract.paid_until
-    if paid_until is not None:
-        if paid_until < start:
-            last = NEVER  # not even the first instalment was paid (004 Чл.25 т.3)
-        elif paid_until + PREMIUM_GRACE < last:
-            last = paid_until + PREMIUM_GRACE
+    if paid_until is not None and paid_until < start:
+        last = NEVER  # not even the first instalment was paid (004 Чл.25 т.3)
     submitted = case.claim.submitted
     if index.prescription is None or submitted is None:
         return first, last, NEVER, TIME_BARRED.clause
     months, clause = index.prescription
-    return first, last, months_after(submitted, -months), clause
+    return first, last, first_not_barred(submitted, months), clause
+
+
+@lru_cache(maxsize=4096)
+def first_not_barred(submitted: dt.date, months: int) -> dt.date:
+    """The earliest service day whose limitation period (``months``, ending on the
+    corresponding day, ЗЗД чл.72) still runs on ``submitted``. Counting back from the
+    submission alone would be a day off when the month has no corresponding day (a claim of
+    29 Feb 2028 for a service of 28 Feb 2023)."""
+    day = months_after(submitted, -months)
+    while months_after(day, months) < submitted:
+        day += DAY
+    return day
 
 
 def _term_refusals(case: HealthCase, line: ClaimLine, window: Window) -> list[Reason]:
     day = line.date
     contract = case.contract
     found: list[Reason] = []
-    if line.currency == "BGN" and (line.invoice_date or day) >= EURO_ADOPTION:
-        found.append(BGN_AFTER_EURO.reason())
+    # A BGN invoice after the changeover is not a refusal: the claim waits for a correct
+    # document (004 Чл.29 т.2; ``health.needs_euro_invoice``).
     if day < contract.start:
         found.append(BEFORE_CONTRACT.reason(detail=f"(starts {contract.start.isoformat()})"))
     elif day < case.insured.covered_from:
         found.append(BEFORE_COVER.reason(detail=f"(from {case.insured.covered_from.isoformat()})"))
-    if day > contract.end:
-        found.append(AFTER_CONTRACT.reason(detail=f"(ended {contract.end.isoformat()})"))
-    if contract.terminated_on is not None and day > contract.terminated_on:
-        found.append(AFTER_TERMINATION.reason(detail=f"(on {contract.terminated_on.isoformat()})"))
+    if day >= contract.end:
+        found.append(AFTER_CONTRACT.reason(detail=f"(ends at 00:00 on {contract.end.isoformat()})"))
+    if contract.terminated_on is not None and day >= contract.terminated_on:
+        found.append(
+            AFTER_TERMINATION.reason(detail=f"(at 00:00 on {contract.terminated_on.isoformat()})")
+        )
     paid_until = contract.paid_until
-    if paid_until is not None:
-        if paid_until < contract.start:
-            found.append(PREMIUM_UNPAID.reason())
-        elif day > paid_until + PREMIUM_GRACE:
-            found.append(PREMIUM_OVERDUE.reason(detail=f"(paid until {paid_until.isoformat()})"))
+    if paid_until is not None and paid_until < contract.start:
+        found.append(PREMIUM_UNPAID.reason())
+    else:
+        paid_from = cover_paid_from(contract)
+        if paid_from is not None and day < paid_from and day >= contract.start:
+            found.append(PREMIUM_UNPAID.reason(detail=_paid_detail(contract)))
     if day < window[2]:
         found.append(TIME_BARRED.reason(window[3]))
     return found
@@ -171,9 +208,120 @@ def _waiting(
     covered_from = case.insured.covered_from
     for months, clause, title in waiting:
         ends = months_after(covered_from, months)
-        if line.date < ends:
-            return (WAITING.reason(clause, f"{title}: until {ends.isoformat()}"), *found)
+        # ЗЗД чл.72: the period ends on the corresponding day; cover starts the day after.
+        if line.date <= ends:
+            return (
+                WAITING.reason(clause, f"{title}: covered from {(ends + DAY).isoformat()}"),
+                *found,
+            )
     return found
+
+
+def _pregnancy_established(
+    case: HealthCase, index: ProductIndex, found: Sequence[Reason]
+) -> Sequence[Reason]:
+    """004 Чл.34 „Проследяване на бременност“: the pregnancy must be established during the
+    contract, after the waiting period, unless the contract continues an earlier one under
+    which it was registered."""
+    if case.contract.renewal_of_previous:
+        return found
+    established = case.claim.pregnancy_established
+    assert established is not None
+    months = index.pregnancy_waiting_months
+    first = case.insured.covered_from
+    if months:
+        first = months_after(first, months) + DAY
+    if established < first:
+        return (*found, PREGNANCY_OUTSIDE.reason(detail=f"(established {established.isoformat()})"))
+    return found
+
+
+def _special_conditions(
+    case: HealthCase,
+    line: ClaimLine,
+    info: ServiceInfo,
+    diagnosis: str,
+    special: SpecialConditions,
+    found: Sequence[Reason],
+) -> Sequence[Reason]:
+    """What an underwriter agreed for this person (004 Чл.10, Чл.20, Чл.21(2)): an excluded
+    diagnosis or service refuses the line; an extra waiting period refuses it until it ends."""
+    more = list(found)
+    if any(icd10_matches(diagnosis, p) for p in special.excluded_icd10) or any(
+        service_matches(info.code, p) for p in special.excluded_services
+    ):
+        more.append(SPECIAL_EXCLUDED.reason(detail=f"({diagnosis}, {info.code})"))
+    for waiting in special.waiting:
+        if any(icd10_matches(diagnosis, p) for p in waiting.icd10) or any(
+            service_matches(info.code, p) for p in waiting.services
+        ):
+            ends = months_after(case.insured.covered_from, waiting.months)
+            if line.date <= ends:
+                more.append(
+                    SPECIAL_WAITING.reason(detail=f"(covered from {(ends + DAY).isoformat()})")
+                )
+                break
+    return more
+
+
+def _aid_wear(case: HealthCase, line: ClaimLine, found: Sequence[Reason]) -> Sequence[Reason]:
+    """004 Чл.29 т.2: a new aid of the same kind (the same row) after one the insurer paid for,
+    only after the usual wear period — unless bought earlier for medical reasons (the
+    circumstance ``medical-indication``)."""
+    flags = case.claim.circumstances | line.circumstances
+    paid = [h.date for h in case.history if h.service == line.service and h.paid > ZERO]
+    if not paid or MEDICAL_INDICATION in flags:
+        return found
+    last = max(d for d in paid if d <= line.date) if any(d <= line.date for d in paid) else None
+    if last is None:
+        return found
+    reason = aid_wear_reason(last, line.wear_months or 0, line.date, medical_reason=False)
+    return (*found, reason) if reason is not None else found
+
+
+def cover_paid_from(contract: ContractFacts) -> dt.date | None:
+    """The first day the premium schedule lets the cover run (004 Чл.24 т.3, Чл.25 т.3): the
+    start if the first instalment was paid by then, else the day after it was paid; None
+    without a schedule. An unpaid first instalment gives ``dt.date.max``: never."""
+    if not contract.instalments:
+        return None
+    paid = contract.instalments[0].paid
+    if paid is None:
+        return dt.date.max
+    return contract.start if paid <= contract.start else paid + DAY
+
+
+def _paid_detail(contract: ContractFacts) -> str:
+    paid = contract.instalments[0].paid
+    return f"(first instalment paid {paid.isoformat()})" if paid else "(first instalment unpaid)"
+
+
+def premium_notices(contract: ContractFacts, on: dt.date) -> tuple[Reason, ...]:
+    """004 Чл.25 т.5: an instalment more than 15 days overdue on ``on`` gives the insurer the
+    right to terminate (with the procedure of КЗ чл.368). The engine flags it for a person to
+    decide; cover continues until a termination is decided (``terminated_on``)."""
+    limit = on - PREMIUM_GRACE  # due before this and still unpaid on ``on``: overdue
+    for item in contract.instalments:
+        if item.due < limit and (item.paid is None or item.paid > on):
+            return (PREMIUM_OVERDUE.reason(detail=f"(due {item.due.isoformat()})"),)
+    paid_until = contract.paid_until
+    if (
+        paid_until is not None
+        and contract.start <= paid_until < contract.end - DAY
+        and paid_until < limit
+    ):
+        return (PREMIUM_OVERDUE.reason(detail=f"(paid until {paid_until.isoformat()})"),)
+    return ()
+
+
+def unpaid_instalments(contract: ContractFacts, on: dt.date) -> Decimal:
+    """004 Чл.25 т.6: on an insured event under an individual or family contract paid in
+    instalments, every instalment not paid by ``on`` falls due; the claim is paid after it."""
+    if contract.type == "group":
+        return ZERO
+    return sum(
+        (i.amount for i in contract.instalments if i.paid is None or i.paid > on), start=ZERO
+    )
 
 
 def _circumstance_exclusions(
@@ -199,6 +347,8 @@ def _circumstance_exclusions(
         for rule in index.circumstance_exclusions.get(item, ()):
             if rule.unless_icd10 and any(icd10_matches(diagnosis, p) for p in rule.unless_icd10):
                 continue
+            if not _names_kind(rule, info.category):
+                continue
             if rule.code not in info.unless and EXCLUDED_PREFIX + rule.code not in seen:
                 seen.add(EXCLUDED_PREFIX + rule.code)
                 more.append(Reason(EXCLUDED_PREFIX + rule.code, rule.clause, rule.title.en))
@@ -213,6 +363,8 @@ def _rules_for(info: ServiceInfo, index: ProductIndex, diagnosis: str) -> RuleCh
     for rule in info.static_exclusions + exclusions_icd:
         if rule.unless_icd10 and any(icd10_matches(diagnosis, p) for p in rule.unless_icd10):
             continue
+        if not _names_kind(rule, info.category):
+            continue
         if rule.code not in info.unless and rule.code not in excluded:
             excluded[rule.code] = Reason(EXCLUDED_PREFIX + rule.code, rule.clause, rule.title.en)
     waiting = tuple(
@@ -225,6 +377,11 @@ def _rules_for(info: ServiceInfo, index: ProductIndex, diagnosis: str) -> RuleCh
     shortest = min((days for days, _reason in deadlines), default=NO_DEADLINE)
     pregnancy = index.pregnancy_related(diagnosis)
     return waiting, tuple(excluded.values()), deadlines, shortest, pregnancy
+
+
+def _names_kind(rule: Exclusion, category: str) -> bool:
+    """Whether the exclusion's item names this kind of service (``only_categories``)."""
+    return not rule.only_categories or any(c.value == category for c in rule.only_categories)
 
 
 def _deadline_reasons(line: ClaimLine, deadlines: tuple[DeadlineCheck, ...]) -> list[Reason]:

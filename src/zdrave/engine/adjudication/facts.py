@@ -9,6 +9,20 @@ recorded in docs/decisions.md, "Claim adjudication"):
 - per line ``diagnosis`` (overrides the claim's), ``reference_price`` (reasonable-and-customary
   unit price, 004 Чл.29 т.11), ``invoice_date`` (when it differs from the service date),
   ``dose_days`` and ``treatment`` (``chronic`` | ``acute``) for medicines (004 Чл.21(1) т.35).
+
+Issue 15 adds (docs/scenarios-extensions.md):
+
+- ``contract.premium.instalments``: the premium schedule, ``[{"due", "amount", "paid"}]``
+  (004 Чл.25 т.3, т.5, т.6);
+- per line ``purchase_channel`` (``in-person`` | ``e-shop``): a payment order stands for the
+  fiscal receipt only for an e-shop purchase (004 Чл.34, разходооправдателни документи);
+- ``claim.pregnancy_established``: the date the pregnancy was established (004 Чл.34,
+  „Проследяване на бременност“);
+- per line ``examination_date`` and ``prescriber_examined`` (004 Чл.29 т.2: the prescription is
+  issued on the day of the examination by the doctor who did it) and ``wear_months`` (the usual
+  wear period of a medical aid, 004 Чл.29 т.2);
+- ``insured.special_conditions``: what an underwriter agreed for this person (004 Чл.10, Чл.20,
+  Чл.21(2), Чл.26): excluded diagnoses or services, extra waiting periods, a lower limit.
 """
 
 from __future__ import annotations
@@ -64,17 +78,36 @@ DOCUMENT_KEYS = frozenset(
     }
 )
 ICD10_RE = re.compile(r"^[A-Z][0-9]{2}(\.[0-9A-Z]{1,4})?$")
+ICD10_PATTERN_RE = re.compile(
+    r"^[A-Z][0-9]{2}(\.[0-9A-Z]{1,4})?(-[A-Z][0-9]{2}(\.[0-9A-Z]{1,4})?)?$"
+)
+CHANNELS = ("in-person", "e-shop")
+MAX_INSTALMENTS_A_YEAR = 12  # 004 Чл.25 т.2
+
+
+@dataclass(frozen=True, slots=True)
+class Instalment:
+    """One instalment of the premium schedule (004 Чл.25 т.4): due date, amount, and the date
+    it was paid (None: unpaid)."""
+
+    due: dt.date
+    amount: Decimal
+    paid: dt.date | None
 
 
 @dataclass(frozen=True, slots=True)
 class ContractFacts:
     type: str
     start: dt.date
+    # The day named as the end: the insurance ends at 00:00 of it (004 Чл.24 т.3), so the last
+    # covered day is the day before.
     end: dt.date
     paid_until: dt.date | None  # None: the scenario says nothing about arrears
+    # The day a termination took effect, at 00:00 like every change (004 Чл.27 т.2).
     terminated_on: dt.date | None
     renewal_of_previous: bool
     aggregate_limit: Decimal | None = None
+    instalments: tuple[Instalment, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +124,27 @@ class InsuredFacts:
     sex: str | None
     covered_from: dt.date
     nhif_rights: bool
+    special: SpecialConditions | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SpecialWaiting:
+    months: int
+    icd10: tuple[str, ...]
+    services: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SpecialConditions:
+    """Special conditions agreed in writing for one person (004 Чл.10, Чл.20, Чл.21(2), Чл.26):
+    diagnoses and services excluded for them, extra waiting periods, a lower aggregate limit and
+    a premium loading (the loading is for the premium; claims ignore it)."""
+
+    excluded_icd10: tuple[str, ...] = ()
+    excluded_services: tuple[str, ...] = ()
+    waiting: tuple[SpecialWaiting, ...] = ()
+    limit: Decimal | None = None
+    loading_percent: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +176,12 @@ class ClaimLine:
     dose_days: int | None = None
     treatment: str | None = None
     circumstances: frozenset[str] = frozenset()
+    e_shop: bool = False  # bought in an e-shop (004 Чл.34, разходооправдателни документи)
+    # 004 Чл.29 т.2: the examination the prescription came from, and whether the examining
+    # doctor issued it; the usual wear period of a medical aid in months.
+    examination_date: dt.date | None = None
+    prescriber_examined: bool = True
+    wear_months: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +192,7 @@ class ClaimFacts:
     documents: frozenset[str]
     lines: tuple[ClaimLine, ...]
     circumstances: frozenset[str] = frozenset()
+    pregnancy_established: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +244,7 @@ def _contract(raw: Any) -> ContractFacts:
     renewal = get(raw, path, "renewal_of_previous", required=False, default=False)
     if not isinstance(renewal, bool):
         raise ScenarioError("contract.renewal_of_previous", "expected true or false")
+    instalments = _instalments(premium) if premium else ()
     return ContractFacts(
         type=get_choice(raw, path, "type", ("individual", "family", "group")),
         start=start,
@@ -191,7 +253,25 @@ def _contract(raw: Any) -> ContractFacts:
         terminated_on=get_date(raw, path, "terminated_on", required=False),
         renewal_of_previous=renewal,
         aggregate_limit=get_money(raw, path, "aggregate_limit", required=False),
+        instalments=instalments,
     )
+
+
+def _instalments(premium: Any) -> tuple[Instalment, ...]:
+    """``contract.premium.instalments`` in the order of their due dates."""
+    found = []
+    for i, raw in enumerate(get_list(premium, "contract.premium", "instalments", required=False)):
+        path = f"contract.premium.instalments[{i}]"
+        found.append(
+            Instalment(
+                due=get_date(raw, path, "due"),
+                amount=get_money(raw, path, "amount"),
+                paid=get_date(raw, path, "paid", required=False),
+            )
+        )
+    if len(found) > MAX_INSTALMENTS_A_YEAR * 50:
+        raise ScenarioError("contract.premium.instalments", "too many instalments")
+    return tuple(sorted(found, key=lambda item: item.due))
 
 
 def _covers(items: list[Any], packages: dict[int, Any]) -> dict[int, CoverFacts]:
@@ -220,13 +300,55 @@ def _insured(raw: Any, contract: ContractFacts) -> InsuredFacts:
     if not isinstance(nhif, bool):
         raise ScenarioError("insured.nhif_rights", "expected true or false")
     person_id = get(raw, path, "id", required=False, default="")
+    special = get(raw, path, "special_conditions", required=False)
     return InsuredFacts(
         id=str(person_id),
         birth_date=get_date(raw, path, "birth_date", required=False),
         sex=get_choice(raw, path, "sex", ("F", "M"), required=False),
         covered_from=get_date(raw, path, "covered_from", required=False) or contract.start,
         nhif_rights=nhif,
+        special=_special_conditions(special) if special is not None else None,
     )
+
+
+def _special_conditions(raw: Any) -> SpecialConditions:
+    path = "insured.special_conditions"
+    waiting = []
+    for i, item in enumerate(get_list(raw, path, "waiting", required=False)):
+        where = f"{path}.waiting[{i}]"
+        waiting.append(
+            SpecialWaiting(
+                months=get_int(item, where, "months", minimum=1),
+                icd10=_icd10_list(item, where, "icd10"),
+                services=_strings(item, where, "services"),
+            )
+        )
+    return SpecialConditions(
+        excluded_icd10=_icd10_list(raw, path, "excluded_icd10"),
+        excluded_services=_strings(raw, path, "excluded_services"),
+        waiting=tuple(waiting),
+        limit=get_money(raw, path, "limit", required=False),
+        loading_percent=get_money(raw, path, "loading_percent", required=False),
+    )
+
+
+def _strings(raw: Any, path: str, key: str) -> tuple[str, ...]:
+    items = get_list(raw, path, key, required=False)
+    for i, item in enumerate(items):
+        if not isinstance(item, str) or not item:
+            raise ScenarioError(f"{path}.{key}[{i}]", 'expected a service code such as "2.1.a"')
+    return tuple(items)
+
+
+def _icd10_list(raw: Any, path: str, key: str) -> tuple[str, ...]:
+    items = get_list(raw, path, key, required=False)
+    for i, item in enumerate(items):
+        if not isinstance(item, str) or not ICD10_PATTERN_RE.match(item.strip().upper()):
+            raise ScenarioError(
+                f"{path}.{key}[{i}]",
+                f'not an ICD-10 code or range such as "K07" or "L60-L75": {item!r}',
+            )
+    return tuple(item.strip().upper() for item in items)
 
 
 def _history_line(raw: Any, path: str, known_service: Any) -> HistoryLine:
@@ -259,6 +381,7 @@ def _claim(raw: Any, known_service: Any, document_keys: frozenset[str]) -> Claim
         documents=frozenset(documents),
         lines=lines,
         circumstances=_circumstances(raw, path),
+        pregnancy_established=get_date(raw, path, "pregnancy_established", required=False),
     )
 
 
@@ -280,7 +403,21 @@ def _claim_line(raw: Any, index: int, known_service: Any) -> ClaimLine:
         dose_days=get_int(raw, path, "dose_days", required=False, minimum=1),
         treatment=get_choice(raw, path, "treatment", TREATMENTS, required=False),
         circumstances=_circumstances(raw, path),
+        e_shop=get_choice(
+            raw, path, "purchase_channel", CHANNELS, required=False, default="in-person"
+        )
+        == "e-shop",
+        examination_date=get_date(raw, path, "examination_date", required=False),
+        prescriber_examined=_flag(raw, path, "prescriber_examined", default=True),
+        wear_months=get_int(raw, path, "wear_months", required=False, minimum=1),
     )
+
+
+def _flag(raw: Any, path: str, key: str, *, default: bool) -> bool:
+    value = get(raw, path, key, required=False, default=default)
+    if not isinstance(value, bool):
+        raise ScenarioError(f"{path}.{key}", "expected true or false")
+    return value
 
 
 def _service(raw: Any, path: str, known_service: Any) -> str:

@@ -18,7 +18,12 @@ from zdrave.engine.adjudication.documents import (
     given_earlier,
     missing_documents,
 )
-from zdrave.engine.adjudication.eligibility import claim_window, line_refusals
+from zdrave.engine.adjudication.eligibility import (
+    claim_window,
+    line_refusals,
+    premium_notices,
+    unpaid_instalments,
+)
 from zdrave.engine.adjudication.facts import (
     DOCUMENT_KEYS,
     ClaimLine,
@@ -34,14 +39,26 @@ from zdrave.engine.decisions import (
     ClaimDecision,
     ClaimOutcome,
     LineDecision,
+    Reason,
     claim_outcome,
 )
+from zdrave.engine.money import EURO_ADOPTION
 from zdrave.engine.terms.product import ProductVersion
 
 ZERO = Decimal("0.00")
 MISSING = code("missing-documents")
+EURO_INVOICE = code("bgn-after-euro")
+INSTALMENTS_DUE = code("instalments-due")
+PRESCRIPTION_DAY = code("prescription-not-on-examination-day")
+PRESCRIPTION_DOCTOR = code("prescription-not-by-examining-doctor")
+HOLD_DOCUMENTS = {
+    EURO_INVOICE.code: "invoice",
+    PRESCRIPTION_DAY.code: "prescription",
+    PRESCRIPTION_DOCTOR.code: "prescription",
+}
 FIRST_CLAIM_ONLY_SET = frozenset(FIRST_CLAIM_ONLY)
 REJECTED = ClaimOutcome.REJECTED
+DAY = dt.timedelta(days=1)
 
 PaidLine = tuple[ClaimLine, ServiceInfo]
 # What usage recorded of a paid line: (insurance year, date, plan, quantity, paid, diagnosis).
@@ -79,17 +96,101 @@ def adjudicate_health(case: HealthCase, index: ProductIndex, usage: Usage) -> Cl
     then, if documents are missing, hold the payable lines as pending and undo their usage."""
     decisions, paid_lines, recorded, total = _decide_lines(case, index, usage)
     missing = _missing_documents(case, index, usage, paid_lines, recorded) if recorded else ()
-    if missing:
-        decisions = [_hold(d) for d in decisions]
+    notices = _notices(case)
+    holds = _holds(case, paid_lines, total) if recorded and _may_hold(case, paid_lines) else ()
+    if not (missing or holds or notices):
+        lines = tuple(decisions)
+        return claim_decision(claim_outcome(lines, ()), lines, (), (), total)
+    if holds and not missing:
+        for done in reversed(recorded):
+            _record(usage, case.claim.form, done, -1)
+    # A euro invoice or a correct prescription is a document the claim waits for: listed as
+    # missing too.
+    for hold in holds:
+        document = HOLD_DOCUMENTS.get(hold.code)
+        if document is not None and document not in missing:
+            missing = (*missing, document)
+    if missing or holds:
+        hold_reasons = ((MISSING.reason(),) if missing else ()) + holds
+        decisions = [_hold(d, hold_reasons) for d in decisions]
         total = ZERO
     lines = tuple(decisions)
+    reasons = (MISSING.reason(detail=", ".join(missing)),) if missing else ()
     return claim_decision(
-        claim_outcome(lines, missing),
+        ClaimOutcome.PENDING if holds else claim_outcome(lines, missing),
         lines,
         missing,
-        (MISSING.reason(detail=", ".join(missing)),) if missing else (),
+        reasons + holds + notices,
         total,
     )
+
+
+def _may_hold(case: HealthCase, paid_lines: list[PaidLine]) -> bool:
+    """Whether anything could hold the paid lines besides documents (cheap, nearly always
+    false: euro invoices, no prescription facts, no premium schedule)."""
+    if case.contract.instalments:
+        return True
+    for line, _info in paid_lines:
+        if line.currency != "EUR" or line.examination_date is not None:
+            return True
+        if not line.prescriber_examined:
+            return True
+    return False
+
+
+def _notices(case: HealthCase) -> tuple[Reason, ...]:
+    """Flags for a person that change nothing by themselves (004 Чл.25 т.5: the insurer may
+    terminate)."""
+    contract = case.contract
+    paid_until = contract.paid_until
+    if not contract.instalments and (paid_until is None or paid_until >= contract.end - DAY):
+        return ()  # no schedule, and paid for the whole term (or nothing said): nothing to flag
+    return premium_notices(contract, _as_of(case))
+
+
+def _prescription_holds(paid_lines: list[PaidLine]) -> list[Reason]:
+    """004 Чл.29 т.2: "Рецептата трябва да бъде издадена на датата на прегледа и от лекаря,
+    който го е извършил" — otherwise the claim waits for a correct prescription."""
+    found: list[Reason] = []
+    for line, _info in paid_lines:
+        exam = line.examination_date
+        if exam is not None and line.prescribed is not None and exam != line.prescribed:
+            found.append(
+                PRESCRIPTION_DAY.reason(
+                    detail=f"(line {line.index}: issued {line.prescribed.isoformat()}, "
+                    f"examined {exam.isoformat()})"
+                )
+            )
+        if not line.prescriber_examined:
+            found.append(PRESCRIPTION_DOCTOR.reason(detail=f"(line {line.index})"))
+    return found
+
+
+def _as_of(case: HealthCase) -> dt.date:
+    """The day the claim is decided on: its submission, else its last service."""
+    claim = case.claim
+    return claim.submitted or max(line.date for line in claim.lines)
+
+
+def _holds(case: HealthCase, paid_lines: list[PaidLine], total: Decimal) -> tuple[Reason, ...]:
+    """What the payable lines wait for besides documents: a correct invoice in euro (004
+    Чл.29 т.2) and the instalments that fell due with the event (004 Чл.25 т.6)."""
+    found: list[Reason] = []
+    late_bgn = [
+        line
+        for line, _info in paid_lines
+        if line.currency == "BGN" and (line.invoice_date or line.date) >= EURO_ADOPTION
+    ]
+    if late_bgn:
+        found.append(
+            EURO_INVOICE.reason(detail=f"(lines {', '.join(str(line.index) for line in late_bgn)})")
+        )
+    found += _prescription_holds(paid_lines)
+    if case.contract.instalments and total > ZERO:
+        due = unpaid_instalments(case.contract, _as_of(case))
+        if due > ZERO:
+            found.append(INSTALMENTS_DUE.reason(detail=f"({due} due)"))
+    return tuple(found)
 
 
 def _decide_lines(
@@ -178,7 +279,7 @@ def _record(usage: Usage, form: str, done: Recorded, sign: int) -> None:
     )
 
 
-def _hold(decision: LineDecision) -> LineDecision:
+def _hold(decision: LineDecision, reasons: tuple[Reason, ...]) -> LineDecision:
     if decision.outcome is REJECTED:
         return decision
     return HealthLineDecision(
@@ -188,5 +289,5 @@ def _hold(decision: LineDecision) -> LineDecision:
         decision.eligible,
         decision.copay,
         ZERO,
-        decision.reasons + (MISSING.reason(),),
+        decision.reasons + reasons,
     )

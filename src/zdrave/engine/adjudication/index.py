@@ -84,13 +84,17 @@ class ProductIndex:
     icd_by_category: dict[str, tuple[tuple[Any, ...], tuple[Any, ...], tuple[Any, ...]]]
     # (months the claim stays claimable after the service, clause) of the claim handling rules.
     prescription: tuple[int, str] | None
+    # Months of the waiting period of „Проследяване на бременност“ (004 Чл.19(1)), which the
+    # pregnancy must be established after (004 Чл.34).
+    pregnancy_waiting_months: int = 0
     # Caches of derived facts keyed by what they depend on (row, cover, diagnosis …).
     memo: dict[tuple[Any, ...], Any] = field(default_factory=dict)
     # (service code, diagnosis) → the row's waiting periods, exclusion reasons and purchase
     # deadlines (``eligibility.line_refusals``).
     line_rules: dict[tuple[str, str], Any] = field(default_factory=dict)
-    # (service code, diagnosis, form) → the documents a line needs (``documents.Needs``).
-    documents: dict[tuple[str, str, str], Any] = field(default_factory=dict)
+    # (service code, diagnosis, form, bought in an e-shop) → the documents a line needs
+    # (``documents.Needs``).
+    documents: dict[tuple[str, str, str, bool], Any] = field(default_factory=dict)
     # (service code, option, clause, form) → ``plan.LinePlan``.
     plans: dict[tuple[str, str, str, str], Any] = field(default_factory=dict)
     _diagnosis_cache: dict[
@@ -279,6 +283,14 @@ def build_index(version: ProductVersion) -> ProductIndex:
             if handling is not None
             else None
         ),
+        pregnancy_waiting_months=max(
+            (
+                w.months
+                for w in rules.waiting_periods
+                if any(service_matches(PREGNANCY_ITEM, p) for p in w.match.services)
+            ),
+            default=0,
+        ),
     )
 
 
@@ -310,7 +322,9 @@ def _service_info(
         static_exclusions=tuple(
             r
             for r in rules.exclusions
-            if r.code not in unless and _static_hit(code, category, r.match)
+            if r.code not in unless
+            and _static_hit(code, category, r.match)
+            and (not r.only_categories or category in {c.value for c in r.only_categories})
         ),
         unless=unless,
         static_waiting=tuple(

@@ -26,6 +26,7 @@ NOT_IN_OPTION = code("service-not-in-option")
 FORM_NOT_IN_CLAUSE = code("form-not-in-clause")
 FORM_NOT_IN_OPTION = code("form-not-in-option")
 LIMITED_REIMBURSEMENT_ONLY = code("limited-service-reimbursement-only")
+CLAUSE_A_NO_LIMITED = code("clause-a-no-limited-services")
 SINGLE_FORM = code("dental-single-form")
 NO_NHIF = code("no-nhif-rights")
 COUNT = code("count-limit")
@@ -169,7 +170,16 @@ def _refusals(
             if printed and reimbursement is None:
                 found.append(FORM_NOT_IN_OPTION.reason(package.yearly_limits_clause))
     elif package.limited_services_reimbursement_only and index.limits(info, cover.option):
-        found.append(LIMITED_REIMBURSEMENT_ONLY.reason(package.limited_services_clause))
+        # 002 бел.* read literally (issue 15): a limited row is used only by reimbursement, and
+        # clause A has none (002 VII т.1), so clause A never covers a limited row. Said plainly.
+        if cover.clause == "A":
+            found.append(
+                CLAUSE_A_NO_LIMITED.reason(
+                    package.limited_services_clause, "(clause A: 002 VII т.1)"
+                )
+            )
+        else:
+            found.append(LIMITED_REIMBURSEMENT_ONLY.reason(package.limited_services_clause))
     return tuple(found)
 
 

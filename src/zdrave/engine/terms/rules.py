@@ -177,6 +177,10 @@ class Exclusion(Strict):
     # on medical indication (т.5). A line whose diagnosis or circumstances match is not excluded.
     unless_icd10: list[Icd10] = Field(default_factory=list)
     unless_circumstances: list[Circumstance] = Field(default_factory=list)
+    # The kinds of service the item names, when it names only some: 004 Чл.21(1) т.11 excludes
+    # the *removal* of naevi, warts … (surgery, procedure), not their examination. Empty: every
+    # kind. Combines with ``match`` by AND.
+    only_categories: list[ServiceCategory] = Field(default_factory=list)
     interpretation: str | None = None
 
     @model_validator(mode="after")
@@ -198,6 +202,8 @@ class Exclusion(Strict):
         if not self.match.matches(
             service=service, category=category, diagnosis=diagnosis, circumstances=flags
         ):
+            return False
+        if self.only_categories and category not in {c.value for c in self.only_categories}:
             return False
         if service and any(service_matches(service, p) for p in self.unless_services):
             return False
@@ -270,6 +276,11 @@ class ClaimType(Strict):
     # Documents the annex names "where applicable" in words the engine cannot test (a referral
     # "when the tests are not written in the medical document"): a claim handler may ask.
     optional: list[str] = Field(default_factory=list)
+    # 004 Чл.34 (разходооправдателни документи): "Вместо фискален бон, при извършена продажба
+    # чрез електронен магазин ... приема и заверено от банката издател платежно нареждане". A
+    # type whose annex item asks for the receipt alone (Приложение №1 III, IV) takes the payment
+    # order instead only for an e-shop purchase.
+    e_shop_payment_order: bool = False
     interpretation: str | None = None
 
     @model_validator(mode="after")
@@ -284,6 +295,8 @@ class ClaimType(Strict):
         keys = {k for req in self.required for k in ([req] if isinstance(req, str) else req)}
         keys.update(c.key for c in self.conditional)
         keys.update(self.optional)
+        if self.e_shop_payment_order:
+            keys.add("payment-order")
         return keys
 
 

@@ -205,6 +205,9 @@ class Underwriting(Strict):
     nhif_rights: PersonCondition | None = None
     contract_types: list[ContractTypeRule] = Field(min_length=1)
     declaration: Declaration
+    # 004 Чл.17: covers offered only in combination with another (packages 5 and 6 of 002).
+    packages_not_sold_alone: list[int] = Field(default_factory=list)
+    packages_not_sold_alone_clause: Citation | None = None
 
     @model_validator(mode="after")
     def _types_unique(self) -> Underwriting:

@@ -43,7 +43,7 @@ def decide(app: Application, terms: Underwriting) -> ApplicationDecision:
         persons = tuple(PersonDecision(p.id, DECLINE, (reason,)) for p in app.persons)
         return ApplicationDecision(DECLINE, persons, (reason,))
     persons = tuple(_person(app, p, kind, terms) for p in app.persons)
-    own = _application_findings(app, kind)
+    own = _application_findings(app, kind) + _package_findings(app, terms)
     outcome = most_severe([p.decision for p in persons] + [o for o, _ in own])
     return ApplicationDecision(outcome, persons, tuple(reason for _, reason in own))
 
@@ -200,17 +200,21 @@ def _declaration(
                     ),
                 )
             )
-    if given.signed and rules.valid_months and rules.valid_clause:
-        oldest = add_months(app.start, -rules.valid_months)
-        if given.signed < oldest:
-            found.append(
-                (
-                    REFER,
-                    r.DECLARATION_OUTDATED.reason(
-                        rules.valid_clause, f"(signed {given.signed.isoformat()})"
-                    ),
-                )
+    # ЗЗД чл.72: counted forward from the signature, ending on the corresponding day.
+    if (
+        given.signed
+        and rules.valid_months
+        and rules.valid_clause
+        and add_months(given.signed, rules.valid_months) < app.start
+    ):
+        found.append(
+            (
+                REFER,
+                r.DECLARATION_OUTDATED.reason(
+                    rules.valid_clause, f"(signed {given.signed.isoformat()})"
+                ),
             )
+        )
     minor = (
         rules.by_parent_under_years is not None
         and age_in_years(person.birth_date, app.start) < rules.by_parent_under_years
@@ -232,6 +236,17 @@ def _declaration_needed(app: Application, kind: ContractTypeRule, terms: Underwr
 
 
 # ---- the application ---------------------------------------------------------------------
+
+
+def _package_findings(app: Application, terms: Underwriting) -> list[Finding]:
+    """004 Чл.17: „Възстановяване на разходи“ (002 package 5) and „Дентална медицина“ (package
+    6) are not offered on their own, only with another cover."""
+    alone = set(terms.packages_not_sold_alone)
+    if not app.packages or not alone or not set(app.packages) <= alone:
+        return []
+    clause = terms.packages_not_sold_alone_clause or terms.age_clause
+    detail = f"(packages {', '.join(str(n) for n in sorted(set(app.packages)))})"
+    return [(DECLINE, r.PACKAGES_NOT_SOLD_ALONE.reason(clause, detail))]
 
 
 def _application_findings(app: Application, kind: ContractTypeRule) -> list[Finding]:

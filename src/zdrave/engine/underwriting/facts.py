@@ -5,7 +5,8 @@ Beyond the shared format the reader accepts, all optional: ``group.holder_legal_
 (defaults to ``group.employer_paid``: an employer is a legal entity, 004 Чл.23 т.3),
 ``persons[i].declaration.signed`` (date, 004 Чл.23 т.2) and ``persons[i].declaration.signed_by``
 (``self`` | ``parent`` | ``guardian``, 004 Чл.23 т.1). ``student`` and ``married`` default to
-false, ``resident`` and ``nhif_rights`` to true.
+false, ``resident`` and ``nhif_rights`` to true. ``cover`` lists the packages applied for, as in
+``zdrave adjudicate`` (004 Чл.17; docs/scenarios-extensions.md).
 """
 
 from __future__ import annotations
@@ -54,6 +55,8 @@ class Application:
     employer_paid: bool
     legal_entity_holder: bool
     persons: tuple[Applicant, ...]
+    # The packages of 002 applied for (optional ``cover`` of the scenario, issue 15): 004 Чл.17.
+    packages: tuple[int, ...] = ()
 
 
 def read_application(data: Any) -> Application:
@@ -86,7 +89,17 @@ def read_application(data: Any) -> Application:
         employer_paid=employer_paid,
         legal_entity_holder=legal_entity,
         persons=persons,
+        packages=_packages(data),
     )
+
+
+def _packages(data: dict[str, Any]) -> tuple[int, ...]:
+    found = []
+    for i, raw in enumerate(get_list(data, "", "cover", required=False)):
+        number = get_int(raw, f"cover[{i}]", "package", minimum=1)
+        assert number is not None
+        found.append(number)
+    return tuple(found)
 
 
 def _group(data: dict[str, Any], count: int) -> tuple[int, bool, bool]:

@@ -24,6 +24,13 @@ class ReasonCode:
 
 DECLARED_PREFIX = "declared-"
 
+PACKAGES_NOT_SOLD_ALONE = ReasonCode(
+    "packages-not-sold-alone",
+    "Пакетите „Медицински стоки“ (възстановяване на разходи) и „Дентална помощ“ не се предлагат "
+    "самостоятелно: изберете и друг пакет.",
+    "The medical goods (reimbursement) and dental packages are not sold on their own: choose "
+    "another package with them.",
+)
 AGE_UNDER_MINIMUM = ReasonCode(
     "age-under-minimum",
     "Лицето е по-младо от най-ниската възраст за застраховане към началото на договора.",
@@ -131,6 +138,7 @@ CONTRACT_TYPE_NOT_OFFERED = ReasonCode(
 )
 
 CODES: tuple[ReasonCode, ...] = (
+    PACKAGES_NOT_SOLD_ALONE,
     AGE_UNDER_MINIMUM,
     AGE_OVER_MAXIMUM,
     AGE_SPECIAL_CONDITIONS,
