@@ -35,16 +35,21 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
-    "zdrave.core",
-    "zdrave.accounts",
-    "zdrave.catalog",
-    "zdrave.policies",
-    "zdrave.consultations",
+    # Bottom layer first; the layers are described in docs/architecture.md.
+    "zdrave.base.audit",
+    "zdrave.base.identity",
+    "zdrave.base.ui",
+    "zdrave.base.outbox",
+    "zdrave.base.documents",
+    "zdrave.products",
+    "zdrave.contracts",
     "zdrave.claims",
-    "zdrave.opinions",
-    "zdrave.outbox",
-    "zdrave.documents",
-    "zdrave.api",
+    "zdrave.member_services.specialists",
+    "zdrave.member_services.second_opinion",
+    "zdrave.member_services.consultations",
+    "zdrave.interfaces.portal",
+    "zdrave.interfaces.api",
+    "zdrave.interfaces.demo",
 ]
 
 MIDDLEWARE = [
@@ -54,7 +59,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "zdrave.accounts.middleware.UserLanguageMiddleware",
+    "zdrave.base.identity.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -75,7 +80,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "zdrave.core.context_processors.platform",
+                "zdrave.interfaces.portal.navigation.platform",
             ],
         },
     },
@@ -112,7 +117,7 @@ else:
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-AUTH_USER_MODEL = "accounts.User"
+AUTH_USER_MODEL = "identity.User"
 
 # argon2 first: new and re-hashed passwords use it.
 PASSWORD_HASHERS = [
@@ -129,16 +134,16 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
-LOGOUT_REDIRECT_URL = "core:index"
+LOGIN_URL = "identity:login"
+LOGIN_REDIRECT_URL = "portal:home"
+LOGOUT_REDIRECT_URL = "portal:index"
 
 # Lock-out: 5 failed log-ins for the same user name lock it for 30 minutes.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_LOCKOUT_TEMPLATE = "identity/locked_out.html"
 AXES_VERBOSE = False
 
 LANGUAGE_CODE = "bg"
@@ -156,7 +161,7 @@ PRIVATE_MEDIA_ROOT = Path(os.environ.get("ZDRAVE_PRIVATE_MEDIA", VAR_DIR / "priv
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-EMAIL_BACKEND = "zdrave.outbox.backends.OutboxBackend"
+EMAIL_BACKEND = "zdrave.base.outbox.backends.OutboxBackend"
 EMAIL_HOST = os.environ.get("ZDRAVE_EMAIL_HOST", "")
 EMAIL_PORT = int(os.environ.get("ZDRAVE_EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("ZDRAVE_FROM_EMAIL", "noreply@zdrave.example")

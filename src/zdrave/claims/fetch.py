@@ -4,6 +4,7 @@ engine's frozen dataclasses."""
 from __future__ import annotations
 
 from zdrave.claims.models import Claim, ClaimLine
+from zdrave.contracts.models import Cover
 from zdrave.engine.adjudication.facts import (
     ClaimFacts,
     ContractFacts,
@@ -15,7 +16,6 @@ from zdrave.engine.adjudication.facts import (
 from zdrave.engine.adjudication.facts import (
     ClaimLine as ClaimLineFacts,
 )
-from zdrave.policies.models import Cover
 
 
 def history_for(member_id: int, *, excluding_claim: int | None = None) -> tuple[HistoryLine, ...]:
