@@ -295,7 +295,7 @@ def run_baseline(watched, catalog, version) -> tuple[float, int, int, int]:
     from zdrave.claims.actions import adjudicate_claim
     from zdrave.claims.models import Claim
     from zdrave.claims.models import ClaimLine as ClaimLineRow
-    from zdrave.policies.models import (
+    from zdrave.contracts.models import (
         Contract,
         ContractMember,
         Cover,

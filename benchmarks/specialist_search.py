@@ -1,4 +1,4 @@
-"""Speed of the Extra Care directory search (``zdrave.opinions.search``) over the demo data
+"""Speed of the Extra Care directory search (``zdrave.member_services.specialists.search``) over the demo data
 files: index build time and queries per second, for exact words, word forms, typos and
 phrases. No database. Run: ``python benchmarks/specialist_search.py``."""
 
@@ -6,8 +6,12 @@ from __future__ import annotations
 
 import time
 
-from zdrave.opinions.directory import read_directory, read_vocabulary, record_entry
-from zdrave.opinions.search import SearchIndex
+from zdrave.member_services.specialists.directory import (
+    read_directory,
+    read_vocabulary,
+    record_entry,
+)
+from zdrave.member_services.specialists.search import SearchIndex
 
 QUERIES = [
     "кардиолог", "kardiolog", "kardiolg", "болки в гърба", "back pain", "рак на гърдата",

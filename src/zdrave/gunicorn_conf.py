@@ -8,7 +8,7 @@ import os
 
 from gunicorn.glogging import Logger
 
-from zdrave.logredact import redact
+from zdrave.base.audit.logredact import redact
 
 bind = os.environ.get("ZDRAVE_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("ZDRAVE_WORKERS", "3"))

@@ -54,22 +54,27 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
-    "zdrave.core",
-    "zdrave.accounts",
-    "zdrave.catalog",
-    "zdrave.policies",
-    "zdrave.consultations",
+    # Bottom layer first; the layers are described in docs/architecture.md.
+    "zdrave.base.audit",
+    "zdrave.base.identity",
+    "zdrave.base.ui",
+    "zdrave.base.outbox",
+    "zdrave.base.documents",
+    "zdrave.products",
+    "zdrave.contracts",
     "zdrave.claims",
-    "zdrave.opinions",
-    "zdrave.outbox",
-    "zdrave.documents",
-    "zdrave.api",
+    "zdrave.member_services.specialists",
+    "zdrave.member_services.second_opinion",
+    "zdrave.member_services.consultations",
+    "zdrave.interfaces.portal",
+    "zdrave.interfaces.api",
+    "zdrave.interfaces.demo",
 ]
 
 MIDDLEWARE = [
-    "zdrave.core.middleware.RequestSizeLimitMiddleware",
+    "zdrave.base.ui.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "zdrave.core.middleware.RejectNulBytesMiddleware",
+    "zdrave.base.ui.middleware.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -77,8 +82,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "zdrave.accounts.middleware.SessionLifetimeMiddleware",
-    "zdrave.accounts.middleware.UserLanguageMiddleware",
+    "zdrave.base.identity.middleware.SessionLifetimeMiddleware",
+    "zdrave.base.identity.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -99,7 +104,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "zdrave.core.context_processors.platform",
+                "zdrave.interfaces.portal.navigation.platform",
             ],
         },
     },
@@ -136,7 +141,7 @@ else:
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-AUTH_USER_MODEL = "accounts.User"
+AUTH_USER_MODEL = "identity.User"
 
 # argon2 first: new and re-hashed passwords use it.
 PASSWORD_HASHERS = [
@@ -155,24 +160,24 @@ AUTHENTICATION_BACKENDS = [
 ]
 # A reset link (the way in during a lock-out) works once, for an hour.
 PASSWORD_RESET_TIMEOUT = 60 * 60
-LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
-LOGOUT_REDIRECT_URL = "core:index"
+LOGIN_URL = "identity:login"
+LOGIN_REDIRECT_URL = "portal:home"
+LOGOUT_REDIRECT_URL = "portal:index"
 
 # Lock-out (docs/decisions.md): 5 failed log-ins for one user name from one address, or 30 from
 # one address whatever the names, lock for 30 minutes. Nobody elsewhere can lock a user out,
 # spraying many names from one address is stopped, and a shared office NAT has room for typos.
-AXES_HANDLER = "zdrave.accounts.lockout.AddressAndUserHandler"
+AXES_HANDLER = "zdrave.base.identity.lockout.AddressAndUserHandler"
 AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"], "ip_address"]
 AXES_FAILURE_LIMIT = 5  # per address + user name
 ZDRAVE_LOGIN_FAILURES_PER_ADDRESS = 30
 AXES_COOLOFF_TIME = 0.5  # hours
 AXES_RESET_ON_SUCCESS = True
 # The client's address: REMOTE_ADDR, or behind the proxy the entry the proxy appended to
-# X-Forwarded-For (never one a client wrote); see zdrave.accounts.lockout.client_address.
-AXES_CLIENT_IP_CALLABLE = "zdrave.accounts.lockout.client_address"
-AXES_USERNAME_CALLABLE = "zdrave.accounts.lockout.username_of"
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# X-Forwarded-For (never one a client wrote); see zdrave.base.identity.lockout.client_address.
+AXES_CLIENT_IP_CALLABLE = "zdrave.base.identity.lockout.client_address"
+AXES_USERNAME_CALLABLE = "zdrave.base.identity.lockout.username_of"
+AXES_LOCKOUT_TEMPLATE = "identity/locked_out.html"
 AXES_VERBOSE = False
 
 LANGUAGE_CODE = "bg"
@@ -200,7 +205,7 @@ PRIVATE_MEDIA_ROOT = Path(os.environ.get("ZDRAVE_PRIVATE_MEDIA", VAR_DIR / "priv
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-EMAIL_BACKEND = "zdrave.outbox.backends.OutboxBackend"
+EMAIL_BACKEND = "zdrave.base.outbox.backends.OutboxBackend"
 EMAIL_HOST = os.environ.get("ZDRAVE_EMAIL_HOST", "")
 EMAIL_PORT = int(os.environ.get("ZDRAVE_EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("ZDRAVE_FROM_EMAIL", "noreply@zdrave.example")
@@ -255,7 +260,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # Django logs the path of every 4xx/5xx ("Not Found: /…/sign-in/<token>/"): cut the token.
-    "filters": {"redact_secrets": {"()": "zdrave.logredact.RedactSecretsFilter"}},
+    "filters": {"redact_secrets": {"()": "zdrave.base.audit.logredact.RedactSecretsFilter"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]},
     },

@@ -11,8 +11,8 @@ import pytest
 from zdrave.claims.actions import adjudicate_claim
 from zdrave.claims.fetch import history_for
 from zdrave.claims.models import Claim, ClaimLine
+from zdrave.contracts.models import Contract, ContractMember, Cover, InsuredPerson, PolicyHolder
 from zdrave.engine.terms.loader import load_catalog
-from zdrave.policies.models import Contract, ContractMember, Cover, InsuredPerson, PolicyHolder
 
 CATALOG = load_catalog(Path(__file__).resolve().parents[1] / "engine" / "fixtures" / "products")
 DOCS = ["claim-form", "ambulatory-sheet", "test-results", "invoice", "fiscal-receipt"]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from policies.factories import compile_messages
+from contracts.factories import compile_messages
 
 # The live server runs in a thread of this process while Playwright's sync API owns an event
 # loop here; Django would otherwise refuse ORM calls from the fixtures.

@@ -15,11 +15,11 @@ from django.utils.formats import date_format
 from playwright.sync_api import expect
 
 from e2e.helpers import log_in, screenshot
-from zdrave.accounts.models import User
-from zdrave.consultations.models import Consultation, ConsultationStatus
-from zdrave.consultations.tasks import sweep_due_reminders
-from zdrave.opinions.models import Specialist
-from zdrave.outbox.models import OutboxMessage
+from zdrave.base.identity.models import User
+from zdrave.base.outbox.models import OutboxMessage
+from zdrave.member_services.consultations.models import Consultation, ConsultationStatus
+from zdrave.member_services.consultations.tasks import sweep_due_reminders
+from zdrave.member_services.specialists.models import Specialist
 
 THERAPIST = "Десислава Тодорова"
 
@@ -28,7 +28,7 @@ THERAPIST = "Десислава Тодорова"
 def directory(demo, settings):
     """The demo with its therapist directory, mail kept in the real outbox, and the demo's
     therapist log-in linked to its directory profile."""
-    settings.EMAIL_BACKEND = "zdrave.outbox.backends.OutboxBackend"
+    settings.EMAIL_BACKEND = "zdrave.base.outbox.backends.OutboxBackend"
     settings.EMAIL_HOST = ""
     call_command("specialists", "load", stdout=io.StringIO())
     Specialist.objects.filter(partner_code="diagnose-me", name_bg=THERAPIST).update(

@@ -15,9 +15,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from core.every_page import USERS, build_site
-from core.test_every_page_words import (
-    _test_products,  # noqa: F401 - the real products
+from interfaces.portal.every_page import USERS, build_site
+from interfaces.portal.test_every_page_words import (  # noqa: F401 - the real products
+    _test_products,
     pages,
 )
 

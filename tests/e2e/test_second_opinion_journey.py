@@ -15,13 +15,13 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from documents.files import pdf_bytes
+from base.documents.files import pdf_bytes
 from e2e.helpers import log_in, screenshot
-from zdrave.accounts.models import User
-from zdrave.documents.models import AccessOutcome, DocumentAccessLog
-from zdrave.opinions.models import Specialist
-from zdrave.opinions.models_cases import CaseStatus, OpinionCase
-from zdrave.outbox.models import OutboxMessage
+from zdrave.base.documents.models import AccessOutcome, DocumentAccessLog
+from zdrave.base.identity.models import User
+from zdrave.base.outbox.models import OutboxMessage
+from zdrave.member_services.second_opinion.models import CaseStatus, OpinionCase
+from zdrave.member_services.specialists.models import Specialist
 
 SPECIALIST = "Томас Келер"
 REGISTRATION = "Extra Care – второ медицинско мнение чрез Diagnose.me"
@@ -32,7 +32,7 @@ REPORT_READY = "Extra Care – справката с второ медицинс
 def directory(demo, settings, tmp_path):
     """The demo with its specialist directory, mail kept in the real outbox, private files in a
     temporary folder, and the demo specialist's log-in linked to the profile the member picks."""
-    settings.EMAIL_BACKEND = "zdrave.outbox.backends.OutboxBackend"
+    settings.EMAIL_BACKEND = "zdrave.base.outbox.backends.OutboxBackend"
     settings.EMAIL_HOST = ""
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     call_command("specialists", "load", stdout=io.StringIO())

@@ -10,7 +10,7 @@ import pytest
 
 from zdrave.engine.terms.loader import TermsError, load_catalog
 
-FIXTURE = Path(__file__).resolve().parents[1] / "catalog" / "products"
+FIXTURE = Path(__file__).resolve().parents[1] / "products" / "products"
 HEALTH = Path("health/2024-01-01")
 OUTPATIENT = HEALTH / "packages/2-outpatient.yaml"
 RULES = HEALTH / "rules.yaml"

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 from django.db import transaction
 
-from policies.factories import compile_messages
+from contracts.factories import compile_messages
 
 
 def pytest_configure(config):

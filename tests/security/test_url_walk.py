@@ -19,13 +19,13 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from security.conftest import module_database
-from zdrave.accounts.models import Role
-from zdrave.consultations import actions as consultation_actions
-from zdrave.consultations.fetch import extra_care_cover as consultation_cover
-from zdrave.opinions import actions_cases as opinion_actions
-from zdrave.opinions.fetch_cases import extra_care_cover as opinion_cover
-from zdrave.opinions.models import Specialist
-from zdrave.policies.models import Contract, InsuredPerson
+from zdrave.base.identity.models import Role
+from zdrave.contracts.models import Contract, InsuredPerson
+from zdrave.member_services.consultations import actions as consultation_actions
+from zdrave.member_services.consultations.fetch import extra_care_cover as consultation_cover
+from zdrave.member_services.second_opinion import actions as opinion_actions
+from zdrave.member_services.second_opinion.fetch import extra_care_cover as opinion_cover
+from zdrave.member_services.specialists.models import Specialist
 
 # The database fixture below is module-wide; each test's own transaction (this mark) rolls
 # back what its hostile POSTs changed, so every role walks the same data.
@@ -147,14 +147,14 @@ USERNAMES = {
 # gate (admin.site.has_permission), checked at its index.
 ADMIN_WALKERS = {"superuser", "service_coordinator"}
 # Routes a hostile POST would only sign the walker out of its role.
-NO_POST = {"accounts:logout"}
+NO_POST = {"identity:logout"}
 # Routes whose POST may end or replace the session: the walker signs in again after them.
 SESSION_CHANGING = {
-    "accounts:login",
-    "accounts:password_change",
-    "accounts:language",
-    "opinions:sign_in",
-    "opinions:set_password",
+    "identity:login",
+    "identity:password_change",
+    "identity:language",
+    "second_opinion:sign_in",
+    "second_opinion:set_password",
     "set_language",
 }
 
@@ -225,7 +225,7 @@ def world(django_db_setup, django_db_blocker):
         people = [maria_p, ivan_p, georgi_p]
         world = World(
             ids={
-                "opinions:pk": [c.pk for c in cases] + [specialist.pk, therapist.pk],
+                "second_opinion:pk": [c.pk for c in cases] + [specialist.pk, therapist.pk],
                 "consultations:pk": [c.pk for c in consultations],
                 "specialist_id": [therapist.pk, specialist.pk],
                 "member_id": member_ids,

@@ -7,11 +7,11 @@ from django.utils import timezone
 
 from zdrave.claims.fetch import case_for
 from zdrave.claims.models import Claim, ClaimLine
+from zdrave.contracts.models import ContractMember
 from zdrave.engine.adjudication.health import adjudicate_health, usage_from_history
 from zdrave.engine.adjudication.index import index_for
 from zdrave.engine.decisions import ClaimDecision
 from zdrave.engine.terms.loader import Catalog
-from zdrave.policies.models import ContractMember
 
 DECISION_FIELDS = ["outcome", "eligible", "copay", "payable", "paid_quantity", "reasons"]
 

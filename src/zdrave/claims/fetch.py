@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from zdrave.claims.models import Claim, ClaimLine
+from zdrave.contracts.models import Cover
 from zdrave.engine.adjudication.facts import (
     ClaimFacts,
     ContractFacts,
@@ -17,7 +18,6 @@ from zdrave.engine.adjudication.facts import (
 from zdrave.engine.adjudication.facts import (
     ClaimLine as ClaimLineFacts,
 )
-from zdrave.policies.models import Cover
 
 
 def history_for(member_id: int, *, excluding_claim: int | None = None) -> tuple[HistoryLine, ...]:

@@ -31,13 +31,13 @@ class Outcome(models.TextChoices):
 
 class Claim(models.Model):
     contract = models.ForeignKey(
-        "policies.Contract",
+        "contracts.Contract",
         verbose_name=_("contract"),
         on_delete=models.PROTECT,
         related_name="claims",
     )
     member = models.ForeignKey(
-        "policies.ContractMember",
+        "contracts.ContractMember",
         verbose_name=_("insured person"),
         on_delete=models.PROTECT,
         related_name="claims",
@@ -68,7 +68,7 @@ class ClaimLine(models.Model):
     )
     # Denormalised from the claim so a person's usage is one indexed query.
     member = models.ForeignKey(
-        "policies.ContractMember",
+        "contracts.ContractMember",
         verbose_name=_("insured person"),
         on_delete=models.PROTECT,
         related_name="claim_lines",

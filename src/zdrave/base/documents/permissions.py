@@ -1,0 +1,13 @@
+"""Who may download a medical file: the rule lives in ``zdrave.base.identity.permissions``
+(``can_access_medical_file``), the one place that decides who sees health data. These names stay
+for the journeys that register their own rules (the partner team and the specialist assigned to a
+second-opinion case, the therapist of a consultation) from ``AppConfig.ready()``.
+"""
+
+from __future__ import annotations
+
+from zdrave.base.identity.permissions import can_access_medical_file as can_access
+from zdrave.base.identity.permissions import register_medical_file_rule as register_access_rule
+from zdrave.base.identity.permissions import unregister_medical_file_rule as unregister_access_rule
+
+__all__ = ["can_access", "register_access_rule", "unregister_access_rule"]

@@ -1,6 +1,0 @@
-from django.apps import AppConfig
-
-
-class CatalogConfig(AppConfig):
-    name = "zdrave.catalog"
-    label = "catalog"

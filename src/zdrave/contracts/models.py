@@ -1,0 +1,239 @@
+"""Contracts and the people they insure.
+
+Terms (Bulgarian → model): застраховащ = ``PolicyHolder``, застрахователен договор =
+``Contract``, застраховано лице = ``InsuredPerson``, покритие = ``Cover``. Contract types follow
+004 Чл.12 and Чл.24 т.2 (individual, family, group). Writes go through
+``zdrave.contracts.actions``; these models only hold the data and its invariants.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class HolderKind(models.TextChoices):
+    PERSON = "person", _("Person")
+    COMPANY = "company", _("Company")
+
+
+class ContractType(models.TextChoices):
+    """004 Чл.12, Чл.24 т.2."""
+
+    INDIVIDUAL = "individual", _("Individual")
+    FAMILY = "family", _("Family")
+    GROUP = "group", _("Group")
+
+
+class ContractStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    IN_FORCE = "in_force", _("In force")
+    LAPSED = "lapsed", _("Lapsed")
+    TERMINATED = "terminated", _("Terminated")
+    EXPIRED = "expired", _("Expired")
+
+
+class IdKind(models.TextChoices):
+    EGN = "egn", _("ЕГН")
+    LNCH = "lnch", _("ЛНЧ")
+    PASSPORT = "passport", _("Passport")
+
+
+class Sex(models.TextChoices):
+    MALE = "male", _("Male")
+    FEMALE = "female", _("Female")
+
+
+class MemberRole(models.TextChoices):
+    """A person's place on a contract (004 Чл.24 т.2)."""
+
+    HOLDER = "holder", _("Policyholder")
+    SPOUSE = "spouse", _("Spouse")
+    COHABITANT = "cohabitant", _("Cohabiting partner")
+    CHILD = "child", _("Child")
+    EMPLOYEE = "employee", _("Employee")
+
+
+class Option(models.TextChoices):
+    """002's four options; values are the product files' option codes."""
+
+    MINIMAL = "minimal", _("Minimal")
+    BASIC = "basic", _("Basic")
+    FULL = "full", _("Full")
+    LUXURY = "luxury", _("Luxury")
+
+
+class Clause(models.TextChoices):
+    """002 VII legend."""
+
+    A = "A", _("Clause A (subscription only)")
+    B1 = "Б1", _("Clause Б1 (with co-payment on reimbursement)")
+    B2 = "Б2", _("Clause Б2 (no co-payment)")
+
+
+class PolicyHolder(models.Model):
+    """Застраховащ: who concludes the contract and pays the premium — a person (ЕГН) or a
+    company (ЕИК). ``users`` are the accounts that act for it (the person, an employer's HR)."""
+
+    kind = models.CharField(_("kind"), max_length=16, choices=HolderKind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    identifier = models.CharField(_("ЕИК / ЕГН"), max_length=13)
+    person = models.ForeignKey(
+        "contracts.InsuredPerson",
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="holder_records",
+    )
+    users = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("accounts"), blank=True, related_name="holders"
+    )
+
+    class Meta:
+        verbose_name = _("policyholder")
+        verbose_name_plural = _("policyholders")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "identifier"], name="holder_unique_identifier")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class InsuredPerson(models.Model):
+    """Застраховано лице. Bulgarians are identified by ЕГН (birth date and sex come from it);
+    foreigners by ЛНЧ or passport, with birth date and sex entered."""
+
+    first_name = models.CharField(_("first name"), max_length=100)
+    middle_name = models.CharField(_("middle name"), max_length=100, blank=True)
+    last_name = models.CharField(_("last name"), max_length=100)
+    id_kind = models.CharField(_("identity document"), max_length=16, choices=IdKind.choices)
+    id_number = models.CharField(_("identity number"), max_length=32)
+    birth_date = models.DateField(_("date of birth"))
+    sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices)
+    email = models.EmailField(_("e-mail"), blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="insured_person",
+    )
+
+    class Meta:
+        verbose_name = _("insured person")
+        verbose_name_plural = _("insured persons")
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["id_kind", "id_number"], name="person_unique_id")
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.first_name, self.middle_name, self.last_name) if p)
+
+
+class Contract(models.Model):
+    number = models.CharField(_("contract number"), max_length=32, unique=True)
+    type = models.CharField(_("contract type"), max_length=16, choices=ContractType.choices)
+    holder = models.ForeignKey(
+        PolicyHolder,
+        verbose_name=_("policyholder"),
+        on_delete=models.PROTECT,
+        related_name="contracts",
+    )
+    product_code = models.CharField(_("product"), max_length=32)
+    # The version's effective_from: the contract keeps the terms it was sold under.
+    product_version = models.DateField(_("product version"))
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"))  # inclusive: the last day of cover
+    status = models.CharField(
+        _("status"), max_length=16, choices=ContractStatus.choices, default=ContractStatus.DRAFT
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("contract")
+        verbose_name_plural = _("contracts")
+        ordering = ["number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__gt=models.F("start")), name="contract_end_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def in_force_on(self, day: dt.date) -> bool:
+        return self.status == ContractStatus.IN_FORCE and self.start <= day <= self.end
+
+
+class ContractMember(models.Model):
+    """A person on a contract, in a role, covered from a date (a group contract's newcomers
+    join mid-term, so cover can start after the contract does)."""
+
+    contract = models.ForeignKey(
+        Contract, verbose_name=_("contract"), on_delete=models.CASCADE, related_name="members"
+    )
+    person = models.ForeignKey(
+        InsuredPerson,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    role = models.CharField(_("role on the contract"), max_length=16, choices=MemberRole.choices)
+    # 004 Чл.24 т.2: an adult child stays on a family contract while a student, up to 26.
+    student = models.BooleanField(_("student"), default=False)
+    covered_from = models.DateField(_("covered from"))
+
+    class Meta:
+        verbose_name = _("contract member")
+        verbose_name_plural = _("contract members")
+        ordering = ["contract", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "person"], name="member_once_per_contract")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contract.number}: {self.person}"
+
+
+class Cover(models.Model):
+    """Покритие: a product (for ``health``: a package with option and clause) on one member or,
+    with ``member`` empty, on everyone on the contract."""
+
+    contract = models.ForeignKey(
+        Contract, verbose_name=_("contract"), on_delete=models.CASCADE, related_name="covers"
+    )
+    member = models.ForeignKey(
+        ContractMember,
+        verbose_name=_("insured person"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="covers",
+    )
+    product_code = models.CharField(_("product"), max_length=32)
+    product_version = models.DateField(_("product version"))
+    package = models.PositiveSmallIntegerField(_("package"), null=True, blank=True)
+    option = models.CharField(_("option"), max_length=16, choices=Option.choices, blank=True)
+    clause = models.CharField(_("clause"), max_length=4, choices=Clause.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("cover")
+        verbose_name_plural = _("covers")
+        ordering = ["contract", "product_code", "package", "id"]
+
+    def __str__(self) -> str:
+        if self.package:
+            return f"{self.product_code} {self.package} {self.option} {self.clause}".strip()
+        return self.product_code

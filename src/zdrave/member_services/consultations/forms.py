@@ -1,0 +1,165 @@
+"""Forms of the consultation journey. They parse input; rules live in the actions. Every error
+names its field ("Имейл: …"), so it still makes sense in the summary at the top of the page.
+Times are entered and shown in Europe/Sofia (the platform's TIME_ZONE)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorList
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from zdrave.base.ui.validators import DateTimeField
+from zdrave.member_services.consultations.models import Channel, Consultation
+
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+MAX_THEME = 2000
+MAX_NOTE = 1000
+
+
+def _when(label, *, required: bool = False) -> DateTimeField:
+    return DateTimeField(
+        label=label,
+        required=required,
+        input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT),
+    )
+
+
+class LabelledErrorsForm(forms.Form):
+    """Prefixes each field error with the field's label. Labels carry no trailing colon: the
+    error messages add their own."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    def full_clean(self):
+        super().full_clean()
+        for name, errors in list(getattr(self, "_errors", {}).items()):
+            if name not in self.fields:
+                continue
+            label = str(self.fields[name].label)
+            self._errors[name] = ErrorList(
+                [m if str(m).startswith(label) else f"{label}: {m}" for m in errors],
+                error_class="errorlist",
+            )
+
+    def _future(self, name: str):
+        value = self.cleaned_data.get(name)
+        if value is not None and value <= timezone.now():
+            raise ValidationError(_("must be in the future (Sofia time)."), code="past")
+        return value
+
+
+class BookingForm(LabelledErrorsForm):
+    """000 б) стъпка 4: "имейл адреса си, темата на сесията и предпочитания час"; 000 б)
+    стъпка 6: video link or phone."""
+
+    email = forms.EmailField(label=_("E-mail"), max_length=254)
+    theme = forms.CharField(
+        label=_("Theme of the session"),
+        max_length=MAX_THEME,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "What you would like to talk about. Only the partner team and your therapist see it."
+        ),
+    )
+    preferred_1 = _when(_("Preferred time"), required=True)
+    preferred_2 = _when(_("Another preferred time"))
+    preferred_3 = _when(_("A third preferred time"))
+    preferred_note = forms.CharField(
+        label=_("Other times that suit you"),
+        required=False,
+        max_length=MAX_NOTE,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    channel = forms.ChoiceField(
+        label=_("How would you like to meet?"),
+        choices=Channel.choices,
+        widget=forms.RadioSelect,
+    )
+
+    def clean_preferred_1(self):
+        return self._future("preferred_1")
+
+    def clean_preferred_2(self):
+        return self._future("preferred_2")
+
+    def clean_preferred_3(self):
+        return self._future("preferred_3")
+
+    def preferred_times(self):
+        return [
+            self.cleaned_data[f"preferred_{i}"]
+            for i in (1, 2, 3)
+            if self.cleaned_data.get(f"preferred_{i}")
+        ]
+
+
+class ProposeForm(LabelledErrorsForm):
+    """000 б) стъпка 5: the partner team's proposed dates (and, for a phone session, the
+    therapist's number the member will call)."""
+
+    slot_1 = _when(_("Proposed date 1"), required=True)
+    slot_2 = _when(_("Proposed date 2"))
+    slot_3 = _when(_("Proposed date 3"))
+    slot_4 = _when(_("Proposed date 4"))
+    slot_5 = _when(_("Proposed date 5"))
+    phone = forms.CharField(label=_("Therapist's phone"), max_length=32, required=False)
+
+    def __init__(self, *args, consultation: Consultation, **kwargs):
+        super().__init__(*args, **kwargs)
+        if consultation.channel == Channel.PHONE:
+            self.fields["phone"].required = True
+            self.fields["phone"].initial = consultation.phone
+        else:
+            del self.fields["phone"]
+
+    def clean_slot_1(self):
+        return self._future("slot_1")
+
+    def clean_slot_2(self):
+        return self._future("slot_2")
+
+    def clean_slot_3(self):
+        return self._future("slot_3")
+
+    def clean_slot_4(self):
+        return self._future("slot_4")
+
+    def clean_slot_5(self):
+        return self._future("slot_5")
+
+    def starts(self):
+        return [
+            self.cleaned_data[f"slot_{i}"]
+            for i in range(1, 6)
+            if self.cleaned_data.get(f"slot_{i}")
+        ]
+
+
+class ChooseForm(LabelledErrorsForm):
+    slot = forms.ModelChoiceField(
+        label=_("Date"), queryset=None, widget=forms.RadioSelect, empty_label=None
+    )
+
+    def __init__(self, *args, consultation: Consultation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].queryset = consultation.current_slots()
+        self.fields["slot"].label_from_instance = _slot_label
+
+
+class NoteForm(LabelledErrorsForm):
+    note = forms.CharField(
+        label=_("Note for the team"),
+        required=False,
+        max_length=MAX_NOTE,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+def _slot_label(slot) -> str:
+    return date_format(timezone.localtime(slot.starts_at), "l, j F Y, H:i")

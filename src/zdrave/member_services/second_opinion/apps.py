@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SecondOpinionConfig(AppConfig):
+    """Extra Care (seed 000 а)): the second medical opinion, from the member's request through
+    the partner team to the specialist's report."""
+
+    name = "zdrave.member_services.second_opinion"
+    label = "second_opinion"
+    verbose_name = _("Extra Care: second medical opinion")
+
+    def ready(self) -> None:
+        # The partner team and the assigned specialist may download a second-opinion case's
+        # files (000 а) стъпки 13–17); the member owns them already.
+        from zdrave.base.documents.permissions import register_access_rule
+        from zdrave.member_services.second_opinion.fetch import may_download_case_file
+
+        register_access_rule(may_download_case_file)

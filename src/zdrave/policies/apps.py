@@ -1,8 +1,0 @@
-from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
-
-
-class PoliciesConfig(AppConfig):
-    name = "zdrave.policies"
-    label = "policies"
-    verbose_name = _("Contracts")

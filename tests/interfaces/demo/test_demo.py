@@ -1,0 +1,100 @@
+"""``zdrave demo``: every role gets a log-in, the contracts are valid, and running it twice
+changes nothing."""
+
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from zdrave.base.audit.models import AuditEvent
+from zdrave.base.identity.models import Role
+from zdrave.contracts.models import Contract, ContractMember, ContractStatus, Cover, InsuredPerson
+
+pytestmark = pytest.mark.django_db
+
+
+def _demo() -> str:
+    out = io.StringIO()
+    call_command("demo", stdout=out)
+    return out.getvalue()
+
+
+def _counts() -> tuple[int, ...]:
+    models = (get_user_model(), Contract, ContractMember, Cover, InsuredPerson, AuditEvent)
+    return tuple(m.objects.count() for m in models)
+
+
+def test_demo_prints_log_ins_for_every_role():
+    output = _demo()
+    lines = output.splitlines()
+    assert lines[0] == "Demo log-ins (http://127.0.0.1:8000/accounts/login/):"
+    assert lines[1].split() == ["user", "name", "password", "role", "name"]
+    rows = {line.split()[0]: line.split()[1:3] for line in lines[3:]}
+    assert rows["admin"] == ["demo12345", "administrator"]
+    assert rows["employer"] == ["demo12345", "employer"]
+    assert rows["therapist"] == ["demo12345", "specialist"]
+    assert {role for _, role in rows.values()} == set(Role.values)
+
+
+def test_demo_users_log_in_with_the_printed_password(client):
+    _demo()
+    response = client.post("/accounts/login/", {"username": "maria", "password": "demo12345"})
+    assert response["Location"] == "/home/"
+    therapist = get_user_model().objects.get(username="therapist")
+    assert (therapist.role, therapist.partner_code) == (Role.SPECIALIST, "diagnose-me")
+
+
+def test_demo_contracts():
+    _demo()
+    group = Contract.objects.get(number="ZH-DEMO-G001")
+    assert group.type == "group"
+    assert group.members.count() == 12
+    assert group.holder.users.get().username == "employer"
+    assert [(c.package, c.option, c.clause) for c in group.covers.all()] == [
+        (2, "basic", "Б1"),
+        (3, "basic", "Б1"),
+    ]
+    family = Contract.objects.get(number="ZH-DEMO-F001")
+    assert sorted(family.members.values_list("role", "student")) == [
+        ("child", False),
+        ("child", True),
+        ("holder", False),
+        ("spouse", False),
+    ]
+    assert family.covers.filter(product_code="extra-care").count() == 1
+    assert Contract.objects.get(number="BD-DEMO-I001").covers.get().product_code == "best-doctors"
+    assert set(Contract.objects.values_list("status", flat=True)) == {ContractStatus.IN_FORCE}
+    assert InsuredPerson.objects.get(user__username="georgi").memberships.get().contract == group
+
+
+def test_demo_is_idempotent():
+    _demo()
+    before = _counts()
+    assert before[1] == 4  # contracts
+    second = _demo()
+    assert _counts() == before
+    assert "maria" in second
+
+
+def test_demo_specialist_and_therapist_log_in_as_their_directory_profiles():
+    from zdrave.member_services.specialists.models import Specialist
+
+    call_command("specialists", "load", stdout=io.StringIO())
+    call_command("demo", stdout=io.StringIO())
+    call_command("demo", stdout=io.StringIO())
+
+    assert Specialist.objects.get(user__username="specialist").code == "dm-002"
+    assert Specialist.objects.get(user__username="therapist").code == "dm-t01"
+    assert Specialist.objects.filter(user__isnull=False).count() == 2
+
+
+@pytest.mark.parametrize("username", ["specialist", "therapist"])
+def test_demo_specialist_log_in_bears_the_name_of_its_directory_profile(username):
+    from zdrave.member_services.specialists.models import Specialist
+
+    call_command("specialists", "load", stdout=io.StringIO())
+    call_command("demo", stdout=io.StringIO())
+
+    profile = Specialist.objects.get(user__username=username)
+    assert profile.user.get_full_name() == profile.name_bg

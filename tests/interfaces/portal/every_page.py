@@ -1,0 +1,177 @@
+"""Every page of the platform that a GET renders, for every demo role: the list the page-wide
+checks (translations, 390 px layout, accessibility) walk.
+
+The URLs come from the URL resolver, the ids from the demo data (``zdrave demo`` on the real
+products and the partner directory) plus one second-opinion case and one consultation built
+through the real actions, so a new page is walked without anyone adding it to a list. A pattern
+that cannot be walked (a file download, a POST-only action) is named in ``NOT_PAGES`` with the
+reason; a pattern in neither fails ``test_every_url_pattern_is_walked_or_excused``.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import TestCase
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+# The demo log-ins the walk uses, one per kind of person: every role, a member with Extra Care
+# (maria), one without (georgi), one with Best Doctors in English (petya), a specialist and a
+# therapist of the partner team, and nobody signed in ("").
+USERS = [
+    "",
+    "admin",
+    "underwriter",
+    "adjuster",
+    "medic",
+    "coordinator",
+    "employer",
+    "maria",
+    "georgi",
+    "petya",
+    "partner",
+    "specialist",
+    "therapist",
+]
+
+NOT_PAGES = {
+    "i18n/setlang/": "POST only (language switch)",
+    "accounts/logout/": "POST only",
+    "accounts/language/": "POST only",
+    "outbox/<int:pk>/attachments/<int:attachment_pk>/": "file download",
+    "documents/<uuid:public_id>/download/": "file download",
+    "extra-care/specialists/<int:pk>/photo/": "image",
+    "extra-care/opinions/sign-in/<str:token>/": "one-time sign-in link (tested in opinions)",
+    "extra-care/opinions/account/chat/": "POST only",
+    "extra-care/opinions/cases/<int:pk>/forward/": "POST only",
+    "extra-care/opinions/cases/<int:pk>/decline/": "POST only",
+    "extra-care/opinions/cases/<int:pk>/resend-link/": "POST only",
+    "extra-care/opinions/cases/<int:pk>/pass-on/": "POST only",
+    "extra-care/opinions/cases/<int:pk>/email-report/": "POST only",
+    "extra-care/opinions/cases/<int:pk>/close/": "POST only",
+    "extra-care/opinions/cases/<int:pk>/upload/": "POST only",
+    "extra-care/opinions/cases/<int:pk>/report/": "POST only",
+    "extra-care/consultations/<int:pk>/consultation.ics": "calendar file",
+    "extra-care/consultations/<int:pk>/propose/": "POST only",
+    "extra-care/consultations/<int:pk>/choose/": "POST only",
+    "extra-care/consultations/<int:pk>/other-dates/": "POST only",
+    "extra-care/consultations/<int:pk>/move/": "POST only",
+    "extra-care/consultations/<int:pk>/cancel/": "POST only",
+    "extra-care/consultations/<int:pk>/done/": "POST only",
+}
+NOT_PAGE_PREFIXES = ("admin/", "api/")  # the Django admin's own pages; JSON
+
+
+def url_patterns() -> list[str]:
+    """Every route of the site as text (``products/<slug:code>/``), admin and API left out."""
+
+    def walk(resolver, prefix=""):
+        for entry in resolver.url_patterns:
+            if isinstance(entry, URLResolver):
+                yield from walk(entry, prefix + str(entry.pattern))
+            elif isinstance(entry, URLPattern):
+                yield prefix + str(entry.pattern)
+
+    return [p for p in walk(get_resolver()) if not p.startswith(NOT_PAGE_PREFIXES)]
+
+
+def build_site() -> dict[str, list[str]]:
+    """The demo world plus one case and one consultation; returns the values each URL
+    parameter takes, by parameter name (and by pattern where a name is ambiguous)."""
+    from zdrave.base.outbox.models import OutboxMessage
+    from zdrave.contracts.models import Contract
+    from zdrave.member_services.consultations import actions as consultation_actions
+    from zdrave.member_services.consultations.fetch import extra_care_cover as consultation_cover
+    from zdrave.member_services.second_opinion import actions as actions_cases
+    from zdrave.member_services.second_opinion.fetch import extra_care_cover
+    from zdrave.member_services.specialists.models import Specialist
+    from zdrave.products.models import ProductVersion
+
+    quiet = io.StringIO()
+    call_command("products", "load", stdout=quiet)
+    call_command("specialists", "load", stdout=quiet)
+    call_command("demo", stdout=quiet)
+    users = {u.username: u for u in get_user_model().objects.all()}
+    maria, partner = users["maria"], users["partner"]
+    specialist = Specialist.objects.get(user=users["specialist"])
+    therapist = Specialist.objects.get(user=users["therapist"])
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        case = actions_cases.request_opinion(
+            actor=maria,
+            cover=extra_care_cover(maria),
+            specialist=specialist,
+            email=maria.email,
+            documents_description="Епикриза, ЕКГ, холтер",
+            site_url="https://portal.example.bg/",
+        )
+        actions_cases.forward_request(case, actor=partner, specialist=specialist)
+    start = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0)
+    consultation = consultation_actions.book_consultation(
+        actor=maria,
+        cover=consultation_cover(maria),
+        therapist=therapist,
+        email=maria.email,
+        theme="Тревожност",
+        channel="video",
+        preferred_times=[start + timedelta(days=3)],
+        site_url="https://portal.example.bg/",
+    )
+    consultation_actions.propose_dates(
+        consultation, actor=partner, starts=[start + timedelta(days=2), start + timedelta(days=4)]
+    )
+    versions = ProductVersion.objects.all()
+    return {
+        "code": sorted({v.product.code for v in versions}),
+        "effective_from": sorted({v.effective_from.isoformat() for v in versions})[:1],
+        "number": list(Contract.objects.values_list("number", flat=True)),
+        "extra-care/specialists/<int:pk>/": [str(specialist.pk), str(therapist.pk)],
+        "extra-care/opinions/request/<int:pk>/": [str(specialist.pk)],
+        "extra-care/consultations/book/<int:specialist_id>/": [str(therapist.pk)],
+        "extra-care/opinions/team/chat/<int:member_id>/": [str(maria.pk)],
+        "outbox/<int:pk>/": [
+            str(OutboxMessage.objects.order_by("pk").values_list("pk", flat=True)[0])
+        ],
+        "extra-care/opinions/": [str(case.pk)],
+        "extra-care/consultations/": [str(consultation.pk)],
+        "step": ["1", "2", "3", "4", "5"],
+    }
+
+
+PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
+
+
+def expand(pattern: str, values: dict[str, list[str]]) -> list[str]:
+    """The concrete paths of ``pattern``: each parameter takes the values named for the whole
+    pattern, else for its name, else (``pk``) for the longest matching pattern prefix."""
+    names = PARAM.findall(pattern)
+    if not names:
+        return ["/" + pattern]
+    paths = ["/" + pattern]
+    for name in names:
+        choices = values.get(pattern) or values.get(name)
+        if choices is None:
+            prefixes = [p for p in values if "/" in p and pattern.startswith(p)]
+            choices = values[max(prefixes, key=len)] if prefixes else []
+        token = re.compile(r"<(?:\w+:)?" + name + ">")
+        paths = [token.sub(choice, path, count=1) for path in paths for choice in choices]
+    return paths
+
+
+@dataclass(frozen=True)
+class Page:
+    user: str
+    path: str
+
+
+def walkable_patterns() -> list[str]:
+    return [p for p in url_patterns() if p not in NOT_PAGES]
+
+
+def all_paths(values) -> list[str]:
+    return [path for pattern in walkable_patterns() for path in expand(pattern, values)]
