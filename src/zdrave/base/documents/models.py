@@ -10,6 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zdrave.base.documents.formats import EXTENSIONS
+
 
 class FileKind(models.TextChoices):
     # 000 а) стъпка 14 counts the two separately: 5 pages of documents, 2 images.
@@ -62,8 +64,6 @@ class MedicalFile(models.Model):
     @property
     def download_name(self) -> str:
         """The member's file name, with the extension of what the file really is."""
-        from zdrave.base.documents.validation import EXTENSIONS
-
         stem = self.original_name.rsplit(".", 1)[0] or "document"
         return f"{stem}.{EXTENSIONS[self.mime_type]}"
 

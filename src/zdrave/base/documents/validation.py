@@ -25,6 +25,16 @@ from docx.oxml.ns import qn
 from PIL import Image
 from pypdf import PdfReader
 
+from zdrave.base.documents.formats import (
+    DICOM,
+    DOCX,
+    EXTENSIONS,
+    JPEG,
+    LABELS,
+    NAME_EXTENSIONS,
+    PDF,
+    PNG,
+)
 from zdrave.base.documents.models import FileKind
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -35,25 +45,6 @@ MAX_IMAGE_PIXELS = 80_000_000
 MAX_DOCX_UNCOMPRESSED = 100 * 1024 * 1024
 # The Bulgarian translators' "стандартна страница": 1 800 characters with spaces.
 DOCX_CHARS_PER_PAGE = 1800
-
-PDF = "application/pdf"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-JPEG = "image/jpeg"
-PNG = "image/png"
-DICOM = "application/dicom"
-
-EXTENSIONS = {PDF: "pdf", DOCX: "docx", JPEG: "jpg", PNG: "png", DICOM: "dcm"}
-LABELS = {PDF: "PDF", DOCX: "DOCX", JPEG: "JPEG", PNG: "PNG", DICOM: "DICOM"}
-NAME_EXTENSIONS = {
-    "pdf": PDF,
-    "docx": DOCX,
-    "jpg": JPEG,
-    "jpeg": JPEG,
-    "jpe": JPEG,
-    "png": PNG,
-    "dcm": DICOM,
-    "dicom": DICOM,
-}
 
 
 @dataclass(frozen=True)
