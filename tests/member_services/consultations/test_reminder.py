@@ -14,7 +14,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from member_services.consultations.conftest import book, days_ahead
-from zdrave.member_services.consultations import actions
+from zdrave.member_services.consultations import actions, reminders
 from zdrave.member_services.consultations.models import Consultation, ConsultationStatus, EventKind
 from zdrave.member_services.consultations.tasks import (
     send_reminder,
@@ -118,9 +118,9 @@ def test_000b_step7_the_worker_sends_the_reminder_once(
 @pytest.mark.django_db
 def test_000b_step7_a_reminder_is_not_sent_before_it_is_due(confirmed):
     assert (
-        actions.send_reminder(confirmed.pk, now=days_ahead(2, 8) + timedelta(minutes=59)) is False
+        reminders.send_reminder(confirmed.pk, now=days_ahead(2, 8) + timedelta(minutes=59)) is False
     )
-    assert actions.send_reminder(confirmed.pk, now=days_ahead(2, 9)) is True
+    assert reminders.send_reminder(confirmed.pk, now=days_ahead(2, 9)) is True
     assert len(_reminders()) == 1
 
 
@@ -136,9 +136,9 @@ def test_000b_step7_moving_the_session_reschedules_the_reminder(
 
     assert [t.run_after for t in _waiting(send_reminder)] == [old_due, days_ahead(5, 10)]
     # The old task runs at the old time and finds nothing to do …
-    assert actions.send_reminder(confirmed.pk, now=old_due) is False
+    assert reminders.send_reminder(confirmed.pk, now=old_due) is False
     # … the new one sends it at the new time.
-    assert actions.send_reminder(confirmed.pk, now=days_ahead(5, 10)) is True
+    assert reminders.send_reminder(confirmed.pk, now=days_ahead(5, 10)) is True
     [reminder] = _reminders()
     assert "11:00" in reminder.body
 
@@ -146,7 +146,7 @@ def test_000b_step7_moving_the_session_reschedules_the_reminder(
 @pytest.mark.django_db
 def test_000b_step7_cancelled_session_gets_no_reminder(confirmed, member):
     actions.cancel_consultation(confirmed, actor=member)
-    assert actions.send_reminder(confirmed.pk, now=days_ahead(2, 9)) is False
+    assert reminders.send_reminder(confirmed.pk, now=days_ahead(2, 9)) is False
     assert _reminders() == []
 
 
@@ -210,7 +210,7 @@ def test_000b_step7_workers_racing_for_one_reminder_send_it_once(
     def worker(_):
         barrier.wait()
         try:
-            return actions.send_reminder(consultation.pk)
+            return reminders.send_reminder(consultation.pk)
         finally:
             connection.close()
 

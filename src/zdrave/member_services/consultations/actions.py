@@ -23,9 +23,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from zdrave.base.ui.validators import check_date_in_range
 from zdrave.contracts.models import Cover
+from zdrave.member_services import journey
 from zdrave.member_services.consultations import emails, tasks
 from zdrave.member_services.consultations.fetch import SESSION_LENGTH, is_team_of, service
 from zdrave.member_services.consultations.models import (
@@ -249,73 +251,21 @@ def mark_done(consultation: Consultation, *, actor) -> Consultation:
     return consultation
 
 
-def send_reminder(consultation_id: int, *, now: datetime | None = None) -> bool:
-    """000 б) стъпка 7: the reminder, sent at most once. The claim is an atomic
-    compare-and-set on the row — still confirmed, due, not started, not reminded — so two
-    workers (or a task and the sweep) cannot both send it, and a session moved or cancelled
-    since the task was queued gets nothing. Returns whether this call sent it."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        claimed = Consultation.objects.filter(
-            pk=consultation_id,
-            status=Status.CONFIRMED,
-            reminder_sent_at__isnull=True,
-            reminder_due_at__lte=now,
-            starts_at__gt=now,
-        ).update(reminder_sent_at=now, status=Status.REMINDED, updated_at=now)
-        if not claimed:
-            return False
-        consultation = Consultation.objects.select_related("member", "therapist").get(
-            pk=consultation_id
-        )
-        _event(consultation, EventKind.REMINDED, actor=None, before=Status.CONFIRMED, at=now)
-        emails.send_reminder(consultation)
-    return True
-
-
 # -- helpers ---------------------------------------------------------------------------------
 
 
 def _locked(consultation: Consultation) -> Consultation:
     """The row, locked for the rest of the transaction: the one place this app takes the lock."""
-    return (
-        Consultation.objects.select_for_update(of=("self",))
-        .select_related("member", "therapist")
-        .get(pk=consultation.pk)
-    )
+    return journey.locked(consultation, "member", "therapist")
 
 
-def _require_member(actor, consultation: Consultation) -> None:
-    if consultation.member_id != actor.pk:
-        raise PermissionDenied
-
-
-def _require(consultation: Consultation, allowed: set) -> None:
-    if consultation.status not in allowed:
-        raise ValidationError(
-            {
-                "status": _("Status: not possible while the consultation is “%(status)s”.")
-                % {"status": consultation.get_status_display()}
-            }
-        )
-
-
-def _set_status(consultation: Consultation, status: str) -> str:
-    before = consultation.status
-    consultation.status = status
-    return before
-
-
-def _event(consultation, kind, *, actor, before, note: str = "", at=None) -> ConsultationEvent:
-    return ConsultationEvent.objects.create(
-        consultation=consultation,
-        kind=kind,
-        actor=actor,
-        at=at or timezone.now(),
-        from_status=before,
-        to_status=consultation.status,
-        note=note,
-    )
+_require_member = journey.require_member
+_require = partial(
+    journey.require_status,
+    message=gettext_lazy("Status: not possible while the consultation is “%(status)s”."),
+)
+_set_status = journey.set_status
+_event = partial(journey.record_event, ConsultationEvent, "consultation")
 
 
 def _check_preferred(times: list[datetime]) -> list[datetime]:

@@ -11,14 +11,13 @@ and the outbox's worker delivers it after the commit (docs/decisions.md).
 
 from __future__ import annotations
 
-from email.utils import formataddr
-
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from zdrave.base.outbox.mail import Attachment, send_templated
+from zdrave.base.outbox.mail import Attachment
+from zdrave.member_services import journey
 from zdrave.member_services.consultations import calendar
 from zdrave.member_services.consultations.fetch import Service, service_of
 from zdrave.member_services.consultations.models import Consultation
@@ -101,37 +100,31 @@ def _send(consultation, code: str, template: str, extra=None, attachments=()) ->
 
 
 def _deliver(consultation, svc: Service, subject, template, extra, attachments, *, from_partner):
-    language = _language(consultation)
-    partner_name = svc.partner_name_in(language)
     context = {
         "consultation": consultation,
-        "partner_name": partner_name,
         "portal_url": portal_url(consultation),
         "minutes_before": int(svc.reminder_before.total_seconds() // 60),
         **extra,
     }
-    sender = None
-    if from_partner and svc.partner.email:
-        sender = formataddr((partner_name, svc.partner.email))
-    send_templated(
+    journey.send_partner_mail(
         consultation.email,
         subject,
         f"{TEMPLATES}/{template}",
         context,
+        service=svc,
+        language=_language(consultation),
+        from_partner=from_partner,
         attachments=attachments,
-        language=language,
-        from_email=sender,
-        reply_to=[svc.partner.email] if svc.partner.email else [],
     )
 
 
 def portal_url(consultation: Consultation) -> str:
-    path = reverse("consultations:detail", args=[consultation.pk])
-    return f"{consultation.site_url.rstrip('/')}{path}" if consultation.site_url else path
+    return journey.absolute(
+        consultation.site_url, reverse("consultations:detail", args=[consultation.pk])
+    )
 
 
-def _language(consultation: Consultation) -> str:
-    return consultation.member.language or "bg"
+_language = journey.member_language
 
 
 def _partner_address(svc: Service) -> str:

@@ -1,7 +1,7 @@
 """The reminder one hour before a session (000 б) стъпка 7), run by the database worker.
 
 - Confirming a session enqueues ``send_reminder`` with ``run_after`` = the reminder time. The task
-  re-checks the state when it runs (``actions.send_reminder``: compare-and-set on the row), so a
+  re-checks the state when it runs (``reminders.send_reminder``: compare-and-set on the row), so a
   session moved or cancelled in the meantime gets nothing and a task that runs twice sends once.
   Moving a session and choosing a new date enqueues a new task for the new time; the old one
   finds the reminder not yet due and does nothing.
@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime, timedelta
 
 from django.utils import timezone
@@ -21,18 +20,15 @@ from django_tasks import task
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-logger = logging.getLogger(__name__)
+from zdrave.member_services.consultations import reminders
+from zdrave.member_services.consultations.reminders import sweep_due_reminders
 
 SWEEP_EVERY = timedelta(minutes=5)
 
 
 @task()
 def send_reminder(consultation_id: int) -> bool:
-    from zdrave.member_services.consultations import (
-        actions,
-    )  # actions enqueue this task: import at run time
-
-    return actions.send_reminder(consultation_id)
+    return reminders.send_reminder(consultation_id)
 
 
 @task()
@@ -45,22 +41,6 @@ def sweep_reminders() -> int:
 def schedule_reminder(consultation_id: int, due_at: datetime) -> None:
     """Called on commit of the confirmation."""
     send_reminder.using(run_after=max(due_at, timezone.now())).enqueue(consultation_id)
-
-
-def sweep_due_reminders(*, now: datetime | None = None) -> int:
-    """Send the reminders due at ``now`` (default: the current time) that were not sent yet;
-    returns how many this sweep sent."""
-    from zdrave.member_services.consultations import actions
-    from zdrave.member_services.consultations.fetch import due_reminders
-
-    now = now or timezone.now()
-    sent = sum(
-        actions.send_reminder(pk, now=now)
-        for pk in list(due_reminders(now).values_list("pk", flat=True))
-    )
-    if sent:
-        logger.info("consultation reminders: %s sent by the sweep", sent)
-    return sent
 
 
 def schedule_sweep(*, after: timedelta = SWEEP_EVERY) -> bool:

@@ -21,6 +21,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from zdrave.base.documents.actions import upload_medical_file
 from zdrave.base.documents.models import FileKind
@@ -29,6 +30,7 @@ from zdrave.base.identity.models import Role
 from zdrave.base.identity.permissions import has_role
 from zdrave.contracts.eligibility import Ineligible
 from zdrave.contracts.models import Cover
+from zdrave.member_services import journey
 from zdrave.member_services.second_opinion import (
     allowance,
     terms_of_use,
@@ -469,11 +471,7 @@ def _send_link(case: OpinionCase, *, actor) -> None:
 
 def _locked(case: OpinionCase) -> OpinionCase:
     """The case row, locked for the rest of the transaction: the one place this journey takes it."""
-    return (
-        OpinionCase.objects.select_for_update(of=("self",))
-        .select_related("member", "specialist", "requested_specialist")
-        .get(pk=case.pk)
-    )
+    return journey.locked(case, "member", "specialist", "requested_specialist")
 
 
 def _locked_for_order(case: OpinionCase, actor, *, step: int) -> OpinionCase:
@@ -493,39 +491,15 @@ def _saved_step(case: OpinionCase, step: int, *, actor, note: str = "") -> None:
     _event(case, CaseEventKind.ORDER_SAVED, actor=actor, before=case.status, note=note or str(step))
 
 
-def _require_member(actor, case: OpinionCase) -> None:
-    if case.member_id != actor.pk:
-        raise PermissionDenied
-
-
 def _require_team(actor, case: OpinionCase) -> None:
     if not is_team_of(actor, case):
         raise PermissionDenied
 
 
-def _require(case: OpinionCase, allowed: set) -> None:
-    if case.status not in allowed:
-        raise ValidationError(
-            {
-                "status": _("Status: not possible while the case is “%(status)s”.")
-                % {"status": case.get_status_display()}
-            }
-        )
-
-
-def _set_status(case: OpinionCase, status: str) -> str:
-    before = case.status
-    case.status = status
-    return before
-
-
-def _event(case, kind, *, actor, before, note: str = "") -> OpinionCaseEvent:
-    return OpinionCaseEvent.objects.create(
-        case=case,
-        kind=kind,
-        actor=actor,
-        at=timezone.now(),
-        from_status=before,
-        to_status=case.status,
-        note=note,
-    )
+_require_member = journey.require_member
+_require = partial(
+    journey.require_status,
+    message=gettext_lazy("Status: not possible while the case is “%(status)s”."),
+)
+_set_status = journey.set_status
+_event = partial(journey.record_event, OpinionCaseEvent, "case")

@@ -9,16 +9,16 @@ address in the data, so the partner is configurable and never hard-wired (seeds 
 from __future__ import annotations
 
 import logging
-from email.utils import formataddr
 
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from zdrave.base.documents import storage
-from zdrave.base.outbox.mail import Attachment, send_templated
+from zdrave.base.outbox.mail import Attachment
 from zdrave.contracts.models import InsuredPerson
-from zdrave.member_services.second_opinion.fetch import Service, service_of
+from zdrave.member_services import journey
+from zdrave.member_services.second_opinion.fetch import service_of
 from zdrave.member_services.second_opinion.models import CaseFile, OpinionCase
 from zdrave.member_services.second_opinion.tokens import LINK_VALID_FOR
 
@@ -68,7 +68,7 @@ def send_report(case: OpinionCase, report: CaseFile) -> None:
 
 
 def absolute(case: OpinionCase, path: str) -> str:
-    return f"{case.site_url.rstrip('/')}{path}" if case.site_url else path
+    return journey.absolute(case.site_url, path)
 
 
 def verified_address(case: OpinionCase) -> str:
@@ -88,32 +88,22 @@ def _send(
     if not address:
         logger.warning("opinions: case %s has no verified e-mail address; mail not sent", case.pk)
         return
-    svc = service_of(case)
     language = _language(case)
-    partner_name = svc.partner_name_in(language)
-    send_templated(
+    context = {
+        "case": case,
+        "account_url": absolute(case, reverse("second_opinion:account")),
+        **extra,
+    }
+    journey.send_partner_mail(
         address,
         subject,
         f"{TEMPLATES}/{template}",
-        {
-            "case": case,
-            "partner_name": partner_name,
-            "account_url": absolute(case, reverse("second_opinion:account")),
-            **extra,
-        },
-        attachments=attachments,
+        context,
+        service=service_of(case),
         language=language,
-        from_email=_sender(svc, partner_name),
-        reply_to=[svc.partner.email] if svc.partner.email else [],
+        attachments=attachments,
         secrets=secrets,
     )
 
 
-def _sender(svc: Service, partner_name: str) -> str | None:
-    if not svc.partner.email:
-        return None
-    return formataddr((partner_name, svc.partner.email))
-
-
-def _language(case: OpinionCase) -> str:
-    return case.member.language or "bg"
+_language = journey.member_language

@@ -1,0 +1,150 @@
+"""The kit every member-service journey shares (second opinion, psychologist consultation, and
+the ones to come): a row with a ``TextChoices`` status that a member, the partner team and a
+specialist move through; an event row for each change, recording from/to; and the e-mail the
+partner team sends about it.
+
+A journey's ``actions`` take the row with ``locked``, check who acts and from which status with
+``require_member`` / ``require_status``, change it with ``set_status`` and write the event with
+``record_event``, all inside the action's transaction. Its ``fetch`` filters rows with
+``visible_to`` and its ``emails`` send with ``send_partner_mail``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from email.utils import formataddr
+from typing import Protocol
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from zdrave.base.identity.permissions import has_role
+from zdrave.base.identity.roles import Role
+from zdrave.base.outbox.mail import Attachment, send_templated
+from zdrave.contracts.eligibility import MemberServiceTerms
+
+
+class JourneyRow(Protocol):
+    pk: int
+    status: str
+    member_id: int
+    partner_code: str
+
+    def get_status_display(self) -> str: ...
+
+
+# -- state changes -----------------------------------------------------------------------------
+
+
+def locked(row: models.Model, *related: str):
+    """``row`` again, locked for the rest of the transaction (``related``: the rows to join).
+    Each journey calls this from one place, so its lock order is the same everywhere."""
+    return type(row).objects.select_for_update(of=("self",)).select_related(*related).get(pk=row.pk)
+
+
+def require_member(actor, row: JourneyRow) -> None:
+    """Only the member whose row it is may act on it."""
+    if row.member_id != actor.pk:
+        raise PermissionDenied
+
+
+def require_status(row: JourneyRow, allowed: set, message) -> None:
+    """Refuse the change unless ``row`` is in one of ``allowed``; ``message`` is the journey's
+    translated "Status: not possible while … is “%(status)s”.", shown on the ``status`` field."""
+    if row.status not in allowed:
+        raise ValidationError({"status": message % {"status": row.get_status_display()}})
+
+
+def set_status(row: JourneyRow, status: str) -> str:
+    """Set ``status`` (unsaved); returns the status before, for the event."""
+    before = row.status
+    row.status = status
+    return before
+
+
+def record_event(
+    event_model: type[models.Model],
+    subject: str,
+    row: JourneyRow,
+    kind: str,
+    *,
+    actor,
+    before: str,
+    note: str = "",
+    at=None,
+):
+    """The event row of one change of ``row`` (``subject``: the event's foreign key to it)."""
+    return event_model.objects.create(
+        **{subject: row},
+        kind=kind,
+        actor=actor,
+        at=at or timezone.now(),
+        from_status=before,
+        to_status=row.status,
+        note=note,
+    )
+
+
+# -- who sees which rows -----------------------------------------------------------------------
+
+
+def is_partner_team(user, row: JourneyRow) -> bool:
+    """``user`` belongs to the partner team the row is assigned to."""
+    return has_role(user, Role.PARTNER) and user.partner_code == row.partner_code
+
+
+def visible_to(user, rows: QuerySet, *, specialist: str, **specialist_filter) -> QuerySet:
+    """The rows of a journey ``user`` may see: a member their own, a partner team its partner's,
+    a specialist those assigned to them (``specialist``: the path to the assigned ``Specialist``;
+    ``specialist_filter``: what else must hold for the specialist to see a row)."""
+    if has_role(user, Role.MEMBER):
+        return rows.filter(member=user)
+    if has_role(user, Role.PARTNER) and user.partner_code:
+        return rows.filter(partner_code=user.partner_code)
+    if has_role(user, Role.SPECIALIST):
+        return rows.filter(**{f"{specialist}__user": user}, **specialist_filter)
+    return rows.none()
+
+
+# -- e-mail from the partner team --------------------------------------------------------------
+
+
+def member_language(row) -> str:
+    return row.member.language or "bg"
+
+
+def absolute(site_url: str, path: str) -> str:
+    """``path`` on the site the member used (the row's ``site_url``), else as it is."""
+    return f"{site_url.rstrip('/')}{path}" if site_url else path
+
+
+def send_partner_mail(
+    to: str,
+    subject: str,
+    template: str,
+    context: dict,
+    *,
+    service: MemberServiceTerms,
+    language: str,
+    from_partner: bool = True,
+    attachments: list[Attachment] | tuple = (),
+    secrets: Sequence[str] = (),
+) -> None:
+    """Write one templated e-mail to the outbox, sent "from address @diagnose.me" (000 а)
+    стъпка 7, 000 б) стъпка 5) when the product data gives the partner's address and
+    ``from_partner``; replies go to the partner team. Called inside the action's transaction."""
+    partner, partner_name = service.partner, service.partner_name_in(language)
+    sender = formataddr((partner_name, partner.email)) if from_partner and partner.email else None
+    send_templated(
+        to,
+        subject,
+        template,
+        {"partner_name": partner_name, **context},
+        attachments=attachments,
+        language=language,
+        from_email=sender,
+        reply_to=[partner.email] if partner.email else [],
+        secrets=secrets,
+    )
