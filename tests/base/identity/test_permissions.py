@@ -9,11 +9,11 @@ from django.test import RequestFactory
 
 from contracts.factories import make_user
 from zdrave.base.identity.models import Role
-from zdrave.base.identity.permissions import (
+from zdrave.base.identity.permissions import role_required
+from zdrave.contracts.visibility import (
     can_view_contract,
     can_view_health_data,
     can_view_person,
-    role_required,
     visible_contracts,
 )
 

@@ -1,7 +1,7 @@
 """Who may download a medical file.
 
 Health data is special-category personal data: the default is no. The member who owns the file
-and insurer staff may; the journeys add their own rules (the partner team and the specialist
+and the health-data roles (``zdrave.base.identity.permissions``) may; the journeys add their own rules (the partner team and the specialist
 assigned to a second-opinion case, the therapist of a consultation) with
 ``register_access_rule``.
 """
@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from zdrave.base.documents.models import MedicalFile
+from zdrave.base.identity.permissions import is_signed_in, sees_all_health_data
 
 AccessRule = Callable[[object, MedicalFile], bool]
 _rules: list[AccessRule] = []
@@ -30,10 +31,10 @@ def unregister_access_rule(rule: AccessRule) -> None:
 
 
 def can_access(user, medical_file: MedicalFile) -> bool:
-    if not (user.is_authenticated and user.is_active):
+    if not is_signed_in(user):
         return False
     if medical_file.owner_id == user.pk:
         return True
-    if user.is_superuser or user.is_insurer_staff:
+    if sees_all_health_data(user):
         return True
     return any(rule(user, medical_file) for rule in _rules)

@@ -1,7 +1,8 @@
 """The one place that decides who may see what.
 
 Health data is special-category personal data (GDPR Art. 9): every view that shows a person,
-a contract or anything medical asks here, never compares roles itself.
+a contract or anything medical asks here (or asks an app's visibility module that asks here),
+never compares roles itself.
 
 - A member sees themselves, the contracts they are insured on or hold, and — as holder of a
   family contract — the people on it. Health data of another adult stays theirs: the holder
@@ -9,117 +10,43 @@ a contract or anything medical asks here, never compares roles itself.
 - An employer sees its group contracts and who is on them, never their health data.
 - Insurer staff see by role: underwriters, claims adjusters and medical experts see health data;
   service coordinators and administrators see contracts and people but no health data.
-- Partner team members and specialists see only what is assigned to them (later issues).
+- Partner team members and specialists see only what is assigned to them.
+
+The role rules are here; ``zdrave.contracts.visibility`` applies them to contract rows,
+``zdrave.base.documents.permissions`` to medical files, ``zdrave.member_services.journey`` to
+the rows of a member-service journey.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from functools import wraps
 
 from django.contrib.auth.mixins import AccessMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
-from django.http import Http404
-from django.utils import timezone
 
-from zdrave.base.identity.models import Role
-from zdrave.contracts.models import Contract, ContractType, InsuredPerson, MemberRole
-from zdrave.engine.calendar import age_in_years
+from zdrave.base.identity.roles import STAFF_ROLES, Role
 
-CONTRACT_ROLES = frozenset(
-    {
-        Role.UNDERWRITER,
-        Role.CLAIMS_ADJUSTER,
-        Role.MEDICAL_EXPERT,
-        Role.SERVICE_COORDINATOR,
-        Role.ADMINISTRATOR,
-    }
-)
+CONTRACT_ROLES = STAFF_ROLES
 HEALTH_DATA_ROLES = frozenset({Role.UNDERWRITER, Role.CLAIMS_ADJUSTER, Role.MEDICAL_EXPERT})
-FAMILY_ROLES = frozenset(
-    {MemberRole.SPOUSE, MemberRole.COHABITANT, MemberRole.CHILD, MemberRole.HOLDER}
-)
-ADULT_AGE = 18
+
+
+def is_signed_in(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
 
 
 def has_role(user, *roles: str) -> bool:
-    return bool(user and user.is_authenticated and user.is_active and user.role in roles)
+    return is_signed_in(user) and user.role in roles
 
 
-def visible_contracts(user) -> QuerySet[Contract]:
-    """The contracts ``user`` may open."""
-    contracts = Contract.objects.all()
-    if not (user and user.is_authenticated and user.is_active):
-        return contracts.none()
-    if user.role in CONTRACT_ROLES:
-        return contracts
-    if user.role == Role.EMPLOYER:
-        return contracts.filter(type=ContractType.GROUP, holder__users=user).distinct()
-    if user.role == Role.MEMBER:
-        return contracts.filter(Q(holder__users=user) | Q(members__person__user=user)).distinct()
-    return contracts.none()
+def sees_every_contract(user) -> bool:
+    """Insurer staff open every contract and every person on one (not their health data)."""
+    return has_role(user, *CONTRACT_ROLES)
 
 
-def can_view_contract(user, contract: Contract) -> bool:
-    return visible_contracts(user).filter(pk=contract.pk).exists()
-
-
-def contract_for(user, number: str) -> Contract:
-    """The contract ``number`` if ``user`` may open it; 404 otherwise, so a member cannot learn
-    which contract numbers exist."""
-    contract = visible_contracts(user).filter(number=number).first()
-    if contract is None:
-        raise Http404(number)
-    return contract
-
-
-def can_view_person(user, person: InsuredPerson) -> bool:
-    """Name, identity, contracts and covers of ``person`` (not their health data)."""
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    if user.role in CONTRACT_ROLES:
-        return True
-    if person.user_id == user.pk:
-        return True
-    if user.role == Role.EMPLOYER:
-        return person.memberships.filter(
-            contract__type=ContractType.GROUP, contract__holder__users=user
-        ).exists()
-    if user.role == Role.MEMBER:
-        return person.memberships.filter(
-            contract__type=ContractType.FAMILY, contract__holder__users=user, role__in=FAMILY_ROLES
-        ).exists()
-    return False
-
-
-def can_view_health_data(user, person: InsuredPerson, *, today: dt.date | None = None) -> bool:
-    """Claims, diagnoses, medical files of ``person``."""
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    if user.role in HEALTH_DATA_ROLES:
-        return True
-    if user.role != Role.MEMBER:
-        return False
-    if person.user_id == user.pk:
-        return True
-    return (
-        _is_minor(person, today)
-        and person.memberships.filter(
-            contract__type=ContractType.FAMILY, contract__holder__users=user, role=MemberRole.CHILD
-        ).exists()
-    )
-
-
-def _is_minor(person: InsuredPerson, today: dt.date | None) -> bool:
-    return age_in_years(person.birth_date, today or timezone.localdate()) < ADULT_AGE
-
-
-def visible_people(user, contract: Contract) -> list[InsuredPerson]:
-    """The people on ``contract`` that ``user`` may see, in contract order."""
-    people = [m.person for m in contract.members.select_related("person")]
-    return [p for p in people if can_view_person(user, p)]
+def sees_all_health_data(user) -> bool:
+    """Claims, diagnoses and medical files of anyone: the health-data roles only."""
+    return has_role(user, *HEALTH_DATA_ROLES)
 
 
 def role_required(*roles: str):

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from zdrave.base.identity.models import Role
-from zdrave.base.identity.permissions import CONTRACT_ROLES
+from zdrave.base.identity.permissions import sees_every_contract
+from zdrave.base.ui.navigation import links_for
 
 PLATFORM_NAME = "Здраве / Zdrave"
 
@@ -27,31 +29,12 @@ def _navigation(user) -> list[NavItem]:
     if not user.is_authenticated:
         return [NavItem(_("Start"), reverse("portal:index")), *items]
     items.insert(0, NavItem(_("My page"), reverse("portal:home")))
-    items[1:1] = [NavItem(label, reverse(name)) for label, name in ROLE_LINKS.get(user.role, ())]
-    if user.role in CONTRACT_ROLES and user.is_staff:
+    # Where each role works day to day: the links each installed app registers.
+    registered = links_for(user.role, apps.get_app_configs())
+    items[1:1] = [NavItem(link.label, reverse(link.url)) for link in registered]
+    if sees_every_contract(user) and user.is_staff:
         items.append(NavItem(_("Back office"), reverse("admin:index")))
     return items
-
-
-# Where each role works day to day (000: the member's menu leads to the cases, step 10).
-ROLE_LINKS = {
-    Role.MEMBER: (
-        (_("Second opinion"), "specialists:specialists"),
-        (_("My cases"), "second_opinion:cases"),
-        (_("Psychologist"), "consultations:mine"),
-    ),
-    Role.PARTNER: (
-        (_("Opinion requests"), "second_opinion:team"),
-        (_("Consultations"), "consultations:team"),
-        (_("Calendar"), "consultations:team_calendar"),
-    ),
-    Role.SPECIALIST: (
-        (_("Assigned cases"), "second_opinion:assigned"),
-        (_("My sessions"), "consultations:sessions"),
-    ),
-    Role.SERVICE_COORDINATOR: ((_("Outbox"), "outbox:list"),),
-    Role.ADMINISTRATOR: ((_("Outbox"), "outbox:list"),),
-}
 
 
 def platform(request) -> dict:

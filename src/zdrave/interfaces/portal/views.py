@@ -9,9 +9,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from zdrave.base.identity.models import Role
-from zdrave.base.identity.permissions import visible_contracts
 from zdrave.contracts.fetch import describe_contract
 from zdrave.contracts.models import Contract, ContractStatus, ContractType, InsuredPerson
+from zdrave.contracts.visibility import visible_contracts
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from zdrave.base.identity.roles import Role
+from zdrave.base.ui.navigation import NavLink
+
 
 class ConsultationsConfig(AppConfig):
     """Extra Care (seed 000 б)): the psychologist consultation, booked with a therapist of the
@@ -9,3 +12,9 @@ class ConsultationsConfig(AppConfig):
     name = "zdrave.member_services.consultations"
     label = "consultations"
     verbose_name = _("Extra Care: psychologist consultations")
+    navigation = (
+        NavLink(frozenset({Role.MEMBER}), _("Psychologist"), "consultations:mine"),
+        NavLink(frozenset({Role.PARTNER}), _("Consultations"), "consultations:team"),
+        NavLink(frozenset({Role.PARTNER}), _("Calendar"), "consultations:team_calendar"),
+        NavLink(frozenset({Role.SPECIALIST}), _("My sessions"), "consultations:sessions"),
+    )
