@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from zdrave.base.identity.permissions import visible_people
 from zdrave.contracts.models import Clause, Contract, Cover, InsuredPerson, MemberRole, Option
+from zdrave.contracts.visibility import visible_people
 from zdrave.products import terms
 
 

@@ -1,4 +1,4 @@
-"""Contract pages. Access is decided in ``zdrave.base.identity.permissions`` only."""
+"""Contract pages. Access is decided in ``zdrave.contracts.visibility`` only."""
 
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from zdrave.base.identity.models import Role
-from zdrave.base.identity.permissions import contract_for, role_required
+from zdrave.base.identity.permissions import role_required
 from zdrave.contracts.actions import register_person
 from zdrave.contracts.fetch import describe_contract
 from zdrave.contracts.forms import InsuredPersonForm
+from zdrave.contracts.visibility import contract_for
 
 
 @login_required

@@ -11,12 +11,11 @@ from base.documents.files import pdf_bytes, upload
 from contracts.factories import make_user
 from zdrave.base.documents.actions import upload_medical_file
 from zdrave.base.identity.models import Role
-from zdrave.base.identity.permissions import (
-    can_access_medical_file,
+from zdrave.base.identity.permissions import can_access_medical_file, role_required
+from zdrave.contracts.visibility import (
     can_view_contract,
     can_view_health_data,
     can_view_person,
-    role_required,
     visible_contracts,
 )
 

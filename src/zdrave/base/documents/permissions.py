@@ -1,7 +1,8 @@
 """Who may download a medical file: the rule lives in ``zdrave.base.identity.permissions``
 (``can_access_medical_file``), the one place that decides who sees health data. These names stay
-for the journeys that register their own rules (the partner team and the specialist assigned to a
-second-opinion case, the therapist of a consultation) from ``AppConfig.ready()``.
+for the higher layers that register their own rules from ``AppConfig.ready()`` (the holder of a
+child's family contract, the partner team and the specialist assigned to a second-opinion case,
+the therapist of a consultation).
 """
 
 from __future__ import annotations

@@ -5,20 +5,10 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# Role is defined apart so that app configs can name roles before the models load.
+from zdrave.base.identity.roles import STAFF_ROLES, Role
 
-class Role(models.TextChoices):
-    """Who a user is to the platform. Permission checks go through ``zdrave.base.identity.permissions``,
-    never through scattered role comparisons."""
-
-    MEMBER = "member", _("Insured person / policyholder")
-    EMPLOYER = "employer", _("Employer (group policyholder)")
-    UNDERWRITER = "underwriter", _("Underwriter")
-    CLAIMS_ADJUSTER = "claims_adjuster", _("Claims adjuster")
-    MEDICAL_EXPERT = "medical_expert", _("Medical expert")
-    SERVICE_COORDINATOR = "service_coordinator", _("Service coordinator")
-    PARTNER = "partner", _("Partner team member")
-    SPECIALIST = "specialist", _("Specialist / therapist")
-    ADMINISTRATOR = "administrator", _("Administrator")
+__all__ = ["STAFF_ROLES", "Role", "User"]
 
 
 class User(AbstractUser):
@@ -37,14 +27,3 @@ class User(AbstractUser):
     @property
     def is_insurer_staff(self) -> bool:
         return self.role in STAFF_ROLES
-
-
-STAFF_ROLES = frozenset(
-    {
-        Role.UNDERWRITER,
-        Role.CLAIMS_ADJUSTER,
-        Role.MEDICAL_EXPERT,
-        Role.SERVICE_COORDINATOR,
-        Role.ADMINISTRATOR,
-    }
-)

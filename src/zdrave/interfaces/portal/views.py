@@ -11,10 +11,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from zdrave.base.identity.models import Role
-from zdrave.base.identity.permissions import visible_contracts
 from zdrave.contracts.eligibility import Ineligible, eligible_cover, member_service_terms
 from zdrave.contracts.fetch import describe_contract
 from zdrave.contracts.models import Contract, ContractStatus, ContractType, InsuredPerson
+from zdrave.contracts.visibility import visible_contracts
 from zdrave.engine.terms.member_services import MemberServiceCode
 from zdrave.products import terms as product_terms
 

@@ -1,0 +1,34 @@
+"""The roles a user can have. Who may do what with them is decided in
+``zdrave.base.identity.permissions``, never by comparing roles elsewhere."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """Who a user is to the platform. Permission checks go through ``zdrave.base.identity.permissions``,
+    never through scattered role comparisons."""
+
+    MEMBER = "member", _("Insured person / policyholder")
+    EMPLOYER = "employer", _("Employer (group policyholder)")
+    UNDERWRITER = "underwriter", _("Underwriter")
+    CLAIMS_ADJUSTER = "claims_adjuster", _("Claims adjuster")
+    MEDICAL_EXPERT = "medical_expert", _("Medical expert")
+    SERVICE_COORDINATOR = "service_coordinator", _("Service coordinator")
+    PARTNER = "partner", _("Partner team member")
+    SPECIALIST = "specialist", _("Specialist / therapist")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+# Insurer staff: they see every contract; only some of them see health data (permissions).
+STAFF_ROLES = frozenset(
+    {
+        Role.UNDERWRITER,
+        Role.CLAIMS_ADJUSTER,
+        Role.MEDICAL_EXPERT,
+        Role.SERVICE_COORDINATOR,
+        Role.ADMINISTRATOR,
+    }
+)
