@@ -3,6 +3,7 @@ admin shows consultations and their history but changes nothing."""
 
 from django.contrib import admin
 
+from zdrave.base.ui.admin import ReadOnlyAdmin, ReadOnlyInline
 from zdrave.member_services.consultations.models import (
     Consultation,
     ConsultationEvent,
@@ -10,37 +11,14 @@ from zdrave.member_services.consultations.models import (
 )
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class SlotInline(admin.TabularInline):
+class SlotInline(ReadOnlyInline):
     model = ProposedSlot
-    extra = 0
     fields = ["round", "starts_at", "proposed_by", "created_at"]
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
-class EventInline(admin.TabularInline):
+class EventInline(ReadOnlyInline):
     model = ConsultationEvent
-    extra = 0
     fields = ["at", "kind", "from_status", "to_status", "actor", "note"]
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Consultation)
