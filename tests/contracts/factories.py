@@ -4,12 +4,15 @@ accounts, core, policies and e2e tests."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
 import subprocess
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from stdnum.bg import vat
 
 from zdrave.base.identity.models import Role
@@ -49,7 +52,9 @@ def make_user(username: str, role: str = Role.MEMBER, **extra):
     return user
 
 
-_serial = iter(range(1, 499))
+# ЕГН serials only need to differ within one test's database: cycle, so a long run never
+# exhausts them.
+_serial = itertools.cycle(range(1, 499))
 
 
 def make_person(first: str, last: str, birth: dt.date, *, female: bool = False, user=None):
@@ -100,6 +105,36 @@ class World:
     child: object
     student: object
     employee: object
+
+
+def contract_with(user, *, number: str, extra_care: bool, birth=dt.date(1988, 6, 14)):
+    """An individual health contract (package 2, full) in force today for ``user``'s own person,
+    with Extra Care when ``extra_care``: the member-service journeys' fixture."""
+    person = make_person(user.first_name, user.last_name, birth, female=True, user=user)
+    start = timezone.localdate() - timedelta(days=30)
+    contract = actions.create_contract(
+        actor=None,
+        number=number,
+        type=ContractType.INDIVIDUAL,
+        holder=person_holder(person, user),
+        product_code="health",
+        start=start,
+        end=start + timedelta(days=364),
+    )
+    member = actions.add_member(contract, person, MemberRole.HOLDER, actor=None)
+    actions.add_cover(
+        contract,
+        actor=None,
+        member=member,
+        product_code="health",
+        package=2,
+        option="full",
+        clause="Б2",
+    )
+    if extra_care:
+        actions.add_cover(contract, actor=None, member=member, product_code="extra-care")
+    actions.put_in_force(contract, actor=None)
+    return contract
 
 
 def build_world() -> World:

@@ -5,40 +5,18 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from zdrave.base.ui.admin import ReadOnlyAdmin, ReadOnlyInline
 from zdrave.contracts.models import Contract, ContractMember, Cover, InsuredPerson, PolicyHolder
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class MemberInline(admin.TabularInline):
+class MemberInline(ReadOnlyInline):
     model = ContractMember
-    extra = 0
     fields = ("person", "role", "student", "covered_from")
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
-class CoverInline(admin.TabularInline):
+class CoverInline(ReadOnlyInline):
     model = Cover
-    extra = 0
     fields = ("member", "product_code", "product_version", "package", "option", "clause")
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Contract)

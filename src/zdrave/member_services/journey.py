@@ -15,10 +15,12 @@ from collections.abc import Sequence
 from email.utils import formataddr
 from typing import Protocol
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from zdrave.base.identity.permissions import has_role
 from zdrave.base.identity.roles import Role
@@ -33,6 +35,28 @@ class JourneyRow(Protocol):
     partner_code: str
 
     def get_status_display(self) -> str: ...
+
+
+class JourneyEvent(models.Model):
+    """One state change of a journey's row, written in the same transaction as the change. A
+    concrete event adds the foreign key to its row, ``kind``, and ``from_status`` /
+    ``to_status`` with the row's status choices."""
+
+    # None: the platform itself (a worker, a sweep).
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "id"]
 
 
 # -- state changes -----------------------------------------------------------------------------

@@ -6,46 +6,34 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
+from zdrave.base.ui.admin import ReadOnlyAdmin, ReadOnlyInline
 from zdrave.products import models as m
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ProductFilesAdmin(ReadOnlyAdmin):
+    """Read-only, and says why on every page (the note points to the product files)."""
+
     change_list_template = "admin/products/read_only_change_list.html"
     change_form_template = "admin/products/read_only_change_form.html"
 
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-
-class ServiceInline(admin.TabularInline):
+class ServiceInline(ReadOnlyInline):
     model = m.ServiceEntry
     fields = ("code", "name_bg", "name_en", "heading", "category")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
     show_change_link = True
-
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
 
 @admin.register(m.Product)
-class ProductAdmin(ReadOnlyAdmin):
+class ProductAdmin(ProductFilesAdmin):
     list_display = ("code", "name_bg", "name_en")
     search_fields = ("code", "name_bg", "name_en")
 
 
 @admin.register(m.ProductVersion)
-class ProductVersionAdmin(ReadOnlyAdmin):
+class ProductVersionAdmin(ProductFilesAdmin):
     list_display = ("product", "effective_from", "effective_to", "checksum", "loaded_at")
     list_filter = ("product",)
     date_hierarchy = "effective_from"
@@ -55,7 +43,7 @@ class ProductVersionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(m.ServiceEntry)
-class ServiceEntryAdmin(ReadOnlyAdmin):
+class ServiceEntryAdmin(ProductFilesAdmin):
     list_display = ("code", "name_bg", "name_en", "package_number", "category", "version")
     list_filter = ("version__product", "package_number", "category", "heading")
     search_fields = ("code", "name_bg", "name_en", "search_text")
@@ -63,5 +51,5 @@ class ServiceEntryAdmin(ReadOnlyAdmin):
 
 
 @admin.register(m.CatalogLoad)
-class CatalogLoadAdmin(ReadOnlyAdmin):
+class CatalogLoadAdmin(ProductFilesAdmin):
     list_display = ("loaded_at", "actor", "created", "updated", "removed")

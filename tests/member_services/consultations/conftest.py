@@ -14,10 +14,12 @@ import pytest
 from django.utils import timezone
 
 import zdrave.member_services.consultations
-from contracts.factories import compile_messages, make_person, make_user, person_holder
+from contracts.factories import (
+    compile_messages,
+    contract_with,
+    make_user,
+)
 from zdrave.base.identity.models import Role
-from zdrave.contracts import actions as policy_actions
-from zdrave.contracts.models import ContractType, MemberRole
 from zdrave.member_services.consultations import actions
 from zdrave.member_services.specialists.models import Specialist, SpecialistKind
 
@@ -53,35 +55,6 @@ def sofia(day: dt.date, hour: int, minute: int = 0) -> datetime:
 def days_ahead(days: int, hour: int = 10) -> datetime:
     """A whole Sofia hour ``days`` from today."""
     return sofia(timezone.localdate() + timedelta(days=days), hour)
-
-
-def contract_with(user, *, number: str, extra_care: bool, birth=dt.date(1988, 6, 14)):
-    """An individual health contract in force today for ``user``'s own person."""
-    person = make_person(user.first_name, "Петрова", birth, female=True, user=user)
-    start = timezone.localdate() - timedelta(days=30)
-    contract = policy_actions.create_contract(
-        actor=None,
-        number=number,
-        type=ContractType.INDIVIDUAL,
-        holder=person_holder(person, user),
-        product_code="health",
-        start=start,
-        end=start + timedelta(days=364),
-    )
-    member = policy_actions.add_member(contract, person, MemberRole.HOLDER, actor=None)
-    policy_actions.add_cover(
-        contract,
-        actor=None,
-        member=member,
-        product_code="health",
-        package=2,
-        option="full",
-        clause="Б2",
-    )
-    if extra_care:
-        policy_actions.add_cover(contract, actor=None, member=member, product_code="extra-care")
-    policy_actions.put_in_force(contract, actor=None)
-    return contract
 
 
 @pytest.fixture

@@ -6,17 +6,13 @@ the real product files. Files are real: PDFs from pypdf, images from Pillow."""
 from __future__ import annotations
 
 import datetime as dt
-from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
-from contracts.factories import make_person, make_user, person_holder
+from contracts.factories import contract_with, make_user
 from member_services.second_opinion.cases_helpers import pdf_upload, question_saved, request_for
 from zdrave.base.documents.models import FileKind
 from zdrave.base.identity.models import Role
-from zdrave.contracts import actions as policy_actions
-from zdrave.contracts.models import ContractType, MemberRole
 from zdrave.member_services.second_opinion import actions, terms_of_use
 from zdrave.member_services.specialists.models import Specialist, SpecialistKind
 
@@ -29,35 +25,6 @@ def case_env(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     return settings
-
-
-def contract_with(user, *, number: str, extra_care: bool, birth=dt.date(1988, 6, 14)):
-    """An individual health contract in force today for ``user``'s own person."""
-    person = make_person(user.first_name, user.last_name, birth, female=True, user=user)
-    start = timezone.localdate() - timedelta(days=30)
-    contract = policy_actions.create_contract(
-        actor=None,
-        number=number,
-        type=ContractType.INDIVIDUAL,
-        holder=person_holder(person, user),
-        product_code="health",
-        start=start,
-        end=start + timedelta(days=364),
-    )
-    member = policy_actions.add_member(contract, person, MemberRole.HOLDER, actor=None)
-    policy_actions.add_cover(
-        contract,
-        actor=None,
-        member=member,
-        product_code="health",
-        package=2,
-        option="full",
-        clause="Б2",
-    )
-    if extra_care:
-        policy_actions.add_cover(contract, actor=None, member=member, product_code="extra-care")
-    policy_actions.put_in_force(contract, actor=None)
-    return contract
 
 
 @pytest.fixture

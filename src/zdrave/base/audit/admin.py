@@ -3,22 +3,14 @@ from __future__ import annotations
 from django.contrib import admin
 
 from zdrave.base.audit.models import AuditEvent
+from zdrave.base.ui.admin import ReadOnlyAdmin
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     """The audit trail is append-only: nobody edits or deletes history, not even in the back office."""
 
     list_display = ("at", "actor", "verb", "object_type", "object_id")
     list_filter = ("verb", "object_type")
     search_fields = ("object_id", "verb")
     date_hierarchy = "at"
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -2,19 +2,7 @@ from django.contrib import admin
 
 from zdrave.base.documents.models import DocumentAccessLog, MedicalFile
 from zdrave.base.identity.admin import HealthDataAdmin
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Files come in through the upload action and the log is append-only: no edits here."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from zdrave.base.ui.admin import ReadOnlyAdmin
 
 
 @admin.register(MedicalFile)

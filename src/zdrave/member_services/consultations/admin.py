@@ -4,6 +4,7 @@ admin shows consultations and their history but changes nothing."""
 from django.contrib import admin
 
 from zdrave.base.identity.permissions import can_view_therapy_theme
+from zdrave.base.ui.admin import ReadOnlyAdmin, ReadOnlyInline
 from zdrave.member_services.consultations.models import (
     Consultation,
     ConsultationEvent,
@@ -11,34 +12,14 @@ from zdrave.member_services.consultations.models import (
 )
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class SlotInline(admin.TabularInline):
+class SlotInline(ReadOnlyInline):
     model = ProposedSlot
-    extra = 0
     fields = ["round", "starts_at", "proposed_by", "created_at"]
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
-class EventInline(admin.TabularInline):
+class EventInline(ReadOnlyInline):
     model = ConsultationEvent
-    extra = 0
     fields = ["at", "kind", "from_status", "to_status", "actor", "note"]
-    readonly_fields = fields
-    can_delete = False
 
     def get_fields(self, request, obj=None):
         # The booking event's note is the theme (actions.book_consultation).
@@ -48,9 +29,6 @@ class EventInline(admin.TabularInline):
 
     def get_readonly_fields(self, request, obj=None):
         return self.get_fields(request, obj)
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Consultation)

@@ -12,8 +12,6 @@ from datetime import datetime, timedelta
 from django.db.models import QuerySet
 from django.http import Http404
 
-from zdrave.base.identity.models import Role
-from zdrave.base.identity.permissions import has_role
 from zdrave.contracts.eligibility import (
     MemberServiceTerms,
     eligible_cover,
@@ -21,6 +19,7 @@ from zdrave.contracts.eligibility import (
 )
 from zdrave.contracts.models import Cover
 from zdrave.engine.terms.member_services import MemberServiceCode
+from zdrave.member_services import journey
 from zdrave.member_services.consultations.models import (
     SCHEDULED_STATUSES,
     Consultation,
@@ -83,13 +82,7 @@ def access_therapist(pk: int) -> Specialist:
 
 def visible_consultations(user) -> QuerySet[Consultation]:
     found = Consultation.objects.select_related("therapist", "member")
-    if has_role(user, Role.MEMBER):
-        return found.filter(member=user)
-    if has_role(user, Role.PARTNER) and user.partner_code:
-        return found.filter(partner_code=user.partner_code)
-    if has_role(user, Role.SPECIALIST):
-        return found.filter(therapist__user=user)
-    return found.none()
+    return journey.visible_to(user, found, specialist="therapist")
 
 
 def access_consultation(user, pk: int) -> Consultation:
@@ -101,8 +94,7 @@ def access_consultation(user, pk: int) -> Consultation:
     return consultation
 
 
-def is_team_of(user, consultation: Consultation) -> bool:
-    return has_role(user, Role.PARTNER) and user.partner_code == consultation.partner_code
+is_team_of = journey.is_partner_team
 
 
 def team_queue(user) -> QuerySet[Consultation]:

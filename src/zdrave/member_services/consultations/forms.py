@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms.utils import ErrorList
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from zdrave.base.ui.forms import LabelledErrorsForm
 from zdrave.base.ui.validators import DateTimeField
 from zdrave.member_services.consultations.models import Channel, Consultation
 
@@ -28,25 +28,7 @@ def _when(label, *, required: bool = False) -> DateTimeField:
     )
 
 
-class LabelledErrorsForm(forms.Form):
-    """Prefixes each field error with the field's label. Labels carry no trailing colon: the
-    error messages add their own."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
-
-    def full_clean(self):
-        super().full_clean()
-        for name, errors in list(getattr(self, "_errors", {}).items()):
-            if name not in self.fields:
-                continue
-            label = str(self.fields[name].label)
-            self._errors[name] = ErrorList(
-                [m if str(m).startswith(label) else f"{label}: {m}" for m in errors],
-                error_class="errorlist",
-            )
-
+class JourneyForm(LabelledErrorsForm):
     def _future(self, name: str):
         value = self.cleaned_data.get(name)
         if value is not None and value <= timezone.now():
@@ -54,7 +36,7 @@ class LabelledErrorsForm(forms.Form):
         return value
 
 
-class BookingForm(LabelledErrorsForm):
+class BookingForm(JourneyForm):
     """000 б) стъпка 4: "имейл адреса си, темата на сесията и предпочитания час"; 000 б)
     стъпка 6: video link or phone."""
 
@@ -99,7 +81,7 @@ class BookingForm(LabelledErrorsForm):
         ]
 
 
-class ProposeForm(LabelledErrorsForm):
+class ProposeForm(JourneyForm):
     """000 б) стъпка 5: the partner team's proposed dates (and, for a phone session, the
     therapist's number the member will call)."""
 
@@ -141,7 +123,7 @@ class ProposeForm(LabelledErrorsForm):
         ]
 
 
-class ChooseForm(LabelledErrorsForm):
+class ChooseForm(JourneyForm):
     slot = forms.ModelChoiceField(
         label=_("Date"), queryset=None, widget=forms.RadioSelect, empty_label=None
     )
@@ -152,7 +134,7 @@ class ChooseForm(LabelledErrorsForm):
         self.fields["slot"].label_from_instance = _slot_label
 
 
-class NoteForm(LabelledErrorsForm):
+class NoteForm(JourneyForm):
     note = forms.CharField(
         label=_("Note for the team"),
         required=False,

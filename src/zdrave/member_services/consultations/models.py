@@ -15,6 +15,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zdrave.member_services import journey
+
 
 class ConsultationStatus(models.TextChoices):
     # 000 б) стъпка 4: the member's booking, waiting for the partner team.
@@ -173,7 +175,7 @@ class EventKind(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class ConsultationEvent(models.Model):
+class ConsultationEvent(journey.JourneyEvent):
     """One state change, written in the same transaction as the change."""
 
     consultation = models.ForeignKey(
@@ -183,26 +185,14 @@ class ConsultationEvent(models.Model):
         related_name="events",
     )
     kind = models.CharField(_("what happened"), max_length=16, choices=EventKind.choices)
-    # None: the platform itself (the reminder worker).
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("who"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    at = models.DateTimeField(_("when"), default=timezone.now)
     from_status = models.CharField(
         _("from"), max_length=16, choices=ConsultationStatus.choices, blank=True
     )
     to_status = models.CharField(_("to"), max_length=16, choices=ConsultationStatus.choices)
-    note = models.TextField(_("note"), blank=True)
 
-    class Meta:
+    class Meta(journey.JourneyEvent.Meta):
         verbose_name = _("consultation event")
         verbose_name_plural = _("consultation events")
-        ordering = ["at", "id"]
 
     def __str__(self) -> str:
         return f"{self.consultation_id}: {self.from_status or '-'} → {self.to_status}"

@@ -21,6 +21,7 @@ from zdrave.contracts.eligibility import (
 )
 from zdrave.contracts.models import Cover
 from zdrave.engine.terms.member_services import MemberServiceCode
+from zdrave.member_services import journey
 from zdrave.member_services.second_opinion.models import (
     OPEN_STATUSES,
     SPECIALIST_STATUSES,
@@ -87,13 +88,7 @@ def access_specialist(pk: int) -> Specialist:
 
 def visible_cases(user) -> QuerySet[OpinionCase]:
     found = OpinionCase.objects.select_related("member", "specialist", "requested_specialist")
-    if has_role(user, Role.MEMBER):
-        return found.filter(member=user)
-    if has_role(user, Role.PARTNER) and user.partner_code:
-        return found.filter(partner_code=user.partner_code)
-    if has_role(user, Role.SPECIALIST):
-        return found.filter(specialist__user=user, status__in=SPECIALIST_STATUSES)
-    return found.none()
+    return journey.visible_to(user, found, specialist="specialist", status__in=SPECIALIST_STATUSES)
 
 
 def access_case(user, pk: int) -> OpinionCase:
@@ -104,8 +99,7 @@ def access_case(user, pk: int) -> OpinionCase:
     return case
 
 
-def is_team_of(user, case: OpinionCase) -> bool:
-    return has_role(user, Role.PARTNER) and user.partner_code == case.partner_code
+is_team_of = journey.is_partner_team
 
 
 def is_specialist_of(user, case: OpinionCase) -> bool:

@@ -1,32 +1,17 @@
 """Forms of the second-opinion journey. They parse input; the rules live in
-``actions_cases``. Every error names its field ("Имейл: …"), so it reads well in a summary."""
+``actions``. Every error names its field ("Имейл: …"), so it reads well in a summary."""
 
 from __future__ import annotations
 
 from django import forms
-from django.forms.utils import ErrorList
 from django.utils.translation import gettext_lazy as _
 
 from zdrave.base.documents.models import FileKind
+from zdrave.base.ui.forms import LabelledErrorsForm
 from zdrave.member_services.second_opinion.models import ImagesDelivery, Sex
 from zdrave.member_services.specialists.display import language_names
 
 UPLOAD_ACCEPT = ".pdf,.docx,.jpg,.jpeg,.png,.dcm,application/dicom"
-
-
-class LabelledErrorsForm(forms.Form):
-    """Prefixes each field error with the field's label."""
-
-    def full_clean(self):
-        super().full_clean()
-        for name, errors in list(getattr(self, "_errors", {}).items()):
-            if name not in self.fields:
-                continue
-            label = str(self.fields[name].label)
-            self._errors[name] = ErrorList(
-                [m if str(m).startswith(label) else f"{label}: {m}" for m in errors],
-                error_class="errorlist",
-            )
 
 
 class RequestForm(LabelledErrorsForm):

@@ -14,6 +14,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zdrave.member_services import journey
+
 
 class CaseStatus(models.TextChoices):
     # 000 а) стъпки 5–6: the member's request, waiting in the partner team's queue.
@@ -189,30 +191,19 @@ class CaseEventKind(models.TextChoices):
     DECLINED = "declined", _("Declined")
 
 
-class OpinionCaseEvent(models.Model):
+class OpinionCaseEvent(journey.JourneyEvent):
     """One step of a case, written in the same transaction as the change."""
 
     case = models.ForeignKey(
         OpinionCase, verbose_name=_("case"), on_delete=models.CASCADE, related_name="events"
     )
     kind = models.CharField(_("what happened"), max_length=16, choices=CaseEventKind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("who"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    at = models.DateTimeField(_("when"), default=timezone.now)
     from_status = models.CharField(_("from"), max_length=16, choices=CaseStatus.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=16, choices=CaseStatus.choices)
-    note = models.TextField(_("note"), blank=True)
 
-    class Meta:
+    class Meta(journey.JourneyEvent.Meta):
         verbose_name = _("case event")
         verbose_name_plural = _("case events")
-        ordering = ["at", "id"]
 
     def __str__(self) -> str:
         return f"{self.case_id}: {self.from_status or '-'} → {self.to_status}"

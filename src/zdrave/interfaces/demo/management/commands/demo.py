@@ -169,32 +169,161 @@ def _grant_staff_view(users) -> None:
             user.groups.add(group)
 
 
+@dataclass(frozen=True)
+class DemoPerson:
+    first: str
+    last: str
+    birth: dt.date
+    female: bool
+    serial: int  # for the demo ЕГН
+    user: str = ""  # the demo user name of the person, if they log in
+
+
+@dataclass(frozen=True)
+class DemoMember:
+    person: DemoPerson
+    role: str
+    student: bool = False
+
+
+@dataclass(frozen=True)
+class DemoCover:
+    product: str
+    package: int | None = None
+    option: str = ""
+    clause: str = ""
+    holder_only: bool = False  # the first member's own cover, else the whole contract's
+
+
+@dataclass(frozen=True)
+class DemoContract:
+    number: str
+    type: str
+    product: str
+    members: tuple[DemoMember, ...]
+    covers: tuple[DemoCover, ...]
+    company: bool = False  # held by the demo employer, else by the first member
+
+
+MARIA = DemoPerson("Мария", "Петрова", dt.date(1988, 6, 14), True, 11, "maria")
+IVAN = DemoPerson("Иван", "Димитров", dt.date(1982, 2, 20), False, 21, "ivan")
+ELENA = DemoPerson("Елена", "Димитрова", dt.date(1984, 9, 5), True, 22, "elena")
+NIA = DemoPerson("Ния", "Димитрова", dt.date(2016, 4, 12), True, 23)
+PETYA = DemoPerson("Петя", "Василева", dt.date(1979, 11, 30), True, 31, "petya")
+
+
+def demo_contracts(start: dt.date) -> list[DemoContract]:
+    """The demo contracts, running from ``start`` to the end of its year."""
+    employees = tuple(
+        DemoMember(
+            DemoPerson(
+                first,
+                last,
+                dt.date(1975 + i * 2, 1 + i % 12, 3 + i),
+                female,
+                100 + i,
+                "georgi" if i == 0 else "",
+            ),
+            MemberRole.EMPLOYEE,
+        )
+        for i, (first, last, female) in enumerate(EMPLOYEES)
+    )
+    # 004 Чл.24 т.2: an adult child in education stays on the family contract up to 26.
+    student = DemoPerson("Александър", "Димитров", dt.date(start.year - 21, 7, 1), False, 24)
+    return [
+        # 002: the employer buys the same packages for everyone on the list.
+        DemoContract(
+            "ZH-DEMO-G001",
+            ContractType.GROUP,
+            "health",
+            employees,
+            (DemoCover("health", 2, "basic", "Б1"), DemoCover("health", 3, "basic", "Б1")),
+            company=True,
+        ),
+        DemoContract(
+            "ZH-DEMO-I001",
+            ContractType.INDIVIDUAL,
+            "health",
+            (DemoMember(MARIA, MemberRole.HOLDER),),
+            (
+                DemoCover("health", 2, "full", "Б2", holder_only=True),
+                DemoCover("health", 5, "full", "Б1", holder_only=True),
+                DemoCover("extra-care", holder_only=True),
+            ),
+        ),
+        DemoContract(
+            "ZH-DEMO-F001",
+            ContractType.FAMILY,
+            "health",
+            (
+                DemoMember(IVAN, MemberRole.HOLDER),
+                DemoMember(ELENA, MemberRole.SPOUSE),
+                DemoMember(NIA, MemberRole.CHILD),
+                DemoMember(student, MemberRole.CHILD, student=True),
+            ),
+            (
+                DemoCover("health", 2, "luxury", "Б2"),
+                DemoCover("health", 3, "full", "Б2"),
+                DemoCover("extra-care"),
+            ),
+        ),
+        DemoContract(
+            "BD-DEMO-I001",
+            ContractType.INDIVIDUAL,
+            "best-doctors",
+            (DemoMember(PETYA, MemberRole.HOLDER),),
+            (DemoCover("best-doctors"),),
+        ),
+    ]
+
+
 class Demo:
     def __init__(self, users, start: dt.date):
         self.users = users
         self.start = start
         self.end = dt.date(start.year, 12, 31)
-        self.serial = 0
 
     def build(self) -> None:
-        self.group_contract()
-        self.individual_contract()
-        self.family_contract()
-        self.abroad_contract()
+        for spec in demo_contracts(self.start):
+            self.build_contract(spec)
 
-    # -- people -------------------------------------------------------------------------------
+    def build_contract(self, spec: DemoContract) -> None:
+        """People and holder first (looked up or created), then the contract with its members
+        and covers, put in force; a contract that exists already is left as it is."""
+        people = [self.person(member.person) for member in spec.members]
+        if spec.company:
+            holder = self.company_holder()
+        else:
+            holder = self.person_holder(people[0], self.users[spec.members[0].person.user])
+        contract = self.contract(spec.number, spec.type, holder, spec.product)
+        if contract is None:
+            return
+        members = [
+            actions.add_member(contract, person, m.role, actor=None, student=m.student)
+            for person, m in zip(people, spec.members, strict=True)
+        ]
+        for cover in spec.covers:
+            actions.add_cover(
+                contract,
+                actor=None,
+                product_code=cover.product,
+                member=members[0] if cover.holder_only else None,
+                package=cover.package,
+                option=cover.option,
+                clause=cover.clause,
+            )
+        actions.put_in_force(contract, actor=None)
 
-    def person(
-        self, first: str, last: str, birth: dt.date, *, female: bool, user=None, serial: int
-    ) -> InsuredPerson:
-        number = make_egn(birth, serial, female=female)
+    def person(self, spec: DemoPerson) -> InsuredPerson:
+        number = make_egn(spec.birth, spec.serial, female=spec.female)
         found = InsuredPerson.objects.filter(id_kind=IdKind.EGN, id_number=number).first()
         if found is not None:
             return found
+        user = self.users[spec.user] if spec.user else None
         return actions.register_person(
             actor=None,
-            first_name=first,
-            last_name=last,
+            first_name=spec.first,
+            last_name=spec.last,
             id_kind=IdKind.EGN,
             id_number=number,
             email=user.email if user else "",
@@ -214,6 +343,17 @@ class Demo:
             users=[user],
         )
 
+    def company_holder(self) -> PolicyHolder:
+        eik = COMPANY_EIK_BODY + vat.calc_check_digit_legal(COMPANY_EIK_BODY)
+        found = PolicyHolder.objects.filter(kind=HolderKind.COMPANY, identifier=eik).first()
+        return found or actions.create_holder(
+            actor=None,
+            kind=HolderKind.COMPANY,
+            name=COMPANY_NAME,
+            identifier=eik,
+            users=[self.users["employer"]],
+        )
+
     def contract(
         self, number: str, kind: str, holder: PolicyHolder, product: str
     ) -> Contract | None:
@@ -229,135 +369,3 @@ class Demo:
             start=self.start,
             end=self.end,
         )
-
-    # -- contracts ----------------------------------------------------------------------------
-
-    def group_contract(self) -> None:
-        eik = COMPANY_EIK_BODY + vat.calc_check_digit_legal(COMPANY_EIK_BODY)
-        holder = PolicyHolder.objects.filter(kind=HolderKind.COMPANY, identifier=eik).first()
-        holder = holder or actions.create_holder(
-            actor=None,
-            kind=HolderKind.COMPANY,
-            name=COMPANY_NAME,
-            identifier=eik,
-            users=[self.users["employer"]],
-        )
-        contract = self.contract("ZH-DEMO-G001", ContractType.GROUP, holder, "health")
-        if contract is None:
-            return
-        for i, (first, last, female) in enumerate(EMPLOYEES):
-            birth = dt.date(1975 + i * 2, 1 + i % 12, 3 + i)
-            user = self.users["georgi"] if i == 0 else None
-            person = self.person(first, last, birth, female=female, user=user, serial=100 + i)
-            actions.add_member(contract, person, MemberRole.EMPLOYEE, actor=None)
-        # 002: the employer buys the same packages for everyone on the list.
-        actions.add_cover(
-            contract, actor=None, product_code="health", package=2, option="basic", clause="Б1"
-        )
-        actions.add_cover(
-            contract, actor=None, product_code="health", package=3, option="basic", clause="Б1"
-        )
-        actions.put_in_force(contract, actor=None)
-
-    def individual_contract(self) -> None:
-        maria = self.person(
-            "Мария",
-            "Петрова",
-            dt.date(1988, 6, 14),
-            female=True,
-            user=self.users["maria"],
-            serial=11,
-        )
-        contract = self.contract(
-            "ZH-DEMO-I001",
-            ContractType.INDIVIDUAL,
-            self.person_holder(maria, self.users["maria"]),
-            "health",
-        )
-        if contract is None:
-            return
-        member = actions.add_member(contract, maria, MemberRole.HOLDER, actor=None)
-        actions.add_cover(
-            contract,
-            actor=None,
-            member=member,
-            product_code="health",
-            package=2,
-            option="full",
-            clause="Б2",
-        )
-        actions.add_cover(
-            contract,
-            actor=None,
-            member=member,
-            product_code="health",
-            package=5,
-            option="full",
-            clause="Б1",
-        )
-        actions.add_cover(contract, actor=None, member=member, product_code="extra-care")
-        actions.put_in_force(contract, actor=None)
-
-    def family_contract(self) -> None:
-        ivan = self.person(
-            "Иван",
-            "Димитров",
-            dt.date(1982, 2, 20),
-            female=False,
-            user=self.users["ivan"],
-            serial=21,
-        )
-        elena = self.person(
-            "Елена",
-            "Димитрова",
-            dt.date(1984, 9, 5),
-            female=True,
-            user=self.users["elena"],
-            serial=22,
-        )
-        child = self.person("Ния", "Димитрова", dt.date(2016, 4, 12), female=True, serial=23)
-        student = self.person(
-            "Александър", "Димитров", dt.date(self.start.year - 21, 7, 1), female=False, serial=24
-        )
-        contract = self.contract(
-            "ZH-DEMO-F001",
-            ContractType.FAMILY,
-            self.person_holder(ivan, self.users["ivan"]),
-            "health",
-        )
-        if contract is None:
-            return
-        actions.add_member(contract, ivan, MemberRole.HOLDER, actor=None)
-        actions.add_member(contract, elena, MemberRole.SPOUSE, actor=None)
-        actions.add_member(contract, child, MemberRole.CHILD, actor=None)
-        # 004 Чл.24 т.2: an adult child in education stays on the family contract up to 26.
-        actions.add_member(contract, student, MemberRole.CHILD, actor=None, student=True)
-        actions.add_cover(
-            contract, actor=None, product_code="health", package=2, option="luxury", clause="Б2"
-        )
-        actions.add_cover(
-            contract, actor=None, product_code="health", package=3, option="full", clause="Б2"
-        )
-        actions.add_cover(contract, actor=None, product_code="extra-care")
-        actions.put_in_force(contract, actor=None)
-
-    def abroad_contract(self) -> None:
-        petya = self.person(
-            "Петя",
-            "Василева",
-            dt.date(1979, 11, 30),
-            female=True,
-            user=self.users["petya"],
-            serial=31,
-        )
-        contract = self.contract(
-            "BD-DEMO-I001",
-            ContractType.INDIVIDUAL,
-            self.person_holder(petya, self.users["petya"]),
-            "best-doctors",
-        )
-        if contract is None:
-            return
-        actions.add_member(contract, petya, MemberRole.HOLDER, actor=None)
-        actions.add_cover(contract, actor=None, product_code="best-doctors")
-        actions.put_in_force(contract, actor=None)

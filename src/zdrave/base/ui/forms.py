@@ -1,0 +1,27 @@
+"""Form base classes the journeys share."""
+
+from __future__ import annotations
+
+from django import forms
+from django.forms.utils import ErrorList
+
+
+class LabelledErrorsForm(forms.Form):
+    """Prefixes each field error with the field's label ("Имейл: …"), so it still makes sense
+    in the summary at the top of the page. Labels carry no trailing colon: the error messages
+    add their own."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    def full_clean(self):
+        super().full_clean()
+        for name, errors in list(getattr(self, "_errors", {}).items()):
+            if name not in self.fields:
+                continue
+            label = str(self.fields[name].label)
+            self._errors[name] = ErrorList(
+                [m if str(m).startswith(label) else f"{label}: {m}" for m in errors],
+                error_class="errorlist",
+            )
