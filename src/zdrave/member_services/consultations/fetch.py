@@ -25,6 +25,7 @@ from zdrave.member_services.consultations.models import (
     Consultation,
     ConsultationStatus,
 )
+from zdrave.member_services.specialists.fetch import access_team_member
 from zdrave.member_services.specialists.models import Specialist, SpecialistKind
 
 PRODUCT = "extra-care"
@@ -63,18 +64,9 @@ def extra_care_cover(user, *, today: dt.date | None = None) -> Cover:
     return eligible_cover(user, MemberServiceCode.PSYCHOLOGIST, today=today)
 
 
-def therapists(partner_code: str) -> QuerySet[Specialist]:
-    return Specialist.objects.filter(
-        kind=SpecialistKind.THERAPIST, active=True, partner_code=partner_code
-    )
-
-
 def access_therapist(pk: int) -> Specialist:
     """An active therapist of the service's partner (000 б) стъпка 3), else 404."""
-    therapist = therapists(service().partner.code).filter(pk=pk).first()
-    if therapist is None:
-        raise Http404(pk)
-    return therapist
+    return access_team_member(SpecialistKind.THERAPIST, service().partner.code, pk)
 
 
 # -- who sees which consultations ----------------------------------------------------------

@@ -31,6 +31,7 @@ from zdrave.member_services.second_opinion.models import (
     FilePurpose,
     OpinionCase,
 )
+from zdrave.member_services.specialists.fetch import access_team_member, team_members
 from zdrave.member_services.specialists.models import Specialist, SpecialistKind
 
 PRODUCT = "extra-care"
@@ -70,17 +71,12 @@ def check_account_access(user) -> None:
 
 
 def specialists(partner_code: str) -> QuerySet[Specialist]:
-    return Specialist.objects.filter(
-        kind=SpecialistKind.SPECIALIST, active=True, partner_code=partner_code
-    )
+    return team_members(SpecialistKind.SPECIALIST, partner_code)
 
 
 def access_specialist(pk: int) -> Specialist:
     """An active specialist of the service's partner (000 а) стъпка 4), else 404."""
-    found = specialists(service().partner.code).filter(pk=pk).first()
-    if found is None:
-        raise Http404(pk)
-    return found
+    return access_team_member(SpecialistKind.SPECIALIST, service().partner.code, pk)
 
 
 # -- who sees which cases --------------------------------------------------------------------

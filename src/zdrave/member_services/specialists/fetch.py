@@ -7,6 +7,7 @@ import threading
 from functools import lru_cache
 
 from django.db.models import Count, Max, QuerySet
+from django.http import Http404
 
 from zdrave.member_services.specialists.directory import read_vocabulary
 from zdrave.member_services.specialists.models import Specialist, Specialty
@@ -28,6 +29,20 @@ def vocabulary() -> Vocabulary:
 
 def active_specialists() -> QuerySet[Specialist]:
     return Specialist.objects.filter(active=True).prefetch_related("specialties")
+
+
+def team_members(kind: str, partner_code: str) -> QuerySet[Specialist]:
+    """The active specialists or therapists (``kind``) of one partner team."""
+    return Specialist.objects.filter(kind=kind, active=True, partner_code=partner_code)
+
+
+def access_team_member(kind: str, partner_code: str, pk: int) -> Specialist:
+    """Active specialist or therapist ``pk`` of the partner team, else 404 (nobody learns which
+    profiles exist or were deactivated)."""
+    found = team_members(kind, partner_code).filter(pk=pk).first()
+    if found is None:
+        raise Http404(pk)
+    return found
 
 
 def specialist_entry(specialist: Specialist) -> SpecialistEntry:
