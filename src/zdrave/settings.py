@@ -219,7 +219,9 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 20
 
 # Sessions for health data (ASVS 3.3): 30 minutes idle, 10 hours at most after signing in.
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle expiry moves on at most once a minute
+# (zdrave.base.identity.middleware.SessionLifetimeMiddleware).
+ZDRAVE_SESSION_TOUCH_EVERY = 60
 ZDRAVE_SESSION_ABSOLUTE_AGE = 10 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

@@ -445,6 +445,7 @@ def _labels() -> dict[str, str]:
         "precertificate": _("Preliminary certificate"),
         "premium": _("Premium"),
         "prescription": _("Limitation period"),
+        "packages_not_sold_alone": _("Packages not sold on their own"),
         "provisions": _("Provisions"),
         "purchase_within_days_of_return": _("Bought within (days of return)"),
         "question_languages": _("Question languages"),

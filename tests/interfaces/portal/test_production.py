@@ -14,7 +14,7 @@ from django.urls import include, path
 
 from contracts.factories import PASSWORD, make_user
 from zdrave.base.documents.validation import MAX_UPLOAD_BYTES
-from zdrave.base.identity.middleware import SIGNED_IN_AT
+from zdrave.base.identity.middleware import LAST_SEEN_AT, SIGNED_IN_AT
 
 
 def _boom(request):
@@ -134,6 +134,22 @@ def test_each_request_moves_the_30_minute_idle_limit_on(client):
     assert response.cookies["sessionid"]["max-age"] == 30 * 60
     assert response.cookies["sessionid"]["secure"] is True
     assert response.cookies["sessionid"]["httponly"] is True
+
+
+@pytest.mark.django_db
+def test_the_idle_limit_moves_on_at_most_once_a_minute(client):
+    """Not one session write per request (a page and its polling would contend for the row),
+    but one a minute: the idle limit is exact to a minute."""
+    make_user("maria")
+    client.post("/accounts/login/", {"username": "maria", "password": PASSWORD})
+    client.get("/home/")
+    assert "sessionid" not in client.get("/home/").cookies  # touched a moment ago: no write
+
+    session = client.session
+    session[LAST_SEEN_AT] = int(time.time()) - 61
+    session.save()
+    response = client.get("/home/")
+    assert response.cookies["sessionid"]["max-age"] == 30 * 60
 
 
 @pytest.mark.django_db

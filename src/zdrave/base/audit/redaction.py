@@ -13,8 +13,12 @@ import re
 
 MASK = "[hidden]"
 # A path segment after /sign-in/ is a token (``opinions:sign_in``); the clean
-# ``/sign-in/`` the token is exchanged for has none.
-SECRET_IN_URL = re.compile(r"(/sign-in/)[^/\s\"'?#<>]+")
+# ``/sign-in/`` the token is exchanged for has none. A password-reset link
+# (/accounts/password/reset/<uid>/<token>/) carries one after the user's id, except Django's own
+# ``set-password`` stand-in once the token has been exchanged.
+SECRET_IN_URL = re.compile(
+    r"(/sign-in/|/password/reset/[^/\s\"'?#<>]+/)(?!set-password\b)[^/\s\"'?#<>]+"
+)
 
 
 def redact_secrets(text: str) -> str:
