@@ -8,7 +8,7 @@ import os
 
 from gunicorn.glogging import Logger
 
-from zdrave.base.audit.logredact import redact
+from zdrave.base.audit.redaction import redact_secrets
 
 bind = os.environ.get("ZDRAVE_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("ZDRAVE_WORKERS", "3"))
@@ -29,7 +29,8 @@ class RedactingLogger(Logger):
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)
         return {
-            key: redact(value) if isinstance(value, str) else value for key, value in atoms.items()
+            key: redact_secrets(value) if isinstance(value, str) else value
+            for key, value in atoms.items()
         }
 
 

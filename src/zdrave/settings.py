@@ -262,7 +262,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # Django logs the path of every 4xx/5xx ("Not Found: /…/sign-in/<token>/"): cut the token.
-    "filters": {"redact_secrets": {"()": "zdrave.base.audit.logredact.RedactSecretsFilter"}},
+    "filters": {"redact_secrets": {"()": "zdrave.base.audit.redaction.RedactSecrets"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]},
     },

@@ -71,8 +71,8 @@ def test_gunicorn_access_log_and_django_log_never_show_a_sign_in_or_reset_token(
             server.kill()
             server.wait()
     text = log.read_text()
-    assert "/extra-care/opinions/sign-in/[redacted]" in text
-    assert "/accounts/password/reset/MQ/[redacted]" in text
+    assert "/extra-care/opinions/sign-in/[hidden]" in text
+    assert "/accounts/password/reset/MQ/[hidden]" in text
     assert TOKEN not in text
     assert RESET_TOKEN not in text
     assert "next=" not in text

@@ -1,9 +1,10 @@
-"""Secrets that travel in URLs (the one-time sign-in link) kept out of what people can read
-later: server logs and the outbox copy staff see.
+"""Secrets that travel in URLs (the one-time sign-in and password-reset links) kept out of what
+people can read later: server logs and the outbox copy staff see.
 
-``RedactSecrets`` is a logging filter: ``zdrave.base.audit.apps`` puts it on Django's ``django.server``
-(runserver's access log) and ``django.request`` loggers; a production access log needs the same
-(docs/decisions.md, issue 8).
+``RedactSecrets`` is a logging filter: ``zdrave.base.audit.apps`` puts it on Django's
+``django.server`` (runserver's access log), ``django.request`` and ``django.security`` loggers,
+and settings put it on the console handler; gunicorn's access log (``zdrave.gunicorn_conf``)
+passes every field through ``redact_secrets`` (docs/decisions.md, docs/deployment.md, issue 8).
 """
 
 from __future__ import annotations
