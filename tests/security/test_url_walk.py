@@ -401,3 +401,89 @@ def test_a_log_in_with_a_10000_character_user_name_is_refused_not_a_server_error
     response = client.post("/accounts/login/", {"username": LONG, "password": "x"})
     assert response.status_code == 200
     assert response.context["form"].errors
+
+
+# -- what held in the issue-8 probe, kept with tests ----------------------------------------
+
+XSS = '<script>alert("zdrave")</script>'
+
+
+def _row_counts() -> dict[str, int]:
+    from django.apps import apps
+
+    return {m._meta.label: m.objects.count() for m in apps.get_models()}
+
+
+@pytest.mark.parametrize("role", ["member", "service_coordinator", "partner", "superuser"])
+def test_a_post_without_the_csrf_token_is_refused_and_changes_nothing(world, role):
+    """Every state change is a POST behind Django's CSRF check: without the token the answer is
+    403 (405 where the route takes no POST, 400 for an address no page can mean) and not one row
+    is added or removed."""
+    client = _client(role)
+    client.handler.enforce_csrf_checks = True
+    before = _row_counts()
+    answered: Counter[int] = Counter()
+    for route, namespace, name in all_routes():
+        if route.startswith("admin/") or name in NO_POST:
+            continue
+        for url in urls_for(world, route, namespace)[:2]:
+            response = client.post(url, HOSTILE_FORMS[0])
+            answered[response.status_code] += 1
+            assert response.status_code in (400, 403, 405), f"POST {url} → {response.status_code}"
+    assert answered[403] > 30, answered
+    assert _row_counts() == before
+
+
+@pytest.mark.parametrize(
+    ("url", "data"),
+    [
+        ("/accounts/login/?next=//evil.example/", {"username": "maria", "password": "x"}),
+        ("/accounts/login/?next=https://evil.example/", {"username": "maria", "password": "x"}),
+        ("/i18n/setlang/", {"language": "en", "next": "https://evil.example/"}),
+    ],
+    ids=["login-scheme-relative", "login-absolute", "set-language"],
+)
+def test_no_redirect_leaves_the_site(world, url, data):
+    user = get_user_model().objects.get(username="maria")
+    user.set_password("x")
+    user.save()
+    response = Client().post(url, data)
+    assert response.status_code == 302
+    assert "evil.example" not in response["Location"]
+
+
+@pytest.mark.parametrize("role", ["member", "service_coordinator", "medical_expert", "superuser"])
+def test_a_name_with_a_script_is_shown_as_text_everywhere(world, role):
+    """A member's name (typed by staff or by the member) holding HTML is escaped on every page,
+    the admin included: no page carries it as markup."""
+    InsuredPerson.objects.filter(first_name="Мария", last_name="Петрова").update(first_name=XSS)
+    client = _client(role)
+    shown = 0
+    for route, namespace, _name in all_routes():
+        if route.startswith("admin/") and role != "superuser":
+            continue
+        for url in urls_for(world, route, namespace)[:1]:
+            response = client.get(url)
+            if response.streaming or response.status_code != 200:
+                continue
+            body = response.content.decode("utf-8", errors="replace")
+            assert XSS not in body, url
+            shown += "&lt;script&gt;alert(" in body
+    if role in ("member", "superuser"):
+        assert shown > 0  # the name was on some page, escaped
+
+
+def test_signing_in_gives_a_new_session(world):
+    client = Client()
+    session = client.session
+    session["before"] = "sign-in"
+    session.save()
+    before = session.session_key
+    client.cookies["sessionid"] = before
+    user = get_user_model().objects.get(username="maria")
+    user.set_password("x")
+    user.save()
+    assert (
+        client.post("/accounts/login/", {"username": "maria", "password": "x"}).status_code == 302
+    )
+    assert client.cookies["sessionid"].value != before

@@ -2,7 +2,9 @@
 
 Bulgaria adopted the euro on 2026-01-01 at the fixed rate 1 EUR = 1.95583 BGN (seeds README).
 The product documents quote leva; the system keeps and shows euro, converting at that rate and
-rounding to the cent, and still accepts leva invoices dated before 2026.
+rounding to the cent. Leva amounts convert whatever their date: a leva invoice dated from
+``EURO_ADOPTION`` on is not an input error but a document the claim waits for a euro copy of
+(the adjudications hold it, reason ``bgn-after-euro``).
 """
 
 from __future__ import annotations
@@ -33,16 +35,6 @@ def to_eur(amount: Decimal, currency: str) -> Decimal:
     if currency == "BGN":
         return cents(amount / BGN_PER_EUR)
     raise CurrencyError(f"unknown currency {currency!r}; expected one of {CURRENCIES}")
-
-
-def check_invoice_currency(currency: str, invoice_date: dt.date) -> None:
-    """Leva are accepted only on invoices dated before the euro changeover."""
-    if currency not in CURRENCIES:
-        raise CurrencyError(f"unknown currency {currency!r}; expected one of {CURRENCIES}")
-    if currency == "BGN" and invoice_date >= EURO_ADOPTION:
-        raise CurrencyError(
-            "a leva (BGN) amount is accepted only on invoices dated before 2026-01-01"
-        )
 
 
 def format_eur(amount: Decimal) -> str:

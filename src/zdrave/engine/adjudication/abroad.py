@@ -11,7 +11,9 @@ under the 2015 terms keeps them) and decides every line:
    less what others paid and at most two months' dose (``abroad_limits``);
 3. the year, lifetime and medicines limits, shared by the lines in their order.
 
-Money is EUR. A line that is cut or refused carries a reason for each cut, with its clause.
+Money is EUR. A line that is cut or refused carries a reason for each cut, with its clause. A
+line that would pay but lacks a document (or has a leva invoice dated from 2026, which asks for a
+euro one) is pending: it pays nothing yet and uses no limit.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from zdrave.engine.adjudication.abroad_limits import Usage
 from zdrave.engine.adjudication.abroad_medicines import post_operative_days
 from zdrave.engine.adjudication.abroad_reasons import reason
 from zdrave.engine.decisions import ClaimDecision, ClaimOutcome, LineDecision, Reason, claim_outcome
-from zdrave.engine.money import ZERO, cents
+from zdrave.engine.money import EURO_ADOPTION, ZERO, cents
 from zdrave.engine.scenario import ScenarioError
 from zdrave.engine.terms.abroad import AbroadTerms, Benefit, BenefitCode
 from zdrave.engine.terms.loader import Catalog
@@ -121,14 +123,14 @@ def _decide(
     state.earlier.append(line)
     eligible, cuts = _eligible(ctx, benefit, line, state)
     missing = _missing_documents(ctx, benefit)
+    clause = benefit.documents.clause if benefit.documents else benefit.clause
     if missing:
-        cuts.append(
-            reason(
-                "documents-missing",
-                benefit.documents.clause if benefit.documents else benefit.clause,
-                ", ".join(missing),
-            )
-        )
+        cuts.append(reason("documents-missing", clause, ", ".join(missing)))
+    if late_leva_invoice(benefit, line):
+        cuts.append(reason("bgn-after-euro", clause, f"(line {line.index})"))
+        if "invoice" not in missing:
+            missing.append("invoice")
+    if missing:
         return _line(line, ClaimOutcome.PENDING, billed, eligible, ZERO, cuts), missing
     payable, limit_cuts = state.usage.cap(line, benefit, eligible)
     state.usage.record(line.date, line.benefit, payable)
@@ -171,6 +173,18 @@ def _missing_documents(ctx: Context, benefit: Benefit) -> list[str]:
         if not any(option in documents for option in options):
             missing.append(options[0])
     return missing
+
+
+def late_leva_invoice(benefit: Benefit, line: Line) -> bool:
+    """A leva invoice dated (bought) on or after the euro changeover: not a refusal but a
+    document that does not meet the legal requirements, so the claim waits for a euro invoice
+    (as 004 Чл.29 т.2 for health; 001 т.65.1 / 003 т.62.1 name the invoice). The daily cash has
+    no invoice."""
+    return (
+        line.currency == "BGN"
+        and line.purchased >= EURO_ADOPTION
+        and benefit.daily_allowance is None
+    )
 
 
 def _outcome(billed: Decimal, payable: Decimal) -> ClaimOutcome:

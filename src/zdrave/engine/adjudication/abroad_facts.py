@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from zdrave.engine.money import CurrencyError, check_invoice_currency, to_eur
+from zdrave.engine.money import CURRENCIES, to_eur
 from zdrave.engine.scenario import (
     ScenarioError,
     check_born_before,
@@ -92,6 +92,7 @@ class Line:
     submitted: dt.date | None
     circumstances: frozenset[AbroadCircumstance]
     post_operative_medicine: bool = False  # a treatment-abroad line (001 т.53, 003 т.49)
+    currency: str = "EUR"  # of the invoice; leva dated from 2026 wait for a euro invoice
 
 
 @dataclass(frozen=True, slots=True)
@@ -325,36 +326,36 @@ def _line(data: Any, index: int) -> Line:
         index=index,
         benefit=benefit,
         date=date,
-        amount=_amount(data, path, benefit, date),
+        amount=_amount(data, path, benefit),
         quantity=quantity,
         hospital=_text(data, path, "hospital", required=False),
         purchased=get_date(data, path, "purchased", required=False) or date,
-        nhif_paid=_eur(data, path, "nhif_paid", date),
-        other_insurer_paid=_eur(data, path, "other_insurer_paid", date),
+        nhif_paid=_eur(data, path, "nhif_paid"),
+        other_insurer_paid=_eur(data, path, "other_insurer_paid"),
         dose_days=get_int(data, path, "dose_days", required=False, minimum=1),
         country=_country(data, path),
         submitted=get_date(data, path, "submitted", required=False),
         circumstances=_circumstances(data, path),
         post_operative_medicine=post_operative,
+        currency=_currency(data, path),
     )
 
 
-def _currency(data: Any, path: str, date: dt.date) -> str:
-    currency = get(data, path, "currency", required=False, default="EUR")
-    try:
-        check_invoice_currency(currency, date)
-    except CurrencyError as exc:
-        raise ScenarioError(f"{path}.currency", str(exc)) from None
-    return str(currency)
+def _currency(data: Any, path: str) -> str:
+    """EUR or BGN whatever the date: leva are converted at the fixed rate, and a leva invoice
+    dated from the changeover is the adjudication's to hold (``abroad.late_leva_invoice``)."""
+    currency = get_choice(data, path, "currency", CURRENCIES, required=False, default="EUR")
+    assert currency is not None
+    return currency
 
 
-def _eur(data: Any, path: str, key: str, date: dt.date) -> Decimal:
+def _eur(data: Any, path: str, key: str) -> Decimal:
     amount = get_money(data, path, key, required=False, default=ZERO)
     assert amount is not None
-    return to_eur(amount, _currency(data, path, date))
+    return to_eur(amount, _currency(data, path))
 
 
-def _amount(data: Any, path: str, benefit: BenefitCode, date: dt.date) -> Decimal:
+def _amount(data: Any, path: str, benefit: BenefitCode) -> Decimal:
     # The daily cash is a fixed sum per day set by the terms; the second opinion is often
     # arranged by the partner without a bill to the member, so its amount may be left out.
     if benefit is BenefitCode.DAILY_HOSPITAL_CASH:
@@ -362,7 +363,7 @@ def _amount(data: Any, path: str, benefit: BenefitCode, date: dt.date) -> Decima
     required = benefit is not BenefitCode.SECOND_OPINION
     amount = get_money(data, path, "amount", required=required, default=ZERO)
     assert amount is not None
-    return to_eur(amount, _currency(data, path, date))
+    return to_eur(amount, _currency(data, path))
 
 
 def _country(data: Any, path: str) -> str | None:

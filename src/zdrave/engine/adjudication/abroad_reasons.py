@@ -158,6 +158,12 @@ REASONS: dict[str, tuple[str, str]] = {
         "Правата по претенцията са погасени по давност.",
         "The rights under the claim are time-barred.",
     ),
+    "bgn-after-euro": (
+        "Фактурата е в лева, но е издадена след 01.01.2026 г., когато документите се издават в"
+        " евро. Претенцията не е отказана: изпратете коректна фактура в евро и ще я разгледаме.",
+        "The invoice is in leva (BGN) but dated after 1 January 2026, when documents are issued"
+        " in euro. The claim is not refused: send a correct invoice in euro and we will decide it.",
+    ),
     "documents-missing": (
         "Липсват документи, необходими за изплащането.",
         "Documents needed for payment are missing.",
