@@ -15,14 +15,8 @@ from django.utils.translation import gettext as _
 
 from zdrave.products import fetch
 from zdrave.products import models as m
-from zdrave.products.display import (
-    Cell,
-    option_cell,
-    option_label,
-    outline,
-    package_table,
-    reader,
-)
+from zdrave.products.display import Cell, option_cell, option_label, package_table
+from zdrave.products.outline import outline, reader
 from zdrave.products.search import search as search_services
 
 SECTIONS = ("abroad", "member_services", "rules", "underwriting")
