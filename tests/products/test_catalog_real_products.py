@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from html import escape
 
 import pytest
 from django.test import Client
@@ -184,3 +185,56 @@ def test_health_page_says_clause_a_cannot_use_limited_rows_002_bel1(
     load_products(real_catalog)
     body = client.get("/products/health/").content.decode()
     assert "с клауза „А“ услуга с лимит по брой или сума не се покрива изобщо" in body
+
+
+PRODUCT_PAGES = [
+    "/products/health/",
+    "/products/best-doctors/",
+    "/products/best-doctors/2015-10-01/",
+    "/products/extra-care/",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", PRODUCT_PAGES, ids=lambda p: p.strip("/").replace("/", "-"))
+def test_bulgarian_product_pages_mark_nothing_as_english(
+    client: Client, real_catalog, path: str
+) -> None:  # type: ignore[no-untyped-def]
+    """Issue 8: the reading notes and the notes of the product files are translated, so no
+    part of a Bulgarian product page is set apart as English (which the every-page check
+    would skip), and the whole page reads in Bulgarian."""
+    from interfaces.portal.test_every_page_words import defects, visible_text
+
+    load_products(real_catalog)
+    body = client.get(path).content.decode()
+
+    main = re.search(r"<main\b.*?</main>", body, re.S).group(0)  # not the language switch
+    assert re.findall(r'<\w+[^>]*\blang="en"', main) == []
+    assert "kept in English only" not in body
+    section = re.search(
+        r'<section class="catalog-section" id="interpretations">.*?</section>', body, re.S
+    ).group(0)
+    notes = visible_text(section, "bg")
+    assert re.search("[а-я]{4}", notes)
+    assert defects(notes, "bg") == set()
+    assert defects(visible_text(main, "bg"), "bg") == set()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["bg", "en"])
+def test_health_reading_notes_and_document_notes_follow_the_page_language(
+    client: Client, real_catalog, language: str
+) -> None:  # type: ignore[no-untyped-def]
+    load_products(real_catalog)
+    client.cookies["django_language"] = language
+    body = client.get("/products/health/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+
+    first = real_catalog.version("health").interpretations[0]
+    shown, other = (
+        (first.text.bg, first.text.en) if language == "bg" else (first.text.en, first.text.bg)
+    )
+    assert escape(shown) in body
+    assert escape(other) not in body
+    xray = ("Рентгенография при лечение на пулпит", "need an X-ray")
+    assert xray[language == "en"] in body
+    assert xray[language == "bg"] not in body

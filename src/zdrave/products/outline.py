@@ -26,7 +26,6 @@ class Node:
     value: str = ""
     clause: str = ""
     children: list[Node] = field(default_factory=list)
-    value_lang: str = ""  # "en" for a note the product files keep in English only
 
 
 _SKIP = {"code", "key", "interpretation", "params_note"}
@@ -390,8 +389,7 @@ def outline(model: BaseModel, language: str | Reader) -> list[Node]:
 def _field_node(name: str, value: Any, r: Reader) -> Node | None:
     text = _scalar(value, r)
     if text is not None:
-        english_only = isinstance(value, str) and not _is_code(value) and r.language != "en"
-        return Node(_label(name), text, value_lang="en" if english_only else "") if text else None
+        return Node(_label(name), text) if text else None
     if isinstance(value, BaseModel):
         return _item(_label(name), value, r)
     if isinstance(value, list):

@@ -84,9 +84,8 @@ def _terms_html(row: m.ProductVersion, language: str) -> str:
         context = {
             "tables": [package_table(p, language) for p in terms.packages],
             "sections": [(name, nodes) for name, nodes in sections if nodes],
-            "interpretations": terms.interpretations,
+            "interpretations": [(i.text.get(language), i.clause) for i in terms.interpretations],
             "assumptions": [(a.text.get(language), a.clause) for a in terms.assumptions],
-            "interpretations_in_english": not language.startswith("en"),
             "labels": {
                 "clause": _("Clause"),
                 "covered": _("covered"),

@@ -32,7 +32,7 @@ class Interpretation(Strict):
     """A reading of an unclear passage of the seed, kept beside the data it shaped."""
 
     clause: Citation
-    text: str
+    text: Text
 
 
 class Assumption(Strict):

@@ -253,7 +253,7 @@ class DocumentKind(Strict):
 class ConditionalDocument(Strict):
     key: str
     when: Match
-    note: str | None = None
+    note: Text | None = None
 
 
 class ClaimType(Strict):
