@@ -32,7 +32,8 @@ if [ "$bind" != "127.0.0.1" ] && [ "$bind" != "localhost" ]; then
   export ZDRAVE_ALLOWED_HOSTS="${ZDRAVE_ALLOWED_HOSTS:-*}"
   echo "warning: development mode listening on $bind: do not expose it to a network you do not trust" >&2
 fi
-echo "Zdrave: DEVELOPMENT mode (ZDRAVE_DEBUG=1), http://$bind:$port/"
+export ZDRAVE_SITE_URL="http://$bind:$port"
+echo "Zdrave: DEVELOPMENT mode (ZDRAVE_DEBUG=1), $ZDRAVE_SITE_URL/"
 
 bash scripts/bootstrap.sh
 . .venv/bin/activate

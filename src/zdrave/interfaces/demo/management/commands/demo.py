@@ -9,6 +9,7 @@ created, so a password changed in the demo stays changed.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -113,7 +114,9 @@ class Command(BaseCommand):
             user = users[spec.username]
             rows.append((spec.username, DEMO_PASSWORD, spec.role, user.get_full_name()))
         widths = [max(len(r[i]) for r in rows) for i in range(4)]
-        self.stdout.write("Demo log-ins (http://127.0.0.1:8000/accounts/login/):")
+        # scripts/run.sh names the address it serves on (--port / --bind).
+        site = os.environ.get("ZDRAVE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+        self.stdout.write(f"Demo log-ins ({site}/accounts/login/):")
         for i, row in enumerate(rows):
             self.stdout.write(
                 (
