@@ -27,6 +27,9 @@ from zdrave.base.identity.roles import Role
 from zdrave.base.outbox.mail import Attachment, send_templated
 from zdrave.contracts.eligibility import MemberServiceTerms
 
+# The longest free-text note a member or a team writes on a change.
+MAX_NOTE = 1000
+
 
 class JourneyRow(Protocol):
     pk: int
@@ -109,6 +112,15 @@ def record_event(
         to_status=row.status,
         note=note,
     )
+
+
+def move(row, status: str, kind: str, *, event, actor, note: str = ""):
+    """Set ``row`` to ``status``, save it and write its ``kind`` event through ``event`` (the
+    journey's bound ``record_event``): the last step of every state change. The note is
+    stored trimmed, at most ``MAX_NOTE`` characters."""
+    before = set_status(row, status)
+    row.save()
+    return event(row, kind, actor=actor, before=before, note=note.strip()[:MAX_NOTE])
 
 
 # -- who sees which rows -----------------------------------------------------------------------
