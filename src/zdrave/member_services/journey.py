@@ -77,6 +77,12 @@ def require_member(actor, row: JourneyRow) -> None:
         raise PermissionDenied
 
 
+def require_partner_team(actor, row: JourneyRow) -> None:
+    """Only the partner team the row is assigned to may act on it."""
+    if not is_partner_team(actor, row):
+        raise PermissionDenied
+
+
 def require_status(row: JourneyRow, allowed: set, message) -> None:
     """Refuse the change unless ``row`` is in one of ``allowed``; ``message`` is the journey's
     translated "Status: not possible while … is “%(status)s”.", shown on the ``status`` field."""

@@ -107,8 +107,7 @@ def propose_dates(
     proposal replaces the previous one (only the latest round can be chosen)."""
     with transaction.atomic():
         consultation = _locked(consultation)
-        if not is_team_of(actor, consultation):
-            raise PermissionDenied
+        journey.require_partner_team(actor, consultation)
         _require(consultation, {Status.REQUESTED, Status.PROPOSED, Status.RESCHEDULING})
         times = _check_slots(list(starts))
         if consultation.channel == Channel.PHONE:

@@ -487,11 +487,7 @@ def _saved_step(case: OpinionCase, step: int, *, actor, note: str = "") -> None:
     _event(case, CaseEventKind.ORDER_SAVED, actor=actor, before=case.status, note=note or str(step))
 
 
-def _require_team(actor, case: OpinionCase) -> None:
-    if not is_team_of(actor, case):
-        raise PermissionDenied
-
-
+_require_team = journey.require_partner_team
 _require_member = journey.require_member
 _require = partial(
     journey.require_status,
