@@ -132,6 +132,16 @@ def move(row, status: str, kind: str, *, event, actor, note: str = ""):
 # -- who sees which rows -----------------------------------------------------------------------
 
 
+def staff_page(user, *, team: str, specialist: str) -> str | None:
+    """Where a partner-team (``team``) or specialist (``specialist``) user goes instead of a
+    member's page of the journey (URL names); None for everybody else."""
+    if has_role(user, Role.PARTNER):
+        return team
+    if has_role(user, Role.SPECIALIST):
+        return specialist
+    return None
+
+
 def is_partner_team(user, row: JourneyRow) -> bool:
     """``user`` belongs to the partner team the row is assigned to."""
     return has_role(user, Role.PARTNER) and user.partner_code == row.partner_code
