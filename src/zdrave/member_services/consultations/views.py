@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from zdrave.base.identity.models import Role
 from zdrave.base.identity.permissions import role_required
+from zdrave.base.ui.forms import add_action_errors
 from zdrave.base.ui.validators import parse_date_parameter
 from zdrave.contracts.eligibility import Ineligible
 from zdrave.contracts.models import InsuredPerson
@@ -75,7 +76,7 @@ def book(request, specialist_id: int):
                 site_url=request.build_absolute_uri("/"),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_action_errors(form, error)
         else:
             messages.success(
                 request,
@@ -127,7 +128,7 @@ def propose(request, pk: int):
                 phone=form.cleaned_data.get("phone", ""),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_action_errors(form, error)
         else:
             messages.success(
                 request, _("The dates are proposed and the member is notified by e-mail.")
@@ -287,14 +288,6 @@ def _back_with_errors(request, consultation, error_lists):
         for message in errors:
             messages.error(request, message)
     return redirect("consultations:detail", pk=consultation.pk)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _member_email(user) -> str:

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods
 
 from zdrave.base.identity.models import Role, User
 from zdrave.base.identity.permissions import role_required
+from zdrave.base.ui.forms import add_action_errors
 from zdrave.contracts.eligibility import Ineligible
 from zdrave.contracts.models import InsuredPerson
 from zdrave.member_services import journey
@@ -74,7 +75,7 @@ def request_opinion(request, pk: int):
                 site_url=request.build_absolute_uri("/"),
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_action_errors(form, error)
         else:
             # POST/redirect/GET: reloading the confirmation must not send the form again.
             return redirect(reverse("second_opinion:request", args=[specialist.pk]) + "?sent=1")
@@ -266,14 +267,6 @@ def client_address(request) -> str:
 
 
 # -- shared helpers --------------------------------------------------------------------------
-
-
-def add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def error_messages(request, error: ValidationError) -> None:
