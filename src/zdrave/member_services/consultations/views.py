@@ -23,7 +23,7 @@ from zdrave.base.identity.permissions import role_required
 from zdrave.base.ui.forms import add_action_errors
 from zdrave.base.ui.validators import parse_date_parameter
 from zdrave.contracts.eligibility import Ineligible
-from zdrave.contracts.models import InsuredPerson
+from zdrave.contracts.fetch import member_email
 from zdrave.engine import dates
 from zdrave.member_services import journey
 from zdrave.member_services.consultations import actions, calendar, fetch
@@ -61,7 +61,7 @@ def book(request, specialist_id: int):
     except Ineligible as refusal:
         return _not_eligible(request, refusal)
     therapist = fetch.access_therapist(specialist_id)
-    form = BookingForm(request.POST or None, initial={"email": _member_email(request.user)})
+    form = BookingForm(request.POST or None, initial={"email": member_email(request.user)})
     if request.method == "POST" and form.is_valid():
         try:
             consultation = actions.book_consultation(
@@ -288,13 +288,6 @@ def _back_with_errors(request, consultation, error_lists):
         for message in errors:
             messages.error(request, message)
     return redirect("consultations:detail", pk=consultation.pk)
-
-
-def _member_email(user) -> str:
-    if user.email:
-        return user.email
-    person = InsuredPerson.objects.filter(user=user).only("email").first()
-    return person.email if person else ""
 
 
 def _not_eligible(request, refusal: Ineligible):

@@ -25,7 +25,7 @@ from zdrave.base.identity.models import Role, User
 from zdrave.base.identity.permissions import role_required
 from zdrave.base.ui.forms import add_action_errors
 from zdrave.contracts.eligibility import Ineligible
-from zdrave.contracts.models import InsuredPerson
+from zdrave.contracts.fetch import member_email
 from zdrave.member_services import journey
 from zdrave.member_services.second_opinion import actions, fetch, tokens
 from zdrave.member_services.second_opinion.forms import (
@@ -272,13 +272,6 @@ def client_address(request) -> str:
 def error_messages(request, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
-
-
-def member_email(user) -> str:
-    if user.email:
-        return user.email
-    person = InsuredPerson.objects.filter(user=user).only("email").first()
-    return person.email if person else ""
 
 
 def not_eligible(request, refusal: Ineligible):
