@@ -94,3 +94,11 @@ def describe_contract(contract: Contract, user) -> ContractView:
 
 def person_of(user) -> InsuredPerson | None:
     return InsuredPerson.objects.filter(user=user).first() if user.is_authenticated else None
+
+
+def member_email(user) -> str:
+    """The address to offer a member on a form: their account's, else their insured person's."""
+    if user.email:
+        return user.email
+    person = InsuredPerson.objects.filter(user=user).only("email").first()
+    return person.email if person else ""

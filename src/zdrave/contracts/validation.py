@@ -36,6 +36,17 @@ def _error(field: str, message: str) -> ValidationError:
     return ValidationError({field: ValidationError(message, code="invalid")})
 
 
+def _version_or_error(product_code: str, product_version: dt.date, field: str, message: str):
+    """The terms of that product version, or an error on ``field`` whose ``message`` names the
+    ``%(code)s`` and the ``%(date)s``."""
+    try:
+        return terms.terms(product_code, product_version)
+    except terms.UnknownTerms:
+        raise _error(
+            field, message % {"code": product_code, "date": product_version.isoformat()}
+        ) from None
+
+
 def _label(choices, value: str) -> str:
     try:
         return str(choices(value).label)
@@ -105,14 +116,12 @@ def check_contract_terms(
         raise _error(
             "product_code", _("Product: there is no product “%(code)s”.") % {"code": product_code}
         )
-    try:
-        version = terms.terms(product_code, product_version)
-    except terms.UnknownTerms:
-        raise _error(
-            "product_version",
-            _("Product version: %(code)s has no version in force from %(date)s.")
-            % {"code": product_code, "date": product_version.isoformat()},
-        ) from None
+    version = _version_or_error(
+        product_code,
+        product_version,
+        "product_version",
+        _("Product version: %(code)s has no version in force from %(date)s."),
+    )
     if not version.in_force_on(start):
         raise _error(
             "start",
@@ -149,14 +158,12 @@ def check_cover_terms(
 ) -> None:
     """For ``health``: the package exists in that version and offers the option and the clause
     (002 package tables and VII legend). Other products are covered whole: no package fields."""
-    try:
-        version = terms.terms(product_code, product_version)
-    except terms.UnknownTerms:
-        raise _error(
-            "product_code",
-            _("Product: %(code)s has no version in force from %(date)s.")
-            % {"code": product_code, "date": product_version.isoformat()},
-        ) from None
+    version = _version_or_error(
+        product_code,
+        product_version,
+        "product_code",
+        _("Product: %(code)s has no version in force from %(date)s."),
+    )
     if product_code != HEALTH or not version.packages:
         if package or option or clause:
             raise _error(

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from zdrave.base.identity.models import Role
 from zdrave.base.identity.permissions import role_required
+from zdrave.base.ui.forms import add_action_errors
 from zdrave.contracts.actions import register_person
 from zdrave.contracts.fetch import describe_contract
 from zdrave.contracts.forms import InsuredPersonForm
@@ -35,8 +36,7 @@ def person_new(request):
         try:
             person = register_person(actor=request.user, **data)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_action_errors(form, exc)
         else:
             messages.success(request, _("%(name)s is registered.") % {"name": person.full_name})
             return redirect("contracts:person_new")

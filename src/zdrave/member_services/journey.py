@@ -27,6 +27,9 @@ from zdrave.base.identity.roles import Role
 from zdrave.base.outbox.mail import Attachment, send_templated
 from zdrave.contracts.eligibility import MemberServiceTerms
 
+# The longest free-text note a member or a team writes on a change.
+MAX_NOTE = 1000
+
 
 class JourneyRow(Protocol):
     pk: int
@@ -74,6 +77,12 @@ def require_member(actor, row: JourneyRow) -> None:
         raise PermissionDenied
 
 
+def require_partner_team(actor, row: JourneyRow) -> None:
+    """Only the partner team the row is assigned to may act on it."""
+    if not is_partner_team(actor, row):
+        raise PermissionDenied
+
+
 def require_status(row: JourneyRow, allowed: set, message) -> None:
     """Refuse the change unless ``row`` is in one of ``allowed``; ``message`` is the journey's
     translated "Status: not possible while … is “%(status)s”.", shown on the ``status`` field."""
@@ -111,7 +120,26 @@ def record_event(
     )
 
 
+def move(row, status: str, kind: str, *, event, actor, note: str = ""):
+    """Set ``row`` to ``status``, save it and write its ``kind`` event through ``event`` (the
+    journey's bound ``record_event``): the last step of every state change. The note is
+    stored trimmed, at most ``MAX_NOTE`` characters."""
+    before = set_status(row, status)
+    row.save()
+    return event(row, kind, actor=actor, before=before, note=note.strip()[:MAX_NOTE])
+
+
 # -- who sees which rows -----------------------------------------------------------------------
+
+
+def staff_page(user, *, team: str, specialist: str) -> str | None:
+    """Where a partner-team (``team``) or specialist (``specialist``) user goes instead of a
+    member's page of the journey (URL names); None for everybody else."""
+    if has_role(user, Role.PARTNER):
+        return team
+    if has_role(user, Role.SPECIALIST):
+        return specialist
+    return None
 
 
 def is_partner_team(user, row: JourneyRow) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorList
 
 
@@ -25,3 +26,13 @@ class LabelledErrorsForm(forms.Form):
                 [m if str(m).startswith(label) else f"{label}: {m}" for m in errors],
                 error_class="errorlist",
             )
+
+
+def add_action_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show an action's ``ValidationError`` on ``form``: each field's messages at that field when
+    the form has it, the rest above the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)

@@ -78,7 +78,8 @@ def usage_from_history(case: HealthCase, index: ProductIndex) -> Usage:
     usage = Usage(case.contract.start)
     for line in case.history:
         info = index.services[line.service]
-        usage.record(
+        usage.add(
+            usage.year_of(line.date),
             day=line.date,
             package=info.package.number,
             form=line.form,

@@ -110,27 +110,6 @@ class Usage:
 
     # ---- writes ----
 
-    def record(
-        self,
-        day: dt.date,
-        package: int,
-        form: str,
-        chain_codes: tuple[str, ...],
-        quantity: int,
-        paid: Decimal,
-        exam_kind: str | None = None,
-        diagnosis: str | None = None,
-        sign: int = 1,
-        *,
-        year: int | None = None,
-    ) -> None:
-        """Add one decided line (``sign=-1`` takes a tentative line back out). Only lines that
-        paid something use a limit: a refused line leaves every counter as it was. ``year`` is
-        ``year_of(day)`` when the caller has it already."""
-        if year is None:
-            year = self.year_of(day)
-        self.add(year, day, package, form, chain_codes, quantity, paid, exam_kind, diagnosis, sign)
-
     def add(
         self,
         year: int,
@@ -144,8 +123,9 @@ class Usage:
         diagnosis: str | None = None,
         sign: int = 1,
     ) -> None:
-        """``record`` for a caller that knows the insurance year, with every argument in place
-        (the batch calls this once per paid line)."""
+        """Add one decided line of insurance ``year`` (``year_of(day)``; ``sign=-1`` takes a
+        tentative line back out). Only lines that paid something use a limit: a refused line
+        leaves every counter as it was."""
         if paid <= ZERO:
             return
         amount = paid if sign > 0 else -paid

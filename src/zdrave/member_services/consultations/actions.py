@@ -45,7 +45,6 @@ from zdrave.member_services.specialists.models import Specialist
 
 MAX_PREFERRED = 3
 MAX_SLOTS = 5
-MAX_NOTE = 1000
 # A phone number the member can dial: an optional +, then 6 to 15 digits (E.164 allows 15),
 # spaces, dashes and brackets as people write them.
 PHONE_RE = re.compile(r"^\+?[\d\s\-()]+$")
@@ -93,7 +92,7 @@ def book_consultation(
             email=email.strip(),
             theme=theme.strip(),
             preferred_times=[t.isoformat() for t in times],
-            preferred_note=preferred_note.strip()[:MAX_NOTE],
+            preferred_note=preferred_note.strip()[: journey.MAX_NOTE],
             channel=channel,
             site_url=site_url,
         )
@@ -108,8 +107,7 @@ def propose_dates(
     proposal replaces the previous one (only the latest round can be chosen)."""
     with transaction.atomic():
         consultation = _locked(consultation)
-        if not is_team_of(actor, consultation):
-            raise PermissionDenied
+        journey.require_partner_team(actor, consultation)
         _require(consultation, {Status.REQUESTED, Status.PROPOSED, Status.RESCHEDULING})
         times = _check_slots(list(starts))
         if consultation.channel == Channel.PHONE:
@@ -121,10 +119,8 @@ def propose_dates(
             )
             for t in times
         )
-        before = _set_status(consultation, Status.PROPOSED)
-        consultation.save()
         note = ", ".join(timezone.localtime(t).strftime("%Y-%m-%d %H:%M") for t in times)
-        _event(consultation, EventKind.PROPOSED, actor=actor, before=before, note=note)
+        _move(consultation, Status.PROPOSED, EventKind.PROPOSED, actor=actor, note=note)
         emails.send_proposed_dates(consultation)
     return consultation
 
@@ -155,9 +151,7 @@ def choose_slot(consultation: Consultation, *, actor, slot_id: int) -> Consultat
             consultation.sequence += 1  # RFC 5545: a new time of the same event
         if consultation.channel == Channel.VIDEO and not consultation.video_url:
             consultation.video_url = meeting_link(consultation)
-        before = _set_status(consultation, Status.CONFIRMED)
-        consultation.save()
-        _event(consultation, EventKind.CONFIRMED, actor=actor, before=before, note=str(slot))
+        _move(consultation, Status.CONFIRMED, EventKind.CONFIRMED, actor=actor, note=str(slot))
         emails.send_confirmation(consultation)
         transaction.on_commit(
             partial(tasks.schedule_reminder, consultation.pk, consultation.reminder_due_at),
@@ -172,14 +166,12 @@ def ask_other_dates(consultation: Consultation, *, actor, note: str = "") -> Con
         consultation = _locked(consultation)
         _require_member(actor, consultation)
         _require(consultation, {Status.PROPOSED})
-        before = _set_status(consultation, Status.RESCHEDULING)
-        consultation.save()
-        _event(
+        _move(
             consultation,
+            Status.RESCHEDULING,
             EventKind.OTHER_DATES,
             actor=actor,
-            before=before,
-            note=note.strip()[:MAX_NOTE],
+            note=note,
         )
     return consultation
 
@@ -197,14 +189,12 @@ def ask_to_move(consultation: Consultation, *, actor, note: str = "") -> Consult
             )
         consultation.starts_at = consultation.ends_at = None
         consultation.reminder_due_at = consultation.reminder_sent_at = None
-        before = _set_status(consultation, Status.RESCHEDULING)
-        consultation.save()
-        _event(
+        _move(
             consultation,
+            Status.RESCHEDULING,
             EventKind.MOVE_ASKED,
             actor=actor,
-            before=before,
-            note=note.strip()[:MAX_NOTE],
+            note=note,
         )
     return consultation
 
@@ -220,15 +210,13 @@ def cancel_consultation(consultation: Consultation, *, actor, note: str = "") ->
         had_time = consultation.starts_at is not None
         if had_time:
             consultation.sequence += 1
-        before = _set_status(consultation, Status.CANCELLED)
         consultation.reminder_due_at = None
-        consultation.save()
-        _event(
+        _move(
             consultation,
+            Status.CANCELLED,
             EventKind.CANCELLED,
             actor=actor,
-            before=before,
-            note=note.strip()[:MAX_NOTE],
+            note=note,
         )
         if had_time:
             emails.send_cancellation(consultation)
@@ -245,9 +233,7 @@ def mark_done(consultation: Consultation, *, actor) -> Consultation:
         _require(consultation, set(SCHEDULED_STATUSES))
         if consultation.starts_at > timezone.now():
             raise ValidationError({"status": _("Session: it has not started yet.")})
-        before = _set_status(consultation, Status.DONE)
-        consultation.save()
-        _event(consultation, EventKind.DONE, actor=actor, before=before)
+        _move(consultation, Status.DONE, EventKind.DONE, actor=actor)
     return consultation
 
 
@@ -264,8 +250,8 @@ _require = partial(
     journey.require_status,
     message=gettext_lazy("Status: not possible while the consultation is “%(status)s”."),
 )
-_set_status = journey.set_status
 _event = partial(journey.record_event, ConsultationEvent, "consultation")
+_move = partial(journey.move, event=_event)
 
 
 def _check_preferred(times: list[datetime]) -> list[datetime]:

@@ -12,11 +12,11 @@ from django.utils.translation import gettext_lazy as _
 
 from zdrave.base.ui.forms import LabelledErrorsForm
 from zdrave.base.ui.validators import DateTimeField
+from zdrave.member_services import journey
 from zdrave.member_services.consultations.models import Channel, Consultation
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 MAX_THEME = 2000
-MAX_NOTE = 1000
 
 
 def _when(label, *, required: bool = False) -> DateTimeField:
@@ -55,7 +55,7 @@ class BookingForm(JourneyForm):
     preferred_note = forms.CharField(
         label=_("Other times that suit you"),
         required=False,
-        max_length=MAX_NOTE,
+        max_length=journey.MAX_NOTE,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     channel = forms.ChoiceField(
@@ -138,7 +138,7 @@ class NoteForm(JourneyForm):
     note = forms.CharField(
         label=_("Note for the team"),
         required=False,
-        max_length=MAX_NOTE,
+        max_length=journey.MAX_NOTE,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 

@@ -15,14 +15,17 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from zdrave.base.identity.models import Role
-from zdrave.base.identity.permissions import has_role, role_required
+from zdrave.base.identity.permissions import role_required
+from zdrave.base.ui.forms import add_action_errors
 from zdrave.base.ui.validators import parse_date_parameter
 from zdrave.contracts.eligibility import Ineligible
-from zdrave.contracts.models import InsuredPerson
+from zdrave.contracts.fetch import member_email
 from zdrave.engine import dates
+from zdrave.member_services import journey
 from zdrave.member_services.consultations import actions, calendar, fetch
 from zdrave.member_services.consultations.forms import (
     BookingForm,
@@ -38,10 +41,10 @@ Status = ConsultationStatus
 @login_required
 def mine(request):
     """The member's consultations; partner and therapist users land on their own pages."""
-    if has_role(request.user, Role.PARTNER):
-        return redirect("consultations:team")
-    if has_role(request.user, Role.SPECIALIST):
-        return redirect("consultations:sessions")
+    if page := journey.staff_page(
+        request.user, team="consultations:team", specialist="consultations:sessions"
+    ):
+        return redirect(page)
     try:
         fetch.extra_care_cover(request.user)
     except Ineligible as refusal:
@@ -58,7 +61,7 @@ def book(request, specialist_id: int):
     except Ineligible as refusal:
         return _not_eligible(request, refusal)
     therapist = fetch.access_therapist(specialist_id)
-    form = BookingForm(request.POST or None, initial={"email": _member_email(request.user)})
+    form = BookingForm(request.POST or None, initial={"email": member_email(request.user)})
     if request.method == "POST" and form.is_valid():
         try:
             consultation = actions.book_consultation(
@@ -73,7 +76,7 @@ def book(request, specialist_id: int):
                 site_url=request.build_absolute_uri("/"),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_action_errors(form, error)
         else:
             messages.success(
                 request,
@@ -125,7 +128,7 @@ def propose(request, pk: int):
                 phone=form.cleaned_data.get("phone", ""),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_action_errors(form, error)
         else:
             messages.success(
                 request, _("The dates are proposed and the member is notified by e-mail.")
@@ -156,26 +159,22 @@ def choose(request, pk: int):
     )
 
 
-@require_POST
-@login_required
-def other_dates(request, pk: int):
-    return _note_action(
-        request, pk, actions.ask_other_dates, _("The team will propose other dates.")
-    )
+def _note_view(action, done_message: str):
+    """The POST view of an ``action`` that takes only a note, then says ``done_message``."""
+
+    @require_POST
+    @login_required
+    def view(request, pk: int):
+        return _note_action(request, pk, action, done_message)
+
+    return view
 
 
-@require_POST
-@login_required
-def move(request, pk: int):
-    return _note_action(request, pk, actions.ask_to_move, _("The team will propose new dates."))
-
-
-@require_POST
-@login_required
-def cancel(request, pk: int):
-    return _note_action(
-        request, pk, actions.cancel_consultation, _("The consultation is cancelled.")
-    )
+other_dates = _note_view(
+    actions.ask_other_dates, gettext_lazy("The team will propose other dates.")
+)
+move = _note_view(actions.ask_to_move, gettext_lazy("The team will propose new dates."))
+cancel = _note_view(actions.cancel_consultation, gettext_lazy("The consultation is cancelled."))
 
 
 @require_POST
@@ -289,21 +288,6 @@ def _back_with_errors(request, consultation, error_lists):
         for message in errors:
             messages.error(request, message)
     return redirect("consultations:detail", pk=consultation.pk)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
-def _member_email(user) -> str:
-    if user.email:
-        return user.email
-    person = InsuredPerson.objects.filter(user=user).only("email").first()
-    return person.email if person else ""
 
 
 def _not_eligible(request, refusal: Ineligible):

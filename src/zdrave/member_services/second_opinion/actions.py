@@ -131,9 +131,7 @@ def forward_request(case: OpinionCase, *, actor, specialist: Specialist) -> Opin
             raise ValidationError({"specialist": _("Specialist: not one of your specialists.")})
         case.specialist = specialist
         case.number = case_number(case)
-        before = _set_status(case, Status.OPEN)
-        case.save()
-        _event(case, CaseEventKind.FORWARDED, actor=actor, before=before, note=specialist.name_bg)
+        _move(case, Status.OPEN, CaseEventKind.FORWARDED, actor=actor, note=specialist.name_bg)
         _send_link(case, actor=actor)
     return case
 
@@ -154,9 +152,7 @@ def decline_request(case: OpinionCase, *, actor, note: str = "") -> OpinionCase:
         case = _locked(case)
         _require_team(actor, case)
         _require(case, {Status.REQUESTED})
-        before = _set_status(case, Status.DECLINED)
-        case.save()
-        _event(case, CaseEventKind.DECLINED, actor=actor, before=before, note=note.strip()[:1000])
+        _move(case, Status.DECLINED, CaseEventKind.DECLINED, actor=actor, note=note)
     return case
 
 
@@ -314,10 +310,8 @@ def submit_order(case: OpinionCase, *, actor) -> OpinionCase:
         case.payment_method = settlement.method
         case.amount_paid = settlement.amount
         case.submitted_at = timezone.now()
-        before = _set_status(case, Status.SUBMITTED)
-        case.save()
         note = f"{settlement.method} {settlement.amount} EUR"
-        _event(case, CaseEventKind.SUBMITTED, actor=actor, before=before, note=note)
+        _move(case, Status.SUBMITTED, CaseEventKind.SUBMITTED, actor=actor, note=note)
     return case
 
 
@@ -330,10 +324,12 @@ def pass_to_specialist(case: OpinionCase, *, actor) -> OpinionCase:
         case = _locked(case)
         _require_team(actor, case)
         _require(case, {Status.SUBMITTED})
-        before = _set_status(case, Status.WITH_SPECIALIST)
-        case.save()
-        _event(
-            case, CaseEventKind.PASSED_ON, actor=actor, before=before, note=case.specialist.name_bg
+        _move(
+            case,
+            Status.WITH_SPECIALIST,
+            CaseEventKind.PASSED_ON,
+            actor=actor,
+            note=case.specialist.name_bg,
         )
     return case
 
@@ -357,10 +353,12 @@ def upload_report(case: OpinionCase, file, *, actor) -> CaseFile:
             subject_id=str(case.pk),
         )
         report = CaseFile.objects.create(case=case, file=medical_file, purpose=FilePurpose.REPORT)
-        before = _set_status(case, Status.REPORT_READY)
-        case.save()
-        _event(
-            case, CaseEventKind.REPORT_UPLOADED, actor=actor, before=before, note=str(medical_file)
+        _move(
+            case,
+            Status.REPORT_READY,
+            CaseEventKind.REPORT_UPLOADED,
+            actor=actor,
+            note=str(medical_file),
         )
         transaction.on_commit(partial(emails_cases.send_report_ready, case), robust=True)
     return report
@@ -385,9 +383,7 @@ def close_case(case: OpinionCase, *, actor) -> OpinionCase:
         case = _locked(case)
         _require_team(actor, case)
         _require(case, {Status.REPORT_READY})
-        before = _set_status(case, Status.CLOSED)
-        case.save()
-        _event(case, CaseEventKind.CLOSED, actor=actor, before=before)
+        _move(case, Status.CLOSED, CaseEventKind.CLOSED, actor=actor)
     return case
 
 
@@ -491,15 +487,11 @@ def _saved_step(case: OpinionCase, step: int, *, actor, note: str = "") -> None:
     _event(case, CaseEventKind.ORDER_SAVED, actor=actor, before=case.status, note=note or str(step))
 
 
-def _require_team(actor, case: OpinionCase) -> None:
-    if not is_team_of(actor, case):
-        raise PermissionDenied
-
-
+_require_team = journey.require_partner_team
 _require_member = journey.require_member
 _require = partial(
     journey.require_status,
     message=gettext_lazy("Status: not possible while the case is “%(status)s”."),
 )
-_set_status = journey.set_status
 _event = partial(journey.record_event, OpinionCaseEvent, "case")
+_move = partial(journey.move, event=_event)

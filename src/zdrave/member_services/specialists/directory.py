@@ -116,24 +116,31 @@ def _record(item: dict, data: dict, partner: str, vocabulary: Vocabulary) -> Spe
 
 def record_entry(record: SpecialistRecord, vocabulary: Vocabulary, id: int) -> SpecialistEntry:  # noqa: A002
     """The search entry of a record (for searching the data file without a database)."""
+    specialties = tuple(vocabulary.specialties[code] for code in record.specialties)
+    return search_entry(record, id, specialties)
+
+
+def search_entry(profile, id: int, specialties: tuple) -> SpecialistEntry:  # noqa: A002
+    """The search entry of a ``profile``: a data-file record or a ``Specialist`` row, which
+    name their fields alike."""
     return SpecialistEntry(
         id=id,
-        kind=record.kind,
-        name_bg=record.name_bg,
-        name_en=record.name_en,
-        specialties=tuple(vocabulary.specialties[code] for code in record.specialties),
-        experience_years=record.experience_years,
-        conditions=f"{record.conditions_bg}\n{record.conditions_en}",
+        kind=profile.kind,
+        name_bg=profile.name_bg,
+        name_en=profile.name_en,
+        specialties=specialties,
+        experience_years=profile.experience_years,
+        conditions=f"{profile.conditions_bg}\n{profile.conditions_en}",
         text=" ".join(
             (
-                record.bio_bg,
-                record.bio_en,
-                record.institution_bg,
-                record.institution_en,
-                record.city_bg,
-                record.city_en,
-                record.country_bg,
-                record.country_en,
+                profile.bio_bg,
+                profile.bio_en,
+                profile.institution_bg,
+                profile.institution_en,
+                profile.city_bg,
+                profile.city_en,
+                profile.country_bg,
+                profile.country_en,
             )
         ),
     )

@@ -9,7 +9,7 @@ from functools import lru_cache
 from django.db.models import Count, Max, QuerySet
 from django.http import Http404
 
-from zdrave.member_services.specialists.directory import read_vocabulary
+from zdrave.member_services.specialists.directory import read_vocabulary, search_entry
 from zdrave.member_services.specialists.models import Specialist, Specialty
 from zdrave.member_services.specialists.search import (
     SearchIndex,
@@ -46,30 +46,11 @@ def access_team_member(kind: str, partner_code: str, pk: int) -> Specialist:
 
 
 def specialist_entry(specialist: Specialist) -> SpecialistEntry:
-    return SpecialistEntry(
-        id=specialist.pk,
-        kind=specialist.kind,
-        name_bg=specialist.name_bg,
-        name_en=specialist.name_en,
-        specialties=tuple(
-            SpecialtyRef(s.code, s.name_bg, s.name_en)
-            for s in sorted(specialist.specialties.all(), key=lambda s: s.code)
-        ),
-        experience_years=specialist.experience_years,
-        conditions=f"{specialist.conditions_bg}\n{specialist.conditions_en}",
-        text=" ".join(
-            (
-                specialist.bio_bg,
-                specialist.bio_en,
-                specialist.institution_bg,
-                specialist.institution_en,
-                specialist.city_bg,
-                specialist.city_en,
-                specialist.country_bg,
-                specialist.country_en,
-            )
-        ),
+    specialties = tuple(
+        SpecialtyRef(s.code, s.name_bg, s.name_en)
+        for s in sorted(specialist.specialties.all(), key=lambda s: s.code)
     )
+    return search_entry(specialist, specialist.pk, specialties)
 
 
 def _directory_version() -> tuple:

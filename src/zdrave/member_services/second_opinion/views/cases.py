@@ -6,6 +6,7 @@ decided in ``fetch_cases`` (404 for everyone else). The team's pages and the cha
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth import login, logout
@@ -21,9 +22,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from zdrave.base.identity.models import Role, User
-from zdrave.base.identity.permissions import has_role, role_required
+from zdrave.base.identity.permissions import role_required
+from zdrave.base.ui.forms import add_action_errors
 from zdrave.contracts.eligibility import Ineligible
-from zdrave.contracts.models import InsuredPerson
+from zdrave.contracts.fetch import member_email
+from zdrave.member_services import journey
 from zdrave.member_services.second_opinion import actions, fetch, tokens
 from zdrave.member_services.second_opinion.forms import (
     ChatForm,
@@ -33,6 +36,11 @@ from zdrave.member_services.second_opinion.forms import (
     UploadForm,
 )
 from zdrave.member_services.second_opinion.models import CaseStatus
+
+# Partner-team and specialist users have their own pages instead of the member's.
+_staff_page = partial(
+    journey.staff_page, team="second_opinion:team", specialist="second_opinion:assigned"
+)
 
 SIGNED_IN_BY_LINK = "opinions_link_member"
 PENDING_LINK = "opinions_link_token"
@@ -67,7 +75,7 @@ def request_opinion(request, pk: int):
                 site_url=request.build_absolute_uri("/"),
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_action_errors(form, error)
         else:
             # POST/redirect/GET: reloading the confirmation must not send the form again.
             return redirect(reverse("second_opinion:request", args=[specialist.pk]) + "?sent=1")
@@ -77,10 +85,8 @@ def request_opinion(request, pk: int):
 @login_required
 def account(request):
     """000 а) стъпка 9: partner contacts, open cases, password change and the live chat."""
-    if has_role(request.user, Role.PARTNER):
-        return redirect("second_opinion:team")
-    if has_role(request.user, Role.SPECIALIST):
-        return redirect("second_opinion:assigned")
+    if page := _staff_page(request.user):
+        return redirect(page)
     try:
         fetch.check_account_access(request.user)
     except Ineligible as refusal:
@@ -106,10 +112,8 @@ def account(request):
 @login_required
 def my_cases(request):
     """000 а) стъпка 10: "Моите случаи" — open cases first, then the closed ones."""
-    if has_role(request.user, Role.PARTNER):
-        return redirect("second_opinion:team")
-    if has_role(request.user, Role.SPECIALIST):
-        return redirect("second_opinion:assigned")
+    if page := _staff_page(request.user):
+        return redirect(page)
     cases = fetch.visible_cases(request.user).order_by("-created_at")
     return render(
         request,
@@ -265,24 +269,9 @@ def client_address(request) -> str:
 # -- shared helpers --------------------------------------------------------------------------
 
 
-def add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 def error_messages(request, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
-
-
-def member_email(user) -> str:
-    if user.email:
-        return user.email
-    person = InsuredPerson.objects.filter(user=user).only("email").first()
-    return person.email if person else ""
 
 
 def not_eligible(request, refusal: Ineligible):

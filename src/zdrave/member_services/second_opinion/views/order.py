@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from zdrave.base.ui.forms import add_action_errors
 from zdrave.member_services.second_opinion import actions, allowance, fetch, terms_of_use
 from zdrave.member_services.second_opinion import opinion_fee as payment
 from zdrave.member_services.second_opinion.forms import (
@@ -24,7 +25,7 @@ from zdrave.member_services.second_opinion.forms import (
     UploadForm,
 )
 from zdrave.member_services.second_opinion.models import CaseStatus, OpinionCase
-from zdrave.member_services.second_opinion.views.cases import add_errors, error_messages
+from zdrave.member_services.second_opinion.views.cases import error_messages
 
 STEPS = (
     (1, "order-specialist-and-question"),
@@ -89,7 +90,7 @@ def _question(request, case: OpinionCase):
         try:
             actions.save_question(case, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            add_action_errors(form, error)
         else:
             return _next(case, 1)
     same = case.specialist_id == case.requested_specialist_id
@@ -109,7 +110,7 @@ def _uploads(request, case: OpinionCase):
                 link=form.cleaned_data["images_link"] or "",
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_action_errors(form, error)
         else:
             return _next(case, 2)
     return {"form": form, "upload_form": UploadForm(), "files": case.documents()}
@@ -136,7 +137,7 @@ def _review(request, case: OpinionCase):
                 report_language=form.cleaned_data["report_language"],
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_action_errors(form, error)
         else:
             return _next(case, 3)
     return {
@@ -161,7 +162,7 @@ def _terms(request, case: OpinionCase):
                 version=form.cleaned_data["version"],
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_action_errors(form, error)
         else:
             return _next(case, 4)
     return {
