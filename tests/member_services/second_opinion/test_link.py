@@ -262,6 +262,23 @@ def test_bad_tokens_from_one_address_are_throttled(client, opened):
     assert SignInLink.objects.get().used_at is None
 
 
+def test_behind_the_proxy_bad_tokens_are_counted_per_client_not_per_proxy(client, opened, settings):
+    """Behind the documented proxy every request comes from the proxy's address: links are
+    throttled by the client address the proxy saw (the one rule log-in throttling uses), so one
+    prober does not lock every member out."""
+    settings.ZDRAVE_BEHIND_PROXY = True
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    path = link_path(mail.outbox[0])
+    for attempt in range(tokens.FAILURES_ALLOWED):
+        client.get(f"{path[:-6]}{attempt:04d}x/", HTTP_X_FORWARDED_FOR="198.51.100.9", **proxy)
+
+    blocked = client.get(path, HTTP_X_FORWARDED_FOR="198.51.100.9", **proxy)
+    elsewhere = client.get(path, HTTP_X_FORWARDED_FOR="198.51.100.10", **proxy)
+
+    assert blocked.status_code == 429
+    assert elsewhere.status_code == 302
+
+
 @pytest.mark.parametrize(
     "role",
     [

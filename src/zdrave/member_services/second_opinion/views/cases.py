@@ -21,6 +21,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from zdrave.base.identity.lockout import client_address
 from zdrave.base.identity.models import Role, User
 from zdrave.base.identity.permissions import role_required
 from zdrave.base.ui.forms import add_action_errors
@@ -260,10 +261,6 @@ def refuse_link(request, address: str, refusal: tokens.LinkRefused):
 
 def link_refused(request, reason: str, *, status: int):
     return render(request, "second_opinion/link_refused.html", {"reason": reason}, status=status)
-
-
-def client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
 
 
 # -- shared helpers --------------------------------------------------------------------------
