@@ -292,7 +292,7 @@ def run_baseline(watched, catalog, version) -> tuple[float, int, int, int]:
 
     django.setup()
     call_command("migrate", verbosity=0)
-    from zdrave.claims.actions import adjudicate_claim
+    from zdrave.claims.actions.decide import adjudicate_claim
     from zdrave.claims.models import Claim
     from zdrave.claims.models import ClaimLine as ClaimLineRow
     from zdrave.contracts.models import (

@@ -281,3 +281,7 @@ SILENCED_SYSTEM_CHECKS = [
 # is the dotted path of a callable (consultation) -> URL.
 ZDRAVE_VIDEO_PROVIDER = os.environ.get("ZDRAVE_VIDEO_PROVIDER", "jitsi")
 ZDRAVE_VIDEO_BASE_URL = os.environ.get("ZDRAVE_VIDEO_BASE_URL", "https://meet.jit.si")
+
+# Claims (docs/decisions.md, issue 10): a decision paying more than this in total, or one with
+# an adjuster's override, needs a second person's approval; the engine never pays more alone.
+CLAIMS_FOUR_EYES_EUR = os.environ.get("ZDRAVE_CLAIMS_FOUR_EYES_EUR", "1000.00")

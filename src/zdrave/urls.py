@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("zdrave.base.identity.urls")),
     path("products/", include("zdrave.products.urls")),
     path("policies/", include("zdrave.contracts.urls")),
+    path("claims/", include("zdrave.claims.urls")),
     path("outbox/", include("zdrave.base.outbox.urls")),
     path("documents/", include("zdrave.base.documents.urls")),
     path("extra-care/", include("zdrave.member_services.specialists.urls")),

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from zdrave.claims.actions import adjudicate_claim
+from zdrave.claims.actions.decide import adjudicate_claim
 from zdrave.claims.fetch import history_for
 from zdrave.claims.models import Claim, ClaimLine
 from zdrave.contracts.models import Contract, ContractMember, Cover, InsuredPerson, PolicyHolder

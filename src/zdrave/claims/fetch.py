@@ -5,8 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from zdrave.base.identity.permissions import has_role, is_signed_in, sees_all_health_data
+from zdrave.base.identity.roles import Role
 from zdrave.claims.models import Claim, ClaimLine
-from zdrave.contracts.models import Cover
+from zdrave.contracts.models import ContractMember, Cover, InsuredPerson
+from zdrave.contracts.visibility import can_view_health_data
 from zdrave.engine.adjudication.facts import (
     ClaimFacts,
     ContractFacts,
@@ -89,3 +95,53 @@ def case_for(claim: Claim) -> HealthCase:
             lines=lines,
         ),
     )
+
+
+# -- locks and access ----------------------------------------------------------------------------
+
+
+def lock_claim(claim_id: int) -> Claim:
+    """The claim, locked, after its insured person's membership row: the one lock order of this
+    app (person, then claim). The person's limit usage is the sum of their decided lines, so
+    two claims of one person are decided one after the other and a limit is never exceeded."""
+    member_id = Claim.objects.values_list("member_id", flat=True).get(pk=claim_id)
+    ContractMember.objects.select_for_update().filter(pk=member_id).get()
+    return (
+        Claim.objects.select_for_update(of=("self",))
+        .select_related("contract", "member__person")
+        .get(pk=claim_id)
+    )
+
+
+def visible_claims(user) -> QuerySet[Claim]:
+    """The claims ``user`` may open: the health-data roles see every claim; a member the claims
+    of the people whose health data they may see (themselves, a child under 18 on the family
+    contract they hold — ``contracts.visibility.can_view_health_data``)."""
+    claims = Claim.objects.select_related("contract", "member__person")
+    if not is_signed_in(user):
+        return claims.none()
+    if sees_all_health_data(user):
+        return claims
+    if not has_role(user, Role.MEMBER):
+        return claims.none()
+    people = [p.pk for p in claimable_people(user)]
+    return claims.filter(member__person_id__in=people)
+
+
+def claimable_people(user) -> list[InsuredPerson]:
+    """The insured people ``user`` may claim for and follow claims of (docs/decisions.md)."""
+    if not has_role(user, Role.MEMBER):
+        return []
+    people = InsuredPerson.objects.filter(
+        Q(user=user) | Q(memberships__contract__holder__users=user)
+    ).distinct()
+    return [p for p in people if can_view_health_data(user, p)]
+
+
+def access_claim(user, number: str) -> Claim:
+    """The claim ``number`` if ``user`` may open it; 404 otherwise (nobody learns which
+    numbers exist)."""
+    claim = visible_claims(user).filter(number=number).first()
+    if claim is None:
+        raise Http404(number)
+    return claim

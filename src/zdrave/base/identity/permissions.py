@@ -16,7 +16,9 @@ never compares roles itself.
 
 One rule per kind of object, used by pages, downloads, the e-mail outbox and the admin alike:
 ``can_access_medical_file``, ``can_read_outbox`` / ``can_read_outbox_content``,
-``can_view_therapy_theme`` and ``sees_all_health_data`` (``can_see_health_fields`` in the back
+``can_view_therapy_theme``, the claim rules (``can_work_claims``,
+``can_review_claims_medically``, ``can_approve_claim_decisions``, ``can_handle_claim_payments``)
+and ``sees_all_health_data`` (``can_see_health_fields`` in the back
 office). The role rules are here; ``zdrave.contracts.visibility`` applies them to contract rows,
 ``zdrave.base.documents.permissions`` to medical files, ``zdrave.member_services.journey`` to
 the rows of a member-service journey.
@@ -115,6 +117,29 @@ def can_view_therapy_theme(user, consultation) -> bool:
     if user.role == Role.SPECIALIST:
         return consultation.therapist is not None and consultation.therapist.user_id == user.pk
     return False
+
+
+def can_work_claims(user) -> bool:
+    """The adjusters' queue: take, refer, decide and override claims (004 Чл.29)."""
+    return has_role(user, Role.CLAIMS_ADJUSTER)
+
+
+def can_review_claims_medically(user) -> bool:
+    """The medical questions of a claim: diagnosis coding, medical necessity, pre-existing
+    conditions. The medical expert sees those, not the payment side."""
+    return has_role(user, Role.MEDICAL_EXPERT)
+
+
+def can_approve_claim_decisions(user, version) -> bool:
+    """Four eyes: a second claims adjuster approves a proposed decision, never the person who
+    proposed it."""
+    return can_work_claims(user) and version.decided_by_id != user.pk
+
+
+def can_handle_claim_payments(user) -> bool:
+    """Payment batches, bank files and returned payments: claims adjusters and administrators
+    (names, IBANs and amounts; no diagnosis is in a payment file)."""
+    return has_role(user, Role.CLAIMS_ADJUSTER, Role.ADMINISTRATOR)
 
 
 def role_required(*roles: str):

@@ -1,0 +1,384 @@
+"""Deciding claims: the engine's automatic decision, referrals, an adjuster's decision with
+overrides, the second approval (four eyes), reopening, and decision versions.
+
+The insured person's membership row is locked before their claim is decided: their limit usage
+is the sum of their decided lines, so two claims of one person are decided one after the other
+and a limit is never exceeded (``tests/claims/test_concurrency.py``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zdrave.base.audit.models import record
+from zdrave.base.identity.permissions import (
+    can_approve_claim_decisions,
+    can_review_claims_medically,
+    can_work_claims,
+)
+from zdrave.claims import states
+from zdrave.claims.actions.pay import committed_amount, schedule_payment
+from zdrave.claims.emails import send_claim_mail
+from zdrave.claims.fetch import case_for, lock_claim
+from zdrave.claims.models import Claim, ClaimLine, ClaimStatus, DecisionVersion, Outcome
+from zdrave.claims.states import By
+from zdrave.claims.validation import clean_icd10
+from zdrave.engine.adjudication.health import adjudicate_health, usage_from_history
+from zdrave.engine.adjudication.index import index_for
+from zdrave.engine.decisions import ClaimDecision, ClaimOutcome
+from zdrave.engine.terms.loader import Catalog
+from zdrave.products.terms import terms
+
+ZERO = Decimal("0.00")
+S = ClaimStatus
+DECISION_FIELDS = ["outcome", "eligible", "copay", "payable", "paid_quantity", "reasons"]
+STATUS_OF = {
+    Outcome.APPROVED: S.APPROVED,
+    Outcome.PARTIAL: S.PARTIALLY_APPROVED,
+    Outcome.REJECTED: S.REJECTED,
+}
+MAX_REASON = 1000
+
+
+def four_eyes_threshold() -> Decimal:
+    """Total payout above which a person's decision needs a second approval, and above which
+    the engine does not decide alone (``ZDRAVE_CLAIMS_FOUR_EYES_EUR``, docs/decisions.md)."""
+    return Decimal(str(getattr(settings, "CLAIMS_FOUR_EYES_EUR", "1000.00")))
+
+
+# -- the engine ----------------------------------------------------------------------------------
+
+
+def engine_decision(claim: Claim) -> ClaimDecision:
+    """The engine's decision on ``claim`` as it stands (caller holds the person's lock)."""
+    contract = claim.contract
+    index = index_for(terms(contract.product_code, contract.product_version))
+    case = case_for(claim)
+    return adjudicate_health(case, index, usage_from_history(case, index))
+
+
+def adjudicate_claim(claim_id: int, *, catalog: Catalog | None = None, by=None) -> ClaimDecision:
+    """Decide a claim with the engine and store the decision on its lines, without moving its
+    status: the plain ORM path the adjudication benchmark times as its baseline. ``catalog``:
+    the products to decide with (tests and the benchmark use their own); default the
+    platform's."""
+    with transaction.atomic():
+        claim = lock_claim(claim_id)
+        if catalog is None:
+            decision = engine_decision(claim)
+        else:
+            contract = claim.contract
+            index = index_for(catalog.version(contract.product_code, contract.product_version))
+            case = case_for(claim)
+            decision = adjudicate_health(case, index, usage_from_history(case, index))
+        lines = _engine_lines(decision, claim)
+        _store(claim, decision.outcome.value, lines, decision)
+        claim.save()
+    return decision
+
+
+def _engine_lines(decision: ClaimDecision, claim: Claim) -> list[dict]:
+    quantities = dict(claim.lines.values_list("index", "quantity"))
+    return [
+        {
+            "index": d.index,
+            "outcome": d.outcome.value,
+            "eligible": str(d.eligible),
+            "copay": str(d.copay),
+            "payable": str(d.payable),
+            "quantity": getattr(d, "quantity", quantities.get(d.index, 0) if d.payable else 0),
+            "reasons": [r.to_json() for r in d.reasons],
+            "override": None,
+        }
+        for d in decision.lines
+    ]
+
+
+def _store(claim: Claim, outcome: str, lines: list[dict], decision: ClaimDecision | None) -> None:
+    """Copy a decision onto the claim's lines (what limits and the member's page read)."""
+    by_index = {d["index"]: d for d in lines}
+    rows = list(claim.lines.all())
+    for row in rows:
+        decided = by_index[row.index]
+        row.outcome = decided["outcome"]
+        row.eligible = Decimal(decided["eligible"])
+        row.copay = Decimal(decided["copay"])
+        row.payable = Decimal(decided["payable"])
+        row.paid_quantity = decided["quantity"]
+        row.reasons = decided["reasons"]
+    ClaimLine.objects.bulk_update(rows, DECISION_FIELDS)
+    claim.outcome = outcome
+    claim.payable = sum((Decimal(d["payable"]) for d in lines), ZERO)
+    if decision is not None:
+        claim.missing_documents = list(decision.missing_documents)
+    claim.decided_at = timezone.now()
+
+
+def auto_decide(claim_id: int) -> Claim:
+    """Run the engine on a claim that arrived or became complete, and act on its answer with no
+    person in the loop where the answer is clear (004 Чл.29 т.2):
+
+    - documents missing → waiting for documents (the request goes out at once);
+    - a possible duplicate, no ICD-10 code, or a payout above the four-eyes threshold → a person;
+    - otherwise the decision is final and the payment scheduled, within the same second.
+    """
+    with transaction.atomic():
+        claim = lock_claim(claim_id)
+        if claim.status not in (S.SUBMITTED, S.PENDING_DOCUMENTS, S.REOPENED):
+            return claim
+        decision = engine_decision(claim)
+        lines = _engine_lines(decision, claim)
+        if decision.outcome is ClaimOutcome.PENDING:
+            claim.missing_documents = list(decision.missing_documents)
+            claim.complete_on = None
+            if claim.documents_requested_on is None:
+                claim.documents_requested_on = timezone.localdate()
+            if claim.status != S.PENDING_DOCUMENTS:
+                states.move(
+                    claim,
+                    S.PENDING_DOCUMENTS,
+                    "documents_requested",
+                    by=By.ENGINE,
+                    actor=None,
+                    note=", ".join(decision.missing_documents),
+                )
+            else:
+                claim.save()
+                states.note(
+                    claim,
+                    "documents_requested",
+                    actor=None,
+                    text=", ".join(decision.missing_documents),
+                )
+            _notify(claim, "documents_requested")
+            return claim
+        claim.missing_documents = []
+        claim.complete_on = claim.complete_on or timezone.localdate()
+        referral = _referral(claim, decision)
+        if referral is not None:
+            target, why = referral
+            _propose(claim, lines, decision, by=None, reason="")
+            states.move(claim, target, "referred", by=By.ENGINE, actor=None, note=why)
+            return claim
+        version = _propose(claim, lines, decision, by=None, reason="")
+        claim.decided_automatically = True
+        _finalise(claim, version, actor=None, by=By.ENGINE, kind="auto_decided")
+        if claim.payable > ZERO:
+            schedule_payment(claim, actor=None, by=By.ENGINE)
+        return claim
+
+
+def _referral(claim: Claim, decision: ClaimDecision) -> tuple[str, str] | None:
+    if not claim.diagnosis:
+        return S.REFERRED_MEDICAL, _("The diagnosis needs an ICD-10 code from a medical expert.")
+    if claim.duplicate_flags:
+        return S.REFERRED_ADJUSTER, _("A line may already have been claimed.")
+    if decision.payable > four_eyes_threshold():
+        return S.REFERRED_ADJUSTER, _("The amount is above the limit for automatic payment.")
+    return None
+
+
+def _propose(claim, lines, decision, *, by, reason: str, needs_approval=False) -> DecisionVersion:
+    number = (claim.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    outcome = _outcome(lines)
+    return DecisionVersion.objects.create(
+        claim=claim,
+        number=number,
+        decided_by=by,
+        outcome=outcome,
+        payable=sum((Decimal(d["payable"]) for d in lines), ZERO),
+        lines=lines,
+        engine=decision.to_json() if decision is not None else {},
+        reason=reason,
+        needs_approval=needs_approval,
+    )
+
+
+def _outcome(lines: list[dict]) -> str:
+    outcomes = {d["outcome"] for d in lines}
+    if outcomes <= {Outcome.APPROVED}:
+        return Outcome.APPROVED
+    if all(Decimal(d["payable"]) == ZERO for d in lines):
+        return Outcome.REJECTED
+    return Outcome.PARTIAL
+
+
+def _finalise(claim: Claim, version: DecisionVersion, *, actor, by: By, kind: str) -> None:
+    _store(claim, version.outcome, version.lines, None)
+    claim.missing_documents = []
+    states.move(claim, STATUS_OF[Outcome(version.outcome)], kind, by=by, actor=actor)
+    record(actor=actor, verb=f"claim_{kind}", obj=claim, version=version.number)
+    _notify(claim, "decided")
+
+
+def _notify(claim: Claim, what: str) -> None:
+    transaction.on_commit(lambda: send_claim_mail(claim.pk, what))
+
+
+# -- people ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Override:
+    """An adjuster's change of one line: the amount to pay (0 refuses it) and why."""
+
+    index: int
+    payable: Decimal
+    reason: str
+
+
+def parse_override(index: int, payable: str, reason: str) -> Override:
+    try:
+        amount = Decimal(payable.replace(",", ".").strip())
+    except InvalidOperation:
+        raise ValidationError(
+            {"payable": _("Amount to pay: enter an amount in euro, such as 12.50.")}
+        ) from None
+    if amount < ZERO or amount.as_tuple().exponent < -2:
+        raise ValidationError({"payable": _("Amount to pay: zero or more, in euro and cents.")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Reason: an override needs a reason.")})
+    return Override(index, amount.quantize(Decimal("0.01")), reason.strip()[:MAX_REASON])
+
+
+def refer(claim: Claim, *, to: str, actor, note: str = "") -> None:
+    """An adjuster sends a claim to the medical expert, or the medical expert back with their
+    answer, or an adjuster takes one from the queue."""
+    if to == S.REFERRED_MEDICAL and not can_work_claims(actor):
+        raise PermissionDenied
+    if to == S.REFERRED_ADJUSTER and not (
+        can_work_claims(actor) or can_review_claims_medically(actor)
+    ):
+        raise PermissionDenied
+    by = By.MEDICAL if can_review_claims_medically(actor) else By.ADJUSTER
+    with transaction.atomic():
+        claim = lock_claim(claim.pk)
+        states.move(claim, to, "referred", by=by, actor=actor, note=note)
+        record(actor=actor, verb="claim_referred", obj=claim, to=to)
+
+
+def code_diagnosis(claim: Claim, *, actor, icd10: str, note: str = "") -> None:
+    """The medical expert gives the ICD-10 code (and their view on necessity or a pre-existing
+    condition in ``note``) and returns the claim to the adjusters."""
+    if not can_review_claims_medically(actor):
+        raise PermissionDenied
+    code = clean_icd10(icd10)
+    with transaction.atomic():
+        claim = lock_claim(claim.pk)
+        claim.diagnosis = code
+        states.move(
+            claim, S.REFERRED_ADJUSTER, "medical_opinion", by=By.MEDICAL, actor=actor, note=note
+        )
+        record(actor=actor, verb="claim_diagnosis_coded", obj=claim, icd10=code)
+
+
+def decide(claim: Claim, *, actor, overrides: list[Override] = (), note: str = "") -> str:
+    """An adjuster's decision: the engine's proposal with the adjuster's overrides. An override
+    or a payout above the four-eyes threshold waits for a second person; otherwise the decision
+    is final. Returns the claim's new status."""
+    if not can_work_claims(actor):
+        raise PermissionDenied
+    with transaction.atomic():
+        claim = lock_claim(claim.pk)
+        decision = engine_decision(claim)
+        if decision.outcome is ClaimOutcome.PENDING and not overrides:
+            raise ValidationError(
+                {"status": _("Status: documents are still missing; ask for them or override.")}
+            )
+        lines = _apply(_engine_lines(decision, claim), overrides, actor)
+        payable = sum((Decimal(d["payable"]) for d in lines), ZERO)
+        needs = bool(overrides) or payable > four_eyes_threshold()
+        version = _propose(
+            claim, lines, decision, by=actor, reason=note.strip(), needs_approval=needs
+        )
+        if needs:
+            states.move(
+                claim,
+                S.AWAITING_APPROVAL,
+                "decision_proposed",
+                by=By.ADJUSTER,
+                actor=actor,
+                note=note,
+            )
+            record(actor=actor, verb="claim_decision_proposed", obj=claim, version=version.number)
+            return claim.status
+        _finalise(claim, version, actor=actor, by=By.ADJUSTER, kind="decided")
+        if claim.payable > _already_paid(claim):
+            schedule_payment(claim, actor=actor, by=By.ADJUSTER)
+        return claim.status
+
+
+def _apply(lines: list[dict], overrides, actor) -> list[dict]:
+    by_index = {d["index"]: d for d in lines}
+    for override in overrides:
+        line = by_index.get(override.index)
+        if line is None:
+            raise ValidationError({"index": _("Line: there is no such line on this claim.")})
+        line["payable"] = str(override.payable)
+        line["outcome"] = Outcome.APPROVED if override.payable > ZERO else Outcome.REJECTED
+        if override.payable > ZERO and override.payable < Decimal(line["eligible"]) - Decimal(
+            line["copay"]
+        ):
+            line["outcome"] = Outcome.PARTIAL
+        line["override"] = {"reason": override.reason, "by": actor.get_username()}
+        line["reasons"] = [
+            *line["reasons"],
+            {"code": "override", "clause": "", "message": override.reason},
+        ]
+    return lines
+
+
+def approve(claim: Claim, *, actor, note: str = "") -> str:
+    """The second person approves the proposed decision (never the one who proposed it)."""
+    with transaction.atomic():
+        claim = lock_claim(claim.pk)
+        version = claim.versions.order_by("-number").first()
+        if version is None or claim.status != S.AWAITING_APPROVAL:
+            raise ValidationError({"status": _("Status: there is no decision to approve.")})
+        if not can_approve_claim_decisions(actor, version):
+            raise PermissionDenied
+        version.approved_by = actor
+        version.approved_at = timezone.now()
+        version.save(update_fields=["approved_by", "approved_at"])
+        _finalise(claim, version, actor=actor, by=By.APPROVER, kind="approved")
+        if note.strip():
+            states.note(claim, "approval_note", actor=actor, text=note)
+        if claim.payable > _already_paid(claim):
+            schedule_payment(claim, actor=actor, by=By.ADJUSTER)
+        return claim.status
+
+
+def send_back(claim: Claim, *, actor, note: str) -> None:
+    """The second person does not approve: the claim goes back to the adjusters with why."""
+    with transaction.atomic():
+        claim = lock_claim(claim.pk)
+        version = claim.versions.order_by("-number").first()
+        if version is None or not can_approve_claim_decisions(actor, version):
+            raise PermissionDenied
+        if not note.strip():
+            raise ValidationError({"note": _("Reason: say why the decision goes back.")})
+        states.move(claim, S.REFERRED_ADJUSTER, "sent_back", by=By.APPROVER, actor=actor, note=note)
+
+
+def reopen(claim: Claim, *, actor, note: str) -> None:
+    """Reopen a decided or paid claim (new documents, a complaint, an engine fix): it is decided
+    again as a new version; the earlier decision stays readable."""
+    if not can_work_claims(actor):
+        raise PermissionDenied
+    if not note.strip():
+        raise ValidationError({"note": _("Reason: say why the claim is reopened.")})
+    with transaction.atomic():
+        claim = lock_claim(claim.pk)
+        states.move(claim, S.REOPENED, "reopened", by=By.ADJUSTER, actor=actor, note=note)
+        record(actor=actor, verb="claim_reopened", obj=claim)
+
+
+def _already_paid(claim: Claim) -> Decimal:
+    return committed_amount(claim)

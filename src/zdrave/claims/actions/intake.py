@@ -1,0 +1,247 @@
+"""A member's claim arriving: staging uploads, submitting (one claim per form, however often it
+is sent), adding missing documents later, withdrawing.
+
+004 Чл.29: the insured submits the claim on the insurer's form (онлайн as well); т.1 it gets an
+incoming number; т.2 the documents of Приложение №1; т.7 the reimbursement goes to the personal
+account named in the claim.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zdrave.base.audit.models import record
+from zdrave.base.documents.actions import upload_medical_file
+from zdrave.base.documents.models import MedicalFile
+from zdrave.claims import states
+from zdrave.claims.actions.decide import auto_decide
+from zdrave.claims.duplicates import duplicate_flags
+from zdrave.claims.emails import send_claim_mail
+from zdrave.claims.fetch import claimable_people, lock_claim
+from zdrave.claims.models import Claim, ClaimFile, ClaimForm, ClaimLine, ClaimStatus, Payee
+from zdrave.claims.states import By
+from zdrave.contracts.models import ContractMember
+
+DRAFT = "claims.draft"
+SUBJECT = "claims.claim"
+# An amount no single outpatient, dental or medicine line reaches; above it is a typing error.
+MAX_LINE_EUR = Decimal("500000.00")
+MAX_LINES = 30
+MAX_FILES = 40
+
+
+@dataclass(frozen=True)
+class LineInput:
+    service: str
+    date: dt.date
+    amount: Decimal
+    currency: str = "EUR"
+    quantity: int = 1
+    invoice_number: str = ""
+    prescribed: dt.date | None = None
+    nhif_paid: Decimal = Decimal("0.00")
+    other_insurer_paid: Decimal = Decimal("0.00")
+    dose_days: int | None = None
+
+
+@dataclass(frozen=True)
+class ClaimInput:
+    member: ContractMember
+    kind: str
+    lines: list[LineInput]
+    iban: str
+    payee: str = Payee.INSURED
+    payee_name: str = ""
+    provider: str = ""
+    diagnosis: str = ""
+    diagnosis_text: str = ""
+    circumstances: list[str] = field(default_factory=list)
+    idempotency_key: str = ""
+    site_url: str = ""
+
+
+# -- uploads -----------------------------------------------------------------------------------
+
+
+def stage_upload(upload, *, actor, form_key: str, document: str) -> MedicalFile:
+    """Store one file of a claim form before the form is sent (checked by content: size, type,
+    pages, image decode — a ``ValidationError`` names what is wrong and stores nothing), so a
+    form sent back for another mistake keeps what was uploaded."""
+    return upload_medical_file(
+        upload, uploaded_by=actor, subject_type=DRAFT, subject_id=f"{form_key}:{document}"
+    )
+
+
+def staged_files(actor, form_key: str) -> list[tuple[str, MedicalFile]]:
+    """The files ``actor`` staged on the form ``form_key``: (document key, file)."""
+    if not form_key:
+        return []
+    rows = MedicalFile.objects.filter(
+        uploaded_by=actor, subject_type=DRAFT, subject_id__startswith=f"{form_key}:"
+    ).order_by("uploaded_at", "id")
+    return [(row.subject_id.split(":", 1)[1], row) for row in rows]
+
+
+# -- submit ------------------------------------------------------------------------------------
+
+
+def submit_claim(data: ClaimInput, *, actor) -> Claim:
+    """Create the claim with its lines and staged documents, give it its number, send the
+    receipt, and let the engine decide it at once. The same ``idempotency_key`` again returns
+    the claim the first submission created (a double click, a reload, a second tab)."""
+    if data.idempotency_key:
+        existing = Claim.objects.filter(idempotency_key=data.idempotency_key).first()
+        if existing is not None:
+            return existing
+    _check(data, actor)
+    try:
+        with transaction.atomic():
+            claim = _create(data, actor)
+    except IntegrityError:
+        # Two tabs raced on the same key: the other one won; show its claim.
+        existing = Claim.objects.filter(idempotency_key=data.idempotency_key).first()
+        if existing is None:
+            raise
+        return existing
+    auto_decide(claim.pk)
+    claim.refresh_from_db()
+    return claim
+
+
+def _check(data: ClaimInput, actor) -> None:
+    member = data.member
+    if member.person_id not in {p.pk for p in claimable_people(actor)}:
+        raise PermissionDenied
+    errors: dict[str, list[str]] = {}
+    if not data.lines:
+        errors.setdefault("lines", []).append(_("Lines: add at least one service you paid for."))
+    if len(data.lines) > MAX_LINES:
+        errors.setdefault("lines", []).append(
+            _("Lines: at most %(n)s lines on one claim.") % {"n": MAX_LINES}
+        )
+    today = timezone.localdate()
+    contract = member.contract
+    for number, line in enumerate(data.lines, start=1):
+        label = _("Line %(n)s") % {"n": number}
+        if line.date > today:
+            errors.setdefault("lines", []).append(
+                _("%(line)s: the date of service cannot be in the future.") % {"line": label}
+            )
+        elif line.date < max(contract.start, member.covered_from):
+            errors.setdefault("lines", []).append(
+                _("%(line)s: the date of service is before the cover began (%(start)s).")
+                % {"line": label, "start": max(contract.start, member.covered_from)}
+            )
+        if line.amount <= 0:
+            errors.setdefault("lines", []).append(
+                _("%(line)s: the amount must be more than zero.") % {"line": label}
+            )
+        elif line.amount > MAX_LINE_EUR:
+            errors.setdefault("lines", []).append(
+                _("%(line)s: the amount is too large for one line; check it.") % {"line": label}
+            )
+    if not data.iban:
+        errors.setdefault("iban", []).append(_("IBAN: enter the account to pay to."))
+    if errors:
+        raise ValidationError(errors)
+
+
+def _create(data: ClaimInput, actor) -> Claim:
+    member = data.member
+    claim = Claim.objects.create(
+        contract=member.contract,
+        member=member,
+        kind=data.kind,
+        form=ClaimForm.REIMBURSEMENT,
+        submitted_by=actor,
+        submitted=timezone.localdate(),
+        provider=data.provider.strip()[:200],
+        diagnosis=data.diagnosis,
+        diagnosis_text=data.diagnosis_text.strip()[:500],
+        circumstances=list(data.circumstances),
+        payee=data.payee,
+        payee_name=data.payee_name.strip()[:200],
+        iban=data.iban,
+        idempotency_key=data.idempotency_key or None,
+        site_url=data.site_url,
+    )
+    # 004 Чл.29 т.1: the incoming number, from the row's own id — unique without a counter.
+    claim.number = f"CL-{claim.submitted.year}-{claim.pk:06d}"
+    ClaimLine.objects.bulk_create(
+        ClaimLine(
+            claim=claim,
+            member=member,
+            index=index,
+            service=line.service,
+            date=line.date,
+            quantity=line.quantity,
+            amount=line.amount,
+            currency=line.currency,
+            invoice_number=line.invoice_number.strip()[:40],
+            prescribed=line.prescribed,
+            nhif_paid=line.nhif_paid,
+            other_insurer_paid=line.other_insurer_paid,
+            dose_days=line.dose_days,
+        )
+        for index, line in enumerate(data.lines)
+    )
+    _attach(claim, staged_files(actor, data.idempotency_key))
+    claim.duplicate_flags = duplicate_flags(claim)
+    claim.save()
+    states.note(claim, "submitted", actor=actor)
+    record(actor=actor, verb="claim_submitted", obj=claim)
+    transaction.on_commit(lambda: send_claim_mail(claim.pk, "received"))
+    return claim
+
+
+def _attach(claim: Claim, files: list[tuple[str, MedicalFile]]) -> None:
+    for key, medical_file in files[:MAX_FILES]:
+        medical_file.subject_type = SUBJECT
+        medical_file.subject_id = str(claim.pk)
+        medical_file.owner = claim.member.person.user or medical_file.owner
+        medical_file.save(update_fields=["subject_type", "subject_id", "owner"])
+        ClaimFile.objects.create(claim=claim, key=key, file=medical_file)
+    claim.documents = sorted({*claim.documents, *(key for key, _ in files)})
+
+
+# -- later -------------------------------------------------------------------------------------
+
+
+def add_documents(claim: Claim, *, actor, form_key: str) -> Claim:
+    """Documents sent later to the same claim (staged under ``form_key``). The last requested
+    document restarts the statutory clock (004 Чл.29 т.2: 15 working days from it), and the
+    engine decides again at once."""
+    files = staged_files(actor, form_key)
+    if not files:
+        raise ValidationError({"files": _("Files: choose at least one file to add.")})
+    with transaction.atomic():
+        claim = lock_claim(claim.pk)
+        if claim.member.person_id not in {p.pk for p in claimable_people(actor)}:
+            raise PermissionDenied
+        if claim.status in (ClaimStatus.WITHDRAWN,):
+            raise ValidationError({"files": _("Files: this claim was withdrawn.")})
+        _attach(claim, files)
+        claim.save()
+        states.note(claim, "documents_added", actor=actor, text=", ".join(k for k, _ in files))
+        record(actor=actor, verb="claim_documents_added", obj=claim, count=len(files))
+    if claim.status == ClaimStatus.PENDING_DOCUMENTS:
+        auto_decide(claim.pk)
+    claim.refresh_from_db()
+    return claim
+
+
+def withdraw(claim: Claim, *, actor, note: str = "") -> None:
+    """The member withdraws a claim that is not decided yet."""
+    with transaction.atomic():
+        claim = lock_claim(claim.pk)
+        if claim.member.person_id not in {p.pk for p in claimable_people(actor)}:
+            raise PermissionDenied
+        states.move(claim, ClaimStatus.WITHDRAWN, "withdrawn", by=By.MEMBER, actor=actor, note=note)
+        record(actor=actor, verb="claim_withdrawn", obj=claim)

@@ -1,0 +1,105 @@
+"""The claim's states and the one table of allowed moves.
+
+Every change of ``Claim.status`` goes through ``move`` (in an action's transaction), which
+refuses a move the table does not list and writes the ``ClaimEvent`` (who, when, from, to, why)
+— the guarantees of a state-machine library, in a table a reader can check against the issue:
+
+submitted → auto-decided by the engine (approved / partly approved / rejected) or waiting for
+documents / with an adjuster / with a medical expert → decided (with a second approval where the
+four-eyes rule asks for it) → payment scheduled → paid; payment failed → scheduled again;
+withdrawn by the member; reopened (new documents, a complaint, an override after payment).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from zdrave.claims.models import Claim, ClaimEvent, ClaimStatus
+
+S = ClaimStatus
+
+
+class By(StrEnum):
+    """Who makes a move: the checks in ``zdrave.claims.actions`` map users to these."""
+
+    MEMBER = "member"
+    ENGINE = "engine"  # the platform: the engine's decision, a sweep, the bank's return file
+    ADJUSTER = "adjuster"
+    MEDICAL = "medical"
+    APPROVER = "approver"  # the second person of the four-eyes rule
+    PAYMENTS = "payments"
+
+
+DECIDED = (S.APPROVED, S.PARTIALLY_APPROVED, S.REJECTED)
+OPEN = (S.SUBMITTED, S.PENDING_DOCUMENTS, S.REFERRED_ADJUSTER, S.REFERRED_MEDICAL, S.REOPENED)
+WORK = (S.PENDING_DOCUMENTS, S.REFERRED_ADJUSTER, S.REFERRED_MEDICAL)
+E, A, M, P = By.ENGINE, By.ADJUSTER, By.MEDICAL, By.PAYMENTS
+
+# (from, to): who may make the move.
+TRANSITIONS: dict[tuple[str, str], frozenset[By]] = {}
+
+
+def _allow(sources, targets, *who: By) -> None:
+    for source in sources:
+        for target in targets:
+            TRANSITIONS.setdefault((source, target), frozenset())
+            TRANSITIONS[(source, target)] |= frozenset(who)
+
+
+# The engine decides a claim that arrives or becomes complete; an adjuster may always decide.
+_allow((S.SUBMITTED, S.PENDING_DOCUMENTS, S.REOPENED), (*DECIDED, *WORK), E, A)
+_allow((S.REFERRED_ADJUSTER,), (*DECIDED, S.PENDING_DOCUMENTS, S.REFERRED_MEDICAL), A)
+_allow((S.REFERRED_ADJUSTER, S.REFERRED_MEDICAL, S.PENDING_DOCUMENTS), (S.AWAITING_APPROVAL,), A)
+_allow((S.REOPENED, S.SUBMITTED), (S.AWAITING_APPROVAL,), A)
+# New documents while with a person: the claim stays with them (the move is to itself).
+_allow((S.REFERRED_MEDICAL,), (S.REFERRED_ADJUSTER, S.PENDING_DOCUMENTS), M)
+_allow((S.AWAITING_APPROVAL,), DECIDED, By.APPROVER)
+_allow((S.AWAITING_APPROVAL,), (S.REFERRED_ADJUSTER,), By.APPROVER, A)
+# 004 Чл.29 т.2: a claim whose documents never came gets a reasoned answer within 6 months.
+_allow((S.PENDING_DOCUMENTS,), (S.REJECTED,), A)
+_allow((S.SUBMITTED, *WORK, S.REOPENED), (S.WITHDRAWN,), By.MEMBER)
+_allow((S.APPROVED, S.PARTIALLY_APPROVED, S.PAYMENT_FAILED), (S.PAYMENT_SCHEDULED,), E, A, P)
+_allow((S.PAYMENT_SCHEDULED,), (S.PAID, S.PAYMENT_FAILED), P, E)
+_allow((*DECIDED, S.PAID, S.PAYMENT_FAILED), (S.REOPENED,), A)
+
+
+def allowed(source: str, target: str, by: By) -> bool:
+    return by in TRANSITIONS.get((source, target), frozenset())
+
+
+def move(claim: Claim, target: str, kind: str, *, by: By, actor, note: str = "") -> ClaimEvent:
+    """Move the (locked) ``claim`` to ``target`` and record the step; a move the table does not
+    allow is refused with a message on ``status`` and changes nothing."""
+    source = claim.status
+    if not allowed(source, target, by):
+        raise ValidationError(
+            {
+                "status": _("Status: a claim that is “%(status)s” cannot move to “%(target)s”.")
+                % {"status": claim.get_status_display(), "target": S(target).label}
+            }
+        )
+    claim.status = target
+    claim.save()
+    return ClaimEvent.objects.create(
+        claim=claim,
+        kind=kind,
+        from_status=source,
+        to_status=target,
+        actor=actor,
+        note=note.strip()[:2000],
+    )
+
+
+def note(claim: Claim, kind: str, *, actor, text: str = "") -> ClaimEvent:
+    """A step that does not change the status (a document added, a line overridden)."""
+    return ClaimEvent.objects.create(
+        claim=claim,
+        kind=kind,
+        from_status=claim.status,
+        to_status=claim.status,
+        actor=actor,
+        note=text.strip()[:2000],
+    )

