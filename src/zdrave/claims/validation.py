@@ -7,6 +7,8 @@ from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from stdnum import iban
+from stdnum.exceptions import ValidationError as StdnumError
 
 
 @lru_cache(maxsize=1)
@@ -27,3 +29,18 @@ def clean_icd10(value: str) -> str:
             _("Diagnosis code: “%(code)s” is not an ICD-10 code (such as M54.5).") % {"code": code}
         )
     return code
+
+
+def clean_iban(value: str) -> str:
+    """The account to pay to, compact and upper-case (004 Чл.29 т.7: the personal account named
+    in the claim). Checked by its check digits and the country's length."""
+    compact = iban.compact(value or "")
+    if not compact:
+        raise ValidationError(_("IBAN: enter the account to pay to."))
+    try:
+        return iban.validate(compact)
+    except StdnumError:
+        raise ValidationError(
+            _("IBAN: “%(iban)s” is not a valid IBAN; check the letters and digits.")
+            % {"iban": value.strip()}
+        ) from None
