@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "zdrave.base.ui",
     "zdrave.base.outbox",
     "zdrave.base.documents",
+    "zdrave.base.banking",
     "zdrave.products",
     "zdrave.contracts",
     "zdrave.claims",
