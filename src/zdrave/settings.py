@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "zdrave.base.outbox",
     "zdrave.base.documents",
     "zdrave.base.banking",
+    "zdrave.base.letters",
     "zdrave.products",
     "zdrave.contracts",
     "zdrave.claims",
