@@ -6,7 +6,10 @@ import io
 
 import pypdf
 import pytest
+from django.core.exceptions import ValidationError
+from PIL import Image
 
+from zdrave.base.documents.validation import inspect_upload
 from zdrave.base.letters.render import Letterhead, render_html, render_pdf
 
 LETTER = {
@@ -116,3 +119,14 @@ def test_the_html_letter_is_the_same_letter_for_the_browser():
 def test_an_unknown_language_is_a_programming_error():
     with pytest.raises(ValueError, match="no letters in 'de'"):
         render_pdf("letters/base.html", LETTER, language="de")
+
+
+def test_rendering_letters_leaves_the_upload_checks_refusing_a_truncated_photo():
+    """WeasyPrint turns on Pillow's LOAD_TRUNCATED_IMAGES when imported; a process that renders
+    letters must still refuse a damaged photo upload (000 а) стъпка 13)."""
+    render_pdf("letters/base.html", LETTER, language="en")
+    photo = io.BytesIO()
+    Image.new("RGB", (800, 600), "white").save(photo, "JPEG")
+    with pytest.raises(ValidationError) as refused:
+        inspect_upload(photo.getvalue()[:3000], "photo.jpg")
+    assert refused.value.code == "image_damaged"

@@ -21,8 +21,14 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from PIL import ImageFile
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher
+
+# Importing WeasyPrint switches Pillow's process-wide LOAD_TRUNCATED_IMAGES on. The upload checks
+# (base.documents.validation) count on Pillow refusing a truncated photo, and letters hold no
+# images, so it is switched back off.
+ImageFile.LOAD_TRUNCATED_IMAGES = False
 
 STYLE_SHEET = Path(__file__).resolve().parent / "static" / "letters" / "letter.css"
 
