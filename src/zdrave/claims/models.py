@@ -46,6 +46,9 @@ class Claim(models.Model):
     submitted = models.DateField(_("submitted"))
     diagnosis = models.CharField(_("diagnosis (ICD-10)"), max_length=8)
     documents = models.JSONField(_("documents"), default=list, blank=True)
+    # How the condition arose, as the member declared it (``engine.terms.rules.Circumstance``
+    # values): 004 Чл.21(1) excludes some (sport, т.12; intoxicants …).
+    circumstances = models.JSONField(_("circumstances"), default=list, blank=True)
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True)
     payable = models.DecimalField(
         _("payable (EUR)"), max_digits=12, decimal_places=2, default=Decimal("0.00")
