@@ -9,9 +9,18 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
-from contracts.factories import END, START, health_contract, make_person, person_holder
+from contracts.factories import (
+    END,
+    START,
+    contract_with,
+    health_contract,
+    make_person,
+    make_user,
+    person_holder,
+)
 from zdrave.base.audit.models import AuditEvent
 from zdrave.contracts import actions
+from zdrave.contracts.eligibility import Ineligible, member_cover
 from zdrave.contracts.models import (
     ContractStatus,
     ContractType,
@@ -262,6 +271,18 @@ def test_004_chl28_t5_a_termination_in_the_future_leaves_the_contract_in_force_u
     assert (contract.status, contract.terminated_on) == (ContractStatus.IN_FORCE, ends)
     assert contract.in_force_on(today)
     assert not contract.in_force_on(ends)
+
+
+def test_004_chl27_t2_extra_care_ends_with_the_contract():
+    user = make_user("ana")
+    contract = contract_with(user, number="E-1", extra_care=True)
+    today = timezone.localdate()
+    actions.terminate_contract(
+        contract, on=today + dt.timedelta(days=1), reason=TerminationReason.DEATH, by=None
+    )
+    assert member_cover(user, ["extra-care"], today=today).contract == contract
+    with pytest.raises(Ineligible):
+        member_cover(user, ["extra-care"], today=today + dt.timedelta(days=1))
 
 
 @pytest.mark.parametrize(
