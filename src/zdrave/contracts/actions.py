@@ -334,7 +334,7 @@ def terminate_contract(contract: Contract, *, on: dt.date, reason: str, by) -> C
 
 
 def schedule_premium(
-    contract: Contract, instalments: Iterable[tuple[dt.date, Decimal]], by
+    contract: Contract, instalments: Iterable[tuple[dt.date, Decimal]], *, by
 ) -> list[PremiumInstalment]:
     """The premium schedule of ``contract`` (004 Чл.25 т.4): ``(due, amount)`` pairs in euro;
     a single payment is one pair. A contract has one schedule; the same schedule submitted
@@ -365,7 +365,7 @@ def schedule_premium(
 
 
 def record_premium_payment(
-    instalment: PremiumInstalment, paid_on: dt.date, amount: Decimal, by
+    instalment: PremiumInstalment, paid_on: dt.date, amount: Decimal, *, by
 ) -> PremiumInstalment:
     """Money received for ``instalment`` on ``paid_on``. The instalment counts as paid (004
     Чл.25 т.3, т.5) from the day the last of it came in; a payment larger than what is still
