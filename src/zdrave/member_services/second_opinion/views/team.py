@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from zdrave.base.identity.models import Role
 from zdrave.base.identity.permissions import has_role, role_required
+from zdrave.base.ui.forms import submitted
 from zdrave.contracts.eligibility import Ineligible
 from zdrave.member_services.second_opinion import actions, fetch
 from zdrave.member_services.second_opinion.forms import ChatForm, ForwardForm, ReportForm
@@ -186,18 +187,14 @@ def team_chat(request, member_id: int):
 
 def _chat(request, member, partner_code: str, endpoint: str):
     form = ChatForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.post_chat_message(
-                actor=request.user,
-                member=member,
-                partner_code=partner_code,
-                body=form.cleaned_data["body"],
-            )
-        except ValidationError as error:
-            add_form_errors(form, error)
-        else:
-            form = ChatForm()
+    if submitted(
+        request,
+        form,
+        lambda data: actions.post_chat_message(
+            actor=request.user, member=member, partner_code=partner_code, body=data["body"]
+        ),
+    ):
+        form = ChatForm()
     context = {
         "chat": fetch.chat_messages(member, partner_code),
         "chat_form": form,
@@ -208,14 +205,6 @@ def _chat(request, member, partner_code: str, endpoint: str):
     if member.pk == request.user.pk:
         return redirect("second_opinion:account")
     return redirect(endpoint)
-
-
-def add_form_errors(form, error: ValidationError) -> None:
-    for messages_ in (
-        error.message_dict.values() if hasattr(error, "error_dict") else [error.messages]
-    ):
-        for message in messages_:
-            form.add_error(None, message)
 
 
 def _act(request, case: OpinionCase, action, *, done: str, **kwargs):
