@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from zdrave.base.audit.models import record
+from zdrave.base.audit.models import record, record_change
 from zdrave.contracts.identifiers import check_egn, check_eik
 from zdrave.contracts.models import (
     Contract,
@@ -259,14 +259,7 @@ def put_in_force(contract: Contract, *, actor) -> Contract:
             }
         )
     with transaction.atomic():
-        previous = contract.status
-        contract.status = ContractStatus.IN_FORCE
-        contract.save(update_fields=["status"])
-        record(
-            actor=actor,
-            verb="contract.status_changed",
-            obj=contract,
-            previous=previous,
-            status=contract.status,
+        record_change(
+            contract, "status", ContractStatus.IN_FORCE, actor=actor, verb="contract.status_changed"
         )
     return contract
