@@ -121,15 +121,7 @@ def create_contract(
             {"type": _("Contract type: choose individual, family or group (004 Чл.12).")}
         )
     if product_version is None:
-        try:
-            product_version = terms.version_in_force(product_code, start).effective_from
-        except terms.UnknownTerms:
-            raise ValidationError(
-                {
-                    "product_code": _("Product: no version of %(code)s is on sale on %(start)s.")
-                    % {"code": product_code, "start": start.isoformat()}
-                }
-            ) from None
+        product_version = _version_on_sale(product_code, start)
     check_contract_terms(product_code, product_version, start, end)
     if Contract.objects.filter(number=number).exists():
         raise ValidationError(
@@ -204,19 +196,7 @@ def add_cover(
         if product_code == contract.product_code:
             product_version = contract.product_version
         else:
-            try:
-                product_version = terms.version_in_force(
-                    product_code, contract.start
-                ).effective_from
-            except terms.UnknownTerms:
-                raise ValidationError(
-                    {
-                        "product_code": _(
-                            "Product: no version of %(code)s is on sale on %(start)s."
-                        )
-                        % {"code": product_code, "start": contract.start.isoformat()}
-                    }
-                ) from None
+            product_version = _version_on_sale(product_code, contract.start)
     check_cover_terms(product_code, product_version, package, option, clause)
     check_sold_with(product_code, product_version, contract)
     with transaction.atomic():
@@ -263,3 +243,17 @@ def put_in_force(contract: Contract, *, actor) -> Contract:
             contract, "status", ContractStatus.IN_FORCE, actor=actor, verb="contract.status_changed"
         )
     return contract
+
+
+def _version_on_sale(product_code: str, day: dt.date) -> dt.date:
+    """The version of ``product_code`` on sale on ``day``; refused on the product field when
+    none is."""
+    try:
+        return terms.version_in_force(product_code, day).effective_from
+    except terms.UnknownTerms:
+        raise ValidationError(
+            {
+                "product_code": _("Product: no version of %(code)s is on sale on %(start)s.")
+                % {"code": product_code, "start": day.isoformat()}
+            }
+        ) from None
