@@ -249,24 +249,41 @@ _move = partial(journey.move, event=_event)
 
 
 def _check_preferred(times: list[datetime]) -> list[datetime]:
-    times = sorted({t for t in times if t is not None})
-    if not times:
-        raise ValidationError({"preferred_1": _("Preferred time: give at least one.")})
-    if len(times) > MAX_PREFERRED:
-        raise ValidationError({"preferred_1": _("Preferred time: give at most three.")})
-    _check_future(times, "preferred_1", _("Preferred time: must be in the future."))
-    _check_in_range(times, "preferred_1", _("Preferred time"))
-    return times
+    return _check_times(
+        times,
+        "preferred_1",
+        MAX_PREFERRED,
+        label=_("Preferred time"),
+        none=_("Preferred time: give at least one."),
+        too_many=_("Preferred time: give at most three."),
+        past=_("Preferred time: must be in the future."),
+    )
 
 
 def _check_slots(times: list[datetime]) -> list[datetime]:
+    return _check_times(
+        times,
+        "slot_1",
+        MAX_SLOTS,
+        label=_("Proposed dates"),
+        none=_("Proposed dates: give at least one."),
+        too_many=_("Proposed dates: give at most five."),
+        past=_("Proposed dates: every date must be in the future."),
+    )
+
+
+def _check_times(
+    times: list[datetime], field: str, most: int, *, label: str, none: str, too_many: str, past: str
+) -> list[datetime]:
+    """The distinct times given, in order: one to ``most`` of them, all ahead and in the
+    platform's range; refused on ``field`` (the first of the form's time fields)."""
     times = sorted({t for t in times if t is not None})
     if not times:
-        raise ValidationError({"slot_1": _("Proposed dates: give at least one.")})
-    if len(times) > MAX_SLOTS:
-        raise ValidationError({"slot_1": _("Proposed dates: give at most five.")})
-    _check_future(times, "slot_1", _("Proposed dates: every date must be in the future."))
-    _check_in_range(times, "slot_1", _("Proposed dates"))
+        raise ValidationError({field: none})
+    if len(times) > most:
+        raise ValidationError({field: too_many})
+    _check_future(times, field, past)
+    _check_in_range(times, field, label)
     return times
 
 
