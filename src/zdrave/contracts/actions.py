@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zdrave.base.audit.models import record
+from zdrave.base.audit.models import record, record_change
 from zdrave.contracts.identifiers import check_egn, check_eik
 from zdrave.contracts.models import (
     Contract,
@@ -133,15 +133,7 @@ def create_contract(
             {"type": _("Contract type: choose individual, family or group (004 Чл.12).")}
         )
     if product_version is None:
-        try:
-            product_version = terms.version_in_force(product_code, start).effective_from
-        except terms.UnknownTerms:
-            raise ValidationError(
-                {
-                    "product_code": _("Product: no version of %(code)s is on sale on %(start)s.")
-                    % {"code": product_code, "start": start.isoformat()}
-                }
-            ) from None
+        product_version = _version_on_sale(product_code, start)
     check_contract_terms(product_code, product_version, start, end)
     if aggregate_limit is not None:
         aggregate_limit = check_amount(
@@ -222,19 +214,7 @@ def add_cover(
         if product_code == contract.product_code:
             product_version = contract.product_version
         else:
-            try:
-                product_version = terms.version_in_force(
-                    product_code, contract.start
-                ).effective_from
-            except terms.UnknownTerms:
-                raise ValidationError(
-                    {
-                        "product_code": _(
-                            "Product: no version of %(code)s is on sale on %(start)s."
-                        )
-                        % {"code": product_code, "start": contract.start.isoformat()}
-                    }
-                ) from None
+            product_version = _version_on_sale(product_code, contract.start)
     check_cover_terms(product_code, product_version, package, option, clause)
     check_sold_with(product_code, product_version, contract)
     with transaction.atomic():
@@ -277,15 +257,8 @@ def put_in_force(contract: Contract, *, actor) -> Contract:
             }
         )
     with transaction.atomic():
-        previous = contract.status
-        contract.status = ContractStatus.IN_FORCE
-        contract.save(update_fields=["status"])
-        record(
-            actor=actor,
-            verb="contract.status_changed",
-            obj=contract,
-            previous=previous,
-            status=contract.status,
+        record_change(
+            contract, "status", ContractStatus.IN_FORCE, actor=actor, verb="contract.status_changed"
         )
     return contract
 
@@ -477,3 +450,17 @@ def set_special_conditions(
             **fields,
         )
     return found
+
+
+def _version_on_sale(product_code: str, day: dt.date) -> dt.date:
+    """The version of ``product_code`` on sale on ``day``; refused on the product field when
+    none is."""
+    try:
+        return terms.version_in_force(product_code, day).effective_from
+    except terms.UnknownTerms:
+        raise ValidationError(
+            {
+                "product_code": _("Product: no version of %(code)s is on sale on %(start)s.")
+                % {"code": product_code, "start": day.isoformat()}
+            }
+        ) from None
