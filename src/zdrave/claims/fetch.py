@@ -60,20 +60,25 @@ def history_for(member_id: int, *, excluding_claim: int | None = None) -> tuple[
     )
 
 
-def case_for(claim: Claim) -> HealthCase:
+def case_for(claim: Claim, *, member: ContractMember | None = None, lines=None) -> HealthCase:
     """The facts of ``claim`` as the engine reads them, in five queries whatever the caller
     loaded: the insured person with their contract, НЗОК rights and special conditions; the
     covers; the premium schedule; the claim's lines; the person's decided lines (history).
+    A caller that holds the membership row (loaded with ``contract``, ``person`` and
+    ``special_conditions``) and the claim's line rows passes them and saves two.
 
     The claim's own fields (form, dates, diagnosis, documents, circumstances) are taken from
     ``claim`` as given."""
-    member = ContractMember.objects.select_related("person", "contract", "special_conditions").get(
-        pk=claim.member_id
-    )
+    if member is None:
+        member = ContractMember.objects.select_related(
+            "person", "contract", "special_conditions"
+        ).get(pk=claim.member_id)
     contract = member.contract
     covers = Cover.objects.filter(contract_id=contract.pk, product_code=contract.product_code)
     covers = covers.filter(Q(member__isnull=True) | Q(member_id=member.pk)).exclude(package=None)
     instalments = PremiumInstalment.objects.filter(contract_id=contract.pk).order_by("due")
+    if lines is None:
+        lines = ClaimLine.objects.filter(claim_id=claim.pk).order_by("index")
     lines = tuple(
         ClaimLineFacts(
             index=line.index,
@@ -87,7 +92,7 @@ def case_for(claim: Claim) -> HealthCase:
             other_insurer_paid=line.other_insurer_paid,
             dose_days=line.dose_days,
         )
-        for line in ClaimLine.objects.filter(claim_id=claim.pk).order_by("index")
+        for line in lines
     )
     person = member.person
     return HealthCase(
@@ -114,6 +119,16 @@ def case_for(claim: Claim) -> HealthCase:
 
 
 # -- locks and access ----------------------------------------------------------------------------
+
+
+def lock_member(member_id: int) -> ContractMember:
+    """The insured person's membership row, locked, with what ``case_for`` reads of it: the
+    first lock of every claim decision (person, then claim)."""
+    return (
+        ContractMember.objects.select_for_update(of=("self",))
+        .select_related("contract", "person", "special_conditions")
+        .get(pk=member_id)
+    )
 
 
 def lock_claim(claim_id: int) -> Claim:

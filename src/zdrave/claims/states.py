@@ -70,9 +70,12 @@ def allowed(source: str, target: str, by: By) -> bool:
     return by in TRANSITIONS.get((source, target), frozenset())
 
 
-def move(claim: Claim, target: str, kind: str, *, by: By, actor, note: str = "") -> ClaimEvent:
+def move(
+    claim: Claim, target: str, kind: str, *, by: By, actor, note: str = "", save: bool = True
+) -> ClaimEvent:
     """Move the (locked) ``claim`` to ``target`` and record the step; a move the table does not
-    allow is refused with a message on ``status`` and changes nothing."""
+    allow is refused with a message on ``status`` and changes nothing. ``save=False``: the
+    caller saves the claim with its next move in the same transaction."""
     source = claim.status
     if not allowed(source, target, by):
         raise ValidationError(
@@ -82,7 +85,8 @@ def move(claim: Claim, target: str, kind: str, *, by: By, actor, note: str = "")
             }
         )
     claim.status = target
-    claim.save()
+    if save:
+        claim.save()
     return ClaimEvent.objects.create(
         claim=claim,
         kind=kind,

@@ -56,11 +56,12 @@ def four_eyes_threshold() -> Decimal:
 # -- the engine ----------------------------------------------------------------------------------
 
 
-def engine_decision(claim: Claim) -> ClaimDecision:
-    """The engine's decision on ``claim`` as it stands (caller holds the person's lock)."""
+def engine_decision(claim: Claim, *, member=None, rows=None) -> ClaimDecision:
+    """The engine's decision on ``claim`` as it stands (caller holds the person's lock;
+    ``member`` and the line ``rows`` when the caller has them loaded)."""
     contract = claim.contract
     index = index_for(terms(contract.product_code, contract.product_version))
-    case = case_for(claim)
+    case = case_for(claim, member=member, lines=rows)
     return adjudicate_health(case, index, usage_from_history(case, index))
 
 
@@ -71,21 +72,22 @@ def adjudicate_claim(claim_id: int, *, catalog: Catalog | None = None, by=None) 
     platform's."""
     with transaction.atomic():
         claim = lock_claim(claim_id)
+        rows = list(claim.lines.order_by("index"))
         if catalog is None:
-            decision = engine_decision(claim)
+            decision = engine_decision(claim, rows=rows)
         else:
             contract = claim.contract
             index = index_for(catalog.version(contract.product_code, contract.product_version))
-            case = case_for(claim)
+            case = case_for(claim, lines=rows)
             decision = adjudicate_health(case, index, usage_from_history(case, index))
-        lines = _engine_lines(decision, claim)
-        _store(claim, decision.outcome.value, lines, decision)
+        lines = _engine_lines(decision, rows)
+        _store(claim, decision.outcome.value, lines, decision, rows)
         claim.save()
     return decision
 
 
-def _engine_lines(decision: ClaimDecision, claim: Claim) -> list[dict]:
-    quantities = dict(claim.lines.values_list("index", "quantity"))
+def _engine_lines(decision: ClaimDecision, rows: list[ClaimLine]) -> list[dict]:
+    quantities = {row.index: row.quantity for row in rows}
     return [
         {
             "index": d.index,
@@ -101,10 +103,16 @@ def _engine_lines(decision: ClaimDecision, claim: Claim) -> list[dict]:
     ]
 
 
-def _store(claim: Claim, outcome: str, lines: list[dict], decision: ClaimDecision | None) -> None:
+def _store(
+    claim: Claim,
+    outcome: str,
+    lines: list[dict],
+    decision: ClaimDecision | None,
+    rows: list[ClaimLine] | None = None,
+) -> None:
     """Copy a decision onto the claim's lines (what limits and the member's page read)."""
     by_index = {d["index"]: d for d in lines}
-    rows = list(claim.lines.all())
+    rows = list(claim.lines.all()) if rows is None else rows
     for row in rows:
         decided = by_index[row.index]
         row.outcome = decided["outcome"]
@@ -122,57 +130,72 @@ def _store(claim: Claim, outcome: str, lines: list[dict], decision: ClaimDecisio
 
 
 def auto_decide(claim_id: int) -> Claim:
-    """Run the engine on a claim that arrived or became complete, and act on its answer with no
-    person in the loop where the answer is clear (004 Чл.29 т.2):
+    """Run the engine on a claim that became complete (documents added later) and act on its
+    answer: ``decide_locked`` in a transaction of its own."""
+    with transaction.atomic():
+        claim = lock_claim(claim_id)
+        if claim.status in (S.SUBMITTED, S.PENDING_DOCUMENTS, S.REOPENED):
+            decide_locked(claim, list(claim.lines.order_by("index")))
+    return claim
+
+
+def decide_locked(claim: Claim, rows: list[ClaimLine], *, member=None, new: bool = False) -> str:
+    """Act on the engine's answer with no person in the loop where the answer is clear
+    (004 Чл.29 т.2); caller holds the person's lock and the claim's ``rows``. Returns the
+    e-mail to send (``emails.SUBJECTS`` key):
 
     - documents missing → waiting for documents (the request goes out at once);
     - a possible duplicate, no ICD-10 code, or a payout above the four-eyes threshold → a person;
     - otherwise the decision is final and the payment scheduled, within the same second.
+
+    ``new``: the claim was created in this transaction (no earlier version or payment to read).
     """
-    with transaction.atomic():
-        claim = lock_claim(claim_id)
-        if claim.status not in (S.SUBMITTED, S.PENDING_DOCUMENTS, S.REOPENED):
-            return claim
-        decision = engine_decision(claim)
-        lines = _engine_lines(decision, claim)
-        if decision.outcome is ClaimOutcome.PENDING:
-            claim.missing_documents = list(decision.missing_documents)
-            claim.complete_on = None
-            if claim.documents_requested_on is None:
-                claim.documents_requested_on = timezone.localdate()
-            if claim.status != S.PENDING_DOCUMENTS:
-                states.move(
-                    claim,
-                    S.PENDING_DOCUMENTS,
-                    "documents_requested",
-                    by=By.ENGINE,
-                    actor=None,
-                    note=", ".join(decision.missing_documents),
-                )
-            else:
-                claim.save()
-                states.note(
-                    claim,
-                    "documents_requested",
-                    actor=None,
-                    text=", ".join(decision.missing_documents),
-                )
-            _notify(claim, "documents_requested")
-            return claim
-        claim.missing_documents = []
-        claim.complete_on = claim.complete_on or timezone.localdate()
-        referral = _referral(claim, decision)
-        if referral is not None:
-            target, why = referral
-            _propose(claim, lines, decision, by=None, reason="")
-            states.move(claim, target, "referred", by=By.ENGINE, actor=None, note=why)
-            return claim
-        version = _propose(claim, lines, decision, by=None, reason="")
-        claim.decided_automatically = True
-        _finalise(claim, version, actor=None, by=By.ENGINE, kind="auto_decided")
-        if claim.payable > ZERO:
-            schedule_payment(claim, actor=None, by=By.ENGINE)
-        return claim
+    decision = engine_decision(claim, member=member, rows=rows)
+    lines = _engine_lines(decision, rows)
+    if decision.outcome is ClaimOutcome.PENDING:
+        claim.missing_documents = list(decision.missing_documents)
+        claim.complete_on = None
+        if claim.documents_requested_on is None:
+            claim.documents_requested_on = timezone.localdate()
+        note = ", ".join(decision.missing_documents)
+        if claim.status != S.PENDING_DOCUMENTS:
+            states.move(
+                claim,
+                S.PENDING_DOCUMENTS,
+                "documents_requested",
+                by=By.ENGINE,
+                actor=None,
+                note=note,
+            )
+        else:
+            claim.save()
+            states.note(claim, "documents_requested", actor=None, text=note)
+        return _mail(claim, "documents_requested")
+    claim.missing_documents = []
+    claim.complete_on = claim.complete_on or timezone.localdate()
+    referral = _referral(claim, decision)
+    version = _propose(claim, lines, decision, by=None, reason="", first=new)
+    if referral is not None:
+        target, why = referral
+        states.move(claim, target, "referred", by=By.ENGINE, actor=None, note=why)
+        return _mail(claim, "received")
+    claim.decided_automatically = True
+    _store(claim, version.outcome, version.lines, None, rows)
+    claim.missing_documents = []
+    target = STATUS_OF[Outcome(version.outcome)]
+    if claim.payable > ZERO:
+        # Decided and scheduled in one step: the claim is saved once, two steps are recorded.
+        states.move(claim, target, "auto_decided", by=By.ENGINE, actor=None, save=False)
+        schedule_payment(claim, actor=None, by=By.ENGINE, version=version, first=new)
+    else:
+        states.move(claim, target, "auto_decided", by=By.ENGINE, actor=None)
+    record(actor=None, verb="claim_auto_decided", obj=claim, version=version.number)
+    return _mail(claim, "decided")
+
+
+def _mail(claim: Claim, what: str) -> str:
+    transaction.on_commit(lambda: send_claim_mail(claim.pk, what))
+    return what
 
 
 def _referral(claim: Claim, decision: ClaimDecision) -> tuple[str, str] | None:
@@ -185,8 +208,14 @@ def _referral(claim: Claim, decision: ClaimDecision) -> tuple[str, str] | None:
     return None
 
 
-def _propose(claim, lines, decision, *, by, reason: str, needs_approval=False) -> DecisionVersion:
-    number = (claim.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+def _propose(
+    claim, lines, decision, *, by, reason: str, needs_approval=False, first=False
+) -> DecisionVersion:
+    if first:
+        number = 1
+    else:
+        last = claim.versions.order_by("-number").values_list("number", flat=True).first()
+        number = (last or 0) + 1
     outcome = _outcome(lines)
     return DecisionVersion.objects.create(
         claim=claim,
@@ -215,11 +244,7 @@ def _finalise(claim: Claim, version: DecisionVersion, *, actor, by: By, kind: st
     claim.missing_documents = []
     states.move(claim, STATUS_OF[Outcome(version.outcome)], kind, by=by, actor=actor)
     record(actor=actor, verb=f"claim_{kind}", obj=claim, version=version.number)
-    _notify(claim, "decided")
-
-
-def _notify(claim: Claim, what: str) -> None:
-    transaction.on_commit(lambda: send_claim_mail(claim.pk, what))
+    _mail(claim, "decided")
 
 
 # -- people ------------------------------------------------------------------------------------
@@ -287,12 +312,13 @@ def decide(claim: Claim, *, actor, overrides: list[Override] = (), note: str = "
         raise PermissionDenied
     with transaction.atomic():
         claim = lock_claim(claim.pk)
-        decision = engine_decision(claim)
+        rows = list(claim.lines.order_by("index"))
+        decision = engine_decision(claim, rows=rows)
         if decision.outcome is ClaimOutcome.PENDING and not overrides:
             raise ValidationError(
                 {"status": _("Status: documents are still missing; ask for them or override.")}
             )
-        lines = _apply(_engine_lines(decision, claim), overrides, actor)
+        lines = _apply(_engine_lines(decision, rows), overrides, actor)
         payable = sum((Decimal(d["payable"]) for d in lines), ZERO)
         needs = bool(overrides) or payable > four_eyes_threshold()
         version = _propose(
