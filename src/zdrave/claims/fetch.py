@@ -93,6 +93,7 @@ def case_for(claim: Claim) -> HealthCase:
             diagnosis=claim.diagnosis,
             documents=frozenset(claim.documents),
             lines=lines,
+            circumstances=frozenset(claim.circumstances),
         ),
     )
 
