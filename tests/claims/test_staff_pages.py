@@ -236,6 +236,19 @@ def test_four_eyes_through_the_pages(client, users, referred, second_adjuster):
     assert referred.payments.get().amount == Decimal("90.00")
 
 
+def test_a_decision_sent_twice_proposes_once(client, users, referred):
+    client = _as(client, users["adjuster"])
+    url = reverse("claims:decide", args=[referred.number])
+    data = {"payable_0": "90.00", "reason_0": "Отстъпка по фактурата"}
+    first = client.post(url, data)
+    again = client.post(url, data)
+    assert first.status_code == 302
+    assert again.status_code == 200
+    assert "не може да премине" in again.text
+    assert referred.versions.count() == 2  # the engine's, then the adjuster's proposal
+    assert referred.events.filter(kind="decision_proposed").count() == 1
+
+
 def test_sending_back_needs_a_reason(client, users, referred, second_adjuster):
     _as(client, users["adjuster"]).post(
         reverse("claims:decide", args=[referred.number]),
