@@ -9,6 +9,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.db import InternalError, connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,7 +18,9 @@ from contracts.factories import make_user
 from interfaces.portal.test_every_page_words import defects, visible_text
 from zdrave.base.audit.models import AuditEvent
 from zdrave.base.identity.models import Role
+from zdrave.claims.actions import decide as deciding
 from zdrave.claims.models import Claim, ClaimStatus, DecisionVersion
+from zdrave.claims.views import context
 from zdrave.engine.calendar import add_working_days
 
 S = ClaimStatus
@@ -155,6 +158,21 @@ def test_review_shows_the_engine_proposal_documents_clock_and_payee_to_the_adjus
     due = add_working_days(referred.complete_on, 15)
     assert response.context["clock"].due == due
     assert due.strftime("%d.%m.%Y") in html
+
+
+@pytest.mark.postgres
+def test_the_review_computes_the_engine_proposal_in_a_read_only_transaction(referred, monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: SQLite has no read-only transactions")
+
+    def writes(claim):
+        Claim.objects.filter(pk=claim.pk).update(provider="changed by a page")
+
+    monkeypatch.setattr(deciding, "engine_decision", writes)
+    with pytest.raises(InternalError, match="read-only transaction"):
+        context.engine_proposal(referred)
+    referred.refresh_from_db()
+    assert referred.provider == "МЦ Здраве"
 
 
 def test_the_medical_expert_never_sees_the_account_or_payment(client, users, referred):
