@@ -1,9 +1,22 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from zdrave.base.identity.roles import Role
+from zdrave.base.ui.navigation import NavLink
+
 
 class ClaimsConfig(AppConfig):
     name = "zdrave.claims"
     label = "claims"
     verbose_name = _("Claims")
     default_auto_field = "django.db.models.BigAutoField"
+    navigation = (
+        NavLink(frozenset({Role.CLAIMS_ADJUSTER}), _("Claims queue"), "claims:queue"),
+        # The medical expert's queue: the claims referred to them, the medical questions only.
+        NavLink(frozenset({Role.MEDICAL_EXPERT}), _("Medical questions"), "claims:queue"),
+        NavLink(
+            frozenset({Role.CLAIMS_ADJUSTER, Role.ADMINISTRATOR}),
+            _("Claims dashboard"),
+            "claims:dashboard",
+        ),
+    )

@@ -8,6 +8,7 @@ and a limit is never exceeded (``tests/claims/test_concurrency.py``).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -30,6 +31,7 @@ from zdrave.claims.fetch import case_for, lock_claim
 from zdrave.claims.models import Claim, ClaimLine, ClaimStatus, DecisionVersion, Outcome
 from zdrave.claims.states import By
 from zdrave.claims.validation import clean_icd10
+from zdrave.engine.adjudication.facts import CIRCUMSTANCES
 from zdrave.engine.adjudication.health import adjudicate_health, usage_from_history
 from zdrave.engine.adjudication.index import index_for
 from zdrave.engine.decisions import ClaimDecision, ClaimOutcome
@@ -289,19 +291,38 @@ def refer(claim: Claim, *, to: str, actor, note: str = "") -> None:
         record(actor=actor, verb="claim_referred", obj=claim, to=to)
 
 
-def code_diagnosis(claim: Claim, *, actor, icd10: str, note: str = "") -> None:
+def code_diagnosis(
+    claim: Claim, *, actor, icd10: str, note: str = "", circumstances: Iterable[str] = ()
+) -> None:
     """The medical expert gives the ICD-10 code (and their view on necessity or a pre-existing
-    condition in ``note``) and returns the claim to the adjusters."""
+    condition in ``note``) and returns the claim to the adjusters. ``circumstances``: what the
+    opinion found that the engine's exclusions read (``pre-existing`` 004 Чл.21(1) т.2,
+    ``not-related-to-diagnosis`` т.17, ``planned-before-contract`` т.22, ``no-symptoms`` т.23);
+    they are added to the claim's, so the adjuster's decision applies them."""
     if not can_review_claims_medically(actor):
         raise PermissionDenied
     code = clean_icd10(icd10)
+    if not code:
+        raise ValidationError(
+            {"icd10": _("Diagnosis code: enter the ICD-10 code (such as M54.5).")}
+        )
+    unknown = set(circumstances) - CIRCUMSTANCES
+    if unknown:
+        raise ValidationError({"circumstances": _("Circumstances: choose from the list.")})
     with transaction.atomic():
         claim = lock_claim(claim.pk)
         claim.diagnosis = code
+        claim.circumstances = sorted({*claim.circumstances, *circumstances})
         states.move(
             claim, S.REFERRED_ADJUSTER, "medical_opinion", by=By.MEDICAL, actor=actor, note=note
         )
-        record(actor=actor, verb="claim_diagnosis_coded", obj=claim, icd10=code)
+        record(
+            actor=actor,
+            verb="claim_diagnosis_coded",
+            obj=claim,
+            icd10=code,
+            circumstances=sorted(circumstances),
+        )
 
 
 def decide(claim: Claim, *, actor, overrides: list[Override] = (), note: str = "") -> str:
