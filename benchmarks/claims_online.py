@@ -348,10 +348,10 @@ def run_http(members, seconds: float, threads: int, url: str, media: str) -> Non
         lock = threading.Lock()
         # The server checks passwords with the production hashers (this process set a fast one
         # for the many throw-away accounts).
-        from django.contrib.auth.hashers import make_password
+        from django.contrib.auth.hashers import Argon2PasswordHasher
 
         for user, _member in members[-threads:]:
-            user.password = make_password(PASSWORD, hasher="argon2")
+            user.password = Argon2PasswordHasher().encode(PASSWORD, Argon2PasswordHasher().salt())
             user.save(update_fields=["password"])
         # Sign everyone in first (the workers load the products on their first requests).
         clients = [
