@@ -24,9 +24,9 @@ def duplicate_flags(claim: Claim, rows: list[ClaimLine] | None = None) -> list[d
             )
     if not rows:
         return []
+    others = ClaimLine.objects.all() if claim.pk is None else ClaimLine.objects.exclude(claim=claim)
     others = (
-        ClaimLine.objects.exclude(claim=claim)
-        .exclude(claim__status__in=IGNORED)
+        others.exclude(claim__status__in=IGNORED)
         .filter(query)
         .values("member_id", "date", "amount", "invoice_number", "claim__provider", "claim__number")
     )

@@ -107,3 +107,23 @@ def note(claim: Claim, kind: str, *, actor, text: str = "") -> ClaimEvent:
         actor=actor,
         note=text.strip()[:2000],
     )
+
+
+def record_steps(claim: Claim, steps: list[tuple[str, str, str, object, str]]) -> None:
+    """The steps a new claim went through in the transaction that created it, in one statement:
+    (kind, from, to, actor, note). Each (from, to) pair is checked against the table like a
+    move (``submitted → submitted`` is the arrival itself)."""
+    for kind, source, target, _actor, _note in steps:
+        if source != target and not any(allowed(source, target, by) for by in By):
+            raise ValueError(f"claim step {kind}: {source} → {target} is not in the table")
+    ClaimEvent.objects.bulk_create(
+        ClaimEvent(
+            claim=claim,
+            kind=kind,
+            from_status=source,
+            to_status=target,
+            actor=actor,
+            note=note.strip()[:2000],
+        )
+        for kind, source, target, actor, note in steps
+    )

@@ -21,19 +21,18 @@ from zdrave.base.audit.models import record
 from zdrave.base.documents.actions import upload_medical_file
 from zdrave.base.documents.models import MedicalFile
 from zdrave.claims import states
-from zdrave.claims.actions.decide import auto_decide, decide_locked
+from zdrave.claims.actions.decide import auto_decide, decide_new
+from zdrave.claims.actions.files import attach_files
 from zdrave.claims.duplicates import duplicate_flags
 from zdrave.claims.fetch import claimable_people, lock_claim, lock_member
-from zdrave.claims.models import Claim, ClaimFile, ClaimForm, ClaimLine, ClaimStatus, Payee
+from zdrave.claims.models import Claim, ClaimForm, ClaimLine, ClaimStatus, Payee
 from zdrave.claims.states import By
 from zdrave.contracts.models import ContractMember
 
 DRAFT = "claims.draft"
-SUBJECT = "claims.claim"
 # An amount no single outpatient, dental or medicine line reaches; above it is a typing error.
 MAX_LINE_EUR = Decimal("500000.00")
 MAX_LINES = 30
-MAX_FILES = 40
 
 
 @dataclass(frozen=True)
@@ -105,8 +104,11 @@ def submit_claim(data: ClaimInput, *, actor) -> Claim:
     try:
         with transaction.atomic():
             member = lock_member(data.member.pk)
-            claim, rows = _create(data, actor, member)
-            decide_locked(claim, rows, member=member, new=True)
+            files = staged_files(actor, data.idempotency_key)
+            claim, rows = _build(data, actor, member)
+            claim.documents = sorted({key for key, _file in files})
+            claim.duplicate_flags = duplicate_flags(claim, rows)
+            decide_new(claim, rows, files, member=member, actor=actor)
     except IntegrityError:
         # Two tabs raced on the same key: the other one won; show its claim.
         existing = Claim.objects.filter(idempotency_key=data.idempotency_key).first()
@@ -160,8 +162,9 @@ def _may_claim_for(actor, member: ContractMember) -> bool:
     return member.person_id in {p.pk for p in claimable_people(actor)}
 
 
-def _create(data: ClaimInput, actor, member: ContractMember) -> tuple[Claim, list[ClaimLine]]:
-    claim = Claim.objects.create(
+def _build(data: ClaimInput, actor, member: ContractMember) -> tuple[Claim, list[ClaimLine]]:
+    """The claim and its lines, not yet saved: the engine decides them first."""
+    claim = Claim(
         contract=member.contract,
         member=member,
         kind=data.kind,
@@ -178,11 +181,8 @@ def _create(data: ClaimInput, actor, member: ContractMember) -> tuple[Claim, lis
         idempotency_key=data.idempotency_key or None,
         site_url=data.site_url,
     )
-    # 004 Чл.29 т.1: the incoming number, from the row's own id — unique without a counter.
-    claim.number = f"CL-{claim.submitted.year}-{claim.pk:06d}"
-    rows = ClaimLine.objects.bulk_create(
+    rows = [
         ClaimLine(
-            claim=claim,
             member=member,
             index=index,
             service=line.service,
@@ -197,27 +197,8 @@ def _create(data: ClaimInput, actor, member: ContractMember) -> tuple[Claim, lis
             dose_days=line.dose_days,
         )
         for index, line in enumerate(data.lines)
-    )
-    _attach(claim, staged_files(actor, data.idempotency_key))
-    claim.duplicate_flags = duplicate_flags(claim, rows)
-    states.note(claim, "submitted", actor=actor)
-    record(actor=actor, verb="claim_submitted", obj=claim)
+    ]
     return claim, rows
-
-
-def _attach(claim: Claim, files: list[tuple[str, MedicalFile]]) -> None:
-    """Move staged files onto the claim: they become the insured person's medical files (the
-    download rule follows the owner), in two statements whatever their number."""
-    files = files[:MAX_FILES]
-    if not files:
-        return
-    owner = claim.member.person.user_id
-    changes = {"subject_type": SUBJECT, "subject_id": str(claim.pk)}
-    if owner is not None:
-        changes["owner_id"] = owner
-    MedicalFile.objects.filter(pk__in=[f.pk for _, f in files]).update(**changes)
-    ClaimFile.objects.bulk_create(ClaimFile(claim=claim, key=k, file=f) for k, f in files)
-    claim.documents = sorted({*claim.documents, *(key for key, _ in files)})
 
 
 # -- later -------------------------------------------------------------------------------------
@@ -236,7 +217,7 @@ def add_documents(claim: Claim, *, actor, form_key: str) -> Claim:
             raise PermissionDenied
         if claim.status in (ClaimStatus.WITHDRAWN,):
             raise ValidationError({"files": _("Files: this claim was withdrawn.")})
-        _attach(claim, files)
+        attach_files(claim, files)
         claim.save()
         states.note(claim, "documents_added", actor=actor, text=", ".join(k for k, _ in files))
         record(actor=actor, verb="claim_documents_added", obj=claim, count=len(files))

@@ -38,6 +38,22 @@ def committed_amount(claim: Claim) -> Decimal:
     return total or ZERO
 
 
+def new_payment(claim: Claim, version) -> Payment:
+    """The payment of a claim's first decision, made in the transaction that created it (the
+    caller sets the claim's status and records the step)."""
+    check = payment_check(ENGINE_PAYEE[Payee(claim.payee or Payee.INSURED)], claim.payable)
+    return Payment.objects.create(
+        claim=claim,
+        version=version,
+        end_to_end_id=claim.number,
+        amount=claim.payable,
+        bank_fee_borne_by_insured=check.bank_fee_borne_by_insured,
+        payee=claim.payee or Payee.INSURED,
+        payee_name=claim.payee_name,
+        iban=claim.iban,
+    )
+
+
 def schedule_payment(
     claim: Claim, *, actor, by: By, version=None, first: bool = False
 ) -> Payment | None:
