@@ -42,6 +42,7 @@ from zdrave.contracts.models import (
     PolicyHolder,
 )
 from zdrave.engine.calendar import add_months
+from zdrave.interfaces.demo.claims import build_demo_claims
 from zdrave.member_services.specialists.actions import link_profile_to_user
 from zdrave.products import terms
 
@@ -64,6 +65,8 @@ USERS = [
     DemoUser("admin", Role.ADMINISTRATOR, "Админ", "Системен"),
     DemoUser("underwriter", Role.UNDERWRITER, "Стефан", "Андреев"),
     DemoUser("adjuster", Role.CLAIMS_ADJUSTER, "Надежда", "Колева"),
+    # The second pair of eyes: approves what "adjuster" overrides (claims four-eyes rule).
+    DemoUser("adjuster2", Role.CLAIMS_ADJUSTER, "Борислав", "Христов"),
     DemoUser("medic", Role.MEDICAL_EXPERT, "Д-р Пламен", "Григоров"),
     DemoUser("coordinator", Role.SERVICE_COORDINATOR, "Весела", "Маринова"),
     DemoUser("employer", Role.EMPLOYER, "Ралица", "Тодорова"),
@@ -115,6 +118,7 @@ class Command(BaseCommand):
                 _grant_staff_view(users)
                 Demo(users, start).build()
                 _link_directory_profiles(users)
+                build_demo_claims(users, today)
         except terms.UnknownTerms as exc:
             raise CommandError(f"product terms missing: {exc} (load the products first)") from exc
         self._print_logins(users)
