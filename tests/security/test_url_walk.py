@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from security.conftest import module_database
 from zdrave.base.identity.models import Role
+from zdrave.claims.models import Claim
 from zdrave.contracts.models import Contract, InsuredPerson
 from zdrave.member_services.consultations import actions as consultation_actions
 from zdrave.member_services.consultations.fetch import extra_care_cover as consultation_cover
@@ -221,6 +222,7 @@ def world(django_db_setup, django_db_blocker):
         maria_p, ivan_p = _person("Мария", "Петрова"), _person("Иван", "Димитров")
         georgi_p = _person("Георги", "Николов")
         contracts = [c.number for c in Contract.objects.order_by("number")]
+        claims = list(Claim.objects.order_by("number").values_list("number", flat=True))
         member_ids = [maria.pk, ivan.pk]
         people = [maria_p, ivan_p, georgi_p]
         world = World(
@@ -231,6 +233,8 @@ def world(django_db_setup, django_db_blocker):
                 "member_id": member_ids,
                 "step": [1, 4, 5],
                 "number": [*contracts, "a\x00b"],
+                "claims:number": [*claims, "CL-2026-999999", "a\x00b"],
+                "claims:kind": ["outpatient", "best_doctors", "x" * 300],
                 "code": ["health", "extra-care", "x" * 300],
                 "api:code": ["health", "a\x00b"],
                 "effective_from": ["2022-11-01", "9999-12-31", "0001-01-01"],
