@@ -287,3 +287,10 @@ ZDRAVE_VIDEO_BASE_URL = os.environ.get("ZDRAVE_VIDEO_BASE_URL", "https://meet.ji
 # Claims (docs/decisions.md, issue 10): a decision paying more than this in total, or one with
 # an adjuster's override, needs a second person's approval; the engine never pays more alone.
 CLAIMS_FOUR_EYES_EUR = os.environ.get("ZDRAVE_CLAIMS_FOUR_EYES_EUR", "1000.00")
+
+# Claims payments (claims/actions/pay.py): the insurer's paying account, the debtor of every SEPA
+# credit transfer file. DEMO DEFAULTS — a published example account of a Bulgarian bank, not the
+# insurer's: set all three before a file goes to a real bank.
+ZDRAVE_INSURER_NAME = os.environ.get("ZDRAVE_INSURER_NAME", "Zdrave DEMO insurer")
+ZDRAVE_INSURER_IBAN = os.environ.get("ZDRAVE_INSURER_IBAN", "BG18RZBB91550123456789")
+ZDRAVE_INSURER_BIC = os.environ.get("ZDRAVE_INSURER_BIC", "RZBBBGSF")

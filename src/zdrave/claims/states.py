@@ -63,6 +63,9 @@ _allow((S.PENDING_DOCUMENTS,), (S.REJECTED,), A)
 _allow((S.SUBMITTED, *WORK, S.REOPENED), (S.WITHDRAWN,), By.MEMBER)
 _allow((S.APPROVED, S.PARTIALLY_APPROVED, S.PAYMENT_FAILED), (S.PAYMENT_SCHEDULED,), E, A, P)
 _allow((S.PAYMENT_SCHEDULED,), (S.PAID, S.PAYMENT_FAILED), P, E)
+# A transfer the bank sends back after the batch was confirmed paid (a camt.054 return days
+# later): the claim was not paid after all.
+_allow((S.PAID,), (S.PAYMENT_FAILED,), P, E)
 _allow((*DECIDED, S.PAID, S.PAYMENT_FAILED), (S.REOPENED,), A)
 
 

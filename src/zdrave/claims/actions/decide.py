@@ -26,11 +26,16 @@ from zdrave.base.identity.permissions import (
 )
 from zdrave.claims import states
 from zdrave.claims.actions.files import attach_files
-from zdrave.claims.actions.pay import committed_amount, new_payment, schedule_payment
-from zdrave.claims.emails import send_claim_mail
+from zdrave.claims.actions.pay import (
+    committed_amount,
+    new_payment,
+    payment_held,
+    schedule_payment,
+)
 from zdrave.claims.fetch import case_for, lock_claim
 from zdrave.claims.models import Claim, ClaimLine, ClaimStatus, DecisionVersion, Outcome
 from zdrave.claims.states import By
+from zdrave.claims.tasks import notify_member
 from zdrave.claims.validation import clean_icd10
 from zdrave.engine.adjudication.facts import CIRCUMSTANCES
 from zdrave.engine.adjudication.health import adjudicate_health, usage_from_history
@@ -206,7 +211,6 @@ def decide_new(claim: Claim, rows: list[ClaimLine], files, *, member, actor) -> 
     today = timezone.localdate()
     steps = [("submitted", S.SUBMITTED, S.SUBMITTED, actor, "")]
     mail = "decided"
-    final = False
     if decision.outcome is ClaimOutcome.PENDING:
         claim.missing_documents = list(decision.missing_documents)
         claim.documents_requested_on = today
@@ -229,12 +233,15 @@ def decide_new(claim: Claim, rows: list[ClaimLine], files, *, member, actor) -> 
             steps.append(("referred", S.SUBMITTED, claim.status, None, why))
             mail = "received"
         else:
-            final = True
             claim.status = STATUS_OF[Outcome(_outcome(lines))]
             claim.decided_automatically = True
             steps.append(("auto_decided", S.SUBMITTED, claim.status, None, ""))
             _copy(claim, rows, lines)
-            if claim.payable > ZERO:
+            # 004 Чл.29 т.8: a payment the payee rules refuse waits for an adjuster.
+            held = payment_held(claim, first=True) if claim.payable > ZERO else ""
+            if held:
+                steps.append(("payment_held", claim.status, claim.status, None, held))
+            elif claim.payable > ZERO:
                 steps.append(("payment_scheduled", claim.status, S.PAYMENT_SCHEDULED, None, ""))
                 claim.status = S.PAYMENT_SCHEDULED
     claim.save()
@@ -247,11 +254,11 @@ def decide_new(claim: Claim, rows: list[ClaimLine], files, *, member, actor) -> 
     attach_files(claim, files)
     if decision.outcome is not ClaimOutcome.PENDING:
         version = _propose(claim, lines, decision, by=None, reason="", first=True)
-        if final and claim.payable > ZERO:
+        if claim.status == S.PAYMENT_SCHEDULED:
             new_payment(claim, version)
     states.record_steps(claim, steps)
     record(actor=actor, verb="claim_submitted", obj=claim, status=claim.status)
-    transaction.on_commit(lambda: send_claim_mail(claim.pk, mail))
+    _mail(claim, mail)
     return claim
 
 
@@ -272,7 +279,7 @@ def _copy(claim: Claim, rows: list[ClaimLine], lines: list[dict]) -> None:
 
 
 def _mail(claim: Claim, what: str) -> str:
-    transaction.on_commit(lambda: send_claim_mail(claim.pk, what))
+    transaction.on_commit(lambda: notify_member(claim.pk, what))
     return what
 
 
@@ -433,7 +440,8 @@ def decide(claim: Claim, *, actor, overrides: list[Override] = (), note: str = "
             record(actor=actor, verb="claim_decision_proposed", obj=claim, version=version.number)
             return claim.status
         _finalise(claim, version, actor=actor, by=By.ADJUSTER, kind="decided")
-        if claim.payable > _already_paid(claim):
+        # A later decision paying less records the amount to recover (never a silent overwrite).
+        if claim.payable != _already_paid(claim):
             schedule_payment(claim, actor=actor, by=By.ADJUSTER)
         return claim.status
 
@@ -473,7 +481,8 @@ def approve(claim: Claim, *, actor, note: str = "") -> str:
         _finalise(claim, version, actor=actor, by=By.APPROVER, kind="approved")
         if note.strip():
             states.note(claim, "approval_note", actor=actor, text=note)
-        if claim.payable > _already_paid(claim):
+        # A later decision paying less records the amount to recover (never a silent overwrite).
+        if claim.payable != _already_paid(claim):
             schedule_payment(claim, actor=actor, by=By.ADJUSTER)
         return claim.status
 
