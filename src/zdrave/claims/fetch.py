@@ -42,11 +42,20 @@ DAY = dt.timedelta(days=1)
 SEX = {Sex.FEMALE: "F", Sex.MALE: "M"}
 
 
-def history_for(member_id: int, *, excluding_claim: int | None = None) -> tuple[HistoryLine, ...]:
-    """The person's paid lines under the contract: their limit usage (004 Чл.26)."""
+def history_for(
+    member_id: int,
+    *,
+    excluding_claim: int | None = None,
+    decided_by: dt.datetime | None = None,
+) -> tuple[HistoryLine, ...]:
+    """The person's paid lines under the contract: their limit usage (004 Чл.26). With
+    ``decided_by``, only the lines of claims decided by then (what a decision letter counts as
+    used "after this claim")."""
     rows = ClaimLine.objects.filter(member_id=member_id, payable__gt=0)
     if excluding_claim is not None:
         rows = rows.exclude(claim_id=excluding_claim)
+    if decided_by is not None:
+        rows = rows.filter(claim__decided_at__lte=decided_by)
     return tuple(
         HistoryLine(
             date=r.date,

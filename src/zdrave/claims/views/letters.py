@@ -1,0 +1,92 @@
+"""The decision letter of a claim: in the browser and as a PDF, for whoever may open the claim
+(``fetch.access_claim``, 404 for anyone else). Each view is logged as a read of health data."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.utils.translation import get_language
+from django.views.decorators.http import require_GET
+
+from zdrave.base.audit.models import record_view
+from zdrave.base.identity.permissions import sees_all_health_data
+from zdrave.claims import letters as decision_letters
+from zdrave.claims.emails import recipient
+from zdrave.claims.fetch import access_claim
+
+LANGUAGES = dict(settings.LANGUAGES)
+LANGUAGE_NAMES = {"bg": "Български", "en": "English"}
+
+
+def letter_language(request, claim) -> str:
+    """``?lang=`` when it names a language of the platform; else the member's (the letter is
+    theirs: staff read what the member got); else the page's."""
+    asked = request.GET.get("lang", "")
+    if asked in LANGUAGES:
+        return asked
+    to = recipient(claim)
+    language = getattr(to, "language", "")
+    if language in LANGUAGES:
+        return language
+    current = get_language() or settings.LANGUAGE_CODE
+    return current if current in LANGUAGES else settings.LANGUAGE_CODE
+
+
+def _letter(request, number: str):
+    claim = access_claim(request.user, number)
+    language = letter_language(request, claim)
+    built = decision_letters.decision_letter(claim, language)
+    if built is None:
+        # Nothing is decided yet: there is no letter to show.
+        raise Http404(number)
+    return claim, built
+
+
+@login_required
+@require_GET
+def letter(request, number: str):
+    claim, built = _letter(request, number)
+    record_view(
+        request,
+        verb="claim_letter_viewed",
+        obj=claim,
+        version=built.version.number,
+        language=built.language,
+    )
+    here = reverse("claims:letter", args=[claim.number])
+    # Staff go back to their review of the claim, the member to their claim page.
+    back = "claims:review" if sees_all_health_data(request.user) else "claims:detail"
+    links = {
+        "back": reverse(back, args=[claim.number]),
+        "pdf": f"{reverse('claims:letter_pdf', args=[claim.number])}?lang={built.language}",
+        "languages": [
+            (code, LANGUAGE_NAMES.get(code, code), f"{here}?lang={code}")
+            for code in LANGUAGES
+            if code != built.language
+        ],
+    }
+    response = HttpResponse(decision_letters.letter_html(built, links=links))
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def letter_pdf(request, number: str):
+    claim, built = _letter(request, number)
+    record_view(
+        request,
+        verb="claim_letter_downloaded",
+        obj=claim,
+        version=built.version.number,
+        language=built.language,
+    )
+    response = HttpResponse(decision_letters.letter_pdf(built), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        False, decision_letters.pdf_name(claim)
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
