@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zdrave.claims.views import member, payments, staff
+from zdrave.claims.views import letters, member, payments, staff
 
 # Mounted at /claims/. Fixed paths come before "<number>/": claim numbers look like CL-2026-000123.
 app_name = "claims"
@@ -27,6 +27,7 @@ urlpatterns = [
     path("<str:number>/documents/", member.add_documents, name="add_documents"),
     path("<str:number>/withdraw/", member.withdraw, name="withdraw"),
     path("<str:number>/account/", member.new_account, name="new_account"),
-    path("<str:number>/letter/", member.letter, name="letter"),
-    path("<str:number>/letter.pdf", member.letter_pdf, name="letter_pdf"),
+    # the decision letter (views/letters.py): the member, and staff who may open the claim
+    path("<str:number>/letter/", letters.letter, name="letter"),
+    path("<str:number>/letter.pdf", letters.letter_pdf, name="letter_pdf"),
 ]
