@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from base.messages import compile_app_messages
 from contracts.factories import compile_messages, contract_with, make_user
 from zdrave.base.identity.models import Role
 
@@ -16,6 +17,19 @@ from zdrave.base.identity.models import Role
 @pytest.fixture(scope="session", autouse=True)
 def _compiled_messages():
     compile_messages()
+    for app in ("claims", "base/banking", "base/letters"):
+        compile_app_messages(app)
+
+
+@pytest.fixture(autouse=True)
+def _tasks_at_once(request, settings):
+    """Background tasks (the decision e-mail with its PDF letter, ``claims.tasks``) run at once,
+    as the worker would run them. The parallel-load tests keep the database queue: rendering
+    fifty letters in fifty threads is the worker's job, one at a time."""
+    if request.node.get_closest_marker("postgres") is None:
+        settings.TASKS = {
+            "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+        }
 
 
 @pytest.fixture(autouse=True)
