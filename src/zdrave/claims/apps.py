@@ -19,4 +19,7 @@ class ClaimsConfig(AppConfig):
             _("Claims dashboard"),
             "claims:dashboard",
         ),
+        NavLink(
+            frozenset({Role.CLAIMS_ADJUSTER, Role.ADMINISTRATOR}), _("Payments"), "claims:batches"
+        ),
     )
