@@ -7,6 +7,8 @@ from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from stdnum import iban
+from stdnum.exceptions import ValidationError as StdnumError
 
 
 @lru_cache(maxsize=1)
@@ -27,3 +29,22 @@ def clean_icd10(value: str) -> str:
             _("Diagnosis code: “%(code)s” is not an ICD-10 code (such as M54.5).") % {"code": code}
         )
     return code
+
+
+def clean_iban(value: str) -> str:
+    """The account a reimbursement is paid to (004 Чл.29 т.7), as one compact upper-case IBAN
+    checked by its country format and check digits (ISO 13616, python-stdnum). The lead will
+    swap in ``base.banking.iban`` once it exists."""
+    compact = iban.compact(value or "")
+    if not compact:
+        raise ValidationError(_("IBAN: enter the account to pay to."))
+    try:
+        return iban.validate(compact[:40])
+    except StdnumError:
+        raise ValidationError(
+            _(
+                "IBAN: “%(iban)s” is not a valid IBAN; check the letters and digits (a "
+                "Bulgarian IBAN has 22 characters, such as BG80 BNBG 9661 1020 3456 78)."
+            )
+            % {"iban": value.strip()[:40]}
+        ) from None
