@@ -138,8 +138,8 @@ def submitted(member, user, *, key: str, docs=("claim-form", *MRI_DOCS), **extra
 
 @pytest.fixture
 def family(db):
-    """Petar holds a family contract (package 2 full Б2, in force) with his wife Vesela, adult,
-    and their daughter Nia, 10."""
+    """Petar holds a family contract (packages 2 and 5, full, Б2, in force) with his wife
+    Vesela, adult, and their daughter Nia, 10."""
     petar_user = make_user("petar", email="petar@example.bg")
     vesela_user = make_user("vesela", email="vesela@example.bg")
     petar = make_person("Петър", "Колев", dt.date(1984, 5, 1), user=petar_user)
@@ -158,9 +158,10 @@ def family(db):
     contract_actions.add_member(contract, petar, MemberRole.HOLDER, actor=None)
     spouse = contract_actions.add_member(contract, vesela, MemberRole.SPOUSE, actor=None)
     child = contract_actions.add_member(contract, nia, MemberRole.CHILD, actor=None)
-    contract_actions.add_cover(
-        contract, actor=None, product_code="health", package=2, option="full", clause="Б2"
-    )
+    for package in (2, 5):
+        contract_actions.add_cover(
+            contract, actor=None, product_code="health", package=package, option="full", clause="Б2"
+        )
     contract_actions.put_in_force(contract, actor=None)
     return {"holder": petar_user, "spouse_user": vesela_user, "spouse": spouse, "child": child}
 
@@ -223,7 +224,11 @@ def test_my_claims_of_a_family_holder_include_the_childs_not_the_adult_spouses(f
 def test_new_claim_explains_each_kind_and_offers_self_and_child_only(family):
     page = text(browser(family["holder"]).get("/claims/new/"))
     assert "Doctor visits and tests" in page
+    assert "Examinations by a doctor, tests, scans, physiotherapy" in page
     assert "Medicines a doctor prescribed and you bought at a pharmacy" in page
+    # Packages 2 and 5 only: no dental care (package 6) or hospital (3) to claim for.
+    for kind in ("Dental care", "Hospital treatment"):
+        assert kind not in page
     assert "Петър Колев · F-500" in page
     assert "Ния Колева · F-500" in page
     assert "Весела" not in page  # an adult's health data stays theirs
@@ -289,19 +294,61 @@ def test_checklist_shows_the_engines_documents_for_the_chosen_service_004_pril1(
     assert Claim.objects.count() == 0
 
 
+def test_medicines_need_the_prescription_and_its_date_004_pril1_III1(family):
+    child = family["child"]
+    client = browser(family["holder"])
+    key = key_of(open_form(client, child, "medicines"))
+    data = claim_data(child, key, lines=[{"service": "5.1"}])
+    page = text(client.post("/claims/new/medicines/", data))
+    assert "Line 1 – Prescribed on: This field is required." in page
+    checklist = page[page.index('id="documents"') :]
+    assert "Prescription with quantity and dosage" in checklist
+    assert (
+        "Outpatient record (ambulatory sheet) or another official medical document or "
+        "Hospital discharge summary" in checklist
+    )
+    day = timezone.localdate() - dt.timedelta(days=3)
+    late = claim_data(
+        child,
+        key,
+        lines=[{"service": "5.1", "prescribed": (day + dt.timedelta(days=1)).isoformat()}],
+    )
+    assert "Line 1 – Prescribed on: is after the date you bought it." in text(
+        client.post("/claims/new/medicines/", late)
+    )
+    assert Claim.objects.count() == 0
+
+
 def test_add_line_adds_an_empty_line_and_keeps_what_was_typed(member, member_user):
     client = browser(member_user)
     key = key_of(open_form(client, member))
-    page = text(
-        client.post(
-            "/claims/new/outpatient/",
-            claim_data(member, key, action="add_line", provider="Клиника Изток"),
-        )
-    )
+    data = claim_data(member, key, action="add_line", provider="Клиника Изток")
+    page = text(client.post("/claims/new/outpatient/", data))
     assert 'name="line-TOTAL_FORMS" value="2"' in page
     assert "Line 2" in page
+    assert 'name="line-1-quantity" value="1"' in page
     assert 'value="Клиника Изток"' in page
     assert Claim.objects.count() == 0
+    # The added line left empty is not a line: the claim has the one that was filled in.
+    sent = {**with_files(data), "action": "submit", "line-TOTAL_FORMS": "2", "line-1-quantity": "1"}
+    response = client.post("/claims/new/outpatient/", sent)
+    claim = Claim.objects.get()
+    assert response["Location"] == f"/claims/{claim.number}/"
+    assert [(line.service, line.amount) for line in claim.lines.all()] == [
+        ("2.8.e", Decimal("150.00"))
+    ]
+
+
+def test_two_lines_make_one_claim_with_two_lines(member, member_user):
+    client = browser(member_user)
+    key = key_of(open_form(client, member))
+    data = claim_data(member, key, lines=[{}, {"service": "2.1.a", "amount": "40.00"}])
+    client.post("/claims/new/outpatient/", with_files(data))
+    claim = Claim.objects.get()
+    assert [(line.index, line.service, line.amount) for line in claim.lines.all()] == [
+        (0, "2.8.e", Decimal("150.00")),
+        (1, "2.1.a", Decimal("40.00")),
+    ]
 
 
 # -- submitting --------------------------------------------------------------------------------
@@ -321,7 +368,7 @@ def test_submitting_creates_the_claim_and_shows_its_number_004_chl29_t1(
     # The online form is the claim form: filed as a Word document with the uploads.
     assert claim.documents == sorted(["claim-form", *MRI_DOCS])
     form_file = claim.files.get(key="claim-form").file
-    assert form_file.original_name == "uvedomlenie-pretencia.docx"
+    assert form_file.original_name == "Уведомление-претенция.docx"
     words = "\n".join(
         cell.text
         for table in docx.Document(storage.path_of(form_file.storage_name)).tables

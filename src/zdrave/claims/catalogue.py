@@ -183,8 +183,13 @@ def covered_people(user, *, today: dt.date | None = None) -> list[Covered]:
     return found
 
 
-def covered_member(user, member_id) -> Covered | None:
-    return next((c for c in covered_people(user) if str(c.member.pk) == str(member_id)), None)
+def covered_of(member: ContractMember) -> Covered:
+    """``member`` with the terms their contract was sold under (a sent claim's person, whose
+    contract may have ended since)."""
+    contract = member.contract
+    return Covered(
+        member, health_covers(member), terms(contract.product_code, contract.product_version)
+    )
 
 
 def services_for(covered: Covered, kind: str) -> list[ServiceInfo]:

@@ -23,6 +23,7 @@ from zdrave.engine.money import format_eur
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 KEY = "claim-form"
+FILE_NAME = "Уведомление-претенция.docx"
 
 
 def claim_form_file(
@@ -37,7 +38,7 @@ def claim_form_file(
     ``circumstances``: value → label of the ones the member ticked."""
     with translation.override("bg"):
         content = _document(data, covered, submitted_by, documents, circumstances)
-    return SimpleUploadedFile("uvedomlenie-pretencia.docx", content, content_type=DOCX_TYPE)
+    return SimpleUploadedFile(FILE_NAME, content, content_type=DOCX_TYPE)
 
 
 def _document(data, covered, submitted_by, documents, circumstances) -> bytes:

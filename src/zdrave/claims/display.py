@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from zdrave.claims import states
 from zdrave.claims.actions.account import account_can_change
-from zdrave.claims.catalogue import Covered, document_names, health_covers, language, service_label
+from zdrave.claims.catalogue import Covered, covered_of, document_names, language, service_label
 from zdrave.claims.clocks import Clock, clock_for
 from zdrave.claims.models import (
     Claim,
@@ -25,7 +25,6 @@ from zdrave.claims.models import (
     PaymentStatus,
 )
 from zdrave.engine.adjudication.reasons import EXCLUDED_PREFIX, REASON_CODES
-from zdrave.products.terms import terms
 
 S = ClaimStatus
 ZERO = Decimal("0.00")
@@ -142,17 +141,8 @@ class ClaimPage:
     documents: list[tuple[str, object]] = field(default_factory=list)
 
 
-def covered_of(claim: Claim) -> Covered:
-    member = claim.member
-    return Covered(
-        member,
-        health_covers(member),
-        terms(claim.contract.product_code, claim.contract.product_version),
-    )
-
-
 def claim_page(claim: Claim, user) -> ClaimPage:
-    covered = covered_of(claim)
+    covered = covered_of(claim.member)
     names = document_names(covered.version)
     decided = claim.status in DECIDED and bool(claim.outcome)
     versions = [v for v in claim.versions.order_by("number") if v.final]

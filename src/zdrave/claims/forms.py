@@ -23,11 +23,13 @@ from zdrave.claims.catalogue import (
     PRESCRIBED_KINDS,
     Covered,
     circumstance_choices,
+    language,
     service_label,
     services_for,
 )
 from zdrave.claims.models import ClaimKind, Payee
 from zdrave.claims.validation import clean_iban, clean_icd10
+from zdrave.engine.adjudication.index import ServiceInfo
 from zdrave.engine.money import EURO_ADOPTION
 
 ZERO = Decimal("0.00")
@@ -61,9 +63,11 @@ class KindForm(LabelledErrorsForm):
 
     def __init__(self, *args, people: list[Covered], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(k, ClaimKind(k).label) for k in OFFERED_KINDS]
+        # Only the kinds someone the member may claim for is covered for.
+        kinds = [k for k in OFFERED_KINDS if any(services_for(c, k) for c in people)]
+        self.fields["kind"].choices = [(k, ClaimKind(k).label) for k in kinds]
         self.fields["member"].choices = [(str(c.member.pk), c.label) for c in people]
-        self.kinds = [(k, ClaimKind(k).label, KIND_HELP[k]) for k in OFFERED_KINDS]
+        self.kinds = [(k, ClaimKind(k).label, KIND_HELP[k]) for k in kinds]
 
 
 class ClaimDetailsForm(LabelledErrorsForm):
@@ -193,15 +197,26 @@ class LineForm(LabelledErrorsForm):
         self.covered = covered
         self.kind = kind
         self.services = {info.code: info for info in services_for(covered, kind)}
-        self.fields["service"].choices = [("", _("Choose…"))] + [
-            (code, service_label(info)) for code, info in self.services.items()
-        ]
+        self.fields["service"].choices = [("", _("Choose…")), *service_choices(self.services)]
+        # A change of service updates the document checklist in place (htmx; without
+        # JavaScript the "Update the list of documents" button does the same).
+        self.fields["service"].widget.attrs.update(
+            {"hx-post": ".", "hx-trigger": "change", "hx-vals": '{"action": "refresh"}'}
+        )
         if kind not in PRESCRIBED_KINDS:
             del self.fields["prescribed"]
         else:
             self.fields["prescribed"].required = True
         if kind not in DOSE_KINDS:
             del self.fields["dose_days"]
+
+    def has_changed(self) -> bool:
+        """A line with nothing typed is left out (an added line left empty), whatever its
+        quantity and currency say."""
+        return any(
+            self[name].value() not in (None, "")
+            for name in ("service", "date", "amount", "invoice_number")
+        )
 
     @property
     def number(self) -> int:
@@ -256,6 +271,24 @@ class LineForm(LabelledErrorsForm):
         if prescribed is not None and day is not None and prescribed > day:
             self.add_error("prescribed", _("is after the date you bought it."))
         return data
+
+
+def service_choices(services: dict[str, ServiceInfo]) -> list:
+    """The rows grouped under their parent row of 002 (``<optgroup>``): on a phone the picker
+    shows "ЯМР (без контраст)" under its heading instead of one line too long to read."""
+    choices: list = []
+    groups: dict[str, list] = {}
+    for code, info in services.items():
+        parent_code = code.rsplit(".", 1)[0]
+        parent = info.package.service(parent_code) if "." in parent_code else None
+        if parent is None:
+            choices.append((code, service_label(info)))
+            continue
+        if parent_code not in groups:
+            groups[parent_code] = []
+            choices.append((parent.name.get(language()), groups[parent_code]))
+        groups[parent_code].append((code, info.service.name.get(language())))
+    return choices
 
 
 class BaseLineFormSet(forms.BaseFormSet):

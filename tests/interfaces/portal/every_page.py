@@ -140,6 +140,8 @@ def build_site() -> dict[str, list[str]]:
         "extra-care/opinions/": [str(case.pk)],
         "extra-care/consultations/": [str(consultation.pk)],
         "step": ["1", "2", "3", "4", "5"],
+        # The member's claim form of each kind (claims.catalogue.OFFERED_KINDS).
+        "claims/new/<str:kind>/": ["outpatient", "hospital", "dental", "medicines", "aids"],
     }
 
 

@@ -6,7 +6,6 @@ action and render; the decision letter (``letter``, ``letter_pdf``) is built els
 
 from __future__ import annotations
 
-import hashlib
 from decimal import Decimal
 from functools import wraps
 
@@ -37,14 +36,13 @@ from zdrave.claims.actions.intake import withdraw as withdraw_claim
 from zdrave.claims.catalogue import (
     OFFERED_KINDS,
     Covered,
+    covered_of,
     covered_people,
     document_names,
-    line_checklist,
-    service_label,
 )
 from zdrave.claims.claim_form import KEY as CLAIM_FORM
 from zdrave.claims.claim_form import claim_form_file
-from zdrave.claims.display import claim_page, covered_of
+from zdrave.claims.display import claim_page
 from zdrave.claims.fetch import access_claim, visible_claims
 from zdrave.claims.forms import (
     AccountForm,
@@ -58,7 +56,12 @@ from zdrave.claims.forms import (
 )
 from zdrave.claims.limits import person_limits
 from zdrave.claims.models import ClaimKind, Payee, PaymentStatus
-from zdrave.claims.validation import clean_icd10
+from zdrave.claims.views.uploads import (
+    claim_checklist,
+    form_checklist,
+    stage_files,
+    upload_fields,
+)
 
 MEMBER = "claims/member/"
 ZERO = Decimal("0.00")
@@ -150,11 +153,13 @@ def new_claim(request, kind: str):
     if data is not None:
         data["form_key"] = key  # a missing or mangled key is replaced, not refused
     if action == "add_line":
-        data[MAX_LINES_FIELD] = str(_count(data.get(MAX_LINES_FIELD)) + 1)
+        count = _count(data.get(MAX_LINES_FIELD))
+        data[MAX_LINES_FIELD] = str(count + 1)
+        data[f"line-{count}-quantity"] = "1"
     details = ClaimDetailsForm(data, people=people, initial=_initial(request, people, key))
     covered = _chosen(details, people)
     lines = LineFormSet(data, prefix="line", form_kwargs={"covered": covered, "kind": kind})
-    file_errors = _stage(request, key, covered) if posted else {}
+    file_errors = stage_files(request, key, covered) if posted else {}
     if action == "submit" and details.is_valid() and lines.is_valid() and not file_errors:
         claim = _submit(request, kind, details, lines, covered, key)
         if claim is not None:
@@ -164,7 +169,7 @@ def new_claim(request, kind: str):
                 % {"number": claim.number},
             )
             return redirect("claims:detail", number=claim.number)
-    checklist = _checklist(lines, covered, details)
+    checklist = form_checklist(lines, covered, details)
     show_errors = action == "submit"
     return render(
         request,
@@ -178,7 +183,7 @@ def new_claim(request, kind: str):
             "has_errors": show_errors and (bool(details.errors) or lines.total_error_count() > 0),
             "file_errors": file_errors,
             "checklist": checklist,
-            "uploads": _upload_fields(request, key, covered, checklist, file_errors),
+            "uploads": upload_fields(request, key, covered, checklist, file_errors),
             "max_lines": lines.max_num,
         },
     )
@@ -205,43 +210,6 @@ def _initial(request, people: list[Covered], key: str) -> dict:
 def _chosen(details: ClaimDetailsForm, people: list[Covered]) -> Covered:
     value = details.data.get("member") if details.is_bound else details.initial.get("member")
     return next((c for c in people if str(c.member.pk) == str(value)), people[0])
-
-
-def _sha256(upload) -> str:
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    return digest.hexdigest()
-
-
-def _stage(request, key: str, covered: Covered) -> dict[str, list[str]]:
-    """Store every file sent in a ``doc-<document>`` field under the form's key; a refused file
-    gets its own message naming the document, the file and what is wrong with it."""
-    names = document_names(covered.version)
-    errors: dict[str, list[str]] = {}
-    already = {(k, f.sha256) for k, f in staged_files(request.user, key)}
-    for field, uploads in request.FILES.lists():
-        document = field.removeprefix("doc-")
-        if not field.startswith("doc-") or document not in names or document == CLAIM_FORM:
-            continue
-        for upload in uploads:
-            digest = _sha256(upload)
-            if (document, digest) in already:
-                continue  # the same file sent again (a reload): stored once
-            try:
-                stage_upload(upload, actor=request.user, form_key=key, document=document)
-            except ValidationError as error:
-                errors.setdefault(document, []).append(
-                    _("%(document)s: “%(file)s”: %(problem)s")
-                    % {
-                        "document": names[document],
-                        "file": upload.name,
-                        "problem": " ".join(error.messages),
-                    }
-                )
-            else:
-                already.add((document, digest))
-    return errors
 
 
 def _submit(request, kind, details, lines, covered: Covered, key: str):
@@ -302,52 +270,6 @@ def _submit(request, kind, details, lines, covered: Covered, key: str):
     return None
 
 
-def _diagnosis(details: ClaimDetailsForm) -> str:
-    try:
-        return clean_icd10(str(details.data.get("diagnosis", "")) if details.is_bound else "")
-    except ValidationError:
-        return ""
-
-
-def _checklist(lines, covered: Covered, details) -> list[dict]:
-    """Per line with a service chosen: the documents the engine will ask for."""
-    diagnosis = _diagnosis(details)
-    found = []
-    for form in lines.forms:
-        service = form["service"].value()
-        if service in form.services:
-            found.append(
-                {
-                    "number": form.number,
-                    "service": service_label(form.services[service]),
-                    "items": line_checklist(covered, service, diagnosis),
-                }
-            )
-    return found
-
-
-def _upload_fields(request, key: str, covered: Covered, checklist, file_errors) -> list[dict]:
-    """An upload field per document the chosen lines need (before any line is chosen: those
-    every service of the kind needs), and per document already uploaded."""
-    names = document_names(covered.version)
-    staged = staged_files(request.user, key)
-    wanted = {k for line in checklist for item in line["items"] for k in item.keys}
-    wanted |= {document for document, _file in staged} | set(file_errors)
-    if not checklist:
-        wanted |= {"invoice", "fiscal-receipt", "payment-order"}
-    wanted.discard(CLAIM_FORM)
-    return [
-        {
-            "key": document,
-            "name": name,
-            "files": [f for k, f in staged if k == document],
-            "errors": file_errors.get(document, []),
-        }
-        for document, name in names.items()
-        if document in wanted
-    ]
-
-
 # -- one claim -------------------------------------------------------------------------------
 
 
@@ -366,7 +288,9 @@ def add_documents(request, number: str):
     """Documents sent later to the same claim; the last one requested restarts the statutory
     clock (004 Чл.29 т.2)."""
     claim = access_claim(request.user, number)
-    covered = covered_of(claim)
+    if request.method == "GET":  # the page lists the claim's missing documents: health data
+        record_view(request, verb="view_claim_documents", obj=claim)
+    covered = covered_of(claim.member)
     key = clean_form_key(request.POST.get("form_key")) or new_form_key()
     form = DocumentsForm(
         request.POST if request.method == "POST" else None, initial={"form_key": key}
@@ -374,7 +298,7 @@ def add_documents(request, number: str):
     file_errors = {}
     if request.method == "POST" and form.is_valid():
         key = form.cleaned_data["form_key"]
-        file_errors = _stage(request, key, covered)
+        file_errors = stage_files(request, key, covered)
         if not file_errors:
             try:
                 add_claim_documents(claim, actor=request.user, form_key=key)
@@ -386,17 +310,7 @@ def add_documents(request, number: str):
                 messages.success(request, _("Thank you: the documents were added to the claim."))
                 return redirect("claims:detail", number=claim.number)
     names = document_names(covered.version)
-    checklist = [
-        {
-            "number": row.index + 1,
-            "service": service_label(covered.index.services[row.service])
-            if row.service in covered.index.services
-            else row.service,
-            "items": line_checklist(covered, row.service, claim.diagnosis),
-        }
-        for row in claim.lines.order_by("index")
-        if row.service in covered.index.services
-    ]
+    checklist = claim_checklist(claim, covered)
     return render(
         request,
         MEMBER + "add_documents.html",
@@ -404,7 +318,7 @@ def add_documents(request, number: str):
             "claim": claim,
             "form": form,
             "missing": [names.get(k, k) for k in claim.missing_documents],
-            "uploads": _upload_fields(request, key, covered, checklist, file_errors),
+            "uploads": upload_fields(request, key, covered, checklist, file_errors),
             "file_errors": file_errors,
         },
     )
