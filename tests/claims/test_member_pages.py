@@ -13,6 +13,7 @@ from decimal import Decimal
 
 import docx
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
@@ -26,8 +27,16 @@ from zdrave.base.documents import storage
 from zdrave.base.identity.models import Role
 from zdrave.claims import states
 from zdrave.claims.actions import decide as deciding
-from zdrave.claims.actions.intake import ClaimInput, LineInput, stage_upload, submit_claim
+from zdrave.claims.actions.account import change_account
+from zdrave.claims.actions.intake import (
+    ClaimInput,
+    LineInput,
+    stage_upload,
+    submit_claim,
+    withdraw,
+)
 from zdrave.claims.actions.pay import schedule_payment
+from zdrave.claims.clocks import clock_for
 from zdrave.claims.fetch import lock_claim
 from zdrave.claims.models import Claim, ClaimEvent, ClaimStatus, Payment, PaymentStatus
 from zdrave.contracts import actions as contract_actions
@@ -576,6 +585,8 @@ def test_status_page_shows_every_step_in_plain_words_and_is_logged(member, membe
     assert "We pay" in page
     assert format_eur(Decimal("150.00")) in page
     assert f'href="/claims/{claim.number}/letter/"' in page
+    pay_by = clock_for(claim).pay_by
+    assert f"we decide and pay by {pay_by:%-d.%m.%Y} at the latest (004 Чл.29 т.2)" in page
     assert "Scheduled" in page
     views = AuditEvent.objects.filter(verb="view_claim", object_id=str(claim.pk))
     assert [(v.actor, v.details["path"]) for v in views] == [
@@ -591,8 +602,6 @@ def test_status_page_says_what_is_missing_and_the_date_to_send_it_by_004_chl29_t
     page = text(browser(member_user).get(f"/claims/{claim.number}/"))
     assert "We still need" in page
     assert "Imaging report" in page
-    from zdrave.claims.clocks import clock_for
-
     send_by = clock_for(claim).final_answer_by
     assert f"Send them by <strong>{send_by:%-d.%m.%Y}</strong>" in page
     assert "We asked for documents that are missing." in page
@@ -761,6 +770,26 @@ def test_the_account_of_a_scheduled_payment_cannot_be_changed(member, member_use
     claim.refresh_from_db()
     assert claim.iban == IBAN
     assert not ClaimEvent.objects.filter(kind="account_changed").exists()
+
+
+def test_change_account_is_for_who_may_claim_and_not_for_a_withdrawn_claim(
+    member, member_user, outsiders
+):
+    claim = submitted(member, member_user, key="k1", docs=("claim-form",))
+    with pytest.raises(PermissionDenied):
+        change_account(
+            claim, actor=outsiders["other member"], iban=OTHER_IBAN, payee="insured", payee_name="X"
+        )
+    with pytest.raises(ValidationError) as wrong_payee:
+        change_account(claim, actor=member_user, iban=OTHER_IBAN, payee="heirs", payee_name="X")
+    assert "payee" in wrong_payee.value.message_dict
+    withdraw(claim, actor=member_user)
+    with pytest.raises(ValidationError) as refused:
+        change_account(claim, actor=member_user, iban=OTHER_IBAN, payee="insured", payee_name="X")
+    assert "iban" in refused.value.message_dict
+    claim.refresh_from_db()
+    assert (claim.iban, claim.payee_name) == (IBAN, "Mila")
+    assert not claim.events.filter(kind="account_changed").exists()
 
 
 # -- who may see what ----------------------------------------------------------------------------

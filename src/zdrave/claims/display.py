@@ -36,6 +36,17 @@ DECIDED = (
     S.PAID,
     S.PAYMENT_FAILED,
 )
+# A complete claim the member still waits for money on.
+WAITING = (
+    S.SUBMITTED,
+    S.REFERRED_ADJUSTER,
+    S.REFERRED_MEDICAL,
+    S.AWAITING_APPROVAL,
+    S.APPROVED,
+    S.PARTIALLY_APPROVED,
+    S.PAYMENT_SCHEDULED,
+    S.REOPENED,
+)
 # Steps a member reads; a kind not listed reads as the status it led to.
 STEP_TEXT = {
     "submitted": gettext_lazy("We received your claim."),
@@ -138,6 +149,8 @@ class ClaimPage:
     can_withdraw: bool = False
     can_change_account: bool = False
     can_add_documents: bool = True
+    # 004 Чл.29 т.2: paid within 15 working days of the last document; shown until it is paid.
+    pay_by: dt.date | None = None
     documents: list[tuple[str, object]] = field(default_factory=list)
 
 
@@ -166,6 +179,7 @@ def claim_page(claim: Claim, user) -> ClaimPage:
         lines=lines,
         missing=missing,
         clock=clock_for(claim) if claim.status == S.PENDING_DOCUMENTS else None,
+        pay_by=clock_for(claim).pay_by if claim.complete_on and claim.status in WAITING else None,
         payments=payments,
         paid=paid or ZERO,
         earlier=[_version_view(covered, claim, v) for v in versions[:-1]],
