@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "zdrave.base.ui",
     "zdrave.base.outbox",
     "zdrave.base.documents",
+    "zdrave.base.banking",
+    "zdrave.base.letters",
     "zdrave.products",
     "zdrave.contracts",
     "zdrave.claims",

@@ -89,10 +89,8 @@ def test_complete_claim_is_decided_and_scheduled_for_payment_without_a_person(
     ]
     assert claim.versions.get().decided_by is None
     subjects = [m.subject for m in mail.outbox]
-    assert subjects == [
-        f"Претенция {claim.number} е получена",
-        f"Претенция {claim.number}: нашето решение",
-    ]
+    # One e-mail: the decision, which carries the incoming number (004 Чл.29 т.1).
+    assert subjects == [f"Претенция {claim.number}: нашето решение"]
 
 
 def test_same_form_sent_twice_creates_one_claim(member, member_user):

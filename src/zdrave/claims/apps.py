@@ -10,5 +10,15 @@ class ClaimsConfig(AppConfig):
     label = "claims"
     verbose_name = _("Claims")
     default_auto_field = "django.db.models.BigAutoField"
-    # The member's claims and limits (issue 10); staff links are added with their pages.
-    navigation = (NavLink(frozenset({Role.MEMBER}), _("My claims"), "claims:mine"),)
+    navigation = (
+        # The member's claims and what is left of the limits (views/member.py).
+        NavLink(frozenset({Role.MEMBER}), _("My claims"), "claims:mine"),
+        NavLink(frozenset({Role.CLAIMS_ADJUSTER}), _("Claims queue"), "claims:queue"),
+        # The medical expert's queue: the claims referred to them, the medical questions only.
+        NavLink(frozenset({Role.MEDICAL_EXPERT}), _("Medical questions"), "claims:queue"),
+        NavLink(
+            frozenset({Role.CLAIMS_ADJUSTER, Role.ADMINISTRATOR}),
+            _("Claims dashboard"),
+            "claims:dashboard",
+        ),
+    )

@@ -11,27 +11,43 @@ from zdrave.claims.models import Claim, ClaimLine, ClaimStatus
 IGNORED = (ClaimStatus.WITHDRAWN,)
 
 
-def duplicate_flags(claim: Claim) -> list[dict]:
+def duplicate_flags(claim: Claim, rows: list[ClaimLine] | None = None) -> list[dict]:
     """[{"line", "rule", "claim"}] for each line of ``claim`` that another live claim already
-    holds."""
-    flags: list[dict] = []
-    others = ClaimLine.objects.exclude(claim=claim).exclude(claim__status__in=IGNORED)
-    for line in claim.lines.all():
-        query = Q(member_id=line.member_id, date=line.date, amount=line.amount)
+    holds — one query for all the lines."""
+    rows = list(claim.lines.all()) if rows is None else rows
+    query = Q()
+    for line in rows:
+        query |= Q(member_id=line.member_id, date=line.date, amount=line.amount)
         if line.invoice_number:
             query |= Q(invoice_number__iexact=line.invoice_number) & Q(
                 claim__provider__iexact=claim.provider
             )
-        for other in others.filter(query).select_related("claim")[:5]:
+    if not rows:
+        return []
+    others = ClaimLine.objects.all() if claim.pk is None else ClaimLine.objects.exclude(claim=claim)
+    others = (
+        others.exclude(claim__status__in=IGNORED)
+        .filter(query)
+        .values("member_id", "date", "amount", "invoice_number", "claim__provider", "claim__number")
+    )
+    flags: list[dict] = []
+    for other in others[:50]:
+        for line in rows:
             same_invoice = bool(line.invoice_number) and (
-                other.invoice_number.casefold() == line.invoice_number.casefold()
-                and other.claim.provider.casefold() == claim.provider.casefold()
+                other["invoice_number"].casefold() == line.invoice_number.casefold()
+                and other["claim__provider"].casefold() == claim.provider.casefold()
             )
-            flags.append(
-                {
-                    "line": line.index,
-                    "rule": "same_invoice" if same_invoice else "same_person_date_amount",
-                    "claim": other.claim.number,
-                }
+            same_day = (other["member_id"], other["date"], other["amount"]) == (
+                line.member_id,
+                line.date,
+                line.amount,
             )
+            if same_invoice or same_day:
+                flags.append(
+                    {
+                        "line": line.index,
+                        "rule": "same_invoice" if same_invoice else "same_person_date_amount",
+                        "claim": other["claim__number"],
+                    }
+                )
     return flags

@@ -31,7 +31,9 @@ def recipient(claim: Claim):
 
 
 def send_claim_mail(claim_id: int, what: str) -> None:
-    claim = Claim.objects.select_related("member__person__user", "submitted_by").get(pk=claim_id)
+    claim = Claim.objects.select_related("contract", "member__person__user", "submitted_by").get(
+        pk=claim_id
+    )
     to = recipient(claim)
     if to is None:
         return

@@ -11,7 +11,15 @@ from django.http import Http404
 from zdrave.base.identity.permissions import has_role, is_signed_in, sees_all_health_data
 from zdrave.base.identity.roles import Role
 from zdrave.claims.models import Claim, ClaimLine
-from zdrave.contracts.models import ContractMember, Cover, InsuredPerson
+from zdrave.contracts.models import (
+    Contract,
+    ContractMember,
+    Cover,
+    InsuredPerson,
+    PremiumInstalment,
+    Sex,
+    SpecialConditions,
+)
 from zdrave.contracts.visibility import can_view_health_data
 from zdrave.engine.adjudication.facts import (
     ClaimFacts,
@@ -19,11 +27,19 @@ from zdrave.engine.adjudication.facts import (
     CoverFacts,
     HealthCase,
     HistoryLine,
+    Instalment,
     InsuredFacts,
+    SpecialWaiting,
 )
 from zdrave.engine.adjudication.facts import (
     ClaimLine as ClaimLineFacts,
 )
+from zdrave.engine.adjudication.facts import (
+    SpecialConditions as SpecialConditionsFacts,
+)
+
+DAY = dt.timedelta(days=1)
+SEX = {Sex.FEMALE: "F", Sex.MALE: "M"}
 
 
 def history_for(member_id: int, *, excluding_claim: int | None = None) -> tuple[HistoryLine, ...]:
@@ -44,14 +60,25 @@ def history_for(member_id: int, *, excluding_claim: int | None = None) -> tuple[
     )
 
 
-def case_for(claim: Claim) -> HealthCase:
-    """The facts of ``claim``. The contract model keeps no premium schedule or termination date
-    yet, so the engine sees the premium as paid and the contract as not terminated."""
-    contract = claim.contract
-    member = claim.member
-    covers = Cover.objects.filter(contract=contract, product_code="health").filter(
-        member__isnull=True
-    ) | Cover.objects.filter(contract=contract, product_code="health", member=member)
+def case_for(claim: Claim, *, member: ContractMember | None = None, lines=None) -> HealthCase:
+    """The facts of ``claim`` as the engine reads them, in five queries whatever the caller
+    loaded: the insured person with their contract, НЗОК rights and special conditions; the
+    covers; the premium schedule; the claim's lines; the person's decided lines (history).
+    A caller that holds the membership row (loaded with ``contract``, ``person`` and
+    ``special_conditions``) and the claim's line rows passes them and saves two.
+
+    The claim's own fields (form, dates, diagnosis, documents, circumstances) are taken from
+    ``claim`` as given."""
+    if member is None:
+        member = ContractMember.objects.select_related(
+            "person", "contract", "special_conditions"
+        ).get(pk=claim.member_id)
+    contract = member.contract
+    covers = Cover.objects.filter(contract_id=contract.pk, product_code=contract.product_code)
+    covers = covers.filter(Q(member__isnull=True) | Q(member_id=member.pk)).exclude(package=None)
+    instalments = PremiumInstalment.objects.filter(contract_id=contract.pk).order_by("due")
+    if lines is None:
+        lines = ClaimLine.objects.filter(claim_id=claim.pk).order_by("index")
     lines = tuple(
         ClaimLineFacts(
             index=line.index,
@@ -65,26 +92,19 @@ def case_for(claim: Claim) -> HealthCase:
             other_insurer_paid=line.other_insurer_paid,
             dose_days=line.dose_days,
         )
-        for line in claim.lines.order_by("index")
+        for line in lines
     )
+    person = member.person
     return HealthCase(
-        contract=ContractFacts(
-            type=contract.type,
-            start=contract.start,
-            # The model keeps the last day of cover; the engine takes the day named as the end,
-            # at 00:00 of which the insurance ends (004 Чл.24 т.3; issue 15).
-            end=contract.end + dt.timedelta(days=1),
-            paid_until=None,
-            terminated_on=None,
-            renewal_of_previous=False,
-        ),
-        covers={c.package: CoverFacts(c.package, c.option, c.clause) for c in covers if c.package},
+        contract=contract_facts(contract, tuple(instalment_facts(i) for i in instalments)),
+        covers={c.package: CoverFacts(c.package, c.option, c.clause) for c in covers},
         insured=InsuredFacts(
-            id=str(member.person_id),
-            birth_date=member.person.birth_date,
-            sex=None,
+            id=str(person.pk),
+            birth_date=person.birth_date,
+            sex=SEX.get(person.sex),
             covered_from=member.covered_from,
-            nhif_rights=True,
+            nhif_rights=person.nhif_rights,
+            special=special_facts(_special_conditions(member)),
         ),
         history=history_for(member.pk, excluding_claim=claim.pk),
         claim=ClaimFacts(
@@ -93,11 +113,22 @@ def case_for(claim: Claim) -> HealthCase:
             diagnosis=claim.diagnosis,
             documents=frozenset(claim.documents),
             lines=lines,
+            circumstances=frozenset(claim.circumstances or ()),
         ),
     )
 
 
 # -- locks and access ----------------------------------------------------------------------------
+
+
+def lock_member(member_id: int) -> ContractMember:
+    """The insured person's membership row, locked, with what ``case_for`` reads of it: the
+    first lock of every claim decision (person, then claim)."""
+    return (
+        ContractMember.objects.select_for_update(of=("self",))
+        .select_related("contract", "person", "special_conditions")
+        .get(pk=member_id)
+    )
 
 
 def lock_claim(claim_id: int) -> Claim:
@@ -145,3 +176,53 @@ def access_claim(user, number: str) -> Claim:
     if claim is None:
         raise Http404(number)
     return claim
+
+
+def contract_facts(contract: Contract, instalments: tuple[Instalment, ...]) -> ContractFacts:
+    """The contract as the engine reads it. ``paid_until`` stays None: the schedule itself
+    (``instalments``) tells the engine when cover started (004 Чл.25 т.3), which instalment is
+    overdue (т.5) and what falls due with a claim (т.6); a contract without a schedule is read
+    as paid (docs/decisions.md, "Claims see the real contract")."""
+    return ContractFacts(
+        type=contract.type,
+        start=contract.start,
+        # The model keeps the last day of cover; the engine takes the day named as the end,
+        # at 00:00 of which the insurance ends (004 Чл.24 т.3; issue 15).
+        end=contract.end + DAY,
+        paid_until=None,
+        terminated_on=contract.terminated_on,
+        renewal_of_previous=False,
+        aggregate_limit=contract.aggregate_limit,
+        instalments=instalments,
+    )
+
+
+def instalment_facts(row: PremiumInstalment) -> Instalment:
+    """Paid means paid in full: a part-paid instalment is still unpaid (004 Чл.25 т.5, т.6)."""
+    return Instalment(due=row.due, amount=row.amount, paid=row.paid_on)
+
+
+def special_facts(row: SpecialConditions | None) -> SpecialConditionsFacts | None:
+    if row is None:
+        return None
+    return SpecialConditionsFacts(
+        excluded_icd10=tuple(row.excluded_icd10),
+        excluded_services=tuple(row.excluded_services),
+        waiting=tuple(
+            SpecialWaiting(
+                months=item["months"],
+                icd10=tuple(item.get("icd10", ())),
+                services=tuple(item.get("services", ())),
+            )
+            for item in row.waiting
+        ),
+        limit=row.limit,
+        loading_percent=row.loading_percent,
+    )
+
+
+def _special_conditions(member: ContractMember) -> SpecialConditions | None:
+    try:
+        return member.special_conditions
+    except SpecialConditions.DoesNotExist:
+        return None

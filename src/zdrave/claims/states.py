@@ -70,9 +70,12 @@ def allowed(source: str, target: str, by: By) -> bool:
     return by in TRANSITIONS.get((source, target), frozenset())
 
 
-def move(claim: Claim, target: str, kind: str, *, by: By, actor, note: str = "") -> ClaimEvent:
+def move(
+    claim: Claim, target: str, kind: str, *, by: By, actor, note: str = "", save: bool = True
+) -> ClaimEvent:
     """Move the (locked) ``claim`` to ``target`` and record the step; a move the table does not
-    allow is refused with a message on ``status`` and changes nothing."""
+    allow is refused with a message on ``status`` and changes nothing. ``save=False``: the
+    caller saves the claim with its next move in the same transaction."""
     source = claim.status
     if not allowed(source, target, by):
         raise ValidationError(
@@ -82,7 +85,8 @@ def move(claim: Claim, target: str, kind: str, *, by: By, actor, note: str = "")
             }
         )
     claim.status = target
-    claim.save()
+    if save:
+        claim.save()
     return ClaimEvent.objects.create(
         claim=claim,
         kind=kind,
@@ -102,4 +106,24 @@ def note(claim: Claim, kind: str, *, actor, text: str = "") -> ClaimEvent:
         to_status=claim.status,
         actor=actor,
         note=text.strip()[:2000],
+    )
+
+
+def record_steps(claim: Claim, steps: list[tuple[str, str, str, object, str]]) -> None:
+    """The steps a new claim went through in the transaction that created it, in one statement:
+    (kind, from, to, actor, note). Each (from, to) pair is checked against the table like a
+    move (``submitted → submitted`` is the arrival itself)."""
+    for kind, source, target, _actor, _note in steps:
+        if source != target and not any(allowed(source, target, by) for by in By):
+            raise ValueError(f"claim step {kind}: {source} → {target} is not in the table")
+    ClaimEvent.objects.bulk_create(
+        ClaimEvent(
+            claim=claim,
+            kind=kind,
+            from_status=source,
+            to_status=target,
+            actor=actor,
+            note=note.strip()[:2000],
+        )
+        for kind, source, target, actor, note in steps
     )

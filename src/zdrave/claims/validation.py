@@ -32,9 +32,8 @@ def clean_icd10(value: str) -> str:
 
 
 def clean_iban(value: str) -> str:
-    """The account a reimbursement is paid to (004 Чл.29 т.7), as one compact upper-case IBAN
-    checked by its country format and check digits (ISO 13616, python-stdnum). The lead will
-    swap in ``base.banking.iban`` once it exists."""
+    """The account to pay to, compact and upper-case (004 Чл.29 т.7: the personal account named
+    in the claim). Checked by its check digits and the country's length."""
     compact = iban.compact(value or "")
     if not compact:
         raise ValidationError(_("IBAN: enter the account to pay to."))

@@ -5,8 +5,17 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from zdrave.base.identity.admin import HealthDataAdmin
 from zdrave.base.ui.admin import ReadOnlyAdmin, ReadOnlyInline
-from zdrave.contracts.models import Contract, ContractMember, Cover, InsuredPerson, PolicyHolder
+from zdrave.contracts.models import (
+    Contract,
+    ContractMember,
+    Cover,
+    InsuredPerson,
+    PolicyHolder,
+    PremiumInstalment,
+    SpecialConditions,
+)
 
 
 class MemberInline(ReadOnlyInline):
@@ -17,6 +26,24 @@ class MemberInline(ReadOnlyInline):
 class CoverInline(ReadOnlyInline):
     model = Cover
     fields = ("member", "product_code", "product_version", "package", "option", "clause")
+
+
+class InstalmentInline(ReadOnlyInline):
+    model = PremiumInstalment
+    fields = ("due", "amount", "paid_amount", "paid_on")
+
+
+class SpecialConditionsInline(ReadOnlyInline):
+    model = SpecialConditions
+    fields = (
+        "agreed_on",
+        "excluded_icd10",
+        "excluded_services",
+        "waiting",
+        "limit",
+        "loading_percent",
+        "note",
+    )
 
 
 @admin.register(Contract)
@@ -30,10 +57,11 @@ class ContractAdmin(ReadOnlyAdmin):
         "start",
         "end",
         "status",
+        "terminated_on",
     )
-    list_filter = ("type", "status", "product_code")
+    list_filter = ("type", "status", "product_code", "termination_reason")
     search_fields = ("number", "holder__name")
-    inlines = [MemberInline, CoverInline]
+    inlines = [MemberInline, CoverInline, InstalmentInline]
 
 
 @admin.register(PolicyHolder)
@@ -45,15 +73,40 @@ class PolicyHolderAdmin(ReadOnlyAdmin):
 
 @admin.register(InsuredPerson)
 class InsuredPersonAdmin(ReadOnlyAdmin):
-    list_display = ("last_name", "first_name", "id_kind", "id_number", "birth_date", "sex", "user")
+    list_display = (
+        "last_name",
+        "first_name",
+        "id_kind",
+        "id_number",
+        "birth_date",
+        "sex",
+        "nhif_rights",
+        "user",
+    )
     search_fields = ("last_name", "first_name", "id_number")
-    list_filter = ("id_kind", "sex")
+    list_filter = ("id_kind", "sex", "nhif_rights")
 
 
 @admin.register(ContractMember)
-class ContractMemberAdmin(ReadOnlyAdmin):
+class ContractMemberAdmin(HealthDataAdmin, ReadOnlyAdmin):
+    """Special conditions name excluded diagnoses: health data (004 Чл.10), shown only to the
+    roles that see it, and every view of them is logged."""
+
     list_display = ("contract", "person", "role", "student", "covered_from")
     list_filter = ("role",)
+    inlines = [SpecialConditionsInline]
+    health_inlines = (SpecialConditionsInline,)
+
+    def shows_health_data(self, obj) -> bool:
+        return SpecialConditions.objects.filter(member=obj).exists()
+
+
+@admin.register(PremiumInstalment)
+class PremiumInstalmentAdmin(ReadOnlyAdmin):
+    list_display = ("contract", "due", "amount", "paid_amount", "paid_on")
+    list_filter = ("paid_on",)
+    search_fields = ("contract__number",)
+    date_hierarchy = "due"
 
 
 @admin.register(Cover)

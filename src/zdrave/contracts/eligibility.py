@@ -35,7 +35,9 @@ class Ineligible(Exception):
 def member_cover(user, products: Iterable[str], *, today: dt.date | None = None) -> Cover:
     """A cover of one of ``products`` on a contract in force ``today`` (default: today in Sofia),
     for the whole contract or for the user's own person, who is covered from that day; the
-    earliest contract first. Raises ``Ineligible``; the caller has checked the user's role."""
+    earliest contract first; a contract whose termination has taken effect (at 00:00 of
+    ``terminated_on``, 004 Чл.27 т.2) gives none. Raises ``Ineligible``; the caller has checked
+    the user's role."""
     person = InsuredPerson.objects.filter(user=user).first()
     if person is None:
         raise Ineligible(Ineligible.NO_PERSON)
@@ -50,6 +52,7 @@ def member_cover(user, products: Iterable[str], *, today: dt.date | None = None)
             contract__members__covered_from__lte=today,
         )
         .filter(Q(member__isnull=True) | Q(member__person=person))
+        .filter(Q(contract__terminated_on__isnull=True) | Q(contract__terminated_on__gt=today))
         .select_related("contract")
         .order_by("contract__start", "pk")
         .first()

@@ -1,7 +1,8 @@
 """Contracts and the people they insure.
 
 Terms (Bulgarian → model): застраховащ = ``PolicyHolder``, застрахователен договор =
-``Contract``, застраховано лице = ``InsuredPerson``, покритие = ``Cover``. Contract types follow
+``Contract``, застраховано лице = ``InsuredPerson``, покритие = ``Cover``, разсрочена вноска =
+``PremiumInstalment``, специални условия = ``SpecialConditions``. Contract types follow
 004 Чл.12 and Чл.24 т.2 (individual, family, group). Writes go through
 ``zdrave.contracts.actions``; these models only hold the data and its invariants.
 """
@@ -9,6 +10,7 @@ Terms (Bulgarian → model): застраховащ = ``PolicyHolder``, заст
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -34,6 +36,19 @@ class ContractStatus(models.TextChoices):
     LAPSED = "lapsed", _("Lapsed")
     TERMINATED = "terminated", _("Terminated")
     EXPIRED = "expired", _("Expired")
+
+
+class TerminationReason(models.TextChoices):
+    """Why a contract ended before its term (004 Чл.25, Чл.28); the values are the engine's
+    ``health_contract.Termination``."""
+
+    MUTUAL = "mutual", _("By mutual agreement (004 Чл.28 т.1)")
+    REPRICING_REFUSED = "repricing-refused", _("Higher premium refused (004 Чл.25 т.8)")
+    DEATH = "death", _("Death of the insured (004 Чл.28 т.2)")
+    MISREPRESENTATION = "misrepresentation", _("Misrepresentation (004 Чл.28 т.3)")
+    HIGHER_RISK = "higher-risk", _("Higher risk not accepted (004 Чл.28 т.4)")
+    NOTICE = "notice", _("By notice (004 Чл.28 т.5)")
+    PREMIUM_OVERDUE = "premium-overdue", _("Premium overdue (004 Чл.25 т.5)")
 
 
 class IdKind(models.TextChoices):
@@ -116,6 +131,11 @@ class InsuredPerson(models.Model):
     birth_date = models.DateField(_("date of birth"))
     sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices)
     email = models.EmailField(_("e-mail"), blank=True)
+    # Непрекъснати здравноосигурителни права: hospital care needs them (002 III бел.*, 004
+    # Чл.21(1) т.3) and so does being insured at all (004 Чл.6). The flag is the status last
+    # confirmed (``nhif_checked_on``); a claim is decided on the flag as it stands then.
+    nhif_rights = models.BooleanField(_("НЗОК rights"), default=True)
+    nhif_checked_on = models.DateField(_("НЗОК rights confirmed on"), null=True, blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("account"),
@@ -158,6 +178,20 @@ class Contract(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=ContractStatus.choices, default=ContractStatus.DRAFT
     )
+    # 004 Чл.26 т.1: the contract sets an aggregate limit per person for its whole term.
+    aggregate_limit = models.DecimalField(
+        _("aggregate limit per person (EUR)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    # The day a termination takes effect: cover ends at 00:00 of it (004 Чл.27 т.2), so the last
+    # covered day is the day before; nothing is paid for events from it on (004 Чл.29 т.9).
+    terminated_on = models.DateField(_("terminated as of"), null=True, blank=True)
+    termination_reason = models.CharField(
+        _("termination reason"), max_length=24, choices=TerminationReason.choices, blank=True
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -167,14 +201,24 @@ class Contract(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(end__gt=models.F("start")), name="contract_end_after_start"
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(terminated_on__isnull=True)
+                | models.Q(terminated_on__gte=models.F("start")),
+                name="contract_terminated_after_start",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.number
 
     def in_force_on(self, day: dt.date) -> bool:
-        return self.status == ContractStatus.IN_FORCE and self.start <= day <= self.end
+        if self.terminated_on is not None and day >= self.terminated_on:
+            return False
+        return (
+            self.status in (ContractStatus.IN_FORCE, ContractStatus.TERMINATED)
+            and self.start <= day <= self.end
+        )
 
 
 class ContractMember(models.Model):
@@ -237,3 +281,74 @@ class Cover(models.Model):
         if self.package:
             return f"{self.product_code} {self.package} {self.option} {self.clause}".strip()
         return self.product_code
+
+
+class PremiumInstalment(models.Model):
+    """Разсрочена вноска: one instalment of a contract's premium schedule (004 Чл.25 т.4: the
+    contract states the number, amount and due date of each). A single payment is a schedule of
+    one. ``paid_on`` is the day the instalment was paid in full (None while any of it is owed);
+    ``paid_amount`` is what has come in so far. Billing builds on these rows."""
+
+    contract = models.ForeignKey(
+        Contract, verbose_name=_("contract"), on_delete=models.CASCADE, related_name="instalments"
+    )
+    due = models.DateField(_("due date"))
+    amount = models.DecimalField(_("amount (EUR)"), max_digits=12, decimal_places=2)
+    paid_amount = models.DecimalField(
+        _("paid (EUR)"), max_digits=12, decimal_places=2, default=Decimal("0.00")
+    )
+    paid_on = models.DateField(_("paid in full on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("premium instalment")
+        verbose_name_plural = _("premium instalments")
+        ordering = ["contract", "due"]
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "due"], name="instalment_once_per_due"),
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="instalment_amount"),
+            models.CheckConstraint(
+                condition=models.Q(paid_amount__gte=0, paid_amount__lte=models.F("amount")),
+                name="instalment_paid_amount",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contract.number} {self.due.isoformat()} {self.amount} EUR"
+
+    @property
+    def outstanding(self) -> Decimal:
+        return self.amount - self.paid_amount
+
+
+class SpecialConditions(models.Model):
+    """Специални условия: what the insurer agreed in writing for one person on a contract (004
+    Чл.10) — diagnoses (ICD-10 codes or ranges such as ``L60-L75``) and services (codes, or
+    ``2.8*`` for a whole group) excluded for them (Чл.21(2)), extra waiting periods (Чл.20),
+    a lower aggregate limit (Чл.26 т.1) and a premium loading (for the premium only; claims
+    ignore it). ``waiting`` is a list of ``{"months", "icd10", "services"}``. Written by
+    ``contracts.actions.set_special_conditions``, which checks every code."""
+
+    member = models.OneToOneField(
+        ContractMember,
+        verbose_name=_("insured person"),
+        on_delete=models.CASCADE,
+        related_name="special_conditions",
+    )
+    agreed_on = models.DateField(_("agreed on"))
+    excluded_icd10 = models.JSONField(_("excluded diagnoses (ICD-10)"), default=list, blank=True)
+    excluded_services = models.JSONField(_("excluded services"), default=list, blank=True)
+    waiting = models.JSONField(_("extra waiting periods"), default=list, blank=True)
+    limit = models.DecimalField(
+        _("lower aggregate limit (EUR)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    loading_percent = models.DecimalField(
+        _("premium loading (%)"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("special conditions")
+        verbose_name_plural = _("special conditions")
+
+    def __str__(self) -> str:
+        return f"{self.member}"

@@ -7,17 +7,28 @@ message; each message names the field and the rule (and the clause, where a seed
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from zdrave.base.ui.validators import check_birth_date
+from zdrave.base.ui.validators import check_birth_date, check_date_in_range
 from zdrave.contracts.identifiers import birth_date_from_egn, check_egn, check_lnch, sex_from_egn
 from zdrave.contracts.models import Clause, ContractType, IdKind, MemberRole, Option
+from zdrave.engine.adjudication.facts import ICD10_PATTERN_RE
+from zdrave.engine.calendar import add_months
+from zdrave.engine.money import CENT
+from zdrave.engine.terms.rules import service_matches
 from zdrave.products import terms
 
 HEALTH = "health"
+# 004 Чл.25 т.2: "броят на разсрочените вноски при едногодишен срок на договора не може да
+# бъде по-голям от дванадесет" — counted per insurance year of a longer term.
+MAX_INSTALMENTS_A_YEAR = 12
+MAX_AMOUNT = Decimal("10000000.00")
 
 # 004 Чл.24 т.2: who may be insured under each contract type.
 ROLES_BY_CONTRACT_TYPE = {
@@ -259,3 +270,229 @@ def _check_health_package(version, package: int | None, option: str, clause: str
 
 def clause_label(clause: str) -> str:
     return _label(Clause, clause)
+
+
+# ---- money, dates, premiums --------------------------------------------------------------
+
+
+def check_amount(value, field: str, label: str, *, maximum: Decimal = MAX_AMOUNT) -> Decimal:
+    """A positive amount in euro with at most two decimals, as a Decimal."""
+    try:
+        amount = value if isinstance(value, Decimal) else Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        amount = None
+    if amount is None or not amount.is_finite() or amount.quantize(CENT) != amount:
+        raise _error(
+            field, _("%(field)s: enter an amount in euro such as 120.50.") % {"field": label}
+        )
+    if amount <= 0 or amount > maximum:
+        raise _error(
+            field,
+            _("%(field)s: must be more than 0 and at most %(maximum)s EUR.")
+            % {"field": label, "maximum": maximum},
+        )
+    return amount.quantize(CENT)
+
+
+def check_past_date(value: dt.date | None, field: str, label: str) -> dt.date:
+    """A date that has happened: given, within the platform's range, not after today (Sofia)."""
+    if not isinstance(value, dt.date):
+        raise _error(field, _("%(field)s: enter a date.") % {"field": label})
+    try:
+        check_birth_date(value, label)
+    except ValidationError as exc:
+        raise ValidationError({field: exc}) from None
+    return value
+
+
+def check_schedule(contract, instalments: Iterable) -> list[tuple[dt.date, Decimal]]:
+    """A premium schedule for ``contract``: (due, amount) pairs, returned sorted by due date.
+    004 Чл.25 т.2: the first instalment is paid when the contract is concluded (so falls due
+    on or before its start), at most twelve in a year; every due date within the term;
+    one instalment per due date."""
+    label = _("Premium schedule")
+    found: list[tuple[dt.date, Decimal]] = []
+    for i, item in enumerate(instalments):
+        try:
+            due, amount = item
+        except (TypeError, ValueError):
+            raise _error(
+                "instalments",
+                _("%(field)s: instalment %(n)s needs a due date and an amount.")
+                % {"field": label, "n": i + 1},
+            ) from None
+        if not isinstance(due, dt.date):
+            raise _error(
+                "instalments",
+                _("%(field)s: instalment %(n)s needs a due date.") % {"field": label, "n": i + 1},
+            )
+        try:
+            check_date_in_range(due, str(label))
+        except ValidationError as exc:
+            raise ValidationError({"instalments": exc}) from None
+        field_label = _("Instalment %(n)s amount") % {"n": i + 1}
+        found.append((due, check_amount(amount, "instalments", field_label)))
+    if not found:
+        raise _error("instalments", _("%(field)s: add at least one instalment.") % {"field": label})
+    found.sort(key=lambda pair: pair[0])
+    dues = [due for due, _amount in found]
+    if len(set(dues)) != len(dues):
+        raise _error(
+            "instalments", _("%(field)s: two instalments fall due on one day.") % {"field": label}
+        )
+    if dues[0] > contract.start:
+        raise _error(
+            "instalments",
+            _(
+                "%(field)s: the first instalment is paid when the contract is concluded, so it "
+                "falls due on or before the start, %(start)s (004 Чл.25 т.2)."
+            )
+            % {"field": label, "start": contract.start.isoformat()},
+        )
+    if dues[-1] > contract.end:
+        raise _error(
+            "instalments",
+            _("%(field)s: every instalment falls due by the end of the contract, %(end)s.")
+            % {"field": label, "end": contract.end.isoformat()},
+        )
+    counts = Counter(_insurance_year(contract.start, due) for due in dues)
+    year, count = max(counts.items(), key=lambda pair: pair[1])
+    if count > MAX_INSTALMENTS_A_YEAR:
+        raise _error(
+            "instalments",
+            _(
+                "%(field)s: at most %(max)s instalments in a year of the contract; "
+                "%(count)s fall due in the year from %(from)s (004 Чл.25 т.2)."
+            )
+            % {
+                "field": label,
+                "max": MAX_INSTALMENTS_A_YEAR,
+                "count": count,
+                "from": add_months(contract.start, 12 * year).isoformat(),
+            },
+        )
+    return found
+
+
+def _insurance_year(start: dt.date, day: dt.date) -> int:
+    """0 for the first year of a term starting ``start`` (and for a day before it), 1 for the
+    second …"""
+    year = 0
+    while add_months(start, 12 * (year + 1)) <= day:
+        year += 1
+    return year
+
+
+def check_termination(contract, on, reason: str, reasons: Iterable[str]) -> None:
+    """A termination takes effect at 00:00 of ``on`` (004 Чл.27 т.2): a day from the start to
+    the last day of cover (the day after it the contract simply expires, Чл.28 т.2)."""
+    if reason not in reasons:
+        raise _error("reason", _("Reason: choose why the contract ends (004 Чл.25, Чл.28)."))
+    if not isinstance(on, dt.date):
+        raise _error("on", _("Terminated as of: enter a date."))
+    if not contract.start <= on <= contract.end:
+        raise _error(
+            "on",
+            _(
+                "Terminated as of: the date must fall within the contract "
+                "(%(start)s – %(end)s); cover ends at 00:00 of it (004 Чл.27 т.2)."
+            )
+            % {"start": contract.start.isoformat(), "end": contract.end.isoformat()},
+        )
+
+
+# ---- special conditions (004 Чл.10, Чл.20, Чл.21(2), Чл.26) --------------------------------
+
+
+def check_special_conditions(
+    contract,
+    *,
+    excluded_icd10: Iterable[str],
+    excluded_services: Iterable[str],
+    waiting: Iterable[dict],
+    limit,
+    loading_percent,
+) -> dict:
+    """The fields of a person's special conditions, normalised: ICD-10 codes or ranges
+    (``K07``, ``L60-L75``), service codes of the contract's product version (``2.8.e``, or
+    ``2.8*`` for a group), waiting periods of whole months for some of either, a positive lower
+    limit and a loading of 0–500 %."""
+    version = _version_or_error(
+        contract.product_code,
+        contract.product_version,
+        "excluded_services",
+        _("Services: %(code)s has no version in force from %(date)s."),
+    )
+    codes = [service.code for _package, service in version.services()]
+    found_waiting = []
+    for i, item in enumerate(waiting):
+        months = item.get("months") if isinstance(item, dict) else None
+        if not isinstance(months, int) or isinstance(months, bool) or not 1 <= months <= 60:
+            raise _error(
+                "waiting",
+                _("Waiting period %(n)s: give the months, from 1 to 60 (004 Чл.20).")
+                % {"n": i + 1},
+            )
+        icd10 = _icd10_patterns(item.get("icd10", ()), "waiting")
+        services = _service_patterns(item.get("services", ()), codes, "waiting")
+        if not icd10 and not services:
+            raise _error(
+                "waiting",
+                _("Waiting period %(n)s: name the diagnoses or the services it applies to.")
+                % {"n": i + 1},
+            )
+        found_waiting.append({"months": months, "icd10": icd10, "services": services})
+    return {
+        "excluded_icd10": _icd10_patterns(excluded_icd10, "excluded_icd10"),
+        "excluded_services": _service_patterns(excluded_services, codes, "excluded_services"),
+        "waiting": found_waiting,
+        "limit": None
+        if limit is None
+        else check_amount(limit, "limit", _("Lower aggregate limit (004 Чл.26 т.1)")),
+        "loading_percent": None if loading_percent is None else _loading(loading_percent),
+    }
+
+
+def _icd10_patterns(items: Iterable[str], field: str) -> list[str]:
+    found = []
+    for item in items:
+        code = item.strip().upper() if isinstance(item, str) else ""
+        if not ICD10_PATTERN_RE.match(code):
+            raise _error(
+                field,
+                _("Diagnoses: “%(code)s” is not an ICD-10 code or range such as K07 or L60-L75.")
+                % {"code": item},
+            )
+        if code not in found:
+            found.append(code)
+    return found
+
+
+def _service_patterns(items: Iterable[str], codes: list[str], field: str) -> list[str]:
+    found = []
+    for item in items:
+        code = item.strip() if isinstance(item, str) else ""
+        if not code or not any(service_matches(known, code) for known in codes):
+            raise _error(
+                field,
+                _(
+                    "Services: “%(code)s” is not a service of this contract's product; give a "
+                    "code such as 2.8.e, or 2.8* for a whole group."
+                )
+                % {"code": item},
+            )
+        if code not in found:
+            found.append(code)
+    return found
+
+
+def _loading(value) -> Decimal:
+    try:
+        loading = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        loading = None
+    if loading is None or not loading.is_finite() or not 0 <= loading <= 500:
+        raise _error(
+            "loading_percent", _("Premium loading: a percentage from 0 to 500 (004 Чл.10).")
+        )
+    return loading.quantize(CENT)

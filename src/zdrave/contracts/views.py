@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from zdrave.base.identity.models import Role
 from zdrave.base.identity.permissions import role_required
-from zdrave.base.ui.forms import add_action_errors
+from zdrave.base.ui.forms import submitted
 from zdrave.contracts.actions import register_person
 from zdrave.contracts.fetch import describe_contract
 from zdrave.contracts.forms import InsuredPersonForm
@@ -31,13 +30,7 @@ def contract_detail(request, number: str):
 @role_required(Role.UNDERWRITER, Role.ADMINISTRATOR)
 def person_new(request):
     form = InsuredPersonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            person = register_person(actor=request.user, **data)
-        except ValidationError as exc:
-            add_action_errors(form, exc)
-        else:
-            messages.success(request, _("%(name)s is registered.") % {"name": person.full_name})
-            return redirect("contracts:person_new")
+    if person := submitted(request, form, lambda data: register_person(actor=request.user, **data)):
+        messages.success(request, _("%(name)s is registered.") % {"name": person.full_name})
+        return redirect("contracts:person_new")
     return render(request, "contracts/person_form.html", {"form": form})

@@ -3,29 +3,33 @@ the ones to come): a row with a ``TextChoices`` status that a member, the partne
 specialist move through; an event row for each change, recording from/to; and the e-mail the
 partner team sends about it.
 
-A journey's ``actions`` take the row with ``locked``, check who acts and from which status with
-``require_member`` / ``require_status``, change it with ``set_status`` and write the event with
-``record_event``, all inside the action's transaction. Its ``fetch`` filters rows with
-``visible_to`` and its ``emails`` send with ``send_partner_mail``.
+A journey's ``actions`` take the row with ``locked_for_change`` (the row locked, once
+``require_member`` / ``require_partner_team`` and ``require_status`` let the change happen),
+change it and write the event with ``move``, all inside the action's transaction. Its ``fetch``
+filters rows with ``visible_to``, its ``emails`` send with ``send_partner_mail``, and its
+entry page takes the member's Extra Care cover with ``extra_care_required``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from email.utils import formataddr
+from functools import wraps
 from typing import Protocol
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import QuerySet
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zdrave.base.identity.permissions import has_role
 from zdrave.base.identity.roles import Role
 from zdrave.base.outbox.mail import Attachment, send_templated
-from zdrave.contracts.eligibility import MemberServiceTerms
+from zdrave.contracts.eligibility import Ineligible, MemberServiceTerms
+from zdrave.contracts.models import Cover
 
 # The longest free-text note a member or a team writes on a change.
 MAX_NOTE = 1000
@@ -88,6 +92,18 @@ def require_status(row: JourneyRow, allowed: set, message) -> None:
     translated "Status: not possible while … is “%(status)s”.", shown on the ``status`` field."""
     if row.status not in allowed:
         raise ValidationError({"status": message % {"status": row.get_status_display()}})
+
+
+def locked_for_change(row, actor, *, who, allowed: set, lock, require):
+    """The opening of a state change, inside the action's ``transaction.atomic()``: ``row``
+    locked by ``lock`` (the journey's one locking function, so its lock order is the same
+    everywhere), once ``who(actor, row)`` lets ``actor`` act (``require_member``,
+    ``require_partner_team``) and ``require`` (the journey's bound ``require_status``) finds
+    its status in ``allowed``. Returns the locked row; the caller changes it and ``move``s it."""
+    row = lock(row)
+    who(actor, row)
+    require(row, allowed)
+    return row
 
 
 def set_status(row: JourneyRow, status: str) -> str:
@@ -158,6 +174,36 @@ def visible_to(user, rows: QuerySet, *, specialist: str, **specialist_filter) ->
     if has_role(user, Role.SPECIALIST):
         return rows.filter(**{f"{specialist}__user": user}, **specialist_filter)
     return rows.none()
+
+
+# -- who may start a journey, 000 а) and б) стъпка 1 ------------------------------------------
+
+
+def not_eligible(request, refusal: Ineligible, *, template: str):
+    """ "Ако имате активиран пакет Extra Care": only members whose contract includes the service
+    may use it; everyone else gets the journey's ``template`` saying why (``reason``, a code of
+    ``Ineligible``), with status 403."""
+    return render(request, template, {"reason": refusal.reason}, status=403)
+
+
+def extra_care_required(cover_of: Callable[..., Cover], *, template: str):
+    """Decorates the view that starts a journey: it runs with ``cover=`` the Extra Care cover
+    ``cover_of(request.user)`` finds (the journey's ``fetch.extra_care_cover``), which its
+    action needs; a user refused with ``Ineligible`` gets ``not_eligible`` with ``template``
+    instead. Put it under ``login_required`` and the method check, so those answer first."""
+
+    def decorate(view):
+        @wraps(view)
+        def with_cover(request, *args, **kwargs):
+            try:
+                cover = cover_of(request.user)
+            except Ineligible as refusal:
+                return not_eligible(request, refusal, template=template)
+            return view(request, *args, cover=cover, **kwargs)
+
+        return with_cover
+
+    return decorate
 
 
 # -- e-mail from the partner team --------------------------------------------------------------

@@ -21,6 +21,14 @@ from zdrave.base.documents.models import FileKind
 from zdrave.base.documents.validation import validate_upload
 
 
+@pytest.fixture(autouse=True)
+def bulgarian():
+    # The platform's language, whatever an earlier test in this worker left active (a signed-in
+    # user's page activates their language and nothing turns it back).
+    with translation.override("bg"):
+        yield
+
+
 def refused(file, **kwargs) -> tuple[str, str]:
     with pytest.raises(ValidationError) as caught:
         validate_upload(file, **kwargs)

@@ -1,15 +1,19 @@
 """``zdrave demo``: every role gets a log-in, the contracts are valid, and running it twice
 changes nothing."""
 
+import datetime as dt
 import io
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import timezone
 
 from zdrave.base.audit.models import AuditEvent
 from zdrave.base.identity.models import Role
 from zdrave.contracts.models import Contract, ContractMember, ContractStatus, Cover, InsuredPerson
+from zdrave.engine.calendar import add_months
 
 pytestmark = pytest.mark.django_db
 
@@ -66,6 +70,39 @@ def test_demo_contracts():
     assert Contract.objects.get(number="BD-DEMO-I001").covers.get().product_code == "best-doctors"
     assert set(Contract.objects.values_list("status", flat=True)) == {ContractStatus.IN_FORCE}
     assert InsuredPerson.objects.get(user__username="georgi").memberships.get().contract == group
+
+
+def test_demo_contracts_have_premium_schedules_paid_up_to_today():
+    """004 Чл.25 т.2–4: a single payment or instalments (at most twelve a year), each paid on its
+    due date once that has come; the first before the start (Чл.25 т.3)."""
+    _demo()
+    today = timezone.localdate()
+    maria = Contract.objects.get(number="ZH-DEMO-I001")
+    (single,) = maria.instalments.all()
+    assert (single.due, single.amount, single.paid_on) == (
+        maria.start,
+        Decimal("720.00"),
+        maria.start - dt.timedelta(days=3),
+    )
+    family = Contract.objects.get(number="ZH-DEMO-F001")
+    quarters = list(family.instalments.all())
+    assert [(i.due.month, i.amount) for i in quarters] == [
+        (1, Decimal("460.00")),
+        (4, Decimal("460.00")),
+        (7, Decimal("460.00")),
+        (10, Decimal("460.00")),
+    ]
+    assert [i.paid_on for i in quarters[1:]] == [
+        i.due if i.due <= today else None for i in quarters[1:]
+    ]
+    group = Contract.objects.get(number="ZH-DEMO-G001")
+    months = list(group.instalments.all())
+    assert (len(months), sum(i.amount for i in months)) == (12, Decimal("12600.00"))
+    # The employer runs a month behind: what fell due in the last month is open.
+    open_dues = [i.due for i in months if i.paid_on is None]
+    assert open_dues == [i.due for i in months[1:] if add_months(i.due, 1) > today]
+    elena = family.members.get(person__user__username="elena")
+    assert elena.special_conditions.excluded_icd10 == ["K80"]
 
 
 def test_demo_is_idempotent():

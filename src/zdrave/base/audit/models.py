@@ -47,6 +47,16 @@ def record(*, actor, verb: str, obj: models.Model, **details) -> AuditEvent:
     )
 
 
+def record_change(obj: models.Model, field: str, value, *, actor, verb: str) -> AuditEvent:
+    """Change one field of ``obj`` to ``value``, save that column only, and write the audit row
+    with the value before (``previous``) and after (under the field's name). Call inside the
+    action's ``transaction.atomic()``."""
+    previous = getattr(obj, field)
+    setattr(obj, field, value)
+    obj.save(update_fields=[field])
+    return record(actor=actor, verb=verb, obj=obj, previous=previous, **{field: value})
+
+
 def record_view(request, *, verb: str, obj: models.Model, **details) -> AuditEvent:
     """Write one audit row for a read of health data: who (the signed-in user), when (``at``),
     what (``obj`` and ``verb``), from where (client address and the page asked for)."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,26 +16,23 @@ from zdrave.base.documents.actions import log_access, upload_medical_file
 from zdrave.base.documents.forms import UploadForm
 from zdrave.base.documents.models import AccessOutcome, MedicalFile
 from zdrave.base.documents.permissions import can_access
+from zdrave.base.ui.forms import submitted
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def my_files(request):
     form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            medical_file = upload_medical_file(
-                form.cleaned_data["file"],
-                uploaded_by=request.user,
-                kind=form.cleaned_data["kind"],
-            )
-        except ValidationError as exc:
-            form.add_error("file", exc)
-        else:
-            messages.success(
-                request, _("“%(name)s” was uploaded.") % {"name": medical_file.original_name}
-            )
-            return redirect("documents:list")
+    if medical_file := submitted(
+        request,
+        form,
+        lambda data: upload_medical_file(data["file"], uploaded_by=request.user, kind=data["kind"]),
+        field="file",
+    ):
+        messages.success(
+            request, _("“%(name)s” was uploaded.") % {"name": medical_file.original_name}
+        )
+        return redirect("documents:list")
     files = MedicalFile.objects.filter(owner=request.user)
     return render(request, "documents/list.html", {"form": form, "files": files})
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import transaction
 
-from zdrave.base.audit.models import record
+from zdrave.base.audit.models import record_change
 
 
 def save_language(user, language: str, *, actor) -> None:
@@ -14,13 +14,4 @@ def save_language(user, language: str, *, actor) -> None:
     if user.language == language:
         return
     with transaction.atomic():
-        previous = user.language
-        user.language = language
-        user.save(update_fields=["language"])
-        record(
-            actor=actor,
-            verb="user.language_changed",
-            obj=user,
-            previous=previous,
-            language=language,
-        )
+        record_change(user, "language", language, actor=actor, verb="user.language_changed")

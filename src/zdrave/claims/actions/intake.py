@@ -21,20 +21,18 @@ from zdrave.base.audit.models import record
 from zdrave.base.documents.actions import upload_medical_file
 from zdrave.base.documents.models import MedicalFile
 from zdrave.claims import states
-from zdrave.claims.actions.decide import auto_decide
+from zdrave.claims.actions.decide import auto_decide, decide_new
+from zdrave.claims.actions.files import attach_files
 from zdrave.claims.duplicates import duplicate_flags
-from zdrave.claims.emails import send_claim_mail
-from zdrave.claims.fetch import claimable_people, lock_claim
-from zdrave.claims.models import Claim, ClaimFile, ClaimForm, ClaimLine, ClaimStatus, Payee
+from zdrave.claims.fetch import claimable_people, lock_claim, lock_member
+from zdrave.claims.models import Claim, ClaimForm, ClaimLine, ClaimStatus, Payee
 from zdrave.claims.states import By
 from zdrave.contracts.models import ContractMember
 
 DRAFT = "claims.draft"
-SUBJECT = "claims.claim"
 # An amount no single outpatient, dental or medicine line reaches; above it is a typing error.
 MAX_LINE_EUR = Decimal("500000.00")
 MAX_LINES = 30
-MAX_FILES = 40
 
 
 @dataclass(frozen=True)
@@ -93,9 +91,11 @@ def staged_files(actor, form_key: str) -> list[tuple[str, MedicalFile]]:
 
 
 def submit_claim(data: ClaimInput, *, actor) -> Claim:
-    """Create the claim with its lines and staged documents, give it its number, send the
-    receipt, and let the engine decide it at once. The same ``idempotency_key`` again returns
-    the claim the first submission created (a double click, a reload, a second tab)."""
+    """Create the claim with its lines and staged documents, give it its number, and let the
+    engine decide it — all in one transaction, under the insured person's lock, so a crash
+    leaves either nothing or a decided claim. One e-mail follows: the receipt, the documents
+    still needed, or the decision. The same ``idempotency_key`` again returns the claim the
+    first submission created (a double click, a reload, a second tab)."""
     if data.idempotency_key:
         existing = Claim.objects.filter(idempotency_key=data.idempotency_key).first()
         if existing is not None:
@@ -103,21 +103,24 @@ def submit_claim(data: ClaimInput, *, actor) -> Claim:
     _check(data, actor)
     try:
         with transaction.atomic():
-            claim = _create(data, actor)
+            member = lock_member(data.member.pk)
+            files = staged_files(actor, data.idempotency_key)
+            claim, rows = _build(data, actor, member)
+            claim.documents = sorted({key for key, _file in files})
+            claim.duplicate_flags = duplicate_flags(claim, rows)
+            decide_new(claim, rows, files, member=member, actor=actor)
     except IntegrityError:
         # Two tabs raced on the same key: the other one won; show its claim.
         existing = Claim.objects.filter(idempotency_key=data.idempotency_key).first()
         if existing is None:
             raise
         return existing
-    auto_decide(claim.pk)
-    claim.refresh_from_db()
     return claim
 
 
 def _check(data: ClaimInput, actor) -> None:
     member = data.member
-    if member.person_id not in {p.pk for p in claimable_people(actor)}:
+    if not _may_claim_for(actor, member):
         raise PermissionDenied
     errors: dict[str, list[str]] = {}
     if not data.lines:
@@ -153,9 +156,15 @@ def _check(data: ClaimInput, actor) -> None:
         raise ValidationError(errors)
 
 
-def _create(data: ClaimInput, actor) -> Claim:
-    member = data.member
-    claim = Claim.objects.create(
+def _may_claim_for(actor, member: ContractMember) -> bool:
+    if member.person.user_id == actor.pk:  # their own claim: no further query
+        return True
+    return member.person_id in {p.pk for p in claimable_people(actor)}
+
+
+def _build(data: ClaimInput, actor, member: ContractMember) -> tuple[Claim, list[ClaimLine]]:
+    """The claim and its lines, not yet saved: the engine decides them first."""
+    claim = Claim(
         contract=member.contract,
         member=member,
         kind=data.kind,
@@ -172,11 +181,8 @@ def _create(data: ClaimInput, actor) -> Claim:
         idempotency_key=data.idempotency_key or None,
         site_url=data.site_url,
     )
-    # 004 Чл.29 т.1: the incoming number, from the row's own id — unique without a counter.
-    claim.number = f"CL-{claim.submitted.year}-{claim.pk:06d}"
-    ClaimLine.objects.bulk_create(
+    rows = [
         ClaimLine(
-            claim=claim,
             member=member,
             index=index,
             service=line.service,
@@ -191,24 +197,8 @@ def _create(data: ClaimInput, actor) -> Claim:
             dose_days=line.dose_days,
         )
         for index, line in enumerate(data.lines)
-    )
-    _attach(claim, staged_files(actor, data.idempotency_key))
-    claim.duplicate_flags = duplicate_flags(claim)
-    claim.save()
-    states.note(claim, "submitted", actor=actor)
-    record(actor=actor, verb="claim_submitted", obj=claim)
-    transaction.on_commit(lambda: send_claim_mail(claim.pk, "received"))
-    return claim
-
-
-def _attach(claim: Claim, files: list[tuple[str, MedicalFile]]) -> None:
-    for key, medical_file in files[:MAX_FILES]:
-        medical_file.subject_type = SUBJECT
-        medical_file.subject_id = str(claim.pk)
-        medical_file.owner = claim.member.person.user or medical_file.owner
-        medical_file.save(update_fields=["subject_type", "subject_id", "owner"])
-        ClaimFile.objects.create(claim=claim, key=key, file=medical_file)
-    claim.documents = sorted({*claim.documents, *(key for key, _ in files)})
+    ]
+    return claim, rows
 
 
 # -- later -------------------------------------------------------------------------------------
@@ -227,7 +217,7 @@ def add_documents(claim: Claim, *, actor, form_key: str) -> Claim:
             raise PermissionDenied
         if claim.status in (ClaimStatus.WITHDRAWN,):
             raise ValidationError({"files": _("Files: this claim was withdrawn.")})
-        _attach(claim, files)
+        attach_files(claim, files)
         claim.save()
         states.note(claim, "documents_added", actor=actor, text=", ".join(k for k, _ in files))
         record(actor=actor, verb="claim_documents_added", obj=claim, count=len(files))

@@ -38,16 +38,35 @@ def committed_amount(claim: Claim) -> Decimal:
     return total or ZERO
 
 
-def schedule_payment(claim: Claim, *, actor, by: By) -> Payment | None:
+def new_payment(claim: Claim, version) -> Payment:
+    """The payment of a claim's first decision, made in the transaction that created it (the
+    caller sets the claim's status and records the step)."""
+    check = payment_check(ENGINE_PAYEE[Payee(claim.payee or Payee.INSURED)], claim.payable)
+    return Payment.objects.create(
+        claim=claim,
+        version=version,
+        end_to_end_id=claim.number,
+        amount=claim.payable,
+        bank_fee_borne_by_insured=check.bank_fee_borne_by_insured,
+        payee=claim.payee or Payee.INSURED,
+        payee_name=claim.payee_name,
+        iban=claim.iban,
+    )
+
+
+def schedule_payment(
+    claim: Claim, *, actor, by: By, version=None, first: bool = False
+) -> Payment | None:
     """After a final decision (caller holds the claim's lock): the difference between the
     decision's payable amount and what is committed becomes one payment — or, when negative,
-    an amount to recover from the member (shown to them with the reason)."""
-    version = claim.versions.order_by("-number").first()
-    difference = claim.payable - committed_amount(claim)
+    an amount to recover from the member (shown to them with the reason). ``first``: the
+    claim's first decision, made in this transaction (nothing committed yet)."""
+    version = version or claim.versions.order_by("-number").first()
+    difference = claim.payable - (ZERO if first else committed_amount(claim))
     if difference == ZERO:
         return None
     check = payment_check(ENGINE_PAYEE[Payee(claim.payee or Payee.INSURED)], abs(difference))
-    sequence = claim.payments.count()
+    sequence = 0 if first else claim.payments.count()
     payment = Payment.objects.create(
         claim=claim,
         version=version,

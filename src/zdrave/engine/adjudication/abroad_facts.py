@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from zdrave.engine.money import CURRENCIES, to_eur
+from zdrave.engine.money import CURRENCIES, ZERO, to_eur
 from zdrave.engine.scenario import (
     ScenarioError,
     check_born_before,
@@ -32,7 +32,6 @@ from zdrave.engine.scenario import (
 from zdrave.engine.terms.abroad import AbroadCircumstance, BenefitCode, ConditionCode, ContractType
 from zdrave.engine.terms.common import Icd10
 
-ZERO = Decimal("0.00")
 ICD10 = TypeAdapter(Icd10)
 FREQUENCIES = ("annual", "yearly", "half-yearly", "semi-annual", "quarterly", "monthly", "single")
 BENEFITS = tuple(b.value for b in BenefitCode)

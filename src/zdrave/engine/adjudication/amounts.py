@@ -27,10 +27,9 @@ from zdrave.engine.adjudication.plan import LinePlan
 from zdrave.engine.adjudication.reasons import code
 from zdrave.engine.adjudication.usage import Usage, disease_of
 from zdrave.engine.decisions import ClaimOutcome, Reason
-from zdrave.engine.money import CENT, cents, to_eur
+from zdrave.engine.money import CENT, ZERO, cents, to_eur
 from zdrave.engine.terms.rules import QuantityLimit
 
-ZERO = Decimal("0.00")  # amounts are compared with it: cheaper than with the int 0
 MAX_PRIMARY_EXAMS = 1  # 004 Чл.13
 MAX_SECONDARY_EXAMS = 2  # 004 Чл.13
 

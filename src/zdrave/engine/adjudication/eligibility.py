@@ -25,6 +25,7 @@ from zdrave.engine.adjudication.reasons import EXCLUDED_PREFIX, code
 from zdrave.engine.adjudication.usage import Usage
 from zdrave.engine.calendar import add_months
 from zdrave.engine.decisions import Reason
+from zdrave.engine.money import ZERO
 from zdrave.engine.terms.common import icd10_matches
 from zdrave.engine.terms.rules import Exclusion, service_matches
 
@@ -60,7 +61,6 @@ RuleChecks = tuple[
 ]
 NO_DEADLINE = 10**9
 MEDICAL_INDICATION = "medical-indication"
-ZERO = Decimal("0.00")
 
 
 def line_refusals(

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from zdrave.engine.money import CURRENCIES
+from zdrave.engine.money import CURRENCIES, ZERO
 from zdrave.engine.scenario import (
     ScenarioError,
     check_born_before,
@@ -47,7 +47,6 @@ from zdrave.engine.scenario import (
 from zdrave.engine.terms.health import ClauseCode, Form, OptionCode
 from zdrave.engine.terms.rules import Circumstance
 
-ZERO = Decimal("0.00")
 FORMS = tuple(f.value for f in Form)
 OPTIONS = tuple(o.value for o in OptionCode)
 CLAUSES = tuple(c.value for c in ClauseCode)

@@ -42,10 +42,9 @@ from zdrave.engine.decisions import (
     Reason,
     claim_outcome,
 )
-from zdrave.engine.money import EURO_ADOPTION
+from zdrave.engine.money import EURO_ADOPTION, ZERO
 from zdrave.engine.terms.product import ProductVersion
 
-ZERO = Decimal("0.00")
 MISSING = code("missing-documents")
 EURO_INVOICE = code("bgn-after-euro")
 INSTALMENTS_DUE = code("instalments-due")

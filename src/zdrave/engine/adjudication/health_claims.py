@@ -16,10 +16,9 @@ from enum import StrEnum
 from zdrave.engine.adjudication.reasons import code
 from zdrave.engine.calendar import add_months, add_working_days
 from zdrave.engine.decisions import Reason
-from zdrave.engine.money import cents, to_eur
+from zdrave.engine.money import ZERO, cents, to_eur
 from zdrave.engine.terms.rules import ClaimHandling
 
-ZERO = Decimal("0.00")
 # 004 Чл.29 т.7: "на стойност до 20,00 лв., разходите за банков превод са за сметка на
 # застрахованото лице" — 20 лв at the fixed rate.
 SMALL_PAYMENT_EUR = to_eur(Decimal("20.00"), "BGN")

@@ -18,9 +18,8 @@ from enum import StrEnum
 from zdrave.engine.adjudication.reasons import code
 from zdrave.engine.calendar import add_months, add_working_days
 from zdrave.engine.decisions import Reason
-from zdrave.engine.money import CENT
+from zdrave.engine.money import CENT, ZERO
 
-ZERO = Decimal("0.00")
 DAY = dt.timedelta(days=1)
 NOTICE_MONTHS = 1  # 004 Чл.28 т.5
 FAMILY_JOIN_MONTHS = 1  # 004 Чл.27 т.2

@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from decimal import Decimal
 from functools import lru_cache
 
+from zdrave.engine.money import ZERO
 from zdrave.engine.terms.common import LimitPeriod
 
-ZERO = Decimal("0.00")
 DISEASE_WINDOW_DAYS = 30  # 004 Чл.13
 
 

@@ -8,13 +8,23 @@ a ``partners`` entry of the product; texts that name it use the ``{partner}`` pl
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
+from typing import Protocol, TypeVar
 
 from pydantic import Field, model_validator
 
 from zdrave.engine.terms.common import Citation, Strict, Text
 
 PARTNER_PLACEHOLDER = "{partner}"
+
+
+class _HasCode(Protocol):
+    @property
+    def code(self) -> str: ...
+
+
+_Coded = TypeVar("_Coded", bound=_HasCode)
 
 
 class MemberServiceCode(StrEnum):
@@ -153,16 +163,10 @@ class MemberService(Strict):
         return self
 
     def step(self, code: str) -> Step:
-        for s in self.steps:
-            if s.code == code:
-                return s
-        raise KeyError(f"service {self.code.value!r} has no step {code!r}")
+        return _by_code(self.steps, code, f"service {self.code.value!r} has no step {code!r}")
 
     def email(self, code: str) -> EmailTemplate:
-        for e in self.emails:
-            if e.code == code:
-                return e
-        raise KeyError(f"service {self.code.value!r} has no e-mail {code!r}")
+        return _by_code(self.emails, code, f"service {self.code.value!r} has no e-mail {code!r}")
 
 
 class MemberServicesTerms(Strict):
@@ -176,7 +180,12 @@ class MemberServicesTerms(Strict):
         return self
 
     def service(self, code: str) -> MemberService:
-        for s in self.services:
-            if s.code == code:
-                return s
-        raise KeyError(f"no member service {code!r}")
+        return _by_code(self.services, code, f"no member service {code!r}")
+
+
+def _by_code(items: Iterable[_Coded], code: str, missing: str) -> _Coded:
+    """The item of ``items`` whose ``code`` is ``code``; ``KeyError(missing)`` when none is."""
+    found = next((item for item in items if item.code == code), None)
+    if found is None:
+        raise KeyError(missing)
+    return found

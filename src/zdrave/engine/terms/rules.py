@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from enum import StrEnum
+from typing import TypedDict, Unpack
 
 from pydantic import Field, model_validator
 
@@ -162,6 +163,15 @@ class Match(Strict):
         return any(c in flags for c in circumstances)
 
 
+class LineKeys(TypedDict, total=False):
+    """The claim line a rule is matched against: the keywords of ``Match.matches``."""
+
+    service: str | None
+    category: str | None
+    diagnosis: str | None
+    circumstances: Iterable[str]
+
+
 class Exclusion(Strict):
     """One exclusion of 004 Чл.21 (or 001/003 §IV). ``code`` becomes the reason code
     ``excluded-<code>`` that members read."""
@@ -189,27 +199,23 @@ class Exclusion(Strict):
             _check_service_pattern(p)
         return self
 
-    def excludes(
-        self,
-        *,
-        service: str | None = None,
-        category: str | None = None,
-        diagnosis: str | None = None,
-        circumstances: Iterable[str] = (),
-    ) -> bool:
+    @property
+    def unless(self) -> Match:
+        """The item's own exceptions, matched as ``match`` is (their patterns are checked
+        above)."""
+        return Match.model_construct(
+            services=self.unless_services,
+            icd10=self.unless_icd10,
+            circumstances=self.unless_circumstances,
+        )
+
+    def excludes(self, **line: Unpack[LineKeys]) -> bool:
         """Whether this exclusion refuses the line, after its own exceptions."""
-        flags = frozenset(circumstances)
-        if not self.match.matches(
-            service=service, category=category, diagnosis=diagnosis, circumstances=flags
-        ):
-            return False
+        line["circumstances"] = frozenset(line.get("circumstances", ()))  # read more than once
+        category = line.get("category")
         if self.only_categories and category not in {c.value for c in self.only_categories}:
             return False
-        if service and any(service_matches(service, p) for p in self.unless_services):
-            return False
-        if diagnosis and any(icd10_matches(diagnosis, p) for p in self.unless_icd10):
-            return False
-        return not any(c.value in flags for c in self.unless_circumstances)
+        return self.match.matches(**line) and not self.unless.matches(**line)
 
 
 class WaitingPeriod(Strict):
@@ -348,20 +354,7 @@ class Rules(Strict):
                     raise ValueError(f"claim type {ct.code!r} needs unknown document {key!r}")
         return self
 
-    def exclusions_for(
-        self,
-        *,
-        service: str | None = None,
-        category: str | None = None,
-        diagnosis: str | None = None,
-        circumstances: Iterable[str] = (),
-    ) -> list[Exclusion]:
+    def exclusions_for(self, **line: Unpack[LineKeys]) -> list[Exclusion]:
         """Every exclusion that refuses the line, in the order of the data."""
-        flags = frozenset(circumstances)
-        return [
-            e
-            for e in self.exclusions
-            if e.excludes(
-                service=service, category=category, diagnosis=diagnosis, circumstances=flags
-            )
-        ]
+        line["circumstances"] = frozenset(line.get("circumstances", ()))  # read once per rule
+        return [e for e in self.exclusions if e.excludes(**line)]

@@ -5,3 +5,4 @@ from ninja import NinjaAPI
 api = NinjaAPI(title="Zdrave API", version="1", urls_namespace="api")
 api.add_router("/specialists", "zdrave.member_services.specialists.api.router")
 api.add_router("/products", "zdrave.products.api.router")
+api.add_router("/claims", "zdrave.claims.api.router")

@@ -106,9 +106,12 @@ def propose_dates(
     """000 б) стъпка 5: the partner team proposes dates; the member gets them by e-mail. A new
     proposal replaces the previous one (only the latest round can be chosen)."""
     with transaction.atomic():
-        consultation = _locked(consultation)
-        journey.require_partner_team(actor, consultation)
-        _require(consultation, {Status.REQUESTED, Status.PROPOSED, Status.RESCHEDULING})
+        consultation = _for_change(
+            consultation,
+            actor,
+            who=journey.require_partner_team,
+            allowed={Status.REQUESTED, Status.PROPOSED, Status.RESCHEDULING},
+        )
         times = _check_slots(list(starts))
         if consultation.channel == Channel.PHONE:
             consultation.phone = _check_phone(phone)
@@ -130,9 +133,9 @@ def choose_slot(consultation: Consultation, *, actor, slot_id: int) -> Consultat
     therapist holds, so the choice confirms the session: the confirmation with the link or
     phone number and the invitation go out, and the reminder is scheduled."""
     with transaction.atomic():
-        consultation = _locked(consultation)
-        _require_member(actor, consultation)
-        _require(consultation, {Status.PROPOSED})
+        consultation = _for_change(
+            consultation, actor, who=_require_member, allowed={Status.PROPOSED}
+        )
         slot = consultation.current_slots().filter(pk=slot_id).first()
         if slot is None:
             raise ValidationError({"slot": _("Date: choose one of the proposed dates.")})
@@ -163,16 +166,10 @@ def choose_slot(consultation: Consultation, *, actor, slot_id: int) -> Consultat
 def ask_other_dates(consultation: Consultation, *, actor, note: str = "") -> Consultation:
     """000 б) стъпка 6: "ако няма подходяща дата" — the team proposes again."""
     with transaction.atomic():
-        consultation = _locked(consultation)
-        _require_member(actor, consultation)
-        _require(consultation, {Status.PROPOSED})
-        _move(
-            consultation,
-            Status.RESCHEDULING,
-            EventKind.OTHER_DATES,
-            actor=actor,
-            note=note,
+        consultation = _for_change(
+            consultation, actor, who=_require_member, allowed={Status.PROPOSED}
         )
+        _move(consultation, Status.RESCHEDULING, EventKind.OTHER_DATES, actor=actor, note=note)
     return consultation
 
 
@@ -180,22 +177,16 @@ def ask_to_move(consultation: Consultation, *, actor, note: str = "") -> Consult
     """The member asks to move a confirmed session: it goes back to the team for new dates.
     The old time is released; its reminder will not be sent (the task re-checks the state)."""
     with transaction.atomic():
-        consultation = _locked(consultation)
-        _require_member(actor, consultation)
-        _require(consultation, set(SCHEDULED_STATUSES))
+        consultation = _for_change(
+            consultation, actor, who=_require_member, allowed=set(SCHEDULED_STATUSES)
+        )
         if consultation.starts_at <= timezone.now():
             raise ValidationError(
                 {"status": _("Session: it has already started and cannot be moved.")}
             )
         consultation.starts_at = consultation.ends_at = None
         consultation.reminder_due_at = consultation.reminder_sent_at = None
-        _move(
-            consultation,
-            Status.RESCHEDULING,
-            EventKind.MOVE_ASKED,
-            actor=actor,
-            note=note,
-        )
+        _move(consultation, Status.RESCHEDULING, EventKind.MOVE_ASKED, actor=actor, note=note)
     return consultation
 
 
@@ -203,21 +194,14 @@ def cancel_consultation(consultation: Consultation, *, actor, note: str = "") ->
     """The member, or the partner team, cancels an open consultation. A session that had a time
     is taken out of the member's calendar by e-mail."""
     with transaction.atomic():
-        consultation = _locked(consultation)
-        if not (consultation.member_id == actor.pk or is_team_of(actor, consultation)):
-            raise PermissionDenied
-        _require(consultation, set(OPEN_STATUSES))
+        consultation = _for_change(
+            consultation, actor, who=_require_member_or_team, allowed=set(OPEN_STATUSES)
+        )
         had_time = consultation.starts_at is not None
         if had_time:
             consultation.sequence += 1
         consultation.reminder_due_at = None
-        _move(
-            consultation,
-            Status.CANCELLED,
-            EventKind.CANCELLED,
-            actor=actor,
-            note=note,
-        )
+        _move(consultation, Status.CANCELLED, EventKind.CANCELLED, actor=actor, note=note)
         if had_time:
             emails.send_cancellation(consultation)
     return consultation
@@ -226,11 +210,9 @@ def cancel_consultation(consultation: Consultation, *, actor, note: str = "") ->
 def mark_done(consultation: Consultation, *, actor) -> Consultation:
     """The partner team or the therapist records that the session was held."""
     with transaction.atomic():
-        consultation = _locked(consultation)
-        therapist_user = consultation.therapist.user_id
-        if not (is_team_of(actor, consultation) or (therapist_user and therapist_user == actor.pk)):
-            raise PermissionDenied
-        _require(consultation, set(SCHEDULED_STATUSES))
+        consultation = _for_change(
+            consultation, actor, who=_require_team_or_therapist, allowed=set(SCHEDULED_STATUSES)
+        )
         if consultation.starts_at > timezone.now():
             raise ValidationError({"status": _("Session: it has not started yet.")})
         _move(consultation, Status.DONE, EventKind.DONE, actor=actor)
@@ -245,34 +227,63 @@ def _locked(consultation: Consultation) -> Consultation:
     return journey.locked(consultation, "member", "therapist")
 
 
+def _require_member_or_team(actor, consultation: Consultation) -> None:
+    if not (consultation.member_id == actor.pk or is_team_of(actor, consultation)):
+        raise PermissionDenied
+
+
+def _require_team_or_therapist(actor, consultation: Consultation) -> None:
+    therapist_user = consultation.therapist.user_id
+    if not (is_team_of(actor, consultation) or (therapist_user and therapist_user == actor.pk)):
+        raise PermissionDenied
+
+
 _require_member = journey.require_member
 _require = partial(
     journey.require_status,
     message=gettext_lazy("Status: not possible while the consultation is “%(status)s”."),
 )
+_for_change = partial(journey.locked_for_change, lock=_locked, require=_require)
 _event = partial(journey.record_event, ConsultationEvent, "consultation")
 _move = partial(journey.move, event=_event)
 
 
 def _check_preferred(times: list[datetime]) -> list[datetime]:
-    times = sorted({t for t in times if t is not None})
-    if not times:
-        raise ValidationError({"preferred_1": _("Preferred time: give at least one.")})
-    if len(times) > MAX_PREFERRED:
-        raise ValidationError({"preferred_1": _("Preferred time: give at most three.")})
-    _check_future(times, "preferred_1", _("Preferred time: must be in the future."))
-    _check_in_range(times, "preferred_1", _("Preferred time"))
-    return times
+    return _check_times(
+        times,
+        "preferred_1",
+        MAX_PREFERRED,
+        label=_("Preferred time"),
+        none=_("Preferred time: give at least one."),
+        too_many=_("Preferred time: give at most three."),
+        past=_("Preferred time: must be in the future."),
+    )
 
 
 def _check_slots(times: list[datetime]) -> list[datetime]:
+    return _check_times(
+        times,
+        "slot_1",
+        MAX_SLOTS,
+        label=_("Proposed dates"),
+        none=_("Proposed dates: give at least one."),
+        too_many=_("Proposed dates: give at most five."),
+        past=_("Proposed dates: every date must be in the future."),
+    )
+
+
+def _check_times(
+    times: list[datetime], field: str, most: int, *, label: str, none: str, too_many: str, past: str
+) -> list[datetime]:
+    """The distinct times given, in order: one to ``most`` of them, all ahead and in the
+    platform's range; refused on ``field`` (the first of the form's time fields)."""
     times = sorted({t for t in times if t is not None})
     if not times:
-        raise ValidationError({"slot_1": _("Proposed dates: give at least one.")})
-    if len(times) > MAX_SLOTS:
-        raise ValidationError({"slot_1": _("Proposed dates: give at most five.")})
-    _check_future(times, "slot_1", _("Proposed dates: every date must be in the future."))
-    _check_in_range(times, "slot_1", _("Proposed dates"))
+        raise ValidationError({field: none})
+    if len(times) > most:
+        raise ValidationError({field: too_many})
+    _check_future(times, field, past)
+    _check_in_range(times, field, label)
     return times
 
 

@@ -19,21 +19,27 @@ DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 MAX_THEME = 2000
 
 
+def _in_future(value) -> None:
+    if value <= timezone.now():
+        raise ValidationError(_("must be in the future (Sofia time)."), code="past")
+
+
 def _when(label, *, required: bool = False) -> DateTimeField:
+    """A date and time the member or the team asks for: in the platform's range and ahead."""
     return DateTimeField(
         label=label,
         required=required,
         input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT),
+        validators=[_in_future],
     )
 
 
 class JourneyForm(LabelledErrorsForm):
-    def _future(self, name: str):
-        value = self.cleaned_data.get(name)
-        if value is not None and value <= timezone.now():
-            raise ValidationError(_("must be in the future (Sofia time)."), code="past")
-        return value
+    def _times(self, prefix: str, count: int) -> list:
+        """The times filled in of the fields ``<prefix>_1`` … ``<prefix>_<count>``, in order."""
+        found = (self.cleaned_data.get(f"{prefix}_{i}") for i in range(1, count + 1))
+        return [t for t in found if t]
 
 
 class BookingForm(JourneyForm):
@@ -64,21 +70,8 @@ class BookingForm(JourneyForm):
         widget=forms.RadioSelect,
     )
 
-    def clean_preferred_1(self):
-        return self._future("preferred_1")
-
-    def clean_preferred_2(self):
-        return self._future("preferred_2")
-
-    def clean_preferred_3(self):
-        return self._future("preferred_3")
-
     def preferred_times(self):
-        return [
-            self.cleaned_data[f"preferred_{i}"]
-            for i in (1, 2, 3)
-            if self.cleaned_data.get(f"preferred_{i}")
-        ]
+        return self._times("preferred", 3)
 
 
 class ProposeForm(JourneyForm):
@@ -100,27 +93,8 @@ class ProposeForm(JourneyForm):
         else:
             del self.fields["phone"]
 
-    def clean_slot_1(self):
-        return self._future("slot_1")
-
-    def clean_slot_2(self):
-        return self._future("slot_2")
-
-    def clean_slot_3(self):
-        return self._future("slot_3")
-
-    def clean_slot_4(self):
-        return self._future("slot_4")
-
-    def clean_slot_5(self):
-        return self._future("slot_5")
-
     def starts(self):
-        return [
-            self.cleaned_data[f"slot_{i}"]
-            for i in range(1, 6)
-            if self.cleaned_data.get(f"slot_{i}")
-        ]
+        return self._times("slot", 5)
 
 
 class ChooseForm(JourneyForm):

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from zdrave.base.identity.models import Role
 from zdrave.base.identity.permissions import role_required
-from zdrave.base.ui.forms import add_action_errors
+from zdrave.base.ui.forms import submitted
 from zdrave.base.ui.validators import parse_date_parameter
 from zdrave.contracts.eligibility import Ineligible
 from zdrave.contracts.fetch import member_email
@@ -36,6 +36,8 @@ from zdrave.member_services.consultations.forms import (
 from zdrave.member_services.consultations.models import ConsultationStatus
 
 Status = ConsultationStatus
+# 000 б) стъпка 1: what a user without Extra Care sees instead of the journey.
+NOT_ELIGIBLE = "consultations/not_eligible.html"
 
 
 @login_required
@@ -48,42 +50,39 @@ def mine(request):
     try:
         fetch.extra_care_cover(request.user)
     except Ineligible as refusal:
-        return _not_eligible(request, refusal)
+        return journey.not_eligible(request, refusal, template=NOT_ELIGIBLE)
     consultations = fetch.visible_consultations(request.user).order_by("-created_at")
     return render(request, "consultations/mine.html", {"consultations": consultations})
 
 
 @login_required
-def book(request, specialist_id: int):
+@journey.extra_care_required(fetch.extra_care_cover, template=NOT_ELIGIBLE)
+def book(request, specialist_id: int, *, cover):
     """000 б) стъпки 3–4: the booking form for the chosen therapist."""
-    try:
-        cover = fetch.extra_care_cover(request.user)
-    except Ineligible as refusal:
-        return _not_eligible(request, refusal)
     therapist = fetch.access_therapist(specialist_id)
     form = BookingForm(request.POST or None, initial={"email": member_email(request.user)})
-    if request.method == "POST" and form.is_valid():
-        try:
-            consultation = actions.book_consultation(
-                actor=request.user,
-                cover=cover,
-                therapist=therapist,
-                email=form.cleaned_data["email"],
-                theme=form.cleaned_data["theme"],
-                channel=form.cleaned_data["channel"],
-                preferred_times=form.preferred_times(),
-                preferred_note=form.cleaned_data["preferred_note"],
-                site_url=request.build_absolute_uri("/"),
-            )
-        except ValidationError as error:
-            add_action_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("Your booking is sent. The %(partner)s team will e-mail you proposed dates.")
-                % {"partner": fetch.service().partner_name},
-            )
-            return redirect("consultations:detail", pk=consultation.pk)
+    consultation = submitted(
+        request,
+        form,
+        lambda data: actions.book_consultation(
+            actor=request.user,
+            cover=cover,
+            therapist=therapist,
+            email=data["email"],
+            theme=data["theme"],
+            channel=data["channel"],
+            preferred_times=form.preferred_times(),
+            preferred_note=data["preferred_note"],
+            site_url=request.build_absolute_uri("/"),
+        ),
+    )
+    if consultation:
+        messages.success(
+            request,
+            _("Your booking is sent. The %(partner)s team will e-mail you proposed dates.")
+            % {"partner": fetch.service().partner_name},
+        )
+        return redirect("consultations:detail", pk=consultation.pk)
     return render(
         request,
         "consultations/book.html",
@@ -119,21 +118,16 @@ def propose(request, pk: int):
     if not fetch.is_team_of(request.user, consultation):
         raise Http404(pk)
     form = ProposeForm(request.POST or None, consultation=consultation)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.propose_dates(
-                consultation,
-                actor=request.user,
-                starts=form.starts(),
-                phone=form.cleaned_data.get("phone", ""),
-            )
-        except ValidationError as error:
-            add_action_errors(form, error)
-        else:
-            messages.success(
-                request, _("The dates are proposed and the member is notified by e-mail.")
-            )
-            return redirect("consultations:team")
+    proposed = submitted(
+        request,
+        form,
+        lambda data: actions.propose_dates(
+            consultation, actor=request.user, starts=form.starts(), phone=data.get("phone", "")
+        ),
+    )
+    if proposed:
+        messages.success(request, _("The dates are proposed and the member is notified by e-mail."))
+        return redirect("consultations:team")
     return render(
         request,
         "consultations/propose.html",
@@ -288,13 +282,3 @@ def _back_with_errors(request, consultation, error_lists):
         for message in errors:
             messages.error(request, message)
     return redirect("consultations:detail", pk=consultation.pk)
-
-
-def _not_eligible(request, refusal: Ineligible):
-    """000 б) стъпка 1: only members with Extra Care may book; everyone else is told why."""
-    return render(
-        request,
-        "consultations/not_eligible.html",
-        {"reason": refusal.reason},
-        status=403,
-    )

@@ -124,9 +124,7 @@ def forward_request(case: OpinionCase, *, actor, specialist: Specialist) -> Opin
     requested one or another of its specialists); the case opens with a number and the member
     gets the e-mail with the one-time registration / sign-in link."""
     with transaction.atomic():
-        case = _locked(case)
-        _require_team(actor, case)
-        _require(case, {Status.REQUESTED})
+        case = _for_change(case, actor, who=_require_team, allowed={Status.REQUESTED})
         if specialist.partner_code != case.partner_code or specialist.is_therapist:
             raise ValidationError({"specialist": _("Specialist: not one of your specialists.")})
         case.specialist = specialist
@@ -140,18 +138,14 @@ def resend_link(case: OpinionCase, *, actor) -> OpinionCase:
     """A new one-time link when the first expired or was lost; it ends every earlier unused link
     of the case (``tokens.issue``: one live link per case)."""
     with transaction.atomic():
-        case = _locked(case)
-        _require_team(actor, case)
-        _require(case, {Status.OPEN})
+        case = _for_change(case, actor, who=_require_team, allowed={Status.OPEN})
         _send_link(case, actor=actor)
     return case
 
 
 def decline_request(case: OpinionCase, *, actor, note: str = "") -> OpinionCase:
     with transaction.atomic():
-        case = _locked(case)
-        _require_team(actor, case)
-        _require(case, {Status.REQUESTED})
+        case = _for_change(case, actor, who=_require_team, allowed={Status.REQUESTED})
         _move(case, Status.DECLINED, CaseEventKind.DECLINED, actor=actor, note=note)
     return case
 
@@ -300,9 +294,7 @@ def submit_order(case: OpinionCase, *, actor) -> OpinionCase:
     payment step settles through the service's payment method (covered by the insurer: 0.00
     EUR) and sends the case to the partner team."""
     with transaction.atomic():
-        case = _locked(case)
-        _require_member(actor, case)
-        _require(case, {Status.OPEN})
+        case = _for_change(case, actor, who=_require_member, allowed={Status.OPEN})
         if case.order_step < LAST_ORDER_STEP or not case.terms_accepted_at:
             raise ValidationError({"order": _("Order: complete the four steps first.")})
         _check_allowance(case, list(case.documents().filter(send_to_specialist=True)))
@@ -321,16 +313,9 @@ def submit_order(case: OpinionCase, *, actor) -> OpinionCase:
 def pass_to_specialist(case: OpinionCase, *, actor) -> OpinionCase:
     """The team has prepared (translated) the documents and passes the case on."""
     with transaction.atomic():
-        case = _locked(case)
-        _require_team(actor, case)
-        _require(case, {Status.SUBMITTED})
-        _move(
-            case,
-            Status.WITH_SPECIALIST,
-            CaseEventKind.PASSED_ON,
-            actor=actor,
-            note=case.specialist.name_bg,
-        )
+        case = _for_change(case, actor, who=_require_team, allowed={Status.SUBMITTED})
+        note = case.specialist.name_bg
+        _move(case, Status.WITH_SPECIALIST, CaseEventKind.PASSED_ON, actor=actor, note=note)
     return case
 
 
@@ -338,10 +323,9 @@ def upload_report(case: OpinionCase, file, *, actor) -> CaseFile:
     """000 а) стъпка 17: the specialist, or the team on their behalf, uploads the report (a PDF);
     the member gets the e-mail with the link to the account."""
     with transaction.atomic():
-        case = _locked(case)
-        if not (is_team_of(actor, case) or is_specialist_of(actor, case)):
-            raise PermissionDenied
-        _require(case, {Status.WITH_SPECIALIST})
+        case = _for_change(
+            case, actor, who=_require_team_or_specialist, allowed={Status.WITH_SPECIALIST}
+        )
         if validate_upload(file, kind=FileKind.TEXT_DOCUMENT).mime_type != PDF:
             raise ValidationError({"report": _("Report: upload the report as a PDF file.")})
         medical_file = upload_medical_file(
@@ -367,9 +351,9 @@ def upload_report(case: OpinionCase, file, *, actor) -> CaseFile:
 def email_report(case: OpinionCase, *, actor) -> OpinionCase:
     """000 а) стъпка 17: on the member's request the team sends the report to their e-mail."""
     with transaction.atomic():
-        case = _locked(case)
-        _require_team(actor, case)
-        _require(case, {Status.REPORT_READY, Status.CLOSED})
+        case = _for_change(
+            case, actor, who=_require_team, allowed={Status.REPORT_READY, Status.CLOSED}
+        )
         report = case.report
         if report is None:
             raise ValidationError({"report": _("Report: there is no report to send yet.")})
@@ -380,9 +364,7 @@ def email_report(case: OpinionCase, *, actor) -> OpinionCase:
 
 def close_case(case: OpinionCase, *, actor) -> OpinionCase:
     with transaction.atomic():
-        case = _locked(case)
-        _require_team(actor, case)
-        _require(case, {Status.REPORT_READY})
+        case = _for_change(case, actor, who=_require_team, allowed={Status.REPORT_READY})
         _move(case, Status.CLOSED, CaseEventKind.CLOSED, actor=actor)
     return case
 
@@ -473,9 +455,7 @@ def _locked(case: OpinionCase) -> OpinionCase:
 def _locked_for_order(case: OpinionCase, actor, *, step: int) -> OpinionCase:
     """The case, locked, if ``actor`` is its member, it is open and the steps before ``step``
     are saved (the order is filled in sequence; going back is always possible)."""
-    case = _locked(case)
-    _require_member(actor, case)
-    _require(case, {Status.OPEN})
+    case = _for_change(case, actor, who=_require_member, allowed={Status.OPEN})
     if case.order_step < step - 1:
         raise ValidationError({"order": _("Order: complete the previous step first.")})
     return case
@@ -487,11 +467,17 @@ def _saved_step(case: OpinionCase, step: int, *, actor, note: str = "") -> None:
     _event(case, CaseEventKind.ORDER_SAVED, actor=actor, before=case.status, note=note or str(step))
 
 
+def _require_team_or_specialist(actor, case: OpinionCase) -> None:
+    if not (is_team_of(actor, case) or is_specialist_of(actor, case)):
+        raise PermissionDenied
+
+
 _require_team = journey.require_partner_team
 _require_member = journey.require_member
 _require = partial(
     journey.require_status,
     message=gettext_lazy("Status: not possible while the case is “%(status)s”."),
 )
+_for_change = partial(journey.locked_for_change, lock=_locked, require=_require)
 _event = partial(journey.record_event, OpinionCaseEvent, "case")
 _move = partial(journey.move, event=_event)

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods
 from zdrave.base.identity.lockout import client_address
 from zdrave.base.identity.models import Role, User
 from zdrave.base.identity.permissions import role_required
-from zdrave.base.ui.forms import add_action_errors
+from zdrave.base.ui.forms import submitted
 from zdrave.contracts.eligibility import Ineligible
 from zdrave.contracts.fetch import member_email
 from zdrave.member_services import journey
@@ -48,16 +48,16 @@ PENDING_LINK = "opinions_link_token"
 # The set-password step opened by a link must be finished in one sitting.
 SET_PASSWORD_WITHIN = timedelta(minutes=30)
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+# 000 а) стъпка 1: what a user without Extra Care sees instead of the journey.
+NOT_ELIGIBLE = "second_opinion/not_eligible.html"
+not_eligible = partial(journey.not_eligible, template=NOT_ELIGIBLE)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def request_opinion(request, pk: int):
+@journey.extra_care_required(fetch.extra_care_cover, template=NOT_ELIGIBLE)
+def request_opinion(request, pk: int, *, cover):
     """000 а) стъпка 5: the form behind "Получете второ медицинско мнение"."""
-    try:
-        cover = fetch.extra_care_cover(request.user)
-    except Ineligible as refusal:
-        return not_eligible(request, refusal)
     specialist = fetch.access_specialist(pk)
     context = {"specialist": specialist, "partner_name": fetch.service().partner_name}
     if request.method == "GET" and "sent" in request.GET:
@@ -65,21 +65,20 @@ def request_opinion(request, pk: int):
             return redirect("second_opinion:request", pk=specialist.pk)
         return render(request, "second_opinion/request_sent.html", context)
     form = RequestForm(request.POST or None, initial={"email": member_email(request.user)})
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.request_opinion(
-                actor=request.user,
-                cover=cover,
-                specialist=specialist,
-                email=form.cleaned_data["email"],
-                documents_description=form.cleaned_data["documents_description"],
-                site_url=request.build_absolute_uri("/"),
-            )
-        except ValidationError as error:
-            add_action_errors(form, error)
-        else:
-            # POST/redirect/GET: reloading the confirmation must not send the form again.
-            return redirect(reverse("second_opinion:request", args=[specialist.pk]) + "?sent=1")
+    if submitted(
+        request,
+        form,
+        lambda data: actions.request_opinion(
+            actor=request.user,
+            cover=cover,
+            specialist=specialist,
+            email=data["email"],
+            documents_description=data["documents_description"],
+            site_url=request.build_absolute_uri("/"),
+        ),
+    ):
+        # POST/redirect/GET: reloading the confirmation must not send the form again.
+        return redirect(reverse("second_opinion:request", args=[specialist.pk]) + "?sent=1")
     return render(request, "second_opinion/request.html", {"form": form, **context})
 
 
@@ -230,8 +229,7 @@ def set_password(request):
             return redirect("identity:password_change")
         return redirect_to_login(request.get_full_path())
     form = SetPasswordForm(member, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if submitted(request, form, lambda data: form.save()):
         request.session.pop(SIGNED_IN_BY_LINK, None)
         login(request, member, backend=MODEL_BACKEND)
         messages.success(request, _("Your password is set. Welcome!"))
@@ -269,11 +267,3 @@ def link_refused(request, reason: str, *, status: int):
 def error_messages(request, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
-
-
-def not_eligible(request, refusal: Ineligible):
-    """000 а) стъпка 1: only members whose contract includes Extra Care may ask; everyone else
-    is told why."""
-    return render(
-        request, "second_opinion/not_eligible.html", {"reason": refusal.reason}, status=403
-    )

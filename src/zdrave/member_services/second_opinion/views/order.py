@@ -14,7 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from zdrave.base.ui.forms import add_action_errors
+from zdrave.base.ui.forms import submitted
 from zdrave.member_services.second_opinion import actions, allowance, fetch, terms_of_use
 from zdrave.member_services.second_opinion import opinion_fee as payment
 from zdrave.member_services.second_opinion.forms import (
@@ -86,13 +86,10 @@ def _question(request, case: OpinionCase):
         "question_language": case.question_language or languages[0],
     }
     form = QuestionForm(request.POST or None, initial=initial, languages=languages)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.save_question(case, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_action_errors(form, error)
-        else:
-            return _next(case, 1)
+    if submitted(
+        request, form, lambda data: actions.save_question(case, actor=request.user, **data)
+    ):
+        return _next(case, 1)
     same = case.specialist_id == case.requested_specialist_id
     return {"form": form, "same_specialist": same}
 
@@ -101,18 +98,17 @@ def _uploads(request, case: OpinionCase):
     """000 а) стъпка 13: uploads go to ``upload``; this form saves how the images arrive."""
     initial = {"images_delivery": case.images_delivery, "images_link": case.images_link}
     form = ImagesForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.save_images_delivery(
-                case,
-                actor=request.user,
-                delivery=form.cleaned_data["images_delivery"],
-                link=form.cleaned_data["images_link"] or "",
-            )
-        except ValidationError as error:
-            add_action_errors(form, error)
-        else:
-            return _next(case, 2)
+    if submitted(
+        request,
+        form,
+        lambda data: actions.save_images_delivery(
+            case,
+            actor=request.user,
+            delivery=data["images_delivery"],
+            link=data["images_link"] or "",
+        ),
+    ):
+        return _next(case, 2)
     return {"form": form, "upload_form": UploadForm(), "files": case.documents()}
 
 
@@ -128,18 +124,17 @@ def _review(request, case: OpinionCase):
         files=files,
         report_languages=svc.terms.report_languages,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.save_review(
-                case,
-                actor=request.user,
-                send_ids=form.send_ids(),
-                report_language=form.cleaned_data["report_language"],
-            )
-        except ValidationError as error:
-            add_action_errors(form, error)
-        else:
-            return _next(case, 3)
+    if submitted(
+        request,
+        form,
+        lambda data: actions.save_review(
+            case,
+            actor=request.user,
+            send_ids=form.send_ids(),
+            report_language=data["report_language"],
+        ),
+    ):
+        return _next(case, 3)
     return {
         "form": form,
         "files": files,
@@ -153,18 +148,14 @@ def _review(request, case: OpinionCase):
 def _terms(request, case: OpinionCase):
     """000 а) стъпка 15."""
     form = TermsForm(request.POST or None, initial={"version": terms_of_use.CURRENT_VERSION})
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.accept_terms(
-                case,
-                actor=request.user,
-                accepted=form.cleaned_data["accept"],
-                version=form.cleaned_data["version"],
-            )
-        except ValidationError as error:
-            add_action_errors(form, error)
-        else:
-            return _next(case, 4)
+    if submitted(
+        request,
+        form,
+        lambda data: actions.accept_terms(
+            case, actor=request.user, accepted=data["accept"], version=data["version"]
+        ),
+    ):
+        return _next(case, 4)
     return {
         "form": form,
         "terms_text": render_to_string(terms_of_use.TEMPLATE, {"case": case}),

@@ -11,10 +11,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from zdrave.base.identity.models import Role
 from zdrave.base.identity.permissions import has_role, role_required
+from zdrave.base.ui.forms import submitted
 from zdrave.contracts.eligibility import Ineligible
 from zdrave.member_services.second_opinion import actions, fetch
 from zdrave.member_services.second_opinion.forms import ChatForm, ForwardForm, ReportForm
@@ -71,54 +73,27 @@ def forward(request, pk: int):
     )
 
 
-@role_required(Role.PARTNER)
-@require_POST
-def decline(request, pk: int):
-    return _act(
-        request,
-        _team_case(request, pk),
-        actions.decline_request,
-        done=_("The request is declined."),
-    )
+def _team_view(action, done: str):
+    """The partner team's POST view of an ``action`` on a case that takes nothing else; then
+    says ``done``."""
+
+    @role_required(Role.PARTNER)
+    @require_POST
+    def view(request, pk: int):
+        return _act(request, _team_case(request, pk), action, done=done)
+
+    return view
 
 
-@role_required(Role.PARTNER)
-@require_POST
-def resend_link(request, pk: int):
-    return _act(
-        request,
-        _team_case(request, pk),
-        actions.resend_link,
-        done=_("A new sign-in link is e-mailed."),
-    )
-
-
-@role_required(Role.PARTNER)
-@require_POST
-def pass_on(request, pk: int):
-    return _act(
-        request,
-        _team_case(request, pk),
-        actions.pass_to_specialist,
-        done=_("The case is with the specialist now."),
-    )
-
-
-@role_required(Role.PARTNER)
-@require_POST
-def email_report(request, pk: int):
-    return _act(
-        request,
-        _team_case(request, pk),
-        actions.email_report,
-        done=_("The report is e-mailed to the member."),
-    )
-
-
-@role_required(Role.PARTNER)
-@require_POST
-def close(request, pk: int):
-    return _act(request, _team_case(request, pk), actions.close_case, done=_("The case is closed."))
+decline = _team_view(actions.decline_request, gettext_lazy("The request is declined."))
+resend_link = _team_view(actions.resend_link, gettext_lazy("A new sign-in link is e-mailed."))
+pass_on = _team_view(
+    actions.pass_to_specialist, gettext_lazy("The case is with the specialist now.")
+)
+email_report = _team_view(
+    actions.email_report, gettext_lazy("The report is e-mailed to the member.")
+)
+close = _team_view(actions.close_case, gettext_lazy("The case is closed."))
 
 
 @login_required
@@ -186,18 +161,14 @@ def team_chat(request, member_id: int):
 
 def _chat(request, member, partner_code: str, endpoint: str):
     form = ChatForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.post_chat_message(
-                actor=request.user,
-                member=member,
-                partner_code=partner_code,
-                body=form.cleaned_data["body"],
-            )
-        except ValidationError as error:
-            add_form_errors(form, error)
-        else:
-            form = ChatForm()
+    if submitted(
+        request,
+        form,
+        lambda data: actions.post_chat_message(
+            actor=request.user, member=member, partner_code=partner_code, body=data["body"]
+        ),
+    ):
+        form = ChatForm()
     context = {
         "chat": fetch.chat_messages(member, partner_code),
         "chat_form": form,
@@ -208,14 +179,6 @@ def _chat(request, member, partner_code: str, endpoint: str):
     if member.pk == request.user.pk:
         return redirect("second_opinion:account")
     return redirect(endpoint)
-
-
-def add_form_errors(form, error: ValidationError) -> None:
-    for messages_ in (
-        error.message_dict.values() if hasattr(error, "error_dict") else [error.messages]
-    ):
-        for message in messages_:
-            form.add_error(None, message)
 
 
 def _act(request, case: OpinionCase, action, *, done: str, **kwargs):

@@ -1,5 +1,13 @@
 """``zdrave demo``: demo users of every role, an employer with a group contract, individual and
-family contracts with covers, and the partner's team — then the log-ins as a table.
+family contracts with covers and premium schedules, and the partner's team — then the log-ins as
+a table.
+
+Premiums (illustrative amounts; the seeds give no tariff): Maria and Petya paid theirs in one
+payment before the start; the family pays quarterly, each instalment on its due date, so until
+the year is paid up a family claim waits for the rest (004 Чл.25 т.6); the employer pays monthly
+and runs a month behind, so the instalments due in the last month are open and, once one is more
+than 15 days late, group claims carry the insurer's right to terminate (Чл.25 т.5). Elena agreed
+special conditions: gallstones (K80) are excluded for her (004 Чл.10, Чл.21(2)).
 
 Idempotent: everything is looked up by its natural key (user name, ЕГН, ЕИК, contract number)
 and created only when missing, all in one transaction. Passwords are set only when a user is
@@ -11,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
@@ -24,6 +33,7 @@ from zdrave.contracts import actions
 from zdrave.contracts.identifiers import make_egn
 from zdrave.contracts.models import (
     Contract,
+    ContractMember,
     ContractType,
     HolderKind,
     IdKind,
@@ -31,6 +41,8 @@ from zdrave.contracts.models import (
     MemberRole,
     PolicyHolder,
 )
+from zdrave.engine.calendar import add_months
+from zdrave.interfaces.demo.claims import build_demo_claims
 from zdrave.member_services.specialists.actions import link_profile_to_user
 from zdrave.products import terms
 
@@ -53,6 +65,8 @@ USERS = [
     DemoUser("admin", Role.ADMINISTRATOR, "Админ", "Системен"),
     DemoUser("underwriter", Role.UNDERWRITER, "Стефан", "Андреев"),
     DemoUser("adjuster", Role.CLAIMS_ADJUSTER, "Надежда", "Колева"),
+    # The second pair of eyes: approves what "adjuster" overrides (claims four-eyes rule).
+    DemoUser("adjuster2", Role.CLAIMS_ADJUSTER, "Борислав", "Христов"),
     DemoUser("medic", Role.MEDICAL_EXPERT, "Д-р Пламен", "Григоров"),
     DemoUser("coordinator", Role.SERVICE_COORDINATOR, "Весела", "Маринова"),
     DemoUser("employer", Role.EMPLOYER, "Ралица", "Тодорова"),
@@ -104,6 +118,7 @@ class Command(BaseCommand):
                 _grant_staff_view(users)
                 Demo(users, start).build()
                 _link_directory_profiles(users)
+                build_demo_claims(users, today)
         except terms.UnknownTerms as exc:
             raise CommandError(f"product terms missing: {exc} (load the products first)") from exc
         self._print_logins(users)
@@ -199,13 +214,34 @@ class DemoCover:
 
 
 @dataclass(frozen=True)
+class DemoPremium:
+    """A year's premium in ``instalments`` equal parts (004 Чл.25 т.2: at most twelve), paid
+    ``months_late`` after each due date (the first always before the start)."""
+
+    yearly: Decimal
+    instalments: int = 1
+    months_late: int = 0
+
+
+@dataclass(frozen=True)
+class DemoSpecial:
+    """Special conditions agreed for one member (004 Чл.10): the index of the member on the
+    contract and the ICD-10 codes excluded for them."""
+
+    member: int
+    excluded_icd10: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class DemoContract:
     number: str
     type: str
     product: str
     members: tuple[DemoMember, ...]
     covers: tuple[DemoCover, ...]
+    premium: DemoPremium
     company: bool = False  # held by the demo employer, else by the first member
+    special: tuple[DemoSpecial, ...] = ()
 
 
 MARIA = DemoPerson("Мария", "Петрова", dt.date(1988, 6, 14), True, 11, "maria")
@@ -241,6 +277,7 @@ def demo_contracts(start: dt.date) -> list[DemoContract]:
             "health",
             employees,
             (DemoCover("health", 2, "basic", "Б1"), DemoCover("health", 3, "basic", "Б1")),
+            DemoPremium(Decimal("12600.00"), 12, months_late=1),
             company=True,
         ),
         DemoContract(
@@ -253,6 +290,7 @@ def demo_contracts(start: dt.date) -> list[DemoContract]:
                 DemoCover("health", 5, "full", "Б1", holder_only=True),
                 DemoCover("extra-care", holder_only=True),
             ),
+            DemoPremium(Decimal("720.00")),
         ),
         DemoContract(
             "ZH-DEMO-F001",
@@ -269,6 +307,8 @@ def demo_contracts(start: dt.date) -> list[DemoContract]:
                 DemoCover("health", 3, "full", "Б2"),
                 DemoCover("extra-care"),
             ),
+            DemoPremium(Decimal("1840.00"), 4),
+            special=(DemoSpecial(1, ("K80",)),),
         ),
         DemoContract(
             "BD-DEMO-I001",
@@ -276,6 +316,7 @@ def demo_contracts(start: dt.date) -> list[DemoContract]:
             "best-doctors",
             (DemoMember(PETYA, MemberRole.HOLDER),),
             (DemoCover("best-doctors"),),
+            DemoPremium(Decimal("1200.00")),
         ),
     ]
 
@@ -315,7 +356,38 @@ class Demo:
                 option=cover.option,
                 clause=cover.clause,
             )
+        self.premium(contract, spec.premium)
+        for special in spec.special:
+            self.special_conditions(members[special.member], special)
         actions.put_in_force(contract, actor=None)
+
+    def premium(self, contract: Contract, premium: DemoPremium) -> None:
+        """The schedule, the first instalment paid a few days before the start (004 Чл.25 т.3),
+        each later one ``months_late`` after its due date if that day has come."""
+        count = premium.instalments
+        part = (premium.yearly / count).quantize(Decimal("0.01"))
+        dues = [add_months(self.start, 12 * i // count) for i in range(count)]
+        amounts = [part] * (count - 1) + [premium.yearly - part * (count - 1)]
+        schedule = actions.schedule_premium(
+            contract, list(zip(dues, amounts, strict=True)), by=None
+        )
+        today = timezone.localdate()
+        for i, instalment in enumerate(schedule):
+            paid_on = (
+                self.start - dt.timedelta(days=3)
+                if i == 0
+                else add_months(instalment.due, premium.months_late)
+            )
+            if paid_on <= today:
+                actions.record_premium_payment(instalment, paid_on, instalment.amount, by=None)
+
+    def special_conditions(self, member: ContractMember, special: DemoSpecial) -> None:
+        actions.set_special_conditions(
+            member,
+            agreed_on=self.start - dt.timedelta(days=10),
+            excluded_icd10=special.excluded_icd10,
+            by=None,
+        )
 
     def person(self, spec: DemoPerson) -> InsuredPerson:
         number = make_egn(spec.birth, spec.serial, female=spec.female)
