@@ -11,6 +11,8 @@ class ClaimsConfig(AppConfig):
     verbose_name = _("Claims")
     default_auto_field = "django.db.models.BigAutoField"
     navigation = (
+        # The member's claims and what is left of the limits (views/member.py).
+        NavLink(frozenset({Role.MEMBER}), _("My claims"), "claims:mine"),
         NavLink(frozenset({Role.CLAIMS_ADJUSTER}), _("Claims queue"), "claims:queue"),
         # The medical expert's queue: the claims referred to them, the medical questions only.
         NavLink(frozenset({Role.MEDICAL_EXPERT}), _("Medical questions"), "claims:queue"),

@@ -38,9 +38,12 @@ def clean_iban(value: str) -> str:
     if not compact:
         raise ValidationError(_("IBAN: enter the account to pay to."))
     try:
-        return iban.validate(compact)
+        return iban.validate(compact[:40])
     except StdnumError:
         raise ValidationError(
-            _("IBAN: “%(iban)s” is not a valid IBAN; check the letters and digits.")
-            % {"iban": value.strip()}
+            _(
+                "IBAN: “%(iban)s” is not a valid IBAN; check the letters and digits (a "
+                "Bulgarian IBAN has 22 characters, such as BG80 BNBG 9661 1020 3456 78)."
+            )
+            % {"iban": value.strip()[:40]}
         ) from None

@@ -81,10 +81,21 @@ def url_patterns() -> list[str]:
     return [p for p in walk(get_resolver()) if not p.startswith(NOT_PAGE_PREFIXES)]
 
 
+# Pages of one claim that take its number (the contracts' numbers elsewhere).
+CLAIM_PAGES = (
+    "claims/<str:number>/",
+    "claims/<str:number>/documents/",
+    "claims/<str:number>/withdraw/",
+    "claims/<str:number>/account/",
+    "claims/queue/<str:number>/",
+)
+
+
 def build_site() -> dict[str, list[str]]:
     """The demo world plus one case and one consultation; returns the values each URL
     parameter takes, by parameter name (and by pattern where a name is ambiguous)."""
     from zdrave.base.outbox.models import OutboxMessage
+    from zdrave.claims.models import Claim
     from zdrave.contracts.models import Contract
     from zdrave.member_services.consultations import actions as consultation_actions
     from zdrave.member_services.consultations.fetch import extra_care_cover as consultation_cover
@@ -126,6 +137,7 @@ def build_site() -> dict[str, list[str]]:
         consultation, actor=partner, starts=[start + timedelta(days=2), start + timedelta(days=4)]
     )
     versions = ProductVersion.objects.all()
+    claims = list(Claim.objects.order_by("pk").values_list("number", flat=True))
     return {
         "code": sorted({v.product.code for v in versions}),
         "effective_from": sorted({v.effective_from.isoformat() for v in versions})[:1],
@@ -140,6 +152,10 @@ def build_site() -> dict[str, list[str]]:
         "extra-care/opinions/": [str(case.pk)],
         "extra-care/consultations/": [str(consultation.pk)],
         "step": ["1", "2", "3", "4", "5"],
+        # The member's claim form of each kind (claims.catalogue.OFFERED_KINDS), and the demo's
+        # claims on the member's pages and the staff's review.
+        "claims/new/<str:kind>/": ["outpatient", "hospital", "dental", "medicines", "aids"],
+        **dict.fromkeys(CLAIM_PAGES, claims),
     }
 
 

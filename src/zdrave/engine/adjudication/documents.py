@@ -81,6 +81,38 @@ def missing_documents(
     return tuple(missing)
 
 
+def required_documents(
+    index: ProductIndex,
+    service: str,
+    form: str,
+    diagnosis: str = "",
+    *,
+    e_shop: bool = False,
+    earlier: frozenset[str] = NOTHING,
+) -> tuple[str | tuple[str, ...], ...]:
+    """The documents a line of ``service`` needs before anything is delivered, in the annex's
+    order (004 Приложение №1 and the service-specific documents): a key, or a tuple of keys of
+    which any one will do (a fiscal receipt or a payment order). ``earlier``: first-claim-only
+    documents an earlier paid claim already brought (``given_earlier``). The same rules as
+    ``missing_documents`` on an empty set of documents, for a checklist shown before upload."""
+    if form not in index.document_forms:
+        return ()
+    info = index.services[service]
+    key = (info.code, diagnosis, form, e_shop)
+    needs = index.documents.get(key)
+    if needs is None:
+        needs = index.documents[key] = _needs(info, diagnosis, form, index, e_shop)
+    required, _plain, _choices = needs
+    found: list[str | tuple[str, ...]] = []
+    for item in required:
+        entry = item if isinstance(item, str) else tuple(item)
+        if isinstance(entry, str) and entry in earlier:
+            continue
+        if entry not in found:
+            found.append(entry)
+    return tuple(found)
+
+
 def _needs(
     info: ServiceInfo, diagnosis: str, form: str, index: ProductIndex, e_shop: bool
 ) -> Needs:
