@@ -98,8 +98,10 @@ def make_members(count: int) -> list:
         user = get_user_model().objects.create_user(
             username=f"bench{n}", password=PASSWORD, role="member", email=f"b{n}@example.bg"
         )
+        # ЕГН: a birth date and a 3-digit serial — 999 people a day, then the next day.
+        born = dt.date(1985, 1, 1) + dt.timedelta(days=n // 999)
         serial = f"{n % 999:03d}"
-        base = f"850101{serial}"
+        base = f"{born:%y%m%d}{serial}"
         number = base + egn.calc_check_digit(base)
         person = actions.register_person(
             actor=None,

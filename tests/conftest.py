@@ -49,6 +49,19 @@ def seeds_dir() -> Path:
 
 
 @pytest.fixture(autouse=True)
+def _platform_language():
+    """Every test starts in the platform's language (Bulgarian): a request by a user who chose
+    English activates English for the thread (``UserLanguageMiddleware``), and a test that
+    calls an action afterwards must not inherit it."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache() -> None:
     """Throttles count in Django's cache (sign-in link failures, log-in locks): no test inherits
     another's."""

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from zdrave.base.audit.models import record
 from zdrave.claims import states
+from zdrave.claims.actions.pay import reschedule
 from zdrave.claims.fetch import claimable_people, lock_claim
 from zdrave.claims.models import Claim, ClaimStatus, Payee
 from zdrave.claims.validation import clean_iban
@@ -80,4 +81,8 @@ def change_account(claim: Claim, *, actor, iban: str, payee: str, payee_name: st
             payee=payee,
             iban_end=account[-4:],
         )
+        if claim.status == ClaimStatus.PAYMENT_FAILED:
+            # The bank returned the payment: what is owed goes out again to the new account.
+            reschedule(claim, actor=actor)
+            claim.refresh_from_db()
     return claim

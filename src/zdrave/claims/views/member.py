@@ -2,7 +2,7 @@
 a new claim (kind and person, then the form with its lines and documents), the claim's status
 page, documents sent later, withdrawal and a new account. Members only: every other role, and
 a member who may not see the claim, gets 404 (``fetch.access_claim``). Views parse, call one
-action and render; the decision letter (``letter``, ``letter_pdf``) is built elsewhere."""
+action and render; the decision letter is ``views/letters.py``."""
 
 from __future__ import annotations
 
@@ -374,11 +374,3 @@ def new_account(request, number: str):
             messages.success(request, _("The new account was saved."))
             return redirect("claims:detail", number=claim.number)
     return render(request, MEMBER + "new_account.html", {"claim": claim, "form": form})
-
-
-def letter(request, *args, **kwargs):
-    raise Http404
-
-
-def letter_pdf(request, *args, **kwargs):
-    raise Http404
