@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
+from ninja.responses import Status
 from ninja.security import django_auth
 from pydantic import Field
 
@@ -86,10 +87,12 @@ def _out(claim) -> dict:
     }
 
 
-def _problem(exc: ValidationError) -> tuple[int, dict]:
+def _problem(exc: ValidationError) -> Status:
     if hasattr(exc, "error_dict"):
-        return 422, {"errors": {k: [str(m) for m in v] for k, v in exc.message_dict.items()}}
-    return 422, {"errors": {"__all__": [str(m) for m in exc.messages]}}
+        return Status(
+            422, {"errors": {k: [str(m) for m in v] for k, v in exc.message_dict.items()}}
+        )
+    return Status(422, {"errors": {"__all__": [str(m) for m in exc.messages]}})
 
 
 def _field(name: str, clean, value: str) -> str:
@@ -102,11 +105,6 @@ def _field(name: str, clean, value: str) -> str:
 @router.get("/", response=list[ClaimOut])
 def list_claims(request: HttpRequest):
     return [_out(c) for c in fetch.visible_claims(request.user).order_by("-id")[:100]]
-
-
-@router.get("/{number}", response=ClaimOut)
-def get_claim(request: HttpRequest, number: str):
-    return _out(fetch.access_claim(request.user, number))
 
 
 @router.post("/uploads", response={201: Staged, 422: Problem})
@@ -122,7 +120,13 @@ def upload(
         staged = stage_upload(file, actor=request.user, form_key=key, document=document)
     except ValidationError as exc:
         return _problem(exc)
-    return 201, {"document": document, "file": str(staged.public_id)}
+    return Status(201, {"document": document, "file": str(staged.public_id)})
+
+
+# After "/uploads": the number route would take that path first.
+@router.get("/{number}", response=ClaimOut)
+def get_claim(request: HttpRequest, number: str):
+    return _out(fetch.access_claim(request.user, number))
 
 
 @router.post("/", response={201: ClaimOut, 422: Problem})
@@ -155,4 +159,4 @@ def create(request: HttpRequest, payload: ClaimIn):
         raise Http404 from None
     except ValidationError as exc:
         return _problem(exc)
-    return 201, _out(claim)
+    return Status(201, _out(claim))
