@@ -5,10 +5,12 @@ offered the kind."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.utils import timezone
 
 from claims.conftest import photo
@@ -166,4 +168,70 @@ def test_an_unknown_condition_is_refused_at_intake_and_nothing_is_stored(petya):
     with pytest.raises(ValidationError) as error:
         refund(petya, key="9" * 32, lines=[medicine("60.00")], condition="flu")
     assert "Covered condition" in " ".join(error.value.messages)
+    assert not Claim.objects.exists()
+
+
+def browser(user) -> Client:
+    client = Client()
+    client.cookies["django_language"] = "en"
+    user.language = "en"
+    user.save(update_fields=["language"])
+    client.force_login(user)
+    return client
+
+
+def test_the_member_sends_a_refund_on_the_page_001_t65_1(petya):
+    client = browser(petya.person.user)
+    choose = client.get("/claims/new/")
+    assert "Best Doctors: costs abroad" in choose.content.decode()
+    page = client.get(f"/claims/new/best_doctors/?member={petya.pk}")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Medicines bought in Bulgaria after the return" in html
+    assert "The cash register receipt / The payment order" in html  # 001 т.65.1
+    key = re.search(r'name="form_key" value="([0-9a-f]{32})"', html)[1]
+    data = {
+        "form_key": key,
+        "member": str(petya.pk),
+        "condition": "cancer",
+        "diagnosis": "C50.9",
+        "precertificate_issued": days_ago(120).isoformat(),
+        "hospital_nights": "6",
+        "returned_home": days_ago(90).isoformat(),
+        "provider": "Аптека Марешки",
+        "benefit": "medicines-after-return",
+        "date": days_ago(20).isoformat(),
+        "country": "bg",
+        "amount": "75.40",
+        "currency": "EUR",
+        "invoice_number": "0000077",
+        "dose_days": "30",
+        "iban": IBAN,
+        **{f"doc-{d}": photo(f"{d}.jpg") for d in MEDICINE_DOCS},
+    }
+    response = client.post("/claims/new/best_doctors/", data)
+    claim = Claim.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/claims/{claim.number}/"
+    assert claim.status == ClaimStatus.PAYMENT_SCHEDULED
+    assert claim.payable == Decimal("75.40")
+    assert (claim.condition, claim.hospital_nights) == ("cancer", 6)
+    assert claim.lines.get().country == "BG"
+    assert client.get(response["Location"]).status_code == 200
+    # The same form sent again is the same claim.
+    again = client.post("/claims/new/best_doctors/", data)
+    assert again.status_code == 302
+    assert Claim.objects.count() == 1
+
+
+def test_a_health_member_is_not_offered_best_doctors(member_user, member):
+    client = browser(member_user)
+    assert "Best Doctors" not in client.get("/claims/new/").content.decode()
+    assert client.get("/claims/new/best_doctors/").status_code == 404
+    line = LineInput(service="2.8.e", date=days_ago(3), amount=Decimal("50.00"))
+    with pytest.raises(ValidationError):
+        submit_claim(
+            ClaimInput(member=member, kind="best_doctors", lines=[line], iban=IBAN),
+            actor=member_user,
+        )
     assert not Claim.objects.exists()
