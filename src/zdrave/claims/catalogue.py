@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from zdrave.claims.abroad import abroad_members
 from zdrave.claims.fetch import claimable_people, history_for
 from zdrave.claims.models import ClaimForm, ClaimKind
 from zdrave.contracts.models import ContractMember, ContractStatus, Cover
@@ -260,3 +261,17 @@ def circumstance_choices(index: ProductIndex) -> list[tuple[str, str]]:
     for lifting in index.lifted_by.values():
         used |= lifting
     return [(value, label) for value, label in MEMBER_CIRCUMSTANCES if value in used]
+
+
+# -- Best Doctors refunds (001 / 003 §VII; claims.abroad) -----------------------------------------
+
+KIND_HELP[ClaimKind.BEST_DOCTORS] = _(
+    "Costs after treatment abroad under your Best Doctors insurance, such as medicines bought in "
+    "Bulgaria after your return."
+)
+
+
+def abroad_people(user, *, today: dt.date | None = None) -> list[ContractMember]:
+    """The people ``user`` may claim for on a Best Doctors contract in force today: they are
+    offered ``ClaimKind.BEST_DOCTORS``."""
+    return abroad_members([p.pk for p in claimable_people(user)], today)

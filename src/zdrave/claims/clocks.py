@@ -20,7 +20,7 @@ from django.utils import timezone
 from zdrave.claims.models import Claim, ClaimStatus
 from zdrave.engine.adjudication.health_claims import claim_deadlines
 from zdrave.engine.calendar import add_working_days, working_days_between
-from zdrave.products.terms import terms
+from zdrave.products.terms import terms, version_in_force
 
 AT_RISK_WORKING_DAYS = 3
 S = ClaimStatus
@@ -49,6 +49,10 @@ def clock_for(claim: Claim, today: dt.date | None = None) -> Clock:
     today = today or timezone.localdate()
     contract = claim.contract
     handling = terms(contract.product_code, contract.product_version).rules.claim_handling
+    if handling is None:
+        # A Best Doctors refund: 001 / 003 name no clocks of their own; the insurer's claims
+        # handling (КЗ Чл.108, as for health) applies (docs/decisions.md, issue 10).
+        handling = version_in_force("health", claim.submitted).rules.claim_handling
     deadlines = claim_deadlines(handling, claim.submitted, claim.complete_on)
     if claim.complete_on is not None:
         due, what, clause = deadlines.pay_by, "pay", handling.decide_and_pay_clause

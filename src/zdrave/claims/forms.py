@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zdrave.base.ui.forms import LabelledErrorsForm
 from zdrave.base.ui.validators import DateField
+from zdrave.claims.abroad import BENEFIT_LABELS, CONDITION_LABELS, FORM_BENEFITS
 from zdrave.claims.actions.intake import MAX_LINE_EUR, MAX_LINES
 from zdrave.claims.catalogue import (
     DOSE_KINDS,
@@ -61,12 +62,16 @@ class KindForm(LabelledErrorsForm):
     kind = forms.ChoiceField(label=_("What do you claim for?"), widget=forms.RadioSelect)
     member = forms.ChoiceField(label=_("Who was treated?"))
 
-    def __init__(self, *args, people: list[Covered], **kwargs):
+    def __init__(self, *args, people: list[Covered], abroad=(), **kwargs):
         super().__init__(*args, **kwargs)
         # Only the kinds someone the member may claim for is covered for.
         kinds = [k for k in OFFERED_KINDS if any(services_for(c, k) for c in people)]
+        if abroad:  # on a Best Doctors contract in force (claims.abroad)
+            kinds.append(ClaimKind.BEST_DOCTORS)
         self.fields["kind"].choices = [(k, ClaimKind(k).label) for k in kinds]
-        self.fields["member"].choices = [(str(c.member.pk), c.label) for c in people]
+        self.fields["member"].choices = [(str(c.member.pk), c.label) for c in people] + [
+            (str(m.pk), f"{m.person.full_name} · {m.contract.number}") for m in abroad
+        ]
         self.kinds = [(k, ClaimKind(k).label, KIND_HELP[k]) for k in kinds]
 
 
@@ -346,3 +351,78 @@ class DocumentsForm(LabelledErrorsForm):
         if key is None:
             raise ValidationError(_("The form expired; please choose the files again."))
         return key
+
+
+# -- Best Doctors refunds (001 / 003 §VII; claims.abroad) -----------------------------------------
+
+
+class RefundForm(LabelledErrorsForm):
+    """A Best Doctors refund: who, the covered condition (001 т.6), what BDU's file says of the
+    treatment abroad, one cost (001 т.7) and the account."""
+
+    form_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    member = forms.ChoiceField(label=_("Who was treated?"))
+    condition = forms.ChoiceField(label=_("Covered condition"))
+    diagnosis = forms.CharField(
+        label=_("Diagnosis code"),
+        max_length=12,
+        required=False,
+        help_text=_("The ICD-10 code, if it is on your medical document, such as M54.5."),
+    )
+    precertificate_issued = DateField(
+        label=_("Precertificate issued on"), required=False, widget=DATE_INPUT
+    )
+    hospital_nights = forms.IntegerField(
+        label=_("Nights in hospital abroad"), required=False, min_value=0, max_value=MAX_DOSE_DAYS
+    )
+    returned_home = DateField(label=_("Returned to Bulgaria on"), required=False, widget=DATE_INPUT)
+    provider = forms.CharField(label=_("Doctor, clinic or pharmacy"), max_length=200)
+    benefit = forms.ChoiceField(label=_("What was the cost for?"))
+    date = DateField(label=_("Date of purchase"), widget=DATE_INPUT)
+    country = forms.CharField(label=_("Country"), max_length=2, initial="BG")
+    amount = forms.DecimalField(
+        label=_("Amount paid"), max_digits=12, decimal_places=2, widget=MONEY_INPUT
+    )
+    currency = forms.ChoiceField(
+        label=_("Currency"),
+        choices=[("EUR", _("euro (EUR)")), ("BGN", _("leva (BGN), invoices before 2026"))],
+        initial="EUR",
+    )
+    invoice_number = forms.CharField(label=_("Invoice number"), max_length=40)
+    dose_days = forms.IntegerField(
+        label=_("Days of treatment"), required=False, min_value=1, max_value=MAX_DOSE_DAYS
+    )
+    iban = forms.CharField(label=_("IBAN"), max_length=42)
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members = {str(m.pk): m for m in members}
+        self.fields["member"].choices = [
+            (k, f"{m.person.full_name} · {m.contract.number}") for k, m in self.members.items()
+        ]
+        self.fields["condition"].choices = [("", _("Choose…")), *CONDITION_LABELS.items()]
+        self.fields["benefit"].choices = [(b.value, BENEFIT_LABELS[b]) for b in FORM_BENEFITS]
+
+    def clean_form_key(self):
+        key = clean_form_key(self.cleaned_data["form_key"])
+        if key is None:
+            raise ValidationError(_("The form expired; please fill it in again."))
+        return key
+
+    def clean_diagnosis(self):
+        return clean_icd10(self.cleaned_data["diagnosis"])
+
+    def clean_iban(self):
+        return clean_iban(self.cleaned_data["iban"])
+
+    def clean_country(self):
+        value = self.cleaned_data["country"].strip().upper()
+        if len(value) != 2 or not value.isalpha():
+            raise ValidationError(_("a two-letter code, such as BG."))
+        return value
+
+    def clean_amount(self):
+        amount = self.cleaned_data["amount"]
+        if amount <= ZERO:
+            raise ValidationError(_("must be more than zero."))
+        return amount

@@ -148,6 +148,14 @@ class Claim(models.Model):
     decided_automatically = models.BooleanField(_("decided automatically"), default=False)
     site_url = models.URLField(_("portal address"), blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    # A Best Doctors refund (001 / 003 §VII, ``claims.abroad``): the covered condition (001 т.6)
+    # and what BDU's file says of the treatment abroad, as the member declared it.
+    condition = models.CharField(_("covered condition"), max_length=32, blank=True)
+    precertificate_issued = models.DateField(_("precertificate issued on"), null=True, blank=True)
+    hospital_nights = models.PositiveSmallIntegerField(
+        _("nights in hospital abroad"), null=True, blank=True
+    )
+    returned_home = models.DateField(_("returned to Bulgaria on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("claim")
@@ -196,6 +204,9 @@ class ClaimLine(models.Model):
     payable = models.DecimalField(_("payable (EUR)"), max_digits=12, decimal_places=2, default=ZERO)
     paid_quantity = models.PositiveIntegerField(_("quantity used of limits"), default=0)
     reasons = models.JSONField(_("reasons"), default=list, blank=True)
+    # A Best Doctors line (001 т.7): the benefit and the country of the invoice.
+    benefit = models.CharField(_("benefit"), max_length=32, blank=True)
+    country = models.CharField(_("country"), max_length=2, blank=True)
 
     class Meta:
         verbose_name = _("claim line")

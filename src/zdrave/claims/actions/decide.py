@@ -24,7 +24,7 @@ from zdrave.base.identity.permissions import (
     can_review_claims_medically,
     can_work_claims,
 )
-from zdrave.claims import states
+from zdrave.claims import abroad, states
 from zdrave.claims.actions.files import attach_files
 from zdrave.claims.actions.pay import (
     committed_amount,
@@ -66,8 +66,11 @@ def four_eyes_threshold() -> Decimal:
 
 def engine_decision(claim: Claim, *, member=None, rows=None) -> ClaimDecision:
     """The engine's decision on ``claim`` as it stands (caller holds the person's lock;
-    ``member`` and the line ``rows`` when the caller has them loaded)."""
+    ``member`` and the line ``rows`` when the caller has them loaded). A Best Doctors claim is
+    decided by the treatment-abroad engine (``claims.abroad``; 001 / 003 §VII)."""
     contract = claim.contract
+    if contract.product_code == abroad.PRODUCT:
+        return abroad.decide_abroad(claim, member=member, rows=rows)
     index = index_for(terms(contract.product_code, contract.product_version))
     case = case_for(claim, member=member, lines=rows)
     return adjudicate_health(case, index, usage_from_history(case, index))

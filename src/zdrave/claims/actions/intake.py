@@ -21,6 +21,7 @@ from zdrave.base.audit.models import record
 from zdrave.base.documents.actions import upload_medical_file
 from zdrave.base.documents.models import MedicalFile
 from zdrave.claims import states
+from zdrave.claims.abroad import abroad_errors
 from zdrave.claims.actions.decide import auto_decide, decide_new
 from zdrave.claims.actions.files import attach_files
 from zdrave.claims.duplicates import duplicate_flags
@@ -47,6 +48,8 @@ class LineInput:
     nhif_paid: Decimal = Decimal("0.00")
     other_insurer_paid: Decimal = Decimal("0.00")
     dose_days: int | None = None
+    benefit: str = ""  # a Best Doctors line (001 т.7)
+    country: str = ""
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,11 @@ class ClaimInput:
     circumstances: list[str] = field(default_factory=list)
     idempotency_key: str = ""
     site_url: str = ""
+    # A Best Doctors refund (``claims.abroad``): the condition and the treatment abroad.
+    condition: str = ""
+    precertificate_issued: dt.date | None = None
+    hospital_nights: int | None = None
+    returned_home: dt.date | None = None
 
 
 # -- uploads -----------------------------------------------------------------------------------
@@ -152,6 +160,8 @@ def _check(data: ClaimInput, actor) -> None:
             )
     if not data.iban:
         errors.setdefault("iban", []).append(_("IBAN: enter the account to pay to."))
+    for name, messages in abroad_errors(data).items():
+        errors.setdefault(name, []).extend(messages)
     if errors:
         raise ValidationError(errors)
 
@@ -180,6 +190,10 @@ def _build(data: ClaimInput, actor, member: ContractMember) -> tuple[Claim, list
         iban=data.iban,
         idempotency_key=data.idempotency_key or None,
         site_url=data.site_url,
+        condition=data.condition,
+        precertificate_issued=data.precertificate_issued,
+        hospital_nights=data.hospital_nights,
+        returned_home=data.returned_home,
     )
     rows = [
         ClaimLine(
@@ -195,6 +209,8 @@ def _build(data: ClaimInput, actor, member: ContractMember) -> tuple[Claim, list
             nhif_paid=line.nhif_paid,
             other_insurer_paid=line.other_insurer_paid,
             dose_days=line.dose_days,
+            benefit=line.benefit,
+            country=line.country,
         )
         for index, line in enumerate(data.lines)
     ]

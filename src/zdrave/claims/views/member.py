@@ -36,6 +36,7 @@ from zdrave.claims.actions.intake import withdraw as withdraw_claim
 from zdrave.claims.catalogue import (
     OFFERED_KINDS,
     Covered,
+    abroad_people,
     covered_of,
     covered_people,
     document_names,
@@ -56,6 +57,7 @@ from zdrave.claims.forms import (
 )
 from zdrave.claims.limits import person_limits
 from zdrave.claims.models import ClaimKind, Payee, PaymentStatus
+from zdrave.claims.views.abroad import new_refund
 from zdrave.claims.views.uploads import (
     claim_checklist,
     form_checklist,
@@ -116,13 +118,16 @@ def mine(request):
 def new(request):
     """Step one: the kind of claim, explained, and who was treated."""
     people = covered_people(request.user)
-    if not people:
+    abroad = abroad_people(request.user)  # Best Doctors refunds (views/abroad.py)
+    if not people and not abroad:
         return render(request, MEMBER + "no_cover.html")
     bound = "kind" in request.GET or "member" in request.GET
+    first = people[0].member if people else abroad[0]
     form = KindForm(
         request.GET if bound else None,
         people=people,
-        initial={"member": str(people[0].member.pk)},
+        abroad=abroad,
+        initial={"member": str(first.pk)},
     )
     if bound and form.is_valid():
         url = reverse("claims:new_claim", args=[form.cleaned_data["kind"]])
@@ -137,6 +142,8 @@ def new_claim(request, kind: str):
     the lines, the account and the documents the lines need. Every file is stored as soon as
     it arrives under the form's key, so a form sent back for a mistake keeps them; the same key
     submitted twice is one claim (POST/redirect/GET)."""
+    if kind == ClaimKind.BEST_DOCTORS:
+        return new_refund(request)
     if kind not in OFFERED_KINDS:
         raise Http404(kind)
     people = covered_people(request.user)
