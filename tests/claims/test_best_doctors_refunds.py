@@ -167,7 +167,7 @@ def test_a_missing_receipt_waits_for_documents_001_t65_1(petya):
 def test_an_unknown_condition_is_refused_at_intake_and_nothing_is_stored(petya):
     with pytest.raises(ValidationError) as error:
         refund(petya, key="9" * 32, lines=[medicine("60.00")], condition="flu")
-    assert "Covered condition" in " ".join(error.value.messages)
+    assert "Покрито заболяване: изберете заболяването" in " ".join(error.value.messages)
     assert not Claim.objects.exists()
 
 

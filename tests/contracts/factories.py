@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import os
-import subprocess
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -15,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from stdnum.bg import vat
 
+from base.messages import compile_app_messages
 from zdrave.base.identity.models import Role
 from zdrave.contracts import actions
 from zdrave.contracts.identifiers import make_egn
@@ -22,22 +21,13 @@ from zdrave.contracts.models import Contract, ContractType, HolderKind, IdKind, 
 
 PASSWORD = "Tr1cky-pass-9"
 TEST_PRODUCTS = Path(__file__).resolve().parent / "products"
-LOCALE = Path(__file__).resolve().parents[2] / "src" / "zdrave" / "locale"
 START = dt.date(2026, 1, 1)
 END = dt.date(2026, 12, 31)
 
 
 def compile_messages() -> None:
-    """Compile the .po files the tests read translated messages from, when a .mo is missing or
-    stale (scripts/test.sh compiles them too). Written to a temporary name and renamed, so
-    parallel workers never read half a file."""
-    for po in LOCALE.glob("*/LC_MESSAGES/django.po"):
-        mo = po.with_suffix(".mo")
-        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
-            continue
-        tmp = mo.with_name(f"django.{os.getpid()}.mo.tmp")
-        subprocess.run(["msgfmt", "-o", str(tmp), str(po)], check=True)
-        os.replace(tmp, mo)
+    """Every catalogue the tests read translated messages from (``base.messages``)."""
+    compile_app_messages()
 
 
 def make_user(username: str, role: str = Role.MEMBER, **extra):

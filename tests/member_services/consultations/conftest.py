@@ -5,15 +5,11 @@ all built through the real actions, on the real product files."""
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
 from datetime import datetime, time, timedelta
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
-import zdrave.member_services.consultations
 from contracts.factories import (
     compile_messages,
     contract_with,
@@ -23,7 +19,6 @@ from zdrave.base.identity.models import Role
 from zdrave.member_services.consultations import actions
 from zdrave.member_services.specialists.models import Specialist, SpecialistKind
 
-APP_LOCALE = Path(zdrave.member_services.consultations.__file__).parent / "locale"
 PARTNER = "diagnose-me"
 
 
@@ -32,13 +27,6 @@ def _compiled_messages() -> None:
     """Pages and e-mails are asserted in Bulgarian: compile the catalogues when stale
     (temporary name + rename: safe with parallel workers)."""
     compile_messages()
-    for po in APP_LOCALE.glob("*/LC_MESSAGES/django.po"):
-        mo = po.with_suffix(".mo")
-        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
-            continue
-        tmp = mo.with_name(f"django.{os.getpid()}.mo.tmp")
-        subprocess.run(["msgfmt", "-o", str(tmp), str(po)], check=True)
-        os.replace(tmp, mo)
 
 
 @pytest.fixture(autouse=True)

@@ -4,13 +4,10 @@ and the directory loaded into the test database through ``zdrave specialists loa
 from __future__ import annotations
 
 import io
-import os
-import subprocess
-from pathlib import Path
 
 import pytest
 
-import zdrave.member_services.second_opinion
+from base.messages import compile_app_messages
 from zdrave.member_services.specialists.directory import (
     read_directory,
     read_vocabulary,
@@ -18,20 +15,12 @@ from zdrave.member_services.specialists.directory import (
 )
 from zdrave.member_services.specialists.search import SearchIndex
 
-APP_LOCALE = Path(zdrave.member_services.second_opinion.__file__).parent / "locale"
-
 
 @pytest.fixture(scope="session", autouse=True)
 def _compiled_messages() -> None:
-    """The pages are asserted in Bulgarian; compile the app's catalogue when it is stale
-    (scripts/test.sh compiles all of them too). Temporary name + rename: safe in parallel."""
-    for po in APP_LOCALE.glob("*/LC_MESSAGES/django.po"):
-        mo = po.with_suffix(".mo")
-        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
-            continue
-        tmp = mo.with_name(f"django.{os.getpid()}.mo.tmp")
-        subprocess.run(["msgfmt", "-o", str(tmp), str(po)], check=True)
-        os.replace(tmp, mo)
+    """The pages are asserted in Bulgarian; compile the catalogues when stale (scripts/test.sh
+    compiles all of them too)."""
+    compile_app_messages()
 
 
 @pytest.fixture(scope="session")

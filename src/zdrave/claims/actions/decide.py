@@ -185,7 +185,11 @@ def decide_locked(claim: Claim, rows: list[ClaimLine], *, member=None, new: bool
     claim.missing_documents = []
     claim.complete_on = claim.complete_on or timezone.localdate()
     referral = _referral(claim, decision)
-    version = _propose(claim, lines, decision, by=None, reason="", first=new)
+    # Sent to a person, the engine's answer is a proposal (not final: no earlier decision for
+    # the member's page or the letter to compare with); decided alone, it is the decision.
+    version = _propose(
+        claim, lines, decision, by=None, reason="", first=new, needs_approval=referral is not None
+    )
     if referral is not None:
         target, why = referral
         states.move(claim, target, "referred", by=By.ENGINE, actor=None, note=why)
@@ -256,7 +260,16 @@ def decide_new(claim: Claim, rows: list[ClaimLine], files, *, member, actor) -> 
     ClaimLine.objects.bulk_create(rows)
     attach_files(claim, files)
     if decision.outcome is not ClaimOutcome.PENDING:
-        version = _propose(claim, lines, decision, by=None, reason="", first=True)
+        # A proposal only (not final) when the claim went to a person: see decide_locked.
+        version = _propose(
+            claim,
+            lines,
+            decision,
+            by=None,
+            reason="",
+            first=True,
+            needs_approval=not claim.decided_automatically,
+        )
         if claim.status == S.PAYMENT_SCHEDULED:
             new_payment(claim, version)
     states.record_steps(claim, steps)
