@@ -5,17 +5,15 @@ within 30 days (004 Чл.13) — of 50 examinations for the same illness, exactl
 
 from __future__ import annotations
 
-import datetime as dt
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from threading import Barrier
 
 import pytest
 from django.db import connection
-from django.utils import timezone
 
-from claims.conftest import photo
-from zdrave.claims.actions.intake import ClaimInput, LineInput, stage_upload, submit_claim
+from claims.builders import claim_input, line, stage
+from zdrave.claims.actions.intake import submit_claim
 from zdrave.claims.models import ClaimLine, Outcome
 
 CLAIMS = 50
@@ -28,29 +26,14 @@ def test_fifty_parallel_claims_never_exceed_a_limit_004_chl13(member, member_use
     if connection.vendor == "sqlite":
         pytest.skip("needs PostgreSQL: concurrent writers")
     for n in range(CLAIMS):
-        for doc in DOCS:
-            stage_upload(photo(f"{doc}.jpg"), actor=member_user, form_key=f"c{n:03d}", document=doc)
-    today = timezone.localdate()
+        stage(member_user, f"c{n:03d}", DOCS)
     barrier = Barrier(CLAIMS)
 
     def worker(n: int) -> str:
-        data = ClaimInput(
-            member=member,
-            kind="outpatient",
-            lines=[
-                LineInput(
-                    service="2.1.a",
-                    date=today - dt.timedelta(days=1 + n % 20),
-                    amount=Decimal("30.00") + n,
-                    invoice_number=f"INV-{n}",
-                )
-            ],
-            iban="BG80BNBG96611020345678",
-            payee_name="Mila",
-            provider="МЦ Здраве",
-            diagnosis="J06.9",
-            idempotency_key=f"c{n:03d}",
+        examination = line(
+            "2.1.a", days_ago=1 + n % 20, amount=Decimal("30.00") + n, invoice=f"INV-{n}"
         )
+        data = claim_input(member, key=f"c{n:03d}", lines=[examination], diagnosis="J06.9")
         barrier.wait()
         try:
             return submit_claim(data, actor=member_user).status

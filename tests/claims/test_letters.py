@@ -15,13 +15,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from claims.conftest import photo
+from claims.builders import line, submit
 from contracts.factories import build_world, contract_with, make_user
 from zdrave.base.audit.models import AuditEvent
 from zdrave.base.identity.models import Role
 from zdrave.claims.actions import bank
 from zdrave.claims.actions import decide as deciding
-from zdrave.claims.actions.intake import ClaimInput, LineInput, stage_upload, submit_claim
 from zdrave.claims.letters import decision_letter, letter_html, objection
 from zdrave.claims.models import ClaimStatus, Outcome, PaymentStatus
 from zdrave.engine.adjudication.reasons import REASON_CODES
@@ -29,7 +28,6 @@ from zdrave.engine.calendar import add_months
 from zdrave.engine.money import format_eur
 from zdrave.products.terms import terms
 
-IBAN = "BG80BNBG96611020345678"
 DOCS = ["claim-form", "ambulatory-sheet", "invoice", "fiscal-receipt"]
 # 002 II.Б, option "Пълна": 300 лв a year in the reimbursement form = 153.39 EUR; 10 000 лв
 # for both forms together = 5 112.92 EUR.
@@ -41,28 +39,14 @@ def pdf_text(data: bytes) -> str:
     return "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(data)).pages)
 
 
-def submit_two_lines(member, user, *, key="letter", amount="50.00", language=None):
+def submit_two_lines(member, user, *, key="letter", amount="50.00"):
     """A specialist's examination (002 II.1, covered by package 2) and a hospital stay (002 III,
     a package the contract does not have)."""
-    for doc in DOCS:
-        stage_upload(photo(f"{doc}.jpg"), actor=user, form_key=key, document=doc)
-    day = timezone.localdate() - dt.timedelta(days=3)
-    return submit_claim(
-        ClaimInput(
-            member=member,
-            kind="outpatient",
-            lines=[
-                LineInput(service="2.1.a", date=day, amount=Decimal(amount), invoice_number="A-1"),
-                LineInput(service="3.1", date=day, amount=Decimal("400.00"), invoice_number="A-2"),
-            ],
-            iban=IBAN,
-            payee_name="Мила Тестова",
-            provider="МЦ Здраве",
-            diagnosis="M54.5",
-            idempotency_key=key,
-        ),
-        actor=user,
-    )
+    lines = [
+        line("2.1.a", amount=amount, invoice="A-1"),
+        line("3.1", amount="400.00", invoice="A-2"),
+    ]
+    return submit(member, user, key=key, docs=DOCS, lines=lines, payee_name="Мила Тестова")
 
 
 @pytest.fixture
@@ -177,25 +161,15 @@ def test_only_who_may_open_the_claim_reads_the_letter(client, decided, adjuster)
 
 
 def test_no_letter_before_a_decision(client, member, member_user):
-    for doc in ["claim-form"]:
-        stage_upload(photo(f"{doc}.jpg"), actor=member_user, form_key="early", document=doc)
-    claim = submit_claim(
-        ClaimInput(
-            member=member,
-            kind="outpatient",
-            lines=[
-                LineInput(
-                    service="2.1.a",
-                    date=timezone.localdate() - dt.timedelta(days=1),
-                    amount=Decimal("40.00"),
-                )
-            ],
-            iban=IBAN,
-            payee_name="Мила",
-            diagnosis="J06.9",
-            idempotency_key="early",
-        ),
-        actor=member_user,
+    claim = submit(
+        member,
+        member_user,
+        key="early",
+        docs=["claim-form"],
+        lines=[line("2.1.a", days_ago=1, amount="40.00", invoice="")],
+        payee_name="Мила",
+        provider="",
+        diagnosis="J06.9",
     )
     assert claim.status == ClaimStatus.PENDING_DOCUMENTS
     client.force_login(member_user)

@@ -20,6 +20,7 @@ from django.test import Client
 from django.utils import timezone
 from PIL import Image
 
+from claims.builders import IBAN, submit
 from claims.conftest import photo
 from contracts.factories import make_person, make_user, person_holder
 from zdrave.base.audit.models import AuditEvent
@@ -28,13 +29,7 @@ from zdrave.base.identity.models import Role
 from zdrave.claims import states
 from zdrave.claims.actions import decide as deciding
 from zdrave.claims.actions.account import change_account
-from zdrave.claims.actions.intake import (
-    ClaimInput,
-    LineInput,
-    stage_upload,
-    submit_claim,
-    withdraw,
-)
+from zdrave.claims.actions.intake import withdraw
 from zdrave.claims.actions.pay import schedule_payment
 from zdrave.claims.clocks import clock_for
 from zdrave.claims.fetch import lock_claim
@@ -43,7 +38,6 @@ from zdrave.contracts import actions as contract_actions
 from zdrave.contracts.models import ContractType, MemberRole
 from zdrave.engine.money import format_eur
 
-IBAN = "BG80BNBG96611020345678"
 OTHER_IBAN = "BG18RZBB91550123456789"
 # 004 Приложение №1 I.2: what an MRI (002 II.8) needs besides the online claim form.
 MRI_DOCS = ["ambulatory-sheet", "imaging-report", "invoice", "fiscal-receipt"]
@@ -121,28 +115,7 @@ def open_form(client, member, kind: str = "outpatient"):
 
 
 def submitted(member, user, *, key: str, docs=("claim-form", *MRI_DOCS), **extra) -> Claim:
-    for doc in docs:
-        stage_upload(photo(f"{doc}.jpg"), actor=user, form_key=key, document=doc)
-    return submit_claim(
-        ClaimInput(
-            member=member,
-            kind="outpatient",
-            lines=[
-                LineInput(
-                    service="2.8.e",
-                    date=timezone.localdate() - dt.timedelta(days=3),
-                    amount=Decimal(extra.pop("amount", "150.00")),
-                    invoice_number=extra.pop("invoice", "0000012345"),
-                )
-            ],
-            iban=IBAN,
-            payee_name="Mila",
-            provider="МЦ Здраве",
-            diagnosis="M54.5",
-            idempotency_key=key,
-        ),
-        actor=user,
-    )
+    return submit(member, user, key=key, docs=docs, **extra)
 
 
 @pytest.fixture

@@ -5,14 +5,12 @@ the payment again; the bank fee and the heirs rules of 004 Чл.29 т.7–8."""
 from __future__ import annotations
 
 import datetime as dt
-import xml.etree.ElementTree as ET
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from pathlib import Path
 from threading import Barrier
 
 import pytest
-import xmlschema
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -20,13 +18,12 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from claims.conftest import photo
+from base.banking.pain001 import NS, OFFICIAL_XSD, parsed
+from claims.builders import IBAN, submit
 from contracts.factories import contract_with, make_user
-from zdrave.base.banking.schemas import XSD_DIR
 from zdrave.base.banking.sepa import validate_credit_transfer
 from zdrave.base.identity.models import Role
 from zdrave.claims.actions import bank
-from zdrave.claims.actions.intake import ClaimInput, LineInput, stage_upload, submit_claim
 from zdrave.claims.actions.pay import committed_amount, pay_heirs, reschedule
 from zdrave.claims.models import (
     Claim,
@@ -37,10 +34,7 @@ from zdrave.claims.models import (
     PaymentStatus,
 )
 
-NS = {"p": "urn:iso:std:iso:20022:tech:xsd:pain.001.001.09"}
-OFFICIAL_XSD = xmlschema.XMLSchema(XSD_DIR / "pain.001.001.09.xsd")
 BANK_FILES = Path(__file__).resolve().parents[1] / "base" / "banking" / "files"
-IBAN = "BG80BNBG96611020345678"
 NEW_IBAN = "BG60UBBS80020010123456"
 DOCS = ["claim-form", "ambulatory-sheet", "invoice", "fiscal-receipt"]
 DIAGNOSES = ["J06.9", "M54.5", "K29.7", "H10.3", "L20.9", "N39.0"]
@@ -52,39 +46,23 @@ def claim_paid_by_engine(member, user, amount: str, *, payee_name="Щерю Юл
     alone and schedules for payment: each with its own diagnosis and invoice, so no duplicate
     or per-disease rule (004 Чл.13) holds it."""
     n = next(_keys)
-    key = f"pay-{n}"
-    for doc in DOCS:
-        stage_upload(photo(f"{doc}.jpg"), actor=user, form_key=key, document=doc)
-    return submit_claim(
-        ClaimInput(
-            member=member,
-            kind="outpatient",
-            lines=[
-                LineInput(
-                    service="2.1.a",
-                    date=timezone.localdate() - dt.timedelta(days=2),
-                    amount=Decimal(amount),
-                    invoice_number=f"INV-{n}",
-                )
-            ],
-            iban=extra.pop("iban", IBAN),
-            payee=extra.pop("payee", Payee.INSURED),
-            payee_name=payee_name,
-            provider="МЦ Здраве",
-            diagnosis=DIAGNOSES[n % len(DIAGNOSES)],
-            idempotency_key=key,
-            **extra,
-        ),
-        actor=user,
+    return submit(
+        member,
+        user,
+        key=f"pay-{n}",
+        docs=DOCS,
+        service="2.1.a",
+        days_ago=2,
+        amount=amount,
+        invoice=f"INV-{n}",
+        payee_name=payee_name,
+        diagnosis=DIAGNOSES[n % len(DIAGNOSES)],
+        **extra,
     )
 
 
 def execution_day() -> dt.date:
     return bank.first_execution_date()
-
-
-def parsed(data: bytes) -> ET.Element:
-    return ET.fromstring(data)  # noqa: S314 — the platform's own file, just written
 
 
 def transactions(data: bytes) -> list[tuple[str, str, str, str]]:

@@ -11,54 +11,16 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from claims.conftest import photo
+from claims.builders import stage, submit
 from zdrave.claims.actions import decide as deciding
 from zdrave.claims.actions.intake import (
     ClaimInput,
     LineInput,
     add_documents,
-    stage_upload,
     submit_claim,
     withdraw,
 )
 from zdrave.claims.models import Claim, ClaimStatus, Payment, PaymentStatus
-
-IBAN = "BG80BNBG96611020345678"
-FULL = [
-    "claim-form",
-    "ambulatory-sheet",
-    "test-results",
-    "imaging-report",
-    "invoice",
-    "fiscal-receipt",
-]
-
-
-def _submit(member, user, *, docs=FULL, amount="150.00", key="k1", service="2.8.e", **extra):
-    for doc in docs:
-        stage_upload(photo(f"{doc}.jpg"), actor=user, form_key=key, document=doc)
-    day = timezone.localdate() - dt.timedelta(days=3)
-    return submit_claim(
-        ClaimInput(
-            member=member,
-            kind="outpatient",
-            lines=[
-                LineInput(
-                    service=service,
-                    date=day,
-                    amount=Decimal(amount),
-                    invoice_number=extra.pop("invoice", "0000012345"),
-                )
-            ],
-            iban=IBAN,
-            payee_name="Mila",
-            provider="МЦ Здраве",
-            diagnosis=extra.pop("diagnosis", "M54.5"),
-            idempotency_key=key,
-            **extra,
-        ),
-        actor=user,
-    )
 
 
 def _steps(claim):
@@ -69,7 +31,7 @@ def test_complete_claim_is_decided_and_scheduled_for_payment_without_a_person(
     member, member_user, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        claim = _submit(member, member_user)
+        claim = submit(member, member_user)
     assert claim.number.startswith(f"CL-{timezone.localdate().year}-")
     assert claim.missing_documents == []
     assert claim.status == ClaimStatus.PAYMENT_SCHEDULED
@@ -94,8 +56,8 @@ def test_complete_claim_is_decided_and_scheduled_for_payment_without_a_person(
 
 
 def test_same_form_sent_twice_creates_one_claim(member, member_user):
-    first = _submit(member, member_user, key="same")
-    again = _submit(member, member_user, key="same", docs=[])
+    first = submit(member, member_user, key="same")
+    again = submit(member, member_user, key="same", docs=[])
     assert first.pk == again.pk
     assert Claim.objects.count() == 1
 
@@ -103,16 +65,14 @@ def test_same_form_sent_twice_creates_one_claim(member, member_user):
 def test_missing_documents_are_asked_for_and_adding_them_decides_the_claim_004_chl29_t2(
     member, member_user
 ):
-    claim = _submit(member, member_user, docs=["claim-form", "ambulatory-sheet", "invoice"])
+    claim = submit(member, member_user, docs=["claim-form", "ambulatory-sheet", "invoice"])
     assert claim.status == ClaimStatus.PENDING_DOCUMENTS
     assert "fiscal-receipt" in claim.missing_documents or "payment-order" in str(
         claim.missing_documents
     )
     assert claim.complete_on is None
     assert claim.documents_requested_on == timezone.localdate()
-    stage_upload(photo("r.jpg"), actor=member_user, form_key="later", document="fiscal-receipt")
-    stage_upload(photo("t.jpg"), actor=member_user, form_key="later", document="test-results")
-    stage_upload(photo("i.jpg"), actor=member_user, form_key="later", document="imaging-report")
+    stage(member_user, "later", ["fiscal-receipt", "test-results", "imaging-report"])
     claim = add_documents(claim, actor=member_user, form_key="later")
     assert claim.status == ClaimStatus.PAYMENT_SCHEDULED
     assert claim.complete_on == timezone.localdate()
@@ -142,14 +102,14 @@ def test_bad_input_names_the_field_and_saves_nothing(member, member_user):
 
 def test_someone_else_cannot_claim_for_the_member(member, adjuster):
     with pytest.raises(PermissionDenied):
-        _submit(member, adjuster)
+        submit(member, adjuster)
     assert Claim.objects.count() == 0
 
 
 def test_override_needs_a_reason_and_a_second_person(
     member, member_user, adjuster, second_adjuster
 ):
-    claim = _submit(member, member_user, diagnosis="")
+    claim = submit(member, member_user, diagnosis="")
     assert claim.status == ClaimStatus.REFERRED_MEDICAL
     with pytest.raises(ValidationError):
         deciding.parse_override(0, "90", "  ")
@@ -170,15 +130,15 @@ def test_override_needs_a_reason_and_a_second_person(
 
 
 def test_duplicate_invoice_goes_to_an_adjuster_and_is_not_paid_twice(member, member_user):
-    _submit(member, member_user, key="a")
-    second = _submit(member, member_user, key="b")
+    submit(member, member_user, key="a")
+    second = submit(member, member_user, key="b")
     assert second.status == ClaimStatus.REFERRED_ADJUSTER
     assert second.duplicate_flags[0]["rule"] in ("same_invoice", "same_person_date_amount")
     assert Payment.objects.filter(claim=second).count() == 0
 
 
 def test_member_withdraws_an_open_claim(member, member_user):
-    claim = _submit(member, member_user, diagnosis="")
+    claim = submit(member, member_user, diagnosis="")
     withdraw(claim, actor=member_user, note="paid by my employer")
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.WITHDRAWN

@@ -30,6 +30,7 @@ from zdrave.engine.adjudication.health import usage_from_history
 from zdrave.engine.adjudication.index import ProductIndex, ServiceInfo, index_for
 from zdrave.engine.adjudication.plan import plan_for
 from zdrave.engine.adjudication.usage import Usage
+from zdrave.engine.terms.health import Service
 from zdrave.engine.terms.product import ProductVersion
 from zdrave.products.terms import terms
 
@@ -217,14 +218,20 @@ def language() -> str:
     return get_language() or "bg"
 
 
+def parent_service(info: ServiceInfo) -> Service | None:
+    """The row of 002 a lettered row stands under (``2.8`` for ``2.8.e``), if it has one."""
+    parent_code = info.code.rsplit(".", 1)[0]
+    parent = info.package.service(parent_code) if "." in parent_code else None
+    return parent if parent is not None and parent.code != info.code else None
+
+
 def service_label(info: ServiceInfo, lang: str | None = None) -> str:
     """A row's name with its parent's (``Imaging – MRI (without contrast)``): the lettered rows
     of 002 read like "by a specialist" on their own."""
     lang = lang or language()
     name = info.service.name.get(lang)
-    parent_code = info.code.rsplit(".", 1)[0]
-    parent = info.package.service(parent_code) if "." in parent_code else None
-    if parent is not None and parent.code != info.code:
+    parent = parent_service(info)
+    if parent is not None:
         return f"{parent.name.get(lang)} – {name}"
     return name
 

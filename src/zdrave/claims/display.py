@@ -16,6 +16,7 @@ from zdrave.claims import states
 from zdrave.claims.actions.account import account_can_change
 from zdrave.claims.catalogue import Covered, covered_of, document_names, language, service_label
 from zdrave.claims.clocks import Clock, clock_for
+from zdrave.claims.fetch import final_versions
 from zdrave.claims.models import (
     Claim,
     ClaimStatus,
@@ -25,6 +26,7 @@ from zdrave.claims.models import (
     PaymentStatus,
 )
 from zdrave.engine.adjudication.reasons import EXCLUDED_PREFIX, REASON_CODES
+from zdrave.engine.terms import ProductVersion
 
 S = ClaimStatus
 ZERO = Decimal("0.00")
@@ -92,7 +94,7 @@ class Step:
 
 
 @dataclass(frozen=True)
-class ReasonLine:
+class ReasonText:
     text: str
     clause: str
 
@@ -108,7 +110,7 @@ class LineView:
     eligible: Decimal
     copay: Decimal
     payable: Decimal
-    reasons: list[ReasonLine]
+    reasons: list[ReasonText]
 
 
 @dataclass(frozen=True)
@@ -158,7 +160,7 @@ def claim_page(claim: Claim, user) -> ClaimPage:
     covered = covered_of(claim.member)
     names = document_names(covered.version)
     decided = claim.status in DECIDED and bool(claim.outcome)
-    versions = [v for v in claim.versions.order_by("number") if v.final]
+    versions = final_versions(claim)
     current = versions[-1] if versions else None
     lines = [
         _line_view(covered, row.index, row, _decided_line(current, row.index))
@@ -245,7 +247,9 @@ def _line_view(covered: Covered, index: int, row, decided: dict | None) -> LineV
         eligible=Decimal(decided["eligible"]) if decided else ZERO,
         copay=Decimal(decided["copay"]) if decided else ZERO,
         payable=Decimal(decided["payable"]) if decided else ZERO,
-        reasons=[reason_line(r, covered) for r in (decided or {}).get("reasons", [])],
+        reasons=[
+            reason_text(r, covered.version, language()) for r in (decided or {}).get("reasons", [])
+        ],
     )
 
 
@@ -262,26 +266,28 @@ def _version_view(covered: Covered, claim: Claim, version: DecisionVersion) -> V
     )
 
 
-def reason_line(reason: dict, covered: Covered) -> ReasonLine:
-    """A reason of the decision in plain words with its clause (docs/reason-codes.md); an
-    exclusion reads as its own item of 004 Чл.21, an override as the adjuster's words."""
+def reason_text(reason: dict, product: ProductVersion, language: str) -> ReasonText:
+    """A reason of the decision in plain words with its clause, as the member reads it on the
+    claim's page and in the decision letter: the reason codes' own texts
+    (docs/reason-codes.md), an exclusion by its item of 004 Чл.21, an override by the adjuster's
+    words."""
     code = str(reason.get("code", ""))
     clause = str(reason.get("clause", ""))
-    lang = language()
     if code == "override":
-        return ReasonLine(
+        return ReasonText(
             _("Changed by our claims team: %(why)s") % {"why": reason.get("message", "")}, clause
         )
     if code.startswith(EXCLUDED_PREFIX):
         wanted = code.removeprefix(EXCLUDED_PREFIX)
-        for exclusion in covered.version.rules.exclusions:
+        for exclusion in product.rules.exclusions:
             if exclusion.code == wanted:
-                title = exclusion.title.get(lang)
-                return ReasonLine(_("Not covered: %(what)s.") % {"what": title}, clause)
+                return ReasonText(
+                    _("Not covered: %(what)s.") % {"what": exclusion.title.get(language)}, clause
+                )
     known = REASON_CODES.get(code)
     if known is not None:
-        return ReasonLine(known.en if lang.startswith("en") else known.bg, clause)
-    return ReasonLine(str(reason.get("message", "")), clause)
+        return ReasonText(known.en if language.startswith("en") else known.bg, clause)
+    return ReasonText(str(reason.get("message", "")), clause)
 
 
 def _recovery_reason(payment: Payment) -> str:

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from zdrave.base.identity.permissions import has_role, is_signed_in, sees_all_health_data
 from zdrave.base.identity.roles import Role
-from zdrave.claims.models import Claim, ClaimLine
+from zdrave.claims.models import Claim, ClaimLine, DecisionVersion
 from zdrave.contracts.models import (
     Contract,
     ContractMember,
@@ -176,6 +177,26 @@ def claimable_people(user) -> list[InsuredPerson]:
         Q(user=user) | Q(memberships__contract__holder__users=user)
     ).distinct()
     return [p for p in people if can_view_health_data(user, p)]
+
+
+def final_versions(claim: Claim) -> list[DecisionVersion]:
+    """The claim's final decisions, oldest first (a version waiting for its second approval is
+    not one yet): the last is the decision in force."""
+    return [v for v in claim.versions.order_by("number") if v.final]
+
+
+def may_claim_for(user, person_id: int) -> bool:
+    """Whether ``user`` may claim for the insured person ``person_id`` and act on their claims."""
+    return person_id in {p.pk for p in claimable_people(user)}
+
+
+def lock_claim_of(user, claim_id: int) -> Claim:
+    """``lock_claim`` for a member acting on a claim: ``PermissionDenied`` unless ``user`` may
+    claim for its insured person."""
+    claim = lock_claim(claim_id)
+    if not may_claim_for(user, claim.member.person_id):
+        raise PermissionDenied
+    return claim
 
 
 def access_claim(user, number: str) -> Claim:

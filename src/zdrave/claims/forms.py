@@ -25,6 +25,7 @@ from zdrave.claims.catalogue import (
     Covered,
     circumstance_choices,
     language,
+    parent_service,
     service_label,
     services_for,
 )
@@ -284,15 +285,14 @@ def service_choices(services: dict[str, ServiceInfo]) -> list:
     choices: list = []
     groups: dict[str, list] = {}
     for code, info in services.items():
-        parent_code = code.rsplit(".", 1)[0]
-        parent = info.package.service(parent_code) if "." in parent_code else None
+        parent = parent_service(info)
         if parent is None:
             choices.append((code, service_label(info)))
             continue
-        if parent_code not in groups:
-            groups[parent_code] = []
-            choices.append((parent.name.get(language()), groups[parent_code]))
-        groups[parent_code].append((code, info.service.name.get(language())))
+        if parent.code not in groups:
+            groups[parent.code] = []
+            choices.append((parent.name.get(language()), groups[parent.code]))
+        groups[parent.code].append((code, info.service.name.get(language())))
     return choices
 
 

@@ -21,13 +21,14 @@ from django.utils.translation import ngettext
 
 from zdrave.base.banking.iban import format_iban
 from zdrave.base.letters.render import Letterhead, render_html, render_pdf
-from zdrave.claims.fetch import case_for, history_for
+from zdrave.claims.catalogue import service_label
+from zdrave.claims.display import ReasonText, reason_text
+from zdrave.claims.fetch import case_for, final_versions, history_for
 from zdrave.claims.models import Claim, DecisionVersion, Outcome, Payee, Payment, PaymentStatus
 from zdrave.engine.adjudication.health import usage_from_history
 from zdrave.engine.adjudication.health_claims import Payee as EnginePayee
 from zdrave.engine.adjudication.health_claims import payment_check
 from zdrave.engine.adjudication.index import ProductIndex, index_for
-from zdrave.engine.adjudication.reasons import EXCLUDED_PREFIX, REASON_CODES
 from zdrave.engine.calendar import add_months
 from zdrave.engine.terms import ProductVersion
 from zdrave.products.terms import terms
@@ -37,12 +38,6 @@ ZERO = Decimal("0.00")
 # The supervisor of insurers (Кодекс за застраховането): a complaint to it is open to everyone
 # whatever the contract says.
 SUPERVISOR_SITE = "www.fsc.bg"
-
-
-@dataclass(frozen=True)
-class ReasonText:
-    text: str
-    clause: str
 
 
 @dataclass(frozen=True)
@@ -121,7 +116,7 @@ class DecisionLetter:
 
 def version_in_force(claim: Claim) -> DecisionVersion | None:
     """The last final decision (a version waiting for its second approval is not one yet)."""
-    final = [v for v in claim.versions.order_by("number") if v.final]
+    final = final_versions(claim)
     return final[-1] if final else None
 
 
@@ -174,7 +169,7 @@ def _lines(claim, version, product, index, language) -> list[LetterLine]:
         found.append(
             LetterLine(
                 number=row.index + 1,
-                service=_service_name(index, row.service, language),
+                service=service_label(info, language) if info is not None else row.service,
                 date=row.date,
                 billed=row.amount,
                 currency=row.currency,
@@ -185,43 +180,6 @@ def _lines(claim, version, product, index, language) -> list[LetterLine]:
             )
         )
     return found
-
-
-def _service_name(index: ProductIndex | None, code: str, language: str) -> str:
-    """A row's name with its parent's ("Образна диагностика – ЯМР (без контраст)"): the
-    lettered rows of 002 read like "without contrast" on their own."""
-    info = index.services.get(code) if index is not None else None
-    if info is None:
-        return code
-    name = info.service.name.get(language)
-    parent_code = code.rsplit(".", 1)[0]
-    parent = info.package.service(parent_code) if "." in parent_code else None
-    if parent is not None and parent.code != code:
-        return f"{parent.name.get(language)} – {name}"
-    return name
-
-
-def reason_text(reason: dict, product: ProductVersion, language: str) -> ReasonText:
-    """A reason of the decision in plain words with its clause: the reason codes' own texts
-    (docs/reason-codes.md), an exclusion by its item of 004 Чл.21, an override by the adjuster's
-    words."""
-    code = str(reason.get("code", ""))
-    clause = str(reason.get("clause", ""))
-    if code == "override":
-        return ReasonText(
-            _("Changed by our claims team: %(why)s") % {"why": reason.get("message", "")}, clause
-        )
-    if code.startswith(EXCLUDED_PREFIX):
-        wanted = code.removeprefix(EXCLUDED_PREFIX)
-        for exclusion in product.rules.exclusions:
-            if exclusion.code == wanted:
-                return ReasonText(
-                    _("Not covered: %(what)s.") % {"what": exclusion.title.get(language)}, clause
-                )
-    known = REASON_CODES.get(code)
-    if known is not None:
-        return ReasonText(known.en if language.startswith("en") else known.bg, clause)
-    return ReasonText(str(reason.get("message", "")), clause)
 
 
 # -- money -------------------------------------------------------------------------------------
@@ -238,9 +196,7 @@ def _bank_fee_is_insureds(version: DecisionVersion, payments: list[Payment]) -> 
 
 
 def _replacement(claim: Claim, version: DecisionVersion) -> Replacement | None:
-    earlier = [
-        v for v in claim.versions.filter(number__lt=version.number).order_by("number") if v.final
-    ]
+    earlier = [v for v in final_versions(claim) if v.number < version.number]
     if not earlier:
         return None
     previous = earlier[-1]

@@ -90,26 +90,12 @@ def move(
     claim.status = target
     if save:
         claim.save()
-    return ClaimEvent.objects.create(
-        claim=claim,
-        kind=kind,
-        from_status=source,
-        to_status=target,
-        actor=actor,
-        note=note.strip()[:2000],
-    )
+    return _saved(_event(claim, kind, source, target, actor, note))
 
 
 def note(claim: Claim, kind: str, *, actor, text: str = "") -> ClaimEvent:
     """A step that does not change the status (a document added, a line overridden)."""
-    return ClaimEvent.objects.create(
-        claim=claim,
-        kind=kind,
-        from_status=claim.status,
-        to_status=claim.status,
-        actor=actor,
-        note=text.strip()[:2000],
-    )
+    return _saved(_event(claim, kind, claim.status, claim.status, actor, text))
 
 
 def record_steps(claim: Claim, steps: list[tuple[str, str, str, object, str]]) -> None:
@@ -119,14 +105,21 @@ def record_steps(claim: Claim, steps: list[tuple[str, str, str, object, str]]) -
     for kind, source, target, _actor, _note in steps:
         if source != target and not any(allowed(source, target, by) for by in By):
             raise ValueError(f"claim step {kind}: {source} → {target} is not in the table")
-    ClaimEvent.objects.bulk_create(
-        ClaimEvent(
-            claim=claim,
-            kind=kind,
-            from_status=source,
-            to_status=target,
-            actor=actor,
-            note=note.strip()[:2000],
-        )
-        for kind, source, target, actor, note in steps
+    ClaimEvent.objects.bulk_create(_event(claim, *step) for step in steps)
+
+
+def _event(claim: Claim, kind: str, source: str, target: str, actor, note: str) -> ClaimEvent:
+    """One step, not yet saved."""
+    return ClaimEvent(
+        claim=claim,
+        kind=kind,
+        from_status=source,
+        to_status=target,
+        actor=actor,
+        note=note.strip()[:2000],
     )
+
+
+def _saved(event: ClaimEvent) -> ClaimEvent:
+    event.save(force_insert=True)
+    return event

@@ -119,10 +119,7 @@ class _Reader:
             if holder is None:
                 continue
             for info in self.findall(holder, "StsRsnInf"):
-                code = self.text(info, "Rsn/Cd") or self.text(info, "Rsn/Prtry")
-                extra = " ".join(
-                    (line.text or "").strip() for line in self.findall(info, "AddtlInf")
-                ).strip()
+                code, extra = self._why(info)
                 if code or extra:
                     return code, extra
         return "", ""
@@ -141,22 +138,17 @@ class _Reader:
                 status = self.text(tx, "TxSts") or block_status
                 if status != REJECTED:
                     continue
-                end_to_end_id = self.text(tx, "OrgnlEndToEndId")
-                if not end_to_end_id:
-                    raise ValidationError(
-                        _("%(field)s: a rejected payment carries no end-to-end id."),
-                        code="missing_end_to_end_id",
-                        params={"field": self.label},
-                    )
-                code, extra = self.reason(tx, block, group)
+                end_to_end_id = self._end_to_end_id(
+                    tx,
+                    "OrgnlEndToEndId",
+                    _("%(field)s: a rejected payment carries no end-to-end id."),
+                )
                 returned.append(
-                    ReturnedPayment(
-                        end_to_end_id=end_to_end_id,
-                        reason_code=code,
-                        reason_text=reason_text(code),
-                        bank_text=extra,
-                        amount=self._amount(self.find(tx, "OrgnlTxRef/Amt/InstdAmt")),
-                        original_message_id=message_id,
+                    self._returned(
+                        end_to_end_id,
+                        self.reason(tx, block, group),
+                        self.find(tx, "OrgnlTxRef/Amt/InstdAmt"),
+                        message_id,
                     )
                 )
         if group_status == REJECTED and not named:
@@ -173,17 +165,11 @@ class _Reader:
                     info = self.find(tx, "RtrInf")
                     if info is None:
                         continue
-                    end_to_end_id = self.text(tx, "Refs/EndToEndId")
-                    if not end_to_end_id:
-                        raise ValidationError(
-                            _("%(field)s: a returned payment carries no end-to-end id."),
-                            code="missing_end_to_end_id",
-                            params={"field": self.label},
-                        )
-                    code = self.text(info, "Rsn/Cd") or self.text(info, "Rsn/Prtry")
-                    extra = " ".join(
-                        (line.text or "").strip() for line in self.findall(info, "AddtlInf")
-                    ).strip()
+                    end_to_end_id = self._end_to_end_id(
+                        tx,
+                        "Refs/EndToEndId",
+                        _("%(field)s: a returned payment carries no end-to-end id."),
+                    )
                     # .08 gives the transaction's amount as Amt, .02 only under AmtDtls; the
                     # entry's total is the fallback. (An Element with no children is falsy:
                     # compare with None, never chain with ``or``.)
@@ -194,16 +180,44 @@ class _Reader:
                     )
                     amount = next((node for node in candidates if node is not None), None)
                     returned.append(
-                        ReturnedPayment(
-                            end_to_end_id=end_to_end_id,
-                            reason_code=code,
-                            reason_text=reason_text(code),
-                            bank_text=extra,
-                            amount=self._amount(amount),
-                            original_message_id=self.text(tx, "Refs/MsgId"),
+                        self._returned(
+                            end_to_end_id, self._why(info), amount, self.text(tx, "Refs/MsgId")
                         )
                     )
         return returned
+
+    def _why(self, info: Element) -> tuple[str, str]:
+        """A reason element's code and the bank's additional text."""
+        code = self.text(info, "Rsn/Cd") or self.text(info, "Rsn/Prtry")
+        extra = " ".join(
+            (line.text or "").strip() for line in self.findall(info, "AddtlInf")
+        ).strip()
+        return code, extra
+
+    def _end_to_end_id(self, tx: Element, path: str, missing: Promise) -> str:
+        end_to_end_id = self.text(tx, path)
+        if not end_to_end_id:
+            raise ValidationError(
+                missing, code="missing_end_to_end_id", params={"field": self.label}
+            )
+        return end_to_end_id
+
+    def _returned(
+        self,
+        end_to_end_id: str,
+        why: tuple[str, str],
+        amount: Element | None,
+        message_id: str,
+    ) -> ReturnedPayment:
+        code, extra = why
+        return ReturnedPayment(
+            end_to_end_id=end_to_end_id,
+            reason_code=code,
+            reason_text=reason_text(code),
+            bank_text=extra,
+            amount=self._amount(amount),
+            original_message_id=message_id,
+        )
 
     def _amount(self, node: Element | None) -> Decimal | None:
         if node is None or not (node.text or "").strip():

@@ -142,22 +142,27 @@ def can_handle_claim_payments(user) -> bool:
     return has_role(user, Role.CLAIMS_ADJUSTER, Role.ADMINISTRATOR)
 
 
-def role_required(*roles: str):
-    """View decorator: anonymous users go to log-in; signed-in users without one of ``roles``
-    get 403 (the translated ``403.html``)."""
+def access_required(rule: Callable[[object], bool]):
+    """View decorator: anonymous users go to log-in; signed-in users for whom ``rule(user)`` (one
+    of the rules above) is false get 403 (the translated ``403.html``)."""
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            if not has_role(request.user, *roles):
+            if not rule(request.user):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
         return wrapped
 
     return decorator
+
+
+def role_required(*roles: str):
+    """``access_required`` for users with one of ``roles``."""
+    return access_required(lambda user: has_role(user, *roles))
 
 
 class RoleRequiredMixin(AccessMixin):

@@ -6,9 +6,6 @@ sign-in link) are masked in the stored copy for everyone."""
 
 from __future__ import annotations
 
-from functools import wraps
-
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -16,22 +13,17 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.http import content_disposition_header
 
 from zdrave.base.audit.models import record_view
-from zdrave.base.identity.permissions import can_read_outbox, can_read_outbox_content
+from zdrave.base.identity.permissions import (
+    access_required,
+    can_read_outbox,
+    can_read_outbox_content,
+)
 from zdrave.base.outbox.models import MessageStatus, OutboxMessage
 
 PAGE_SIZE = 50
 
 
-def _staff_only(view):
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not can_read_outbox(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+_staff_only = access_required(can_read_outbox)
 
 
 @_staff_only

@@ -5,14 +5,14 @@ payments side reschedules a returned payment from the stored account."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from zdrave.base.audit.models import record
 from zdrave.claims import states
 from zdrave.claims.actions.pay import reschedule
-from zdrave.claims.fetch import claimable_people, lock_claim
+from zdrave.claims.fetch import lock_claim_of
 from zdrave.claims.models import Claim, ClaimStatus, Payee
 from zdrave.claims.validation import clean_iban
 
@@ -56,9 +56,7 @@ def change_account(claim: Claim, *, actor, iban: str, payee: str, payee_name: st
     if not name:
         raise ValidationError({"payee": _("Paid to: the account holder's name is missing.")})
     with transaction.atomic():
-        claim = lock_claim(claim.pk)
-        if claim.member.person_id not in {p.pk for p in claimable_people(actor)}:
-            raise PermissionDenied
+        claim = lock_claim_of(actor, claim.pk)
         if not account_can_change(claim):
             raise ValidationError(
                 {

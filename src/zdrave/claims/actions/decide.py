@@ -64,33 +64,30 @@ def four_eyes_threshold() -> Decimal:
 # -- the engine ----------------------------------------------------------------------------------
 
 
-def engine_decision(claim: Claim, *, member=None, rows=None) -> ClaimDecision:
+def engine_decision(
+    claim: Claim, *, member=None, rows=None, catalog: Catalog | None = None
+) -> ClaimDecision:
     """The engine's decision on ``claim`` as it stands (caller holds the person's lock;
     ``member`` and the line ``rows`` when the caller has them loaded). A Best Doctors claim is
-    decided by the treatment-abroad engine (``claims.abroad``; 001 / 003 §VII)."""
+    decided by the treatment-abroad engine (``claims.abroad``; 001 / 003 §VII). ``catalog``: the
+    products to decide with (tests and the benchmark use their own); default the platform's."""
     contract = claim.contract
     if contract.product_code == abroad.PRODUCT:
         return abroad.decide_abroad(claim, member=member, rows=rows)
-    index = index_for(terms(contract.product_code, contract.product_version))
+    version = catalog.version if catalog is not None else terms
+    index = index_for(version(contract.product_code, contract.product_version))
     case = case_for(claim, member=member, lines=rows)
     return adjudicate_health(case, index, usage_from_history(case, index))
 
 
 def adjudicate_claim(claim_id: int, *, catalog: Catalog | None = None, by=None) -> ClaimDecision:
     """Decide a claim with the engine and store the decision on its lines, without moving its
-    status: the plain ORM path the adjudication benchmark times as its baseline. ``catalog``:
-    the products to decide with (tests and the benchmark use their own); default the
-    platform's."""
+    status: the plain ORM path the adjudication benchmark times as its baseline. ``catalog`` as
+    for ``engine_decision``."""
     with transaction.atomic():
         claim = lock_claim(claim_id)
         rows = list(claim.lines.order_by("index"))
-        if catalog is None:
-            decision = engine_decision(claim, rows=rows)
-        else:
-            contract = claim.contract
-            index = index_for(catalog.version(contract.product_code, contract.product_version))
-            case = case_for(claim, lines=rows)
-            decision = adjudicate_health(case, index, usage_from_history(case, index))
+        decision = engine_decision(claim, rows=rows, catalog=catalog)
         lines = _engine_lines(decision, rows)
         _store(claim, decision.outcome.value, lines, decision, rows)
         claim.save()
@@ -121,23 +118,13 @@ def _store(
     decision: ClaimDecision | None,
     rows: list[ClaimLine] | None = None,
 ) -> None:
-    """Copy a decision onto the claim's lines (what limits and the member's page read)."""
-    by_index = {d["index"]: d for d in lines}
+    """Copy a decision onto the claim's lines and save them (what limits and the member's page
+    read); the claim itself is saved by the caller."""
     rows = list(claim.lines.all()) if rows is None else rows
-    for row in rows:
-        decided = by_index[row.index]
-        row.outcome = decided["outcome"]
-        row.eligible = Decimal(decided["eligible"])
-        row.copay = Decimal(decided["copay"])
-        row.payable = Decimal(decided["payable"])
-        row.paid_quantity = decided["quantity"]
-        row.reasons = decided["reasons"]
+    _copy(claim, rows, lines, outcome)
     ClaimLine.objects.bulk_update(rows, DECISION_FIELDS)
-    claim.outcome = outcome
-    claim.payable = sum((Decimal(d["payable"]) for d in lines), ZERO)
     if decision is not None:
         claim.missing_documents = list(decision.missing_documents)
-    claim.decided_at = timezone.now()
 
 
 def auto_decide(claim_id: int) -> Claim:
@@ -243,7 +230,7 @@ def decide_new(claim: Claim, rows: list[ClaimLine], files, *, member, actor) -> 
             claim.status = STATUS_OF[Outcome(_outcome(lines))]
             claim.decided_automatically = True
             steps.append(("auto_decided", S.SUBMITTED, claim.status, None, ""))
-            _copy(claim, rows, lines)
+            _copy(claim, rows, lines, _outcome(lines))
             # 004 Чл.29 т.8: a payment the payee rules refuse waits for an adjuster.
             held = payment_held(claim, first=True) if claim.payable > ZERO else ""
             if held:
@@ -278,8 +265,9 @@ def decide_new(claim: Claim, rows: list[ClaimLine], files, *, member, actor) -> 
     return claim
 
 
-def _copy(claim: Claim, rows: list[ClaimLine], lines: list[dict]) -> None:
-    """The final decision onto the (unsaved) claim and its lines."""
+def _copy(claim: Claim, rows: list[ClaimLine], lines: list[dict], outcome: str) -> None:
+    """A decision's ``lines`` onto the line ``rows`` and its totals onto ``claim``, in memory:
+    nothing is saved."""
     by_index = {d["index"]: d for d in lines}
     for row in rows:
         decided = by_index[row.index]
@@ -289,8 +277,8 @@ def _copy(claim: Claim, rows: list[ClaimLine], lines: list[dict]) -> None:
         row.payable = Decimal(decided["payable"])
         row.paid_quantity = decided["quantity"]
         row.reasons = decided["reasons"]
-    claim.outcome = _outcome(lines)
-    claim.payable = sum((Decimal(d["payable"]) for d in lines), ZERO)
+    claim.outcome = outcome
+    claim.payable = _payable(lines)
     claim.decided_at = timezone.now()
 
 
@@ -323,12 +311,16 @@ def _propose(
         number=number,
         decided_by=by,
         outcome=outcome,
-        payable=sum((Decimal(d["payable"]) for d in lines), ZERO),
+        payable=_payable(lines),
         lines=lines,
         engine=decision.to_json() if decision is not None else {},
         reason=reason,
         needs_approval=needs_approval,
     )
+
+
+def _payable(lines: list[dict]) -> Decimal:
+    return sum((Decimal(d["payable"]) for d in lines), ZERO)
 
 
 def _outcome(lines: list[dict]) -> str:
@@ -374,7 +366,7 @@ def parse_override(index: int, payable: str, reason: str) -> Override:
     return Override(index, amount.quantize(Decimal("0.01")), reason.strip()[:MAX_REASON])
 
 
-def refer(claim: Claim, *, to: str, actor, note: str = "") -> None:
+def refer(claim: Claim, *, to: str, actor, note: str = "") -> Claim:
     """An adjuster sends a claim to the medical expert, or the medical expert back with their
     answer, or an adjuster takes one from the queue."""
     if to == S.REFERRED_MEDICAL and not can_work_claims(actor):
@@ -388,11 +380,12 @@ def refer(claim: Claim, *, to: str, actor, note: str = "") -> None:
         claim = lock_claim(claim.pk)
         states.move(claim, to, "referred", by=by, actor=actor, note=note)
         record(actor=actor, verb="claim_referred", obj=claim, to=to)
+    return claim
 
 
 def code_diagnosis(
     claim: Claim, *, actor, icd10: str, note: str = "", circumstances: Iterable[str] = ()
-) -> None:
+) -> Claim:
     """The medical expert gives the ICD-10 code (and their view on necessity or a pre-existing
     condition in ``note``) and returns the claim to the adjusters. ``circumstances``: what the
     opinion found that the engine's exclusions read (``pre-existing`` 004 Чл.21(1) т.2,
@@ -422,6 +415,7 @@ def code_diagnosis(
             icd10=code,
             circumstances=sorted(circumstances),
         )
+    return claim
 
 
 def decide(claim: Claim, *, actor, overrides: list[Override] = (), note: str = "") -> str:
@@ -439,8 +433,7 @@ def decide(claim: Claim, *, actor, overrides: list[Override] = (), note: str = "
                 {"status": _("Status: documents are still missing; ask for them or override.")}
             )
         lines = _apply(_engine_lines(decision, rows), overrides, actor)
-        payable = sum((Decimal(d["payable"]) for d in lines), ZERO)
-        needs = bool(overrides) or payable > four_eyes_threshold()
+        needs = bool(overrides) or _payable(lines) > four_eyes_threshold()
         version = _propose(
             claim, lines, decision, by=actor, reason=note.strip(), needs_approval=needs
         )
@@ -456,9 +449,7 @@ def decide(claim: Claim, *, actor, overrides: list[Override] = (), note: str = "
             record(actor=actor, verb="claim_decision_proposed", obj=claim, version=version.number)
             return claim.status
         _finalise(claim, version, actor=actor, by=By.ADJUSTER, kind="decided")
-        # A later decision paying less records the amount to recover (never a silent overwrite).
-        if claim.payable != _already_paid(claim):
-            schedule_payment(claim, actor=actor, by=By.ADJUSTER)
+        _pay_difference(claim, actor=actor)
         return claim.status
 
 
@@ -497,13 +488,11 @@ def approve(claim: Claim, *, actor, note: str = "") -> str:
         _finalise(claim, version, actor=actor, by=By.APPROVER, kind="approved")
         if note.strip():
             states.note(claim, "approval_note", actor=actor, text=note)
-        # A later decision paying less records the amount to recover (never a silent overwrite).
-        if claim.payable != _already_paid(claim):
-            schedule_payment(claim, actor=actor, by=By.ADJUSTER)
+        _pay_difference(claim, actor=actor)
         return claim.status
 
 
-def send_back(claim: Claim, *, actor, note: str) -> None:
+def send_back(claim: Claim, *, actor, note: str) -> Claim:
     """The second person does not approve: the claim goes back to the adjusters with why."""
     with transaction.atomic():
         claim = lock_claim(claim.pk)
@@ -513,9 +502,10 @@ def send_back(claim: Claim, *, actor, note: str) -> None:
         if not note.strip():
             raise ValidationError({"note": _("Reason: say why the decision goes back.")})
         states.move(claim, S.REFERRED_ADJUSTER, "sent_back", by=By.APPROVER, actor=actor, note=note)
+    return claim
 
 
-def reopen(claim: Claim, *, actor, note: str) -> None:
+def reopen(claim: Claim, *, actor, note: str) -> Claim:
     """Reopen a decided or paid claim (new documents, a complaint, an engine fix): it is decided
     again as a new version; the earlier decision stays readable."""
     if not can_work_claims(actor):
@@ -526,7 +516,10 @@ def reopen(claim: Claim, *, actor, note: str) -> None:
         claim = lock_claim(claim.pk)
         states.move(claim, S.REOPENED, "reopened", by=By.ADJUSTER, actor=actor, note=note)
         record(actor=actor, verb="claim_reopened", obj=claim)
+    return claim
 
 
-def _already_paid(claim: Claim) -> Decimal:
-    return committed_amount(claim)
+def _pay_difference(claim: Claim, *, actor) -> None:
+    # A later decision paying less records the amount to recover (never a silent overwrite).
+    if claim.payable != committed_amount(claim):
+        schedule_payment(claim, actor=actor, by=By.ADJUSTER)

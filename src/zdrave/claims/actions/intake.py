@@ -25,7 +25,7 @@ from zdrave.claims.abroad import abroad_errors
 from zdrave.claims.actions.decide import auto_decide, decide_new
 from zdrave.claims.actions.files import attach_files
 from zdrave.claims.duplicates import duplicate_flags
-from zdrave.claims.fetch import claimable_people, lock_claim, lock_member
+from zdrave.claims.fetch import lock_claim_of, lock_member, may_claim_for
 from zdrave.claims.models import Claim, ClaimForm, ClaimLine, ClaimStatus, Payee
 from zdrave.claims.states import By
 from zdrave.contracts.models import ContractMember
@@ -169,7 +169,7 @@ def _check(data: ClaimInput, actor) -> None:
 def _may_claim_for(actor, member: ContractMember) -> bool:
     if member.person.user_id == actor.pk:  # their own claim: no further query
         return True
-    return member.person_id in {p.pk for p in claimable_people(actor)}
+    return may_claim_for(actor, member.person_id)
 
 
 def _build(data: ClaimInput, actor, member: ContractMember) -> tuple[Claim, list[ClaimLine]]:
@@ -228,9 +228,7 @@ def add_documents(claim: Claim, *, actor, form_key: str) -> Claim:
     if not files:
         raise ValidationError({"files": _("Files: choose at least one file to add.")})
     with transaction.atomic():
-        claim = lock_claim(claim.pk)
-        if claim.member.person_id not in {p.pk for p in claimable_people(actor)}:
-            raise PermissionDenied
+        claim = lock_claim_of(actor, claim.pk)
         if claim.status in (ClaimStatus.WITHDRAWN,):
             raise ValidationError({"files": _("Files: this claim was withdrawn.")})
         attach_files(claim, files)
@@ -246,8 +244,6 @@ def add_documents(claim: Claim, *, actor, form_key: str) -> Claim:
 def withdraw(claim: Claim, *, actor, note: str = "") -> None:
     """The member withdraws a claim that is not decided yet."""
     with transaction.atomic():
-        claim = lock_claim(claim.pk)
-        if claim.member.person_id not in {p.pk for p in claimable_people(actor)}:
-            raise PermissionDenied
+        claim = lock_claim_of(actor, claim.pk)
         states.move(claim, ClaimStatus.WITHDRAWN, "withdrawn", by=By.MEMBER, actor=actor, note=note)
         record(actor=actor, verb="claim_withdrawn", obj=claim)

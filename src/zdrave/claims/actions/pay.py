@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from zdrave.base.audit.models import record
 from zdrave.base.identity.permissions import can_handle_claim_payments, can_work_claims
 from zdrave.claims import states
-from zdrave.claims.fetch import claimable_people, lock_claim
+from zdrave.claims.fetch import lock_claim, may_claim_for
 from zdrave.claims.models import Claim, ClaimStatus, Payee, Payment, PaymentStatus
 from zdrave.claims.states import By
 from zdrave.claims.validation import clean_iban
@@ -166,7 +166,7 @@ def reschedule(claim: Claim, *, actor) -> Payment:
     The member of the claim (or whoever may claim for the person) or a payments handler; refused
     with a message on ``status`` unless the claim's payment failed, and on ``iban`` when the
     account is the one the bank returned."""
-    if not (can_handle_claim_payments(actor) or _claims_for(actor, claim)):
+    if not (can_handle_claim_payments(actor) or may_claim_for(actor, claim.member.person_id)):
         raise PermissionDenied
     with transaction.atomic():
         claim = lock_claim(claim.pk)
@@ -194,10 +194,6 @@ def reschedule(claim: Claim, *, actor) -> Payment:
             raise ValidationError({"payee": _refusal(check_payee(claim, claim.payable))})
         record(actor=actor, verb="claim_payment_rescheduled", obj=claim, payment=payment.pk)
     return payment
-
-
-def _claims_for(actor, claim: Claim) -> bool:
-    return claim.member.person_id in {p.pk for p in claimable_people(actor)}
 
 
 def pay_heirs(

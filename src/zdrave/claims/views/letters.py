@@ -35,27 +35,29 @@ def letter_language(request, claim) -> str:
     return current if current in LANGUAGES else settings.LANGUAGE_CODE
 
 
-def _letter(request, number: str):
+def _letter(request, number: str, *, verb: str):
+    """The claim and its letter, the reading logged as ``verb`` (health data)."""
     claim = access_claim(request.user, number)
     language = letter_language(request, claim)
     built = decision_letters.decision_letter(claim, language)
     if built is None:
         # Nothing is decided yet: there is no letter to show.
         raise Http404(number)
+    record_view(
+        request, verb=verb, obj=claim, version=built.version.number, language=built.language
+    )
     return claim, built
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required
 @require_GET
 def letter(request, number: str):
-    claim, built = _letter(request, number)
-    record_view(
-        request,
-        verb="claim_letter_viewed",
-        obj=claim,
-        version=built.version.number,
-        language=built.language,
-    )
+    claim, built = _letter(request, number, verb="claim_letter_viewed")
     here = reverse("claims:letter", args=[claim.number])
     # Staff go back to their review of the claim, the member to their claim page.
     back = "claims:review" if sees_all_health_data(request.user) else "claims:detail"
@@ -68,25 +70,15 @@ def letter(request, number: str):
             if code != built.language
         ],
     }
-    response = HttpResponse(decision_letters.letter_html(built, links=links))
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return _private(HttpResponse(decision_letters.letter_html(built, links=links)))
 
 
 @login_required
 @require_GET
 def letter_pdf(request, number: str):
-    claim, built = _letter(request, number)
-    record_view(
-        request,
-        verb="claim_letter_downloaded",
-        obj=claim,
-        version=built.version.number,
-        language=built.language,
-    )
+    claim, built = _letter(request, number, verb="claim_letter_downloaded")
     response = HttpResponse(decision_letters.letter_pdf(built), content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(
         False, decision_letters.pdf_name(claim)
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return _private(response)

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods
 from zdrave.base.audit.models import record_view
 from zdrave.base.identity.permissions import has_role, is_signed_in
 from zdrave.base.identity.roles import Role
-from zdrave.base.ui.forms import add_action_errors
+from zdrave.base.ui.forms import submitted
 from zdrave.claims.actions.account import change_account
 from zdrave.claims.actions.intake import (
     ClaimInput,
@@ -71,9 +71,10 @@ MAX_LINES_FIELD = "line-TOTAL_FORMS"
 
 
 def member_page(view):
-    """Members only (404 for other roles). A form sent after the session expired goes to the
-    log-in page, which brings the member back to the same form key: the files already uploaded
-    are still there; what was typed is not (docs/decisions.md)."""
+    """Members only (404 for other roles), and an action a member may not take on a claim is a
+    404 too (``PermissionDenied``): nobody learns which claims exist. A form sent after the
+    session expired goes to the log-in page, which brings the member back to the same form key:
+    the files already uploaded are still there; what was typed is not (docs/decisions.md)."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
@@ -86,7 +87,10 @@ def member_page(view):
             return login
         if not has_role(request.user, Role.MEMBER):
             raise Http404
-        return view(request, *args, **kwargs)
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied:
+            raise Http404 from None
 
     return wrapped
 
@@ -167,8 +171,10 @@ def new_claim(request, kind: str):
     covered = _chosen(details, people)
     lines = LineFormSet(data, prefix="line", form_kwargs={"covered": covered, "kind": kind})
     file_errors = stage_files(request, key, covered) if posted else {}
-    if action == "submit" and details.is_valid() and lines.is_valid() and not file_errors:
-        claim = _submit(request, kind, details, lines, covered, key)
+    if action == "submit" and lines.is_valid() and not file_errors:
+        claim = submitted(
+            request, details, lambda _data: _submit(request, kind, details, lines, covered, key)
+        )
         if claim is not None:
             messages.success(
                 request,
@@ -219,12 +225,14 @@ def _chosen(details: ClaimDetailsForm, people: list[Covered]) -> Covered:
     return next((c for c in people if str(c.member.pk) == str(value)), people[0])
 
 
+def _payee_name(member, payee: str) -> str:
+    """The account holder the member chose: themselves, or the policyholder (004 Чл.29 т.7)."""
+    return member.person.full_name if payee == Payee.INSURED else member.contract.holder.name
+
+
 def _submit(request, kind, details, lines, covered: Covered, key: str):
     data = details.cleaned_data
     member = covered.member
-    payee_name = (
-        member.person.full_name if data["payee"] == Payee.INSURED else member.contract.holder.name
-    )
     claim_input = ClaimInput(
         member=member,
         kind=kind,
@@ -246,7 +254,7 @@ def _submit(request, kind, details, lines, covered: Covered, key: str):
         ],
         iban=data["iban"],
         payee=data["payee"],
-        payee_name=payee_name,
+        payee_name=_payee_name(member, data["payee"]),
         provider=data["provider"],
         diagnosis=data["diagnosis"],
         diagnosis_text=data["diagnosis_text"],
@@ -268,13 +276,7 @@ def _submit(request, kind, details, lines, covered: Covered, key: str):
             form_key=key,
             document=CLAIM_FORM,
         )
-    try:
-        return submit_claim(claim_input, actor=request.user)
-    except ValidationError as error:
-        add_action_errors(details, error)
-    except PermissionDenied:
-        raise Http404 from None
-    return None
+    return submit_claim(claim_input, actor=request.user)
 
 
 # -- one claim -------------------------------------------------------------------------------
@@ -306,16 +308,13 @@ def add_documents(request, number: str):
     if request.method == "POST" and form.is_valid():
         key = form.cleaned_data["form_key"]
         file_errors = stage_files(request, key, covered)
-        if not file_errors:
-            try:
-                add_claim_documents(claim, actor=request.user, form_key=key)
-            except ValidationError as error:
-                add_action_errors(form, error)
-            except PermissionDenied:
-                raise Http404 from None
-            else:
-                messages.success(request, _("Thank you: the documents were added to the claim."))
-                return redirect("claims:detail", number=claim.number)
+    if not file_errors and submitted(
+        request,
+        form,
+        lambda data: add_claim_documents(claim, actor=request.user, form_key=data["form_key"]),
+    ):
+        messages.success(request, _("Thank you: the documents were added to the claim."))
+        return redirect("claims:detail", number=claim.number)
     names = document_names(covered.version)
     checklist = claim_checklist(claim, covered)
     return render(
@@ -338,12 +337,11 @@ def withdraw(request, number: str):
     claim = access_claim(request.user, number)
     form = WithdrawForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
+        # A refusal (the claim was decided meanwhile) is told on the claim's page.
         try:
             withdraw_claim(claim, actor=request.user, note=form.cleaned_data["note"])
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-        except PermissionDenied:
-            raise Http404 from None
         else:
             messages.success(request, _("The claim was withdrawn."))
         return redirect("claims:detail", number=claim.number)
@@ -361,23 +359,17 @@ def new_account(request, number: str):
         request.POST if request.method == "POST" else None,
         initial={"payee": claim.payee or Payee.INSURED, "iban": claim.iban},
     )
-    if request.method == "POST" and form.is_valid():
-        payee = form.cleaned_data["payee"]
-        try:
-            change_account(
-                claim,
-                actor=request.user,
-                iban=form.cleaned_data["iban"],
-                payee=payee,
-                payee_name=member.person.full_name
-                if payee == Payee.INSURED
-                else member.contract.holder.name,
-            )
-        except ValidationError as error:
-            add_action_errors(form, error)
-        except PermissionDenied:
-            raise Http404 from None
-        else:
-            messages.success(request, _("The new account was saved."))
-            return redirect("claims:detail", number=claim.number)
+    if submitted(
+        request,
+        form,
+        lambda data: change_account(
+            claim,
+            actor=request.user,
+            iban=data["iban"],
+            payee=data["payee"],
+            payee_name=_payee_name(member, data["payee"]),
+        ),
+    ):
+        messages.success(request, _("The new account was saved."))
+        return redirect("claims:detail", number=claim.number)
     return render(request, MEMBER + "new_account.html", {"claim": claim, "form": form})

@@ -6,12 +6,10 @@ redirects (POST/redirect/GET); a second "create batch" finds nothing waiting."""
 from __future__ import annotations
 
 from decimal import Decimal
-from functools import wraps
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,8 +22,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from zdrave.base.banking import reasons as bank_reasons
 from zdrave.base.banking.iban import format_iban
 from zdrave.base.banking.schemas import MAX_FILE_BYTES
-from zdrave.base.identity.permissions import can_handle_claim_payments
-from zdrave.base.ui.forms import LabelledErrorsForm, add_action_errors
+from zdrave.base.identity.permissions import access_required, can_handle_claim_payments
+from zdrave.base.ui.forms import LabelledErrorsForm, submitted
 from zdrave.claims.actions import bank
 from zdrave.claims.emails import plain_return_reason
 from zdrave.claims.models import Payment, PaymentBatch, PaymentStatus
@@ -35,18 +33,8 @@ RESULTS = "claims.payments.returns"
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def payments_desk(view):
-    """Anonymous users go to log-in; anyone who may not handle claim payments gets 403."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not can_handle_claim_payments(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+# Anonymous users go to log-in; anyone who may not handle claim payments gets 403.
+payments_desk = access_required(can_handle_claim_payments)
 
 
 # -- forms ---------------------------------------------------------------------------------------
@@ -122,16 +110,15 @@ def batches(request):
                 return redirect("claims:batches")
         else:
             form = BatchForm(request.POST)
-            if form.is_valid():
-                try:
-                    result = bank.create_batch(
-                        actor=request.user, execution_date=form.cleaned_data["execution_date"]
-                    )
-                except ValidationError as error:
-                    add_action_errors(form, error)
-                else:
-                    _tell_created(request, result)
-                    return redirect("claims:batch", pk=result.batch.pk)
+            if result := submitted(
+                request,
+                form,
+                lambda data: bank.create_batch(
+                    actor=request.user, execution_date=data["execution_date"]
+                ),
+            ):
+                _tell_created(request, result)
+                return redirect("claims:batch", pk=result.batch.pk)
     waiting = _waiting()
     rows = [(p, format_iban(p.iban), bank.unsendable(p)) for p in waiting]
     return render(
@@ -164,17 +151,17 @@ def _tell_created(request, result: bank.BatchResult) -> None:
 
 
 def _record_return(request, form: ReturnForm) -> bool:
-    if not form.is_valid():
-        return False
-    try:
-        outcome = bank.record_return(
-            form.cleaned_data["end_to_end_id"],
-            reason_code=form.cleaned_data["reason_code"],
-            reason_text=form.cleaned_data["reason_text"],
+    outcome = submitted(
+        request,
+        form,
+        lambda data: bank.record_return(
+            data["end_to_end_id"],
+            reason_code=data["reason_code"],
+            reason_text=data["reason_text"],
             actor=request.user,
-        )
-    except ValidationError as error:
-        add_action_errors(form, error)
+        ),
+    )
+    if outcome is None:
         return False
     texts = {
         "returned": _("Payment %(id)s is returned; the member is asked for another account."),
@@ -199,20 +186,18 @@ def batch(request, pk: int):
                 return redirect("claims:batch", pk=batch.pk)
         else:
             confirm_form = ConfirmForm(request.POST)
-            if confirm_form.is_valid():
-                try:
-                    count = bank.confirm_batch_paid(
-                        batch, actor=request.user, on=confirm_form.cleaned_data["on"]
-                    )
-                except ValidationError as error:
-                    add_action_errors(confirm_form, error)
-                else:
-                    messages.success(
-                        request,
-                        _("Batch %(id)s confirmed paid: %(count)s payments; members are told.")
-                        % {"id": batch.message_id, "count": count},
-                    )
-                    return redirect("claims:batch", pk=batch.pk)
+            count = submitted(
+                request,
+                confirm_form,
+                lambda data: bank.confirm_batch_paid(batch, actor=request.user, on=data["on"]),
+            )
+            if count is not None:  # 0 is an answer too: nothing in the batch was still sent
+                messages.success(
+                    request,
+                    _("Batch %(id)s confirmed paid: %(count)s payments; members are told.")
+                    % {"id": batch.message_id, "count": count},
+                )
+                return redirect("claims:batch", pk=batch.pk)
     payments = [
         (p, format_iban(p.iban), str(plain_return_reason(p)))
         for p in batch.payments.select_related("claim__member__person").order_by("id")
@@ -255,22 +240,23 @@ def returns(request):
     form = ReturnsFileForm()
     if request.method == "POST":
         form = ReturnsFileForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                outcomes = bank.import_returns(form.cleaned_data["file"].read(), actor=request.user)
-            except ValidationError as error:
-                add_action_errors(form, ValidationError({"file": error.messages}))
-            else:
-                request.session[RESULTS] = [
-                    {
-                        "end_to_end_id": o.end_to_end_id,
-                        "outcome": o.outcome,
-                        "claim": o.claim,
-                        "reason": o.reason,
-                    }
-                    for o in outcomes
-                ]
-                return redirect("claims:returns")
+        outcomes = submitted(
+            request,
+            form,
+            lambda data: bank.import_returns(data["file"].read(), actor=request.user),
+            field="file",
+        )
+        if outcomes is not None:  # an empty list too: the file named no returned payment
+            request.session[RESULTS] = [
+                {
+                    "end_to_end_id": o.end_to_end_id,
+                    "outcome": o.outcome,
+                    "claim": o.claim,
+                    "reason": o.reason,
+                }
+                for o in outcomes
+            ]
+            return redirect("claims:returns")
     results = request.session.pop(RESULTS, None) if request.method == "GET" else None
     return render(
         request,

@@ -6,10 +6,7 @@ open what is decided in ``base.identity.permissions`` and applied in ``claims.st
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -20,12 +17,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from zdrave.base.audit.models import record_view
 from zdrave.base.identity.models import Role
 from zdrave.base.identity.permissions import (
+    access_required,
     can_approve_claim_decisions,
     can_review_claims_medically,
     can_work_claims,
     role_required,
 )
-from zdrave.base.ui.forms import add_action_errors
+from zdrave.base.ui.forms import submitted
 from zdrave.claims import staff_fetch
 from zdrave.claims.actions import decide as deciding
 from zdrave.claims.actions import work
@@ -36,19 +34,10 @@ from zdrave.claims.views import context
 S = ClaimStatus
 
 
-def claims_staff(view):
-    """Claims adjusters and the medical expert; anonymous users go to log-in, everybody else
-    gets 403."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not (can_work_claims(request.user) or can_review_claims_medically(request.user)):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+# Claims adjusters and the medical expert; anonymous users go to log-in, everybody else gets 403.
+claims_staff = access_required(
+    lambda user: can_work_claims(user) or can_review_claims_medically(user)
+)
 
 
 def adjusters_only(request) -> None:
@@ -131,28 +120,22 @@ def decide(request, number: str):
     adjusters_only(request)
     claim = staff_fetch.access_staff_claim(request.user, number)
     form = DecideForm(request.POST, proposal=context.engine_proposal(claim)["lines"])
-    if form.is_valid():
-        try:
-            status = deciding.decide(
-                claim,
-                actor=request.user,
-                overrides=form.overrides,
-                note=form.cleaned_data["note"],
+    if status := submitted(
+        request,
+        form,
+        lambda data: deciding.decide(
+            claim, actor=request.user, overrides=form.overrides, note=data["note"]
+        ),
+    ):
+        if status == S.AWAITING_APPROVAL:
+            messages.success(
+                request, _("The decision waits for the approval of a second claims adjuster.")
             )
-        except ValidationError as error:
-            add_action_errors(form, error)
         else:
-            if status == S.AWAITING_APPROVAL:
-                messages.success(
-                    request,
-                    _("The decision waits for the approval of a second claims adjuster."),
-                )
-            else:
-                messages.success(
-                    request,
-                    _("Decision saved: %(status)s.") % {"status": S(status).label},
-                )
-            return redirect("claims:review", number=claim.number)
+            messages.success(
+                request, _("Decision saved: %(status)s.") % {"status": S(status).label}
+            )
+        return redirect("claims:review", number=claim.number)
     claim.refresh_from_db()
     return _render_review(request, claim, decide_form=form)
 
@@ -172,20 +155,19 @@ def refer(request, number: str):
         if medical
         else NoteForm(request.POST)
     )
-    if form.is_valid():
-        try:
-            deciding.refer(claim, to=target, actor=request.user, note=form.cleaned_data["note"])
-        except ValidationError as error:
-            add_action_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("Claim %(number)s: %(status)s.")
-                % {"number": claim.number, "status": S(target).label},
-            )
-            if medical:
-                return redirect("claims:queue")
-            return redirect("claims:review", number=claim.number)
+    if submitted(
+        request,
+        form,
+        lambda data: deciding.refer(claim, to=target, actor=request.user, note=data["note"]),
+    ):
+        messages.success(
+            request,
+            _("Claim %(number)s: %(status)s.")
+            % {"number": claim.number, "status": S(target).label},
+        )
+        if medical:
+            return redirect("claims:queue")
+        return redirect("claims:review", number=claim.number)
     key = "back_form" if medical else "refer_form"
     return _render_review(request, claim, **{key: form})
 
@@ -200,24 +182,23 @@ def medical(request, number: str):
     if request.method == "GET":
         return redirect("claims:review", number=claim.number)
     form = MedicalOpinionForm(request.POST)
-    if form.is_valid():
-        try:
-            deciding.code_diagnosis(
-                claim,
-                actor=request.user,
-                icd10=form.cleaned_data["icd10"],
-                note=form.note(),
-                circumstances=form.circumstances(),
-            )
-        except ValidationError as error:
-            add_action_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("Claim %(number)s is back with the claims adjusters with your opinion.")
-                % {"number": claim.number},
-            )
-            return redirect("claims:queue")
+    if submitted(
+        request,
+        form,
+        lambda data: deciding.code_diagnosis(
+            claim,
+            actor=request.user,
+            icd10=data["icd10"],
+            note=form.note(),
+            circumstances=form.circumstances(),
+        ),
+    ):
+        messages.success(
+            request,
+            _("Claim %(number)s is back with the claims adjusters with your opinion.")
+            % {"number": claim.number},
+        )
+        return redirect("claims:queue")
     return _render_review(request, claim, medical_form=form)
 
 
@@ -227,14 +208,11 @@ def reopen(request, number: str):
     adjusters_only(request)
     claim = staff_fetch.access_staff_claim(request.user, number)
     form = NoteForm(request.POST)
-    if form.is_valid():
-        try:
-            deciding.reopen(claim, actor=request.user, note=form.cleaned_data["note"])
-        except ValidationError as error:
-            add_action_errors(form, error)
-        else:
-            messages.success(request, _("The claim is reopened: decide it again."))
-            return redirect("claims:review", number=claim.number)
+    if submitted(
+        request, form, lambda data: deciding.reopen(claim, actor=request.user, note=data["note"])
+    ):
+        messages.success(request, _("The claim is reopened: decide it again."))
+        return redirect("claims:review", number=claim.number)
     return _render_review(request, claim, reopen_form=form)
 
 
@@ -254,20 +232,14 @@ def approve(request, number: str):
             return redirect("claims:review", number=claim.number)
         if not can_approve_claim_decisions(request.user, version):
             raise PermissionDenied
-        if form.is_valid():
-            note = form.cleaned_data["note"]
-            try:
-                if request.POST.get("decision") == "send_back":
-                    deciding.send_back(claim, actor=request.user, note=note)
-                    done = _("The decision is sent back to the claims adjusters.")
-                else:
-                    deciding.approve(claim, actor=request.user, note=note)
-                    done = _("The decision is approved.")
-            except ValidationError as error:
-                add_action_errors(form, error)
+        send_back = request.POST.get("decision") == "send_back"
+        act = deciding.send_back if send_back else deciding.approve
+        if submitted(request, form, lambda data: act(claim, actor=request.user, note=data["note"])):
+            if send_back:
+                messages.success(request, _("The decision is sent back to the claims adjusters."))
             else:
-                messages.success(request, done)
-                return redirect("claims:review", number=claim.number)
+                messages.success(request, _("The decision is approved."))
+            return redirect("claims:review", number=claim.number)
     record_view(request, verb="claim_viewed", obj=claim)
     words = staff_fetch.words_for(claim, get_language())
     return render(
