@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zdrave.claims import states
-from zdrave.claims.actions.account import account_can_change
 from zdrave.claims.catalogue import Covered, covered_of, document_names, language, service_label
 from zdrave.claims.clocks import Clock, clock_for
 from zdrave.claims.fetch import final_versions
@@ -25,6 +24,7 @@ from zdrave.claims.models import (
     Payment,
     PaymentStatus,
 )
+from zdrave.claims.states import account_can_change
 from zdrave.engine.adjudication.reasons import EXCLUDED_PREFIX, REASON_CODES
 from zdrave.engine.terms import ProductVersion
 

@@ -68,6 +68,28 @@ _allow((S.PAYMENT_SCHEDULED,), (S.PAID, S.PAYMENT_FAILED), P, E)
 _allow((S.PAID,), (S.PAYMENT_FAILED,), P, E)
 _allow((*DECIDED, S.PAID, S.PAYMENT_FAILED), (S.REOPENED,), A)
 
+# Before a payment is scheduled, and after the bank returned one. A scheduled or sent payment
+# keeps its account (it may already be in a bank file); a rejected or withdrawn claim pays
+# nothing.
+ACCOUNT_CAN_CHANGE = frozenset(
+    {
+        S.SUBMITTED,
+        S.PENDING_DOCUMENTS,
+        S.REFERRED_ADJUSTER,
+        S.REFERRED_MEDICAL,
+        S.AWAITING_APPROVAL,
+        S.APPROVED,
+        S.PARTIALLY_APPROVED,
+        S.REOPENED,
+        S.PAYMENT_FAILED,
+    }
+)
+
+
+def account_can_change(claim: Claim) -> bool:
+    """Whether the account a claim is paid to may still change (``actions.account``)."""
+    return claim.status in ACCOUNT_CAN_CHANGE
+
 
 def allowed(source: str, target: str, by: By) -> bool:
     return by in TRANSITIONS.get((source, target), frozenset())

@@ -14,30 +14,10 @@ from zdrave.claims import states
 from zdrave.claims.actions.pay import reschedule
 from zdrave.claims.fetch import lock_claim_of
 from zdrave.claims.models import Claim, ClaimStatus, Payee
+from zdrave.claims.states import account_can_change
 from zdrave.claims.validation import clean_iban
 
-S = ClaimStatus
-# Before a payment is scheduled, and after the bank returned one. A scheduled or sent payment
-# keeps its account (it may already be in a bank file); a rejected or withdrawn claim pays
-# nothing.
-ACCOUNT_CAN_CHANGE = frozenset(
-    {
-        S.SUBMITTED,
-        S.PENDING_DOCUMENTS,
-        S.REFERRED_ADJUSTER,
-        S.REFERRED_MEDICAL,
-        S.AWAITING_APPROVAL,
-        S.APPROVED,
-        S.PARTIALLY_APPROVED,
-        S.REOPENED,
-        S.PAYMENT_FAILED,
-    }
-)
 MEMBER_PAYEES = (Payee.INSURED, Payee.HOLDER)
-
-
-def account_can_change(claim: Claim) -> bool:
-    return claim.status in ACCOUNT_CAN_CHANGE
 
 
 def change_account(claim: Claim, *, actor, iban: str, payee: str, payee_name: str) -> Claim:
