@@ -17,11 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from zdrave.claims.fetch import memberships_in_force
 from zdrave.claims.models import Claim, ClaimKind, ClaimLine
 from zdrave.contracts.models import (
     Contract,
     ContractMember,
-    ContractStatus,
     PremiumInstalment,
 )
 from zdrave.engine.adjudication import abroad as engine
@@ -100,19 +100,7 @@ def abroad_terms(contract: Contract) -> AbroadTerms:
 
 def abroad_members(people_ids: list[int], today: dt.date | None = None) -> list[ContractMember]:
     """The memberships of ``people_ids`` on a Best Doctors contract in force today."""
-    today = today or timezone.localdate()
-    return list(
-        ContractMember.objects.filter(
-            person_id__in=people_ids,
-            contract__product_code=PRODUCT,
-            contract__status=ContractStatus.IN_FORCE,
-            contract__start__lte=today,
-            contract__end__gte=today,
-            covered_from__lte=today,
-        )
-        .select_related("contract__holder", "person")
-        .order_by("contract__number", "id")
-    )
+    return list(memberships_in_force(people_ids, PRODUCT, today or timezone.localdate()))
 
 
 def document_checklist(contract: Contract, benefit: str) -> list[tuple[tuple[str, ...], str]]:

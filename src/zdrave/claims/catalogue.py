@@ -15,9 +15,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from zdrave.claims.abroad import abroad_members
-from zdrave.claims.fetch import claimable_people, history_for
+from zdrave.claims.fetch import claimable_people, history_for, memberships_in_force
 from zdrave.claims.models import ClaimForm, ClaimKind
-from zdrave.contracts.models import ContractMember, ContractStatus, Cover
+from zdrave.contracts.models import ContractMember, Cover
 from zdrave.engine.adjudication.documents import given_earlier, required_documents
 from zdrave.engine.adjudication.facts import (
     ClaimFacts,
@@ -164,18 +164,7 @@ def covered_people(user, *, today: dt.date | None = None) -> list[Covered]:
     children under 18 on a family contract they hold) on a health contract in force today."""
     today = today or timezone.localdate()
     people = [p.pk for p in claimable_people(user)]
-    members = (
-        ContractMember.objects.filter(
-            person_id__in=people,
-            contract__product_code=HEALTH,
-            contract__status=ContractStatus.IN_FORCE,
-            contract__start__lte=today,
-            contract__end__gte=today,
-            covered_from__lte=today,
-        )
-        .select_related("contract__holder", "person")
-        .order_by("contract__number", "id")
-    )
+    members = memberships_in_force(people, HEALTH, today)
     found = []
     for member in members:
         covers = health_covers(member)

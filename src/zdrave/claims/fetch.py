@@ -15,6 +15,7 @@ from zdrave.claims.models import Claim, ClaimLine, DecisionVersion
 from zdrave.contracts.models import (
     Contract,
     ContractMember,
+    ContractStatus,
     Cover,
     InsuredPerson,
     PremiumInstalment,
@@ -256,3 +257,20 @@ def _special_conditions(member: ContractMember) -> SpecialConditions | None:
         return member.special_conditions
     except SpecialConditions.DoesNotExist:
         return None
+
+
+def memberships_in_force(people_ids, product: str, today: dt.date) -> QuerySet[ContractMember]:
+    """The memberships of ``people_ids`` on a contract of ``product`` in force on ``today``
+    (the people a member may claim for on that product)."""
+    return (
+        ContractMember.objects.filter(
+            person_id__in=people_ids,
+            contract__product_code=product,
+            contract__status=ContractStatus.IN_FORCE,
+            contract__start__lte=today,
+            contract__end__gte=today,
+            covered_from__lte=today,
+        )
+        .select_related("contract__holder", "person")
+        .order_by("contract__number", "id")
+    )

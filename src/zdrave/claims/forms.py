@@ -57,6 +57,23 @@ def clean_form_key(value: str | None) -> str | None:
         return None
 
 
+class ClaimFieldCleaning:
+    """The checks a claim form and a refund form share: the one-time form key, the ICD-10
+    code, the IBAN (004 Чл.29 т.7)."""
+
+    def clean_form_key(self):
+        key = clean_form_key(self.cleaned_data["form_key"])
+        if key is None:
+            raise ValidationError(_("The form expired; please fill it in again."))
+        return key
+
+    def clean_diagnosis(self):
+        return clean_icd10(self.cleaned_data["diagnosis"])
+
+    def clean_iban(self):
+        return clean_iban(self.cleaned_data["iban"])
+
+
 class KindForm(LabelledErrorsForm):
     """Step one: what the claim is for and who was treated."""
 
@@ -76,7 +93,7 @@ class KindForm(LabelledErrorsForm):
         self.kinds = [(k, ClaimKind(k).label, KIND_HELP[k]) for k in kinds]
 
 
-class ClaimDetailsForm(LabelledErrorsForm):
+class ClaimDetailsForm(ClaimFieldCleaning, LabelledErrorsForm):
     """Who was treated, where, for what, how it happened, and where the money goes."""
 
     form_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
@@ -121,18 +138,6 @@ class ClaimDetailsForm(LabelledErrorsForm):
         self.fields["member"].choices = [(k, c.label) for k, c in self.people.items()]
         first = next(iter(self.people.values()))
         self.fields["circumstances"].choices = circumstance_choices(first.index)
-
-    def clean_form_key(self):
-        key = clean_form_key(self.cleaned_data["form_key"])
-        if key is None:
-            raise ValidationError(_("The form expired; please fill it in again."))
-        return key
-
-    def clean_diagnosis(self):
-        return clean_icd10(self.cleaned_data["diagnosis"])
-
-    def clean_iban(self):
-        return clean_iban(self.cleaned_data["iban"])
 
     def clean(self):
         data = super().clean()
@@ -356,7 +361,7 @@ class DocumentsForm(LabelledErrorsForm):
 # -- Best Doctors refunds (001 / 003 §VII; claims.abroad) -----------------------------------------
 
 
-class RefundForm(LabelledErrorsForm):
+class RefundForm(ClaimFieldCleaning, LabelledErrorsForm):
     """A Best Doctors refund: who, the covered condition (001 т.6), what BDU's file says of the
     treatment abroad, one cost (001 т.7) and the account."""
 
@@ -402,18 +407,6 @@ class RefundForm(LabelledErrorsForm):
         ]
         self.fields["condition"].choices = [("", _("Choose…")), *CONDITION_LABELS.items()]
         self.fields["benefit"].choices = [(b.value, BENEFIT_LABELS[b]) for b in FORM_BENEFITS]
-
-    def clean_form_key(self):
-        key = clean_form_key(self.cleaned_data["form_key"])
-        if key is None:
-            raise ValidationError(_("The form expired; please fill it in again."))
-        return key
-
-    def clean_diagnosis(self):
-        return clean_icd10(self.cleaned_data["diagnosis"])
-
-    def clean_iban(self):
-        return clean_iban(self.cleaned_data["iban"])
 
     def clean_country(self):
         value = self.cleaned_data["country"].strip().upper()
