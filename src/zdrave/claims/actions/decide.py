@@ -80,7 +80,7 @@ def engine_decision(
     return adjudicate_health(case, index, usage_from_history(case, index))
 
 
-def adjudicate_claim(claim_id: int, *, catalog: Catalog | None = None, by=None) -> ClaimDecision:
+def adjudicate_claim(claim_id: int, *, catalog: Catalog | None = None) -> ClaimDecision:
     """Decide a claim with the engine and store the decision on its lines, without moving its
     status: the plain ORM path the adjudication benchmark times as its baseline. ``catalog`` as
     for ``engine_decision``."""

