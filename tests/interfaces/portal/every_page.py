@@ -154,7 +154,14 @@ def build_site() -> dict[str, list[str]]:
         "step": ["1", "2", "3", "4", "5"],
         # The member's claim form of each kind (claims.catalogue.OFFERED_KINDS), and the demo's
         # claims on the member's pages and the staff's review.
-        "claims/new/<str:kind>/": ["outpatient", "hospital", "dental", "medicines", "aids"],
+        "claims/new/<str:kind>/": [
+            "outpatient",
+            "hospital",
+            "dental",
+            "medicines",
+            "aids",
+            "best_doctors",
+        ],
         **dict.fromkeys(CLAIM_PAGES, claims),
     }
 
