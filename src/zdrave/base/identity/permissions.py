@@ -36,7 +36,9 @@ from django.core.exceptions import PermissionDenied
 from zdrave.base.identity.roles import STAFF_ROLES, Role
 
 CONTRACT_ROLES = STAFF_ROLES
-HEALTH_DATA_ROLES = frozenset({Role.UNDERWRITER, Role.CLAIMS_ADJUSTER, Role.MEDICAL_EXPERT})
+HEALTH_DATA_ROLES = frozenset(
+    {Role.UNDERWRITER, Role.CLAIMS_ADJUSTER, Role.MEDICAL_EXPERT, Role.CASE_MANAGER}
+)
 
 
 def is_signed_in(user) -> bool:

@@ -20,6 +20,11 @@ class Role(models.TextChoices):
     PARTNER = "partner", _("Partner team member")
     SPECIALIST = "specialist", _("Specialist / therapist")
     ADMINISTRATOR = "administrator", _("Administrator")
+    BILLING = "billing", _("Billing officer")
+    CASE_MANAGER = "case_manager", _("Treatment-abroad case manager")
+    COMPLAINTS_OFFICER = "complaints_officer", _("Complaints officer")
+    DATA_PROTECTION_OFFICER = "data_protection_officer", _("Data protection officer")
+    PROVIDER = "provider", _("Medical provider (clinic staff)")
 
 
 # Insurer staff: they see every contract; only some of them see health data (permissions).
@@ -30,5 +35,9 @@ STAFF_ROLES = frozenset(
         Role.MEDICAL_EXPERT,
         Role.SERVICE_COORDINATOR,
         Role.ADMINISTRATOR,
+        Role.BILLING,
+        Role.CASE_MANAGER,
+        Role.COMPLAINTS_OFFICER,
+        Role.DATA_PROTECTION_OFFICER,
     }
 )

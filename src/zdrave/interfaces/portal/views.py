@@ -68,9 +68,39 @@ STAFF_DUTIES = {
             _("Coordinate travel, hospitals and follow-up care for treatment abroad."),
         ),
     ],
+    Role.BILLING: [
+        Duty(
+            _("Premiums"),
+            _("Record premium payments, match bank statements and follow up overdue instalments."),
+        ),
+    ],
+    Role.CASE_MANAGER: [
+        Duty(
+            _("Treatment abroad"),
+            _("Run each treatment-abroad case from the first call to the follow-up, on time."),
+        ),
+    ],
+    Role.COMPLAINTS_OFFICER: [
+        Duty(
+            _("Complaints"),
+            _("Register complaints, answer each one within its deadline and keep the register."),
+        ),
+    ],
+    Role.DATA_PROTECTION_OFFICER: [
+        Duty(
+            _("Personal data"),
+            _("Handle access, correction and erasure requests and review the audit trail."),
+        ),
+    ],
 }
 
 PARTNER_DUTIES = {
+    Role.PROVIDER: [
+        Duty(
+            _("Front desk"),
+            _("Check a patient's cover and send your institution's claims to the insurer."),
+        ),
+    ],
     Role.PARTNER: [
         Duty(
             _("Requests"),
