@@ -52,9 +52,7 @@ D = dt.date
         pytest.param(
             RULE_003,
             D(2026, 12, 23),
-            AnswerDeadline(
-                D(2026, 12, 23), D(2027, 1, 12), D(2027, 2, 9), "003 т.77", True, True
-            ),
+            AnswerDeadline(D(2026, 12, 23), D(2027, 1, 12), D(2027, 2, 9), "003 т.77", True, True),
             id="003-t77-24-to-28-december-and-new-year-do-not-count",
         ),
         pytest.param(
