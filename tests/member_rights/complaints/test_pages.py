@@ -173,7 +173,14 @@ def test_the_monthly_register_as_csv_and_xlsx(client, officer, member_user, cont
     response = c.get(f"/complaints/queue/register.csv?month={month}")
     assert response["Content-Disposition"].startswith("attachment")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0][:4] == ["Входящ номер", "Дата на получаване", "Канал", "Жалбоподател"]
+    assert rows[0][:6] == [
+        "Входящ номер",
+        "Дата на получаване",
+        "Канал",
+        "Жалбоподател",
+        "Жалбоподателят е",
+        "Предмет на жалбата",
+    ]
     assert rows[1][0] == complaint.number
     assert rows[1][2] == "Портал"
     assert rows[1][5] == f"договор {contract.number}"

@@ -168,7 +168,9 @@ class StaffComplaintForm(ComplaintTextMixin, LabelledErrorsForm):
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     language = forms.ChoiceField(label=_("Language of the answer"), choices=LANGUAGES)
     contract_number = forms.CharField(label=_("Contract number"), max_length=24, required=False)
-    claim_number = forms.CharField(label=_("Claim number"), max_length=24, required=False)
+    claim_number = forms.CharField(
+        label=_("Number of the claim it is about"), max_length=24, required=False
+    )
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
     text = _text_field()
     files = FilesField(
@@ -243,7 +245,7 @@ class EscalateForm(LabelledErrorsForm):
 
 
 class AnswerForm(LabelledErrorsForm):
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
+    outcome = forms.ChoiceField(label=_("Outcome of the complaint"), choices=Outcome.choices)
     reasons = forms.CharField(
         label=_("Reasons"),
         required=False,
@@ -270,7 +272,7 @@ FLAG_CHOICES = [
 
 class QueueFilterForm(forms.Form):
     status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("Open")), *ComplaintStatus.choices]
+        label=_("Status"), required=False, choices=[("", _("Still open")), *ComplaintStatus.choices]
     )
     category = forms.ChoiceField(
         label=_("Category"), required=False, choices=[("", _("Any")), *Category.choices]

@@ -125,7 +125,7 @@ class Complaint(models.Model):
     )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("owner"),
+        verbose_name=_("complaint owner"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,

@@ -23,7 +23,7 @@ def columns() -> list[str]:
         _("Channel"),
         _("Complainant"),
         _("Complainant is"),
-        _("Subject"),
+        _("Complaint about"),
         _("Category"),
         _("Due"),
         _("Answered on"),
