@@ -10,10 +10,17 @@ import io
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
 from zdrave.engine.calendar import add_months
-from zdrave.member_rights.complaints.models import Complaint
+from zdrave.member_rights.complaints.models import (
+    Category,
+    Channel,
+    ComplainantKind,
+    Complaint,
+    Outcome,
+)
 
 
 def columns() -> list[str]:
@@ -37,30 +44,41 @@ def month_rows(year: int, month: int) -> list[list]:
     complaints = (
         Complaint.objects.filter(received_on__gte=first, received_on__lt=add_months(first, 1))
         .select_related("claim", "contract")
+        .defer("text", "reasons")
         .order_by("received_on", "id")
     )
-    return [_row(c) for c in complaints]
-
-
-def _row(c: Complaint) -> list:
-    if c.claim is not None:
-        subject = _("claim %(number)s") % {"number": c.claim.number}
-    elif c.contract is not None:
-        subject = _("contract %(number)s") % {"number": c.contract.number}
-    else:
-        subject = ""
+    # The labels translated once for the month, not once a row (``get_FOO_display`` rebuilds
+    # its choices for every call).
+    labels = {
+        kind: {value: str(label) for value, label in choices.choices}
+        for kind, choices in (
+            ("channel", Channel),
+            ("kind", ComplainantKind),
+            ("category", Category),
+            ("outcome", Outcome),
+        )
+    }
+    labels["outcome"][""] = _("open")
+    claim, contract, yes = _("claim %(number)s"), _("contract %(number)s"), _("yes")
     return [
-        c.number,
-        c.received_on,
-        c.get_channel_display(),
-        c.complainant_name,
-        c.get_complainant_kind_display(),
-        subject,
-        c.get_category_display(),
-        c.due_on,
-        c.answered_on,
-        c.get_outcome_display() if c.outcome else _("open"),
-        _("yes") if c.claim_reopened else "",
+        [
+            c.number,
+            c.received_on,
+            labels["channel"].get(c.channel, c.channel),
+            c.complainant_name,
+            labels["kind"].get(c.complainant_kind, c.complainant_kind),
+            claim % {"number": c.claim.number}
+            if c.claim is not None
+            else contract % {"number": c.contract.number}
+            if c.contract is not None
+            else "",
+            labels["category"].get(c.category, c.category),
+            c.due_on,
+            c.answered_on,
+            labels["outcome"].get(c.outcome, c.outcome),
+            yes if c.claim_reopened else "",
+        ]
+        for c in complaints
     ]
 
 
@@ -74,22 +92,28 @@ def as_csv(rows: list[list]) -> bytes:
 
 
 def as_xlsx(rows: list[list], *, title: str) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title[:31]
-    sheet.append(columns())
-    for row in rows:
-        sheet.append([v if v is not None else "" for v in row])
-    for index, name in enumerate(columns(), start=1):
-        letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = max(12, len(name) + 2)
-        for cell in sheet[letter][1:]:
-            if isinstance(cell.value, dt.date):
-                cell.number_format = "DD.MM.YYYY"
+    """A write-only workbook (rows streamed to the file, not kept as cell objects): dates as
+    dates in the Bulgarian format, the header frozen."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title[:31])
+    names = columns()
+    for index, name in enumerate(names, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = max(12, len(name) + 2)
     sheet.freeze_panes = "A2"
+    sheet.append(names)
+    for row in rows:
+        sheet.append([_cell(sheet, value) for value in row])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _cell(sheet, value):
+    if isinstance(value, dt.date):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = "DD.MM.YYYY"
+        return cell
+    return "" if value is None else value
 
 
 def file_name(year: int, month: int, extension: str) -> str:
