@@ -209,3 +209,20 @@ def test_the_queue_flags_and_filters(client, officer, member_user, contract):
     assert complaint.status == ComplaintStatus.IN_REVIEW
     assert complaint.owner == officer
     assert complaint.number in c.get("/complaints/queue/?mine=on").content.decode()
+
+
+def test_an_employer_complains_about_its_group_contract_only(client, world):
+    c = signed_in(client, world.employer)
+    page = c.get("/complaints/new/").content.decode()
+    assert "contract:G-1" in page
+    assert "contract:I-1" not in page
+    assert "claim:" not in page
+    response = c.post(
+        "/complaints/new/",
+        form(uuid.uuid4().hex, subject="contract:G-1", category="contract", email="hr@acme.bg"),
+    )
+    complaint = Complaint.objects.get()
+    assert response["Location"] == f"/complaints/{complaint.number}/"
+    assert complaint.complainant_kind == "employer"
+    assert complaint.contract == world.group
+    assert f'href="/complaints/{complaint.number}/"' in c.get("/complaints/").content.decode()

@@ -15,8 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from zdrave.base.audit.models import record_view
-from zdrave.base.identity.permissions import can_file_complaint, is_signed_in
+from zdrave.base.identity.permissions import can_file_complaint, has_role, is_signed_in
+from zdrave.base.identity.roles import Role
 from zdrave.base.ui.forms import submitted
+from zdrave.claims.fetch import visible_claims
 from zdrave.claims.models import Claim
 from zdrave.member_rights.complaints.actions import ComplaintInput, file_complaint
 from zdrave.member_rights.complaints.clocks import flag_of
@@ -82,7 +84,7 @@ def new(request):
 def _file(request, data):
     user = request.user
     subject = data["subject"]
-    employer = user.role == ComplainantKind.EMPLOYER
+    employer = has_role(user, Role.EMPLOYER)
     return file_complaint(
         ComplaintInput(
             category=data["category"],
@@ -106,8 +108,17 @@ def _file(request, data):
 def detail(request, number: str):
     complaint = access_complaint(request.user, number)
     record_view(request, verb="complaint_viewed", obj=complaint)
+    claim_link = (
+        complaint.claim_id is not None
+        and visible_claims(request.user).filter(pk=complaint.claim_id).exists()
+    )
     return render(
         request,
         PAGES + "detail.html",
-        {"complaint": complaint, "flag": flag_of(complaint), "files": complaint.files.all()},
+        {
+            "complaint": complaint,
+            "flag": flag_of(complaint),
+            "files": complaint.files.select_related("file"),
+            "claim_link": claim_link,
+        },
     )
