@@ -69,6 +69,12 @@ NOT_PAGES = {
     "extra-care/consultations/<int:pk>/move/": "POST only",
     "extra-care/consultations/<int:pk>/cancel/": "POST only",
     "extra-care/consultations/<int:pk>/done/": "POST only",
+    "complaints/queue/register.csv": "file download (the monthly register)",
+    "complaints/queue/register.xlsx": "file download (the monthly register)",
+    "complaints/<str:number>/letter.pdf": "file download (the answer letter)",
+    "complaints/queue/<str:number>/take/": "POST only",
+    "complaints/queue/<str:number>/escalate/": "POST only",
+    "complaints/queue/<str:number>/answer/": "POST only",
 }
 NOT_PAGE_PREFIXES = ("admin/", "api/")  # the Django admin's own pages; JSON
 
@@ -94,6 +100,11 @@ CLAIM_PAGES = (
     "claims/<str:number>/account/",
     "claims/queue/<str:number>/",
 )
+COMPLAINT_PAGES = (
+    "complaints/<str:number>/",
+    "complaints/<str:number>/letter/",
+    "complaints/queue/<str:number>/",
+)
 
 
 def build_site() -> dict[str, list[str]]:
@@ -102,6 +113,7 @@ def build_site() -> dict[str, list[str]]:
     from zdrave.base.outbox.models import OutboxMessage
     from zdrave.claims.models import Claim
     from zdrave.contracts.models import Contract
+    from zdrave.member_rights.complaints.models import Complaint
     from zdrave.member_services.consultations import actions as consultation_actions
     from zdrave.member_services.consultations.fetch import extra_care_cover as consultation_cover
     from zdrave.member_services.second_opinion import actions as actions_cases
@@ -168,6 +180,10 @@ def build_site() -> dict[str, list[str]]:
             "best_doctors",
         ],
         **dict.fromkeys(CLAIM_PAGES, claims),
+        # The demo's complaints (an open one, an answered one with its letter).
+        **dict.fromkeys(
+            COMPLAINT_PAGES, list(Complaint.objects.order_by("pk").values_list("number", flat=True))
+        ),
     }
 
 

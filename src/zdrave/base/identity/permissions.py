@@ -179,3 +179,70 @@ class RoleRequiredMixin(AccessMixin):
         if not has_role(request.user, *self.roles):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+
+# -- complaints (zdrave.member_rights.complaints, issue 14) -------------------------------------
+# Complaint rows are read by attribute (``complainant_user_id``, ``complainant_kind``,
+# ``contract``, ``status``, ``escalated_to_id``), so this module names no model of a higher layer.
+
+COMPLAINTS_ROLES = frozenset({Role.COMPLAINTS_OFFICER, Role.ADMINISTRATOR})
+
+
+def can_file_complaint(user) -> bool:
+    """The portal's complaint form: a member (about their own claims and contracts) and an
+    employer (about its group contracts). Staff record complaints received otherwise."""
+    return has_role(user, Role.MEMBER, Role.EMPLOYER)
+
+
+def can_handle_complaints(user) -> bool:
+    """The complaints queue: record, take, escalate, answer, reopen the claim a complaint is
+    about, and the monthly register. Complaints officers and administrators."""
+    return has_role(user, *COMPLAINTS_ROLES)
+
+
+def can_view_complaint(user, complaint) -> bool:
+    """A complaint and its answer: the complaints staff; the member whose complaint it is; an
+    employer the complaints filed as employer about a group contract its company holds (never
+    an employee's own complaint, which may speak of their health)."""
+    if not is_signed_in(user):
+        return False
+    if can_handle_complaints(user):
+        return True
+    if user.role == Role.MEMBER:
+        return complaint.complainant_user_id == user.pk
+    if user.role == Role.EMPLOYER:
+        if complaint.complainant_user_id == user.pk:
+            return True
+        contract = complaint.contract
+        return (
+            complaint.complainant_kind == Role.EMPLOYER
+            and contract is not None
+            and contract.holder.users.filter(pk=user.pk).exists()
+        )
+    return False
+
+
+def can_answer_complaint(user, complaint) -> bool:
+    """The answer: the complaints staff while the complaint is open; once escalated, only the
+    second-level person it was escalated to."""
+    if not can_handle_complaints(user) or complaint.status == "answered":
+        return False
+    if complaint.status == "escalated":
+        return complaint.escalated_to_id == user.pk
+    return True
+
+
+def can_escalate_complaint(user, complaint, second) -> bool:
+    """Escalation to a second level: a second complaints person, never the one escalating."""
+    return (
+        can_handle_complaints(user)
+        and can_handle_complaints(second)
+        and second.pk != user.pk
+        and complaint.status in ("registered", "in_review")
+    )
+
+
+def can_reopen_claim_on_complaint(user) -> bool:
+    """A complaint upheld about a claim may reopen it (the claims workflow's "reopened"): the
+    complaints officer's decision, recorded on the complaint and the claim."""
+    return can_handle_complaints(user)
