@@ -59,7 +59,11 @@ def institution(relations):
     found = actions.add_institution(actor=relations, **institution_data())
     actions.set_price(found, actor=relations, service="2.1.b", price=Decimal("60.00"))
     actions.set_price(
-        found, actor=relations, service="2.8.d", price=Decimal("120.00"), needs_preauthorisation=True
+        found,
+        actor=relations,
+        service="2.8.d",
+        price=Decimal("120.00"),
+        needs_preauthorisation=True,
     )
     return found
 

@@ -99,9 +99,7 @@ def test_bad_egn_is_a_clear_message_not_a_500(client, clinic, person, egn, words
 
 
 def test_terminated_contract_is_not_covered_004_chl29_t9(client, clinic, person, contract):
-    contract_actions.terminate_contract(
-        contract, on=timezone.localdate(), reason="mutual", by=None
-    )
+    contract_actions.terminate_contract(contract, on=timezone.localdate(), reason="mutual", by=None)
 
     body = text(post(client, clinic, egn=person.id_number))
 
