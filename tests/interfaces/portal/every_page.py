@@ -69,6 +69,14 @@ NOT_PAGES = {
     "extra-care/consultations/<int:pk>/move/": "POST only",
     "extra-care/consultations/<int:pk>/cancel/": "POST only",
     "extra-care/consultations/<int:pk>/done/": "POST only",
+    "providers/staff/<int:pk>/edit/": "POST only (the institution page shows the form)",
+    "providers/staff/<int:pk>/price/": "POST only (the institution page shows the form)",
+    "providers/staff/<int:pk>/doctor/": "POST only (the institution page shows the form)",
+    "providers/staff/<int:pk>/location/": "POST only (the institution page shows the form)",
+    "providers/staff/<int:pk>/account/": "POST only (the institution page shows the form)",
+    "providers/staff/<int:pk>/leave/": "POST only (the institution page shows the form)",
+    "providers/front-desk/keys/": "POST only (a new API key)",
+    "providers/front-desk/keys/<int:pk>/revoke/": "POST only",
 }
 NOT_PAGE_PREFIXES = ("admin/", "api/")  # the Django admin's own pages; JSON
 
@@ -108,6 +116,7 @@ def build_site() -> dict[str, list[str]]:
     from zdrave.member_services.second_opinion.fetch import extra_care_cover
     from zdrave.member_services.specialists.models import Specialist
     from zdrave.products.models import ProductVersion
+    from zdrave.providers.network.models import Institution
 
     quiet = io.StringIO()
     call_command("products", "load", stdout=quiet)
@@ -168,6 +177,8 @@ def build_site() -> dict[str, list[str]]:
             "best_doctors",
         ],
         **dict.fromkeys(CLAIM_PAGES, claims),
+        # The demo network (interfaces/demo/providers.py): its pages for members and for staff.
+        "providers/": [str(pk) for pk in Institution.objects.values_list("pk", flat=True)[:1]],
     }
 
 
