@@ -100,3 +100,9 @@ def test_session_log_in_is_not_enough(client, clinic, person):
     client.force_login(clinic)
 
     assert client.get(URL, {"egn": person.id_number, "service": "2.1.b"}).status_code == 401
+
+
+def test_the_key_names_its_institution(client, key, institution):
+    body = client.get(URL + "key", headers={"Authorization": f"Bearer {key}"}).json()
+
+    assert body == {"institution": institution.name, "user": "desk"}

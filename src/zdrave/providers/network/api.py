@@ -126,3 +126,15 @@ def eligibility(request: HttpRequest, question: Query[Question]):
         "limits": answer.limits,
         "reasons": answer.reasons,
     }
+
+
+class KeyOut(Schema):
+    institution: str
+    user: str
+
+
+@router.get("/key", response=KeyOut)
+def key(request: HttpRequest):
+    """Whether the key works, and for which institution: what a hospital system checks when it
+    is set up (and the benchmark's baseline: the same authentication, no eligibility work)."""
+    return {"institution": request.institution.name, "user": request.user.username}
