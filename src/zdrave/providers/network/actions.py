@@ -20,7 +20,7 @@ from zdrave.base.identity.roles import Role
 from zdrave.claims.catalogue import HEALTH
 from zdrave.contracts.identifiers import check_egn, check_eik
 from zdrave.products import terms as product_terms
-from zdrave.providers.network.fetch import person_by_card, person_by_egn
+from zdrave.providers.network.fetch import health_membership, person_by_card, person_by_egn
 from zdrave.providers.network.front_desk import Answer, UnknownService, answer_for
 from zdrave.providers.network.models import (
     AgreedPrice,
@@ -313,17 +313,20 @@ def check_eligibility(
         raise PermissionDenied
     if egn:
         try:
-            person = person_by_egn(check_egn(egn.strip()))
+            number = check_egn(egn.strip())
         except ValidationError as exc:
             raise ValidationError({"egn": exc.messages}) from None
+        member = health_membership(day, egn=number)
+        person = member.person if member is not None else person_by_egn(number)
         looked_up_by = "egn"
     elif card:
         person = person_by_card(card)
+        member = health_membership(day, person=person) if person is not None else None
         looked_up_by = "card"
     else:
         raise ValidationError({"egn": [_("Personal number (ЕГН): type it, or a card number.")]})
     try:
-        answer = answer_for(institution, person, service, day)
+        answer = answer_for(institution, service, day, person=person, member=member)
     except UnknownService:
         raise ValidationError(
             {"service": [_("Service: %(code)s is not a service row of 002.") % {"code": service}]}

@@ -21,22 +21,24 @@ from ninja.responses import Status
 from ninja.security import HttpBearer
 from pydantic import Field
 
+from zdrave.base.identity.permissions import can_act_for_institution
 from zdrave.providers.network import actions
-from zdrave.providers.network.fetch import institution_of
 from zdrave.providers.network.models import ApiToken, token_digest
 
 
 class ProviderKey(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str):
+        # One query: the key, its user and the institution the user is linked to.
         found = (
-            ApiToken.objects.select_related("user")
+            ApiToken.objects.select_related("user__provider_link__institution")
             .filter(digest=token_digest(token), revoked_at__isnull=True)
             .first()
         )
-        if found is None or not found.user.is_active:
+        if found is None:
             return None
-        institution = institution_of(found.user)
-        if institution is None:
+        link = getattr(found.user, "provider_link", None)
+        institution = link.institution if link is not None else None
+        if not can_act_for_institution(found.user, institution):
             return None
         request.user = found.user
         request.institution = institution

@@ -94,6 +94,18 @@ def institution_of(user) -> Institution | None:
     return link.institution
 
 
+def agreed_price(
+    institution: Institution, service: str, version: dt.date, product: str = HEALTH
+) -> AgreedPrice | None:
+    """The price agreed for ``service`` under the product ``version`` (else under the newest
+    version the institution has a price for)."""
+    rows = AgreedPrice.objects.filter(
+        institution=institution, product_code=product, service=service
+    )
+    rows = sorted(rows, key=lambda r: (r.product_version == version, r.product_version))
+    return rows[-1] if rows else None
+
+
 def price_list(institution: Institution, product: str = HEALTH) -> dict[str, AgreedPrice]:
     """Service code → the agreed price, for the product versions the institution has prices
     for (the newest version's price wins)."""
@@ -144,36 +156,43 @@ class Insured:
     case: HealthCase
 
 
-def health_membership(person: InsuredPerson, day: dt.date) -> ContractMember | None:
-    """The person's membership on a health contract on ``day``: in force (or terminated after
-    it), the person covered by then; the most recent contract first."""
+def health_membership(
+    day: dt.date, *, person: InsuredPerson | None = None, egn: str = ""
+) -> ContractMember | None:
+    """The membership of ``person`` (or of the person with ЕГН ``egn``) on a health contract on
+    ``day``: in force (or terminated after it); the most recent contract first. One query, with
+    the person, the contract and the special conditions."""
+    found = ContractMember.objects.filter(
+        contract__product_code=HEALTH,
+        contract__status__in=(ContractStatus.IN_FORCE, ContractStatus.TERMINATED),
+        contract__start__lte=day,
+        contract__end__gte=day,
+    )
+    if person is not None:
+        found = found.filter(person=person)
+    else:
+        found = found.filter(person__id_kind=IdKind.EGN, person__id_number=egn)
     return (
-        ContractMember.objects.filter(
-            person=person,
-            contract__product_code=HEALTH,
-            contract__status__in=(ContractStatus.IN_FORCE, ContractStatus.TERMINATED),
-            contract__start__lte=day,
-            contract__end__gte=day,
-        )
-        .select_related("contract", "person")
+        found.select_related("contract", "person", "special_conditions")
         .order_by("-contract__start", "-id")
         .first()
     )
 
 
-def insured_on(person: InsuredPerson, day: dt.date, diagnosis: str = "") -> Insured | None:
-    """The facts of ``person``'s health contract on ``day`` for a subscription-form line: the
-    real contract state (premium schedule, termination, special conditions, НЗОК rights, paid
-    lines). None when no health contract covers the day."""
-    member = health_membership(person, day)
-    if member is None:
-        return None
+def insured_on(member: ContractMember, diagnosis: str = "") -> Insured:
+    """The facts of ``member``'s health contract (``health_membership``) for a subscription-form
+    line: the real contract state (premium schedule, termination, special conditions, НЗОК
+    rights, paid lines), in three more queries."""
     contract = member.contract
+    person = member.person
     covers = Cover.objects.filter(contract_id=contract.pk, product_code=HEALTH).filter(
         Q(member__isnull=True) | Q(member_id=member.pk)
     )
     instalments = PremiumInstalment.objects.filter(contract_id=contract.pk).order_by("due")
-    special = SpecialConditions.objects.filter(member_id=member.pk).first()
+    try:
+        special = member.special_conditions
+    except SpecialConditions.DoesNotExist:
+        special = None
     case = HealthCase(
         contract=contract_facts(contract, tuple(instalment_facts(i) for i in instalments)),
         covers={c.package: CoverFacts(c.package, c.option, c.clause) for c in covers if c.package},

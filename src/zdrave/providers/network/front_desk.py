@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from zdrave.claims.catalogue import HEALTH, language, service_label
 from zdrave.claims.display import reason_text
-from zdrave.contracts.models import InsuredPerson
+from zdrave.contracts.models import ContractMember, InsuredPerson
 from zdrave.engine.adjudication.front_desk import (
     FRONT_DESK_CODES,
     LimitKind,
@@ -25,8 +25,8 @@ from zdrave.engine.adjudication.index import ProductIndex, index_for
 from zdrave.engine.decisions import Reason
 from zdrave.products.display import option_label
 from zdrave.products.terms import terms
-from zdrave.providers.network.fetch import insured_on, price_list
-from zdrave.providers.network.models import AgreedPrice, Institution, Verdict
+from zdrave.providers.network.fetch import agreed_price, insured_on
+from zdrave.providers.network.models import Institution, Verdict
 
 ZERO = Decimal("0.00")
 OWN_CODES = {c.code: c for c in FRONT_DESK_CODES}
@@ -88,18 +88,18 @@ class UnknownService(LookupError):
 
 def answer_for(
     institution: Institution,
-    person: InsuredPerson | None,
     service: str,
     day: dt.date,
     *,
-    prices: dict[str, AgreedPrice] | None = None,
+    person: InsuredPerson | None,
+    member: ContractMember | None,
 ) -> Answer:
-    """What the desk is told about ``person`` and ``service`` on ``day``. Raises
-    ``UnknownService`` for a code the person's product does not have."""
+    """What the desk is told about ``person`` (on their health ``member``ship on ``day``, see
+    ``fetch.health_membership``) and ``service``. Raises ``UnknownService`` for a code the
+    person's product does not have."""
     if person is None:
         return Answer(Verdict.NOT_FOUND, service, service, day)
-    insured = insured_on(person, day)
-    if insured is None:
+    if member is None:
         return Answer(
             Verdict.NOT_COVERED,
             service,
@@ -114,15 +114,16 @@ def answer_for(
                 )
             ],
         )
-    contract = insured.member.contract
+    contract = member.contract
     version = terms(HEALTH, contract.product_version)
     index = index_for(version)
     info = index.services.get(service)
     if info is None:
         raise UnknownService(service)
-    prices = price_list(institution) if prices is None else prices
-    agreed = prices.get(service)
+    insured = insured_on(member)
+    agreed = agreed_price(institution, service, contract.product_version)
     usage = usage_from_history(insured.case, index)
+    served = institution.packages_of(HEALTH) if institution.in_network_on(day) else frozenset()
     result = front_desk_answer(
         insured.case,
         index,
@@ -130,9 +131,7 @@ def answer_for(
         service=service,
         day=day,
         price=agreed.price if agreed is not None else None,
-        served_packages=institution.packages_of(HEALTH)
-        if institution.in_network_on(day)
-        else frozenset(),
+        served_packages=served,
         flagged_for_preauthorisation=bool(agreed and agreed.needs_preauthorisation),
     )
     lang = language()

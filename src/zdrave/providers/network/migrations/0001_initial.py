@@ -8,156 +8,417 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contracts', '0003_contract_facts'),
+        ("contracts", "0003_contract_facts"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ApiToken',
+            name="ApiToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('digest', models.CharField(max_length=64, unique=True, verbose_name='key digest')),
-                ('prefix', models.CharField(max_length=8, verbose_name='key starts with')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='revoked')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='provider_tokens', to=settings.AUTH_USER_MODEL, verbose_name='account')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("digest", models.CharField(max_length=64, unique=True, verbose_name="key digest")),
+                ("prefix", models.CharField(max_length=8, verbose_name="key starts with")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("revoked_at", models.DateTimeField(blank=True, null=True, verbose_name="revoked")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="provider_tokens",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="account",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'API key',
-                'verbose_name_plural': 'API keys',
-                'ordering': ['-created_at'],
+                "verbose_name": "API key",
+                "verbose_name_plural": "API keys",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Institution',
+            name="Institution",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('eik', models.CharField(max_length=13, unique=True, verbose_name='company number (ЕИК)')),
-                ('address', models.CharField(max_length=300, verbose_name='address')),
-                ('city', models.CharField(db_index=True, max_length=100, verbose_name='city')),
-                ('phone', models.CharField(max_length=40, verbose_name='phone')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('specialties', models.JSONField(blank=True, default=list, verbose_name='specialties')),
-                ('products', models.JSONField(blank=True, default=list, verbose_name='products and packages served')),
-                ('agreement_from', models.DateField(verbose_name='agreement from')),
-                ('agreement_to', models.DateField(blank=True, null=True, verbose_name='agreement until')),
-                ('status', models.CharField(choices=[('active', 'In the network'), ('left', 'Left the network')], default='active', max_length=16, verbose_name='status')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "eik",
+                    models.CharField(
+                        max_length=13, unique=True, verbose_name="company number (ЕИК)"
+                    ),
+                ),
+                ("address", models.CharField(max_length=300, verbose_name="address")),
+                ("city", models.CharField(db_index=True, max_length=100, verbose_name="city")),
+                ("phone", models.CharField(max_length=40, verbose_name="phone")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                (
+                    "specialties",
+                    models.JSONField(blank=True, default=list, verbose_name="specialties"),
+                ),
+                (
+                    "products",
+                    models.JSONField(
+                        blank=True, default=list, verbose_name="products and packages served"
+                    ),
+                ),
+                ("agreement_from", models.DateField(verbose_name="agreement from")),
+                (
+                    "agreement_to",
+                    models.DateField(blank=True, null=True, verbose_name="agreement until"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("active", "In the network"), ("left", "Left the network")],
+                        default="active",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
             ],
             options={
-                'verbose_name': 'medical institution',
-                'verbose_name_plural': 'medical institutions',
-                'ordering': ['city', 'name'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('agreement_to__isnull', True), ('agreement_to__gte', models.F('agreement_from')), _connector='OR'), name='institution_agreement_dates')],
+                "verbose_name": "medical institution",
+                "verbose_name_plural": "medical institutions",
+                "ordering": ["city", "name"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("agreement_to__isnull", True),
+                            ("agreement_to__gte", models.F("agreement_from")),
+                            _connector="OR",
+                        ),
+                        name="institution_agreement_dates",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='EligibilityCheck',
+            name="EligibilityCheck",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('looked_up_by', models.CharField(max_length=8, verbose_name='looked up by')),
-                ('service', models.CharField(max_length=32, verbose_name='service')),
-                ('day', models.DateField(verbose_name='date of service')),
-                ('verdict', models.CharField(choices=[('covered', 'Covered'), ('copayment', 'Covered with a co-payment'), ('preauthorisation', 'Needs pre-authorisation'), ('not_covered', 'Not covered'), ('not_found', 'No insured person found')], max_length=20, verbose_name='answer')),
-                ('insurer_pays', models.DecimalField(decimal_places=2, default=Decimal('0.00'), max_digits=12, verbose_name='insurer pays (EUR)')),
-                ('member_pays', models.DecimalField(decimal_places=2, default=Decimal('0.00'), max_digits=12, verbose_name='member pays (EUR)')),
-                ('reasons', models.JSONField(blank=True, default=list, verbose_name='reasons')),
-                ('via_api', models.BooleanField(default=False, verbose_name='through the API')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='time')),
-                ('asked_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='asked by')),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contracts.insuredperson', verbose_name='insured person')),
-                ('institution', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='checks', to='network.institution', verbose_name='institution')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("looked_up_by", models.CharField(max_length=8, verbose_name="looked up by")),
+                ("service", models.CharField(max_length=32, verbose_name="service")),
+                ("day", models.DateField(verbose_name="date of service")),
+                (
+                    "verdict",
+                    models.CharField(
+                        choices=[
+                            ("covered", "Covered"),
+                            ("copayment", "Covered with a co-payment"),
+                            ("preauthorisation", "Needs pre-authorisation"),
+                            ("not_covered", "Not covered"),
+                            ("not_found", "No insured person found"),
+                        ],
+                        max_length=20,
+                        verbose_name="answer",
+                    ),
+                ),
+                (
+                    "insurer_pays",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("0.00"),
+                        max_digits=12,
+                        verbose_name="insurer pays (EUR)",
+                    ),
+                ),
+                (
+                    "member_pays",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("0.00"),
+                        max_digits=12,
+                        verbose_name="member pays (EUR)",
+                    ),
+                ),
+                ("reasons", models.JSONField(blank=True, default=list, verbose_name="reasons")),
+                ("via_api", models.BooleanField(default=False, verbose_name="through the API")),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="time")),
+                (
+                    "asked_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="asked by",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="contracts.insuredperson",
+                        verbose_name="insured person",
+                    ),
+                ),
+                (
+                    "institution",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="checks",
+                        to="network.institution",
+                        verbose_name="institution",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'eligibility check',
-                'verbose_name_plural': 'eligibility checks',
-                'ordering': ['-at', '-id'],
+                "verbose_name": "eligibility check",
+                "verbose_name_plural": "eligibility checks",
+                "ordering": ["-at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Location',
+            name="Location",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('address', models.CharField(max_length=300, verbose_name='address')),
-                ('city', models.CharField(db_index=True, max_length=100, verbose_name='city')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='phone')),
-                ('institution', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='locations', to='network.institution', verbose_name='institution')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("address", models.CharField(max_length=300, verbose_name="address")),
+                ("city", models.CharField(db_index=True, max_length=100, verbose_name="city")),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="phone")),
+                (
+                    "institution",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="locations",
+                        to="network.institution",
+                        verbose_name="institution",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'location',
-                'verbose_name_plural': 'locations',
-                'ordering': ['institution', 'city', 'name'],
+                "verbose_name": "location",
+                "verbose_name_plural": "locations",
+                "ordering": ["institution", "city", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Doctor',
+            name="Doctor",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('specialty', models.CharField(choices=[('general', 'General practice'), ('cardiology', 'Cardiology'), ('dermatology', 'Dermatology'), ('endocrinology', 'Endocrinology'), ('ent', 'Ear, nose and throat'), ('gastroenterology', 'Gastroenterology'), ('gynaecology', 'Obstetrics and gynaecology'), ('imaging', 'Imaging (X-ray, ultrasound, MRI, CT)'), ('laboratory', 'Clinical laboratory'), ('neurology', 'Neurology'), ('ophthalmology', 'Ophthalmology'), ('orthopaedics', 'Orthopaedics and traumatology'), ('paediatrics', 'Paediatrics'), ('physiotherapy', 'Physiotherapy and rehabilitation'), ('surgery', 'Surgery'), ('urology', 'Urology'), ('dental', 'Dental medicine'), ('hospital', 'Hospital care')], max_length=32, verbose_name='specialty')),
-                ('institution', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='doctors', to='network.institution', verbose_name='institution')),
-                ('location', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='doctors', to='network.location', verbose_name='location')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "specialty",
+                    models.CharField(
+                        choices=[
+                            ("general", "General practice"),
+                            ("cardiology", "Cardiology"),
+                            ("dermatology", "Dermatology"),
+                            ("endocrinology", "Endocrinology"),
+                            ("ent", "Ear, nose and throat"),
+                            ("gastroenterology", "Gastroenterology"),
+                            ("gynaecology", "Obstetrics and gynaecology"),
+                            ("imaging", "Imaging (X-ray, ultrasound, MRI, CT)"),
+                            ("laboratory", "Clinical laboratory"),
+                            ("neurology", "Neurology"),
+                            ("ophthalmology", "Ophthalmology"),
+                            ("orthopaedics", "Orthopaedics and traumatology"),
+                            ("paediatrics", "Paediatrics"),
+                            ("physiotherapy", "Physiotherapy and rehabilitation"),
+                            ("surgery", "Surgery"),
+                            ("urology", "Urology"),
+                            ("dental", "Dental medicine"),
+                            ("hospital", "Hospital care"),
+                        ],
+                        max_length=32,
+                        verbose_name="specialty",
+                    ),
+                ),
+                (
+                    "institution",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="doctors",
+                        to="network.institution",
+                        verbose_name="institution",
+                    ),
+                ),
+                (
+                    "location",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="doctors",
+                        to="network.location",
+                        verbose_name="location",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'doctor',
-                'verbose_name_plural': 'doctors',
-                'ordering': ['institution', 'name'],
+                "verbose_name": "doctor",
+                "verbose_name_plural": "doctors",
+                "ordering": ["institution", "name"],
             },
         ),
         migrations.CreateModel(
-            name='NetworkChange',
+            name="NetworkChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('joined', 'Joined the network'), ('left', 'Left the network')], max_length=16, verbose_name='change')),
-                ('effective', models.DateField(verbose_name='effective from')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='recorded')),
-                ('site_url', models.CharField(blank=True, max_length=200, verbose_name='site address')),
-                ('notified', models.PositiveIntegerField(default=0, verbose_name='members notified')),
-                ('notified_at', models.DateTimeField(blank=True, null=True, verbose_name='notified at')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
-                ('institution', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='changes', to='network.institution', verbose_name='institution')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("joined", "Joined the network"), ("left", "Left the network")],
+                        max_length=16,
+                        verbose_name="change",
+                    ),
+                ),
+                ("effective", models.DateField(verbose_name="effective from")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="recorded")),
+                (
+                    "site_url",
+                    models.CharField(blank=True, max_length=200, verbose_name="site address"),
+                ),
+                (
+                    "notified",
+                    models.PositiveIntegerField(default=0, verbose_name="members notified"),
+                ),
+                (
+                    "notified_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="notified at"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
+                (
+                    "institution",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="changes",
+                        to="network.institution",
+                        verbose_name="institution",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'network change',
-                'verbose_name_plural': 'network changes',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "network change",
+                "verbose_name_plural": "network changes",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ProviderUser',
+            name="ProviderUser",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('institution', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='staff', to='network.institution', verbose_name='institution')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='provider_link', to=settings.AUTH_USER_MODEL, verbose_name='account')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "institution",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="staff",
+                        to="network.institution",
+                        verbose_name="institution",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="provider_link",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="account",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'provider user',
-                'verbose_name_plural': 'provider users',
+                "verbose_name": "provider user",
+                "verbose_name_plural": "provider users",
             },
         ),
         migrations.CreateModel(
-            name='AgreedPrice',
+            name="AgreedPrice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('product_code', models.CharField(max_length=32, verbose_name='product')),
-                ('product_version', models.DateField(verbose_name='product version')),
-                ('service', models.CharField(max_length=32, verbose_name='service')),
-                ('price', models.DecimalField(decimal_places=2, max_digits=10, verbose_name='agreed price (EUR)')),
-                ('needs_preauthorisation', models.BooleanField(default=False, verbose_name='needs pre-authorisation')),
-                ('institution', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='prices', to='network.institution', verbose_name='institution')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("product_code", models.CharField(max_length=32, verbose_name="product")),
+                ("product_version", models.DateField(verbose_name="product version")),
+                ("service", models.CharField(max_length=32, verbose_name="service")),
+                (
+                    "price",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=10, verbose_name="agreed price (EUR)"
+                    ),
+                ),
+                (
+                    "needs_preauthorisation",
+                    models.BooleanField(default=False, verbose_name="needs pre-authorisation"),
+                ),
+                (
+                    "institution",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="prices",
+                        to="network.institution",
+                        verbose_name="institution",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'agreed price',
-                'verbose_name_plural': 'agreed prices',
-                'ordering': ['institution', 'product_code', 'service'],
-                'constraints': [models.UniqueConstraint(fields=('institution', 'product_code', 'product_version', 'service'), name='price_once_per_service'), models.CheckConstraint(condition=models.Q(('price__gt', 0)), name='price_positive')],
+                "verbose_name": "agreed price",
+                "verbose_name_plural": "agreed prices",
+                "ordering": ["institution", "product_code", "service"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("institution", "product_code", "product_version", "service"),
+                        name="price_once_per_service",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("price__gt", 0)), name="price_positive"
+                    ),
+                ],
             },
         ),
     ]
