@@ -176,3 +176,41 @@ def test_another_institution_eik(relations):
     found = actions.add_institution(actor=relations, **institution_data(eik=eik("20312345")))
 
     assert found.eik == eik("20312345")
+
+
+def test_the_institution_page_forms(client, relations, institution):
+    client.force_login(relations)
+    page = f"{STAFF}{institution.pk}/"
+    desk = make_user("desk9", Role.PROVIDER)
+
+    client.post(page + "price/", {"service": "2.8.c", "price": "35.00"})
+    client.post(page + "location/", {"name": "Филиал", "address": "ул. 1", "city": "Перник"})
+    client.post(page + "doctor/", {"name": "Д-р Тест", "specialty": "neurology"})
+    client.post(page + "account/", {"user": desk.pk})
+    edited = client.post(page + "edit/", {**form(city="Бургас"), "eik": ""})
+
+    assert edited.status_code == 302
+    institution.refresh_from_db()
+    assert institution.city == "Бургас"
+    assert institution.prices.get(service="2.8.c").price == Decimal("35.00")
+    assert institution.locations.get().city == "Перник"
+    assert institution.doctors.get().specialty == "neurology"
+    assert desk.provider_link.institution == institution
+    shown = client.get(page).content.decode()
+    assert "Д-р Тест" in shown
+    assert "Филиал" in shown
+
+
+def test_a_refused_form_shows_its_rule_on_the_page(client, relations, institution):
+    client.force_login(relations)
+    page = f"{STAFF}{institution.pk}/"
+
+    early = client.post(page + "leave/", {"effective": "2000-01-01"})
+    heading = client.post(page + "price/", {"service": "2.1", "price": "10.00"})
+
+    assert early.status_code == 400
+    assert "трябва да е след първия ден на договора" in early.content.decode()
+    assert heading.status_code == 400
+    assert "не е ред с услуга от 002" in heading.content.decode()
+    institution.refresh_from_db()
+    assert institution.status == "active"
