@@ -115,6 +115,7 @@ def test_who_keeps_the_network(client, db, institution, role, status):
     assert client.get(f"{STAFF}{institution.pk}/").status_code == status
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes its database connection
 def test_leaving_the_network_e_mails_the_members_it_served_over_smtp(
     db, settings, relations, institution, django_capture_on_commit_callbacks
 ):
