@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "zdrave.member_services.second_opinion",
     "zdrave.member_services.consultations",
     "zdrave.member_rights.complaints",
+    "zdrave.providers.network",
     "zdrave.interfaces.portal",
     "zdrave.interfaces.api",
     "zdrave.interfaces.demo",

@@ -75,6 +75,14 @@ NOT_PAGES = {
     "complaints/queue/<str:number>/take/": "POST only",
     "complaints/queue/<str:number>/escalate/": "POST only",
     "complaints/queue/<str:number>/answer/": "POST only",
+    "providers/staff/<int:pk>/edit/": "POST only (the institution page shows the form)",
+    "providers/staff/<int:pk>/price/": "POST only (the institution page shows the form)",
+    "providers/staff/<int:pk>/doctor/": "POST only (the institution page shows the form)",
+    "providers/staff/<int:pk>/location/": "POST only (the institution page shows the form)",
+    "providers/staff/<int:pk>/account/": "POST only (the institution page shows the form)",
+    "providers/staff/<int:pk>/leave/": "POST only (the institution page shows the form)",
+    "providers/front-desk/keys/": "POST only (a new API key)",
+    "providers/front-desk/keys/<int:pk>/revoke/": "POST only",
 }
 NOT_PAGE_PREFIXES = ("admin/", "api/")  # the Django admin's own pages; JSON
 
@@ -120,6 +128,7 @@ def build_site() -> dict[str, list[str]]:
     from zdrave.member_services.second_opinion.fetch import extra_care_cover
     from zdrave.member_services.specialists.models import Specialist
     from zdrave.products.models import ProductVersion
+    from zdrave.providers.network.models import Institution
 
     quiet = io.StringIO()
     call_command("products", "load", stdout=quiet)
@@ -184,6 +193,8 @@ def build_site() -> dict[str, list[str]]:
         **dict.fromkeys(
             COMPLAINT_PAGES, list(Complaint.objects.order_by("pk").values_list("number", flat=True))
         ),
+        # The demo network (interfaces/demo/providers.py): its pages for members and for staff.
+        "providers/": [str(pk) for pk in Institution.objects.values_list("pk", flat=True)[:1]],
     }
 
 

@@ -246,3 +246,23 @@ def can_reopen_claim_on_complaint(user) -> bool:
     """A complaint upheld about a claim may reopen it (the claims workflow's "reopened"): the
     complaints officer's decision, recorded on the complaint and the claim."""
     return can_handle_complaints(user)
+# -- the provider network (zdrave.providers.network, issue 12) -----------------------------------
+
+
+def can_manage_provider_network(user) -> bool:
+    """Provider relations: institutions, their agreements, prices, doctors and front-desk
+    accounts, and the network changes members are told of (004 Чл.24 т.4). Administrators and
+    underwriters; no health data is on these pages."""
+    return has_role(user, Role.ADMINISTRATOR, Role.UNDERWRITER)
+
+
+def can_act_for_institution(user, institution) -> bool:
+    """A provider user sees and acts for one institution only: the one their account is linked
+    to (``providers.network.models.ProviderUser``, reached as ``user.provider_link``) — its
+    front desk, its price list, its checks and its API keys. Nobody else acts for an
+    institution; staff manage it (``can_manage_provider_network``)."""
+    if institution is None or not has_role(user, Role.PROVIDER):
+        return False
+    # A missing reverse one-to-one raises an AttributeError subclass: getattr gives None.
+    link = getattr(user, "provider_link", None)
+    return link is not None and link.institution_id == institution.pk
