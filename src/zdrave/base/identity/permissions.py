@@ -246,6 +246,8 @@ def can_reopen_claim_on_complaint(user) -> bool:
     """A complaint upheld about a claim may reopen it (the claims workflow's "reopened"): the
     complaints officer's decision, recorded on the complaint and the claim."""
     return can_handle_complaints(user)
+
+
 # -- the provider network (zdrave.providers.network, issue 12) -----------------------------------
 
 
