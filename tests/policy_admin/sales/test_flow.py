@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from policy_admin.sales.helpers import FULL, egn, next_month, sign
 from zdrave.claims.actions.decide import adjudicate_claim
@@ -19,6 +19,14 @@ from zdrave.engine.calendar import add_months, add_working_days
 from zdrave.engine.terms.loader import default_products_root, load_catalog
 from zdrave.policy_admin.sales import actions
 from zdrave.policy_admin.sales.models import ApplicationStatus, Decision, Outcome
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The refusals are asserted in English (the Bulgarian catalogue is tested by the pages)."""
+    with translation.override("en"):
+        yield
+
 
 CATALOG = load_catalog(default_products_root())
 DOCS = ["claim-form", "ambulatory-sheet", "imaging-report", "invoice", "fiscal-receipt"]

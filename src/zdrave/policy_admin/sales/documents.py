@@ -18,6 +18,7 @@ from PIL import Image, ImageDraw, ImageFont
 from zdrave.base.letters.render import render_html, render_pdf
 from zdrave.contracts.models import Clause, Option
 from zdrave.engine.money import format_eur
+from zdrave.engine.underwriting.reasons import CODES, DECLARED_PREFIX
 from zdrave.policy_admin.sales import tariff as tariffs
 from zdrave.policy_admin.sales.models import Applicant, Application, Decision
 from zdrave.products import terms
@@ -58,6 +59,30 @@ def cover_lines(application: Application, person: Applicant) -> list[CoverLine]:
     return lines
 
 
+def reason_texts(person: Applicant, language: str | None = None) -> list[str]:
+    """The engine's reasons for a person in the reader's language, each with its clause."""
+    language = language or translation.get_language() or "bg"
+    by_code = {c.code: c for c in CODES}
+    version = terms.terms(person.application.product_code, person.application.product_version)
+    questions = (
+        {q.key.replace("_", "-"): q for q in version.underwriting.declaration.questions}
+        if version.underwriting
+        else {}
+    )
+    texts = []
+    for reason in person.reasons:
+        code = reason.get("code", "")
+        if code in by_code:
+            text = by_code[code].bg if language == "bg" else reason.get("message", "")
+        elif code.startswith(DECLARED_PREFIX) and code[len(DECLARED_PREFIX) :] in questions:
+            title = questions[code[len(DECLARED_PREFIX) :]].title.get(language)
+            text = f"{'Декларирано' if language == 'bg' else 'Declared'}: {title}."
+        else:
+            text = reason.get("message", "")
+        texts.append(f"{text} ({reason.get('clause', '')})")
+    return texts
+
+
 def assumption(application: Application) -> str:
     tariff = tariffs.tariff_for(
         application.product_code, application.product_version, application.start
@@ -91,6 +116,7 @@ def _decision_context(person: Applicant, language: str) -> dict:
             "premium": format_eur(person.yearly_premium) if person.yearly_premium else "",
             "special": person.decision == Decision.SPECIAL,
             "declined": person.decision == Decision.DECLINED,
+            "reasons": reason_texts(person, language),
         }
 
 

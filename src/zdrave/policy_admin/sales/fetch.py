@@ -34,10 +34,9 @@ def access_application(user, reference: str) -> Application:
     return application
 
 
-def access_applicant(user, reference: str, pk: int) -> Applicant:
-    application = access_application(user, reference)
-    applicant = application.persons.filter(pk=pk).first()
-    if applicant is None:
+def access_applicant(user, pk: int) -> Applicant:
+    applicant = Applicant.objects.select_related("application").filter(pk=pk).first()
+    if applicant is None or not can_open_sales_application(user, applicant.application):
         raise Http404(pk)
     return applicant
 

@@ -18,7 +18,6 @@ from zdrave.engine.terms import ProductVersion
 from zdrave.engine.terms.health import ClauseCode, OptionCode
 from zdrave.products import terms
 
-
 __all__ = ["NoTariff", "cover_begins", "due_dates", "one_year_end", "price", "tariff_for"]
 
 

@@ -2,8 +2,8 @@ from django.urls import path
 
 from zdrave.policy_admin.sales import views
 
-# Mounted at /sales/. Applications are named by their reference (ZA-2026-000123), cards by
-# their number (ZK26…).
+# Mounted at /sales/. Applications are named by their reference (ZA-2026-000123), the persons on
+# them by id, cards by their number (ZK26…). Fixed paths come before "<reference>/".
 app_name = "sales"
 urlpatterns = [
     path("quote/", views.quote, name="quote"),
@@ -12,14 +12,14 @@ urlpatterns = [
     path("underwriting/", views.queue, name="queue"),
     path("underwriting/<int:pk>/", views.review, name="review"),
     path("cards/<str:card>/", views.card_check, name="card_check"),
+    path("persons/<int:pk>/remove/", views.remove_person, name="remove_person"),
+    path("persons/<int:pk>/declaration/", views.declaration, name="declaration"),
+    path("persons/<int:pk>/letter/", views.letter, name="letter"),
+    path("persons/<int:pk>/letter.pdf", views.letter_pdf, name="letter_pdf"),
+    path("persons/<int:pk>/card.pdf", views.card_pdf, name="card_pdf"),
+    path("persons/<int:pk>/card.png", views.card_png, name="card_png"),
     path("<str:reference>/", views.detail, name="detail"),
     path("<str:reference>/persons/", views.add_person, name="add_person"),
-    path("<str:reference>/persons/<int:pk>/remove/", views.remove_person, name="remove_person"),
-    path("<str:reference>/persons/<int:pk>/declaration/", views.declaration, name="declaration"),
-    path("<str:reference>/persons/<int:pk>/letter/", views.letter, name="letter"),
-    path("<str:reference>/persons/<int:pk>/letter.pdf", views.letter_pdf, name="letter_pdf"),
-    path("<str:reference>/persons/<int:pk>/card.pdf", views.card_pdf, name="card_pdf"),
-    path("<str:reference>/persons/<int:pk>/card.png", views.card_png, name="card_png"),
     path("<str:reference>/submit/", views.submit, name="submit"),
     path("<str:reference>/conclude/", views.conclude, name="conclude"),
     path("<str:reference>/payment/", views.payment, name="payment"),

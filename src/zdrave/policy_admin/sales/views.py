@@ -276,8 +276,9 @@ def add_person(request, reference: str):
 
 @login_required
 @require_POST
-def remove_person(request, reference: str, pk: int):
-    person = access_applicant(request.user, reference, pk)
+def remove_person(request, pk: int):
+    person = access_applicant(request.user, pk)
+    reference = person.application.reference
     if person.application.owner_id != request.user.pk:
         raise PermissionDenied
     try:
@@ -288,9 +289,10 @@ def remove_person(request, reference: str, pk: int):
 
 
 @login_required
-def declaration(request, reference: str, pk: int):
-    person = access_applicant(request.user, reference, pk)
+def declaration(request, pk: int):
+    person = access_applicant(request.user, pk)
     application = person.application
+    reference = application.reference
     owner = application.owner_id == request.user.pk
     if not owner and not can_underwrite_applications(request.user):
         raise Http404(pk)
@@ -403,28 +405,30 @@ def payment(request, reference: str):
 # ---- documents -------------------------------------------------------------------------------
 
 
-def _decided(request, reference: str, pk: int):
-    person = access_applicant(request.user, reference, pk)
+def _decided(request, pk: int):
+    person = access_applicant(request.user, pk)
     if person.decision == Decision.PENDING:
         raise Http404(pk)
     return person
 
 
 @login_required
-def letter(request, reference: str, pk: int):
-    person = _decided(request, reference, pk)
+def letter(request, pk: int):
+    person = _decided(request, pk)
+    reference = person.application.reference
     language = _language(request)
     record_view(request, verb="underwriting_letter_viewed", obj=person, language=language)
     links = {
         "back": reverse("sales:detail", args=[reference]),
-        "pdf": reverse("sales:letter_pdf", args=[reference, pk]) + f"?lang={language}",
+        "pdf": reverse("sales:letter_pdf", args=[pk]) + f"?lang={language}",
     }
     return _private(HttpResponse(documents.decision_html(person, language, links)))
 
 
 @login_required
-def letter_pdf(request, reference: str, pk: int):
-    person = _decided(request, reference, pk)
+def letter_pdf(request, pk: int):
+    person = _decided(request, pk)
+    reference = person.application.reference
     language = _language(request)
     record_view(request, verb="underwriting_letter_downloaded", obj=person, language=language)
     return _pdf(documents.decision_pdf(person, language), f"{reference}-{pk}.pdf")
@@ -445,24 +449,23 @@ def policy_pdf(request, reference: str):
     return _pdf(documents.policy_pdf(application, language), f"{application.contract.number}.pdf")
 
 
-def _card(request, reference: str, pk: int):
-    application = _issued(request, reference)
-    person = application.persons.filter(pk=pk).exclude(card_number="").first()
-    if person is None:
+def _card(request, pk: int):
+    person = access_applicant(request.user, pk)
+    if person.application.contract is None or not person.card_number:
         raise Http404(pk)
     url = request.build_absolute_uri(reverse("sales:card_check", args=[person.card_number]))
     return person, url
 
 
 @login_required
-def card_pdf(request, reference: str, pk: int):
-    person, url = _card(request, reference, pk)
+def card_pdf(request, pk: int):
+    person, url = _card(request, pk)
     return _pdf(documents.card_pdf(person, url, _language(request)), f"{person.card_number}.pdf")
 
 
 @login_required
-def card_png(request, reference: str, pk: int):
-    person, url = _card(request, reference, pk)
+def card_png(request, pk: int):
+    person, url = _card(request, pk)
     response = HttpResponse(
         documents.card_png(person, url, _language(request)), content_type="image/png"
     )
@@ -542,6 +545,7 @@ def review(request, pk: int):
                 "declaration": declaration,
                 "covers": documents.cover_lines(person.application, person),
                 "pending": person.decision == Decision.PENDING,
+                "reasons": documents.reason_texts(person),
                 "premium": format_eur(person.yearly_premium) if person.yearly_premium else "",
             },
         )
