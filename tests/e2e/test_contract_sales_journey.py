@@ -60,10 +60,10 @@ def pdf_text(page, url: str) -> str:
 
 def add_person(page, first, last, egn, role, packages):
     page.get_by_role("link", name="Добавяне на лице").click()
-    page.get_by_label("Име", exact=True).fill(first)
-    page.get_by_label("Фамилия").fill(last)
+    page.get_by_label("Собствено име").fill(first)
+    page.get_by_label("Фамилно име").fill(last)
     page.get_by_label("ЕГН").fill(egn)
-    page.get_by_label("Роля в договора").select_option(label=role)
+    page.get_by_label("Роля по договора").select_option(label=role)
     for label, value in packages.items():
         page.get_by_label(label).select_option(value)
     page.get_by_role("button", name="Добавяне на лицето").click()
@@ -103,7 +103,7 @@ def test_a_family_buys_a_policy_online_and_special_conditions_change_a_claim(
 
     # The application.
     mother.get_by_role("link", name="Кандидатствайте онлайн").click()
-    mother.get_by_label("Вид на договора").select_option("family")
+    mother.get_by_label("Вид договор").select_option("family")
     mother.get_by_label("Начална дата").fill(start.isoformat())
     mother.get_by_label("Начин на плащане").select_option("4")
     mother.get_by_role("button", name="Започване на предложението").click()
@@ -142,7 +142,8 @@ def test_a_family_buys_a_policy_online_and_special_conditions_change_a_claim(
     mother.get_by_role("button", name="Запазване като чернова").click()
     expect(mother.get_by_text("Декларацията е запазена като чернова.")).to_be_visible()
     expect(mother.get_by_text("чернова, неподписана")).to_be_visible()
-    mother.get_by_role("link", name="Преглед на декларацията").click()
+    mother.get_by_role("link", name="Попълнете декларацията на Мария").click()
+    expect(mother.get_by_text("Запазена като чернова: още не е подписана.")).to_be_visible()
     expect(
         mother.get_by_role("group", name="Хронични заболявания").get_by_label("Не")
     ).to_be_checked()
@@ -183,7 +184,8 @@ def test_a_family_buys_a_policy_online_and_special_conditions_change_a_claim(
     underwriter.get_by_label("Изключени диагнози (МКБ-10, разделени със запетая)").fill("M50-M54")
     underwriter.get_by_label("Мотиви за решението").fill("Хронична дископатия.")
     underwriter.get_by_role("button", name="Записване на решението").click()
-    expect(underwriter.get_by_text("Никой не чака решение.")).to_be_visible()
+    expect(underwriter.get_by_text("Решението е записано; писмото е готово.")).to_be_visible()
+    expect(underwriter.get_by_role("link", name="Петър Петров")).to_have_count(0)
 
     # The mother reads the decision letter and concludes the contract.
     mother.goto(f"/sales/{application.reference}/")
