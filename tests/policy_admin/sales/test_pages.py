@@ -163,3 +163,44 @@ def test_the_buyer_cannot_record_a_payment(client, issued, buyer):
         f"/sales/{issued.reference}/payment/", {"paid_on": "2026-01-01", "amount": "1"}
     )
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("role", "application", "declaration", "review"),
+    [
+        (Role.UNDERWRITER, 200, 200, 200),
+        (Role.BILLING, 200, 404, 403),
+        (Role.ADMINISTRATOR, 200, 404, 403),
+        (Role.MEMBER, 404, 404, 403),
+        (Role.EMPLOYER, 404, 404, 403),
+        (Role.CLAIMS_ADJUSTER, 404, 404, 403),
+        (Role.PROVIDER, 404, 404, 403),
+    ],
+)
+def test_who_opens_an_application_its_declarations_and_the_review(
+    client, family, buyer, role, application, declaration, review
+):
+    app, mother, father, child = family
+    sign(mother, actor=buyer)
+    sign(father, actor=buyer, chronic_disease=True)
+    sign(child, actor=buyer, by="parent")
+    actions.submit_application(app, actor=buyer)
+    c = client_for(client, make_user(f"r-{role}", role))
+    assert c.get(f"/sales/{app.reference}/").status_code == application
+    assert c.get(f"/sales/persons/{father.pk}/declaration/").status_code == declaration
+    response = c.get(f"/sales/underwriting/{father.pk}/")
+    assert response.status_code == review
+    if review == 200:
+        assert "Хронични заболявания" in response.content.decode()
+
+
+def test_a_referred_person_has_no_letter_until_decided(client, family, buyer):
+    app, mother, father, child = family
+    sign(mother, actor=buyer)
+    sign(father, actor=buyer, chronic_disease=True)
+    sign(child, actor=buyer, by="parent")
+    actions.submit_application(app, actor=buyer)
+    c = client_for(client, buyer)
+    assert c.get(f"/sales/persons/{father.pk}/letter/").status_code == 404
+    assert c.get(f"/sales/persons/{mother.pk}/letter/").status_code == 200
+    assert c.get(f"/sales/persons/{mother.pk}/card.pdf").status_code == 404

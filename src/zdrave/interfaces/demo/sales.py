@@ -15,12 +15,6 @@ from zdrave.contracts.identifiers import make_egn
 from zdrave.policy_admin.sales import actions
 from zdrave.policy_admin.sales.models import Application, ApplicationStatus
 
-NO = (
-    "chronic_disease disability_50 prior_registered_disease mental_illness epilepsy addiction "
-    "stroke heart_attack heart_surgery severe_heart_or_lung_disease multiple_sclerosis oncology "
-    "severe_liver_or_kidney_disease aids severe_autoimmune_disease severe_chronic_infection "
-    "organ_transplant professional_athlete dangerous_sport"
-).split()
 OUTPATIENT = {"package": 2, "option": "basic", "clause": "Б1"}
 HOSPITAL = {"package": 3, "option": "basic", "clause": "Б1"}
 DENTAL = {"package": 6, "option": "minimal", "clause": "Б1"}
@@ -30,8 +24,9 @@ def _first_of_next_month(today: dt.date) -> dt.date:
     return dt.date(today.year + (today.month == 12), today.month % 12 + 1, 1)
 
 
-def _answers(**yes: bool) -> dict[str, bool]:
-    return {key: yes.get(key, False) for key in NO}
+def _answers(application, **yes: bool) -> dict[str, bool]:
+    """Every question of the product's declaration answered "no", except those in ``yes``."""
+    return {q.key: yes.get(q.key, False) for q in actions.questions_of(application)}
 
 
 def _application(owner, key: str, contract_type: str, start: dt.date, instalments: int):
@@ -65,7 +60,7 @@ def _person(application, owner, key, first, last, birth, serial, female, role, c
     actions.save_declaration(
         person,
         actor=owner,
-        answers=_answers(**(yes or {})),
+        answers=_answers(application, **(yes or {})),
         signed_by="self",
         signer_name=f"{first} {last}",
         sign=True,
