@@ -217,12 +217,12 @@ def _price_one(application: Application, birth: dt.date, choices: list[dict]):
         message = str(exc) if isinstance(exc, QuoteError) else _("choose valid packages.")
         raise _error(
             "choices",
-            _("Packages: %(problem)s") % {"problem": _quote_message(exc) or message}
+            _("Packages: %(problem)s") % {"problem": quote_message(exc) or message}
             + (f" ({clause})" if clause else ""),
         ) from None
 
 
-def _quote_message(exc: Exception) -> str:
+def quote_message(exc: Exception) -> str:
     """The engine's refusal in the user's language."""
     code = getattr(exc, "code", "")
     return {

@@ -4,6 +4,8 @@ scans. Thin: a form, one action, a redirect (POST/redirect/GET)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -84,7 +86,14 @@ def _sale_terms(start=None):
 
 def quote(request):
     version, tariff = _sale_terms()
-    form = QuoteForm(request.GET or None, version=version, tariff=tariff)
+    today = timezone.localdate()
+    first_of_next_month = dt.date(today.year + (today.month == 12), today.month % 12 + 1, 1)
+    form = QuoteForm(
+        request.GET or None,
+        version=version,
+        tariff=tariff,
+        initial={"start": first_of_next_month, "instalments": 1},
+    )
     result = None
     if request.GET and form.is_valid():
         persons = form.requests()
@@ -118,7 +127,7 @@ def quote(request):
 
 def _quote_error(exc: QuoteError) -> str:
     person = exc.field.split(".")[1] if exc.field.startswith("persons.") else ""
-    message = actions._quote_message(exc) or str(exc)
+    message = actions.quote_message(exc) or str(exc)
     if person:
         return _("Person %(n)s: %(problem)s (%(clause)s)") % {
             "n": person,
