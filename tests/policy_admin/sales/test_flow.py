@@ -308,3 +308,54 @@ def test_004_chl24_t4_cards_within_seven_working_days_and_concluding_twice_is_on
     schedule = list(application.contract.instalments.order_by("due"))
     assert [i.due for i in schedule][0] == application.start
     assert sum(i.amount for i in schedule) == application.payable_premium
+
+
+def test_004_chl24_t2_an_individual_contract_insures_one_person(buyer):
+    application = actions.start_application(
+        actor=buyer,
+        contract_type="individual",
+        start=next_month(),
+        instalments=1,
+        email="b@example.bg",
+    )
+    actions.add_person(
+        application,
+        actor=buyer,
+        first_name="Иван",
+        last_name="Иванов",
+        egn=egn(dt.date(1990, 1, 1), 16),
+        role="holder",
+        choices=FULL,
+    )
+    with pytest.raises(ValidationError, match="004 Чл.24 т.2"):
+        actions.add_person(
+            application,
+            actor=buyer,
+            first_name="Ана",
+            last_name="Иванова",
+            egn=egn(dt.date(1991, 1, 1), 17, True),
+            role="spouse",
+            choices=FULL,
+        )
+    assert application.persons.count() == 1
+
+
+def test_004_chl24_t2_a_family_has_one_couple_refused_before_submission(family, buyer):
+    application, mother, father, child = family
+    second = actions.add_person(
+        application,
+        actor=buyer,
+        first_name="Анна",
+        last_name="Петрова",
+        egn=egn(dt.date(1990, 1, 1), 18, True),
+        role="cohabitant",
+        choices=FULL,
+    )
+    for person in (mother, father, second):
+        sign(person, actor=buyer)
+    sign(child, actor=buyer, by="parent")
+    with pytest.raises(ValidationError, match="004 Чл.24 т.2"):
+        actions.submit_application(application, actor=buyer)
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.DRAFT
+    assert not application.persons.exclude(outcome="").exists()
