@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "zdrave.member_services.consultations",
     "zdrave.member_rights.complaints",
     "zdrave.providers.network",
+    "zdrave.policy_admin.sales",
     "zdrave.interfaces.portal",
     "zdrave.interfaces.api",
     "zdrave.interfaces.demo",

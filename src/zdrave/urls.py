@@ -12,6 +12,7 @@ urlpatterns = [
     path("policies/", include("zdrave.contracts.urls")),
     path("claims/", include("zdrave.claims.urls")),
     path("providers/", include("zdrave.providers.network.urls")),
+    path("sales/", include("zdrave.policy_admin.sales.urls")),
     path("outbox/", include("zdrave.base.outbox.urls")),
     path("documents/", include("zdrave.base.documents.urls")),
     path("extra-care/", include("zdrave.member_services.specialists.urls")),

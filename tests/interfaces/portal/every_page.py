@@ -83,6 +83,14 @@ NOT_PAGES = {
     "providers/staff/<int:pk>/leave/": "POST only (the institution page shows the form)",
     "providers/front-desk/keys/": "POST only (a new API key)",
     "providers/front-desk/keys/<int:pk>/revoke/": "POST only",
+    "sales/persons/<int:pk>/remove/": "POST only",
+    "sales/persons/<int:pk>/letter.pdf": "file download (tested in policy_admin/sales)",
+    "sales/persons/<int:pk>/card.pdf": "file download (tested in policy_admin/sales)",
+    "sales/persons/<int:pk>/card.png": "image (tested in policy_admin/sales)",
+    "sales/<str:reference>/submit/": "POST only",
+    "sales/<str:reference>/conclude/": "POST only",
+    "sales/<str:reference>/payment/": "POST only",
+    "sales/<str:reference>/policy.pdf": "file download (tested in policy_admin/sales)",
 }
 NOT_PAGE_PREFIXES = ("admin/", "api/")  # the Django admin's own pages; JSON
 
@@ -127,6 +135,7 @@ def build_site() -> dict[str, list[str]]:
     from zdrave.member_services.second_opinion import actions as actions_cases
     from zdrave.member_services.second_opinion.fetch import extra_care_cover
     from zdrave.member_services.specialists.models import Specialist
+    from zdrave.policy_admin.sales.models import Applicant, Application
     from zdrave.products.models import ProductVersion
     from zdrave.providers.network.models import Institution
 
@@ -195,6 +204,17 @@ def build_site() -> dict[str, list[str]]:
         ),
         # The demo network (interfaces/demo/providers.py): its pages for members and for staff.
         "providers/": [str(pk) for pk in Institution.objects.values_list("pk", flat=True)[:1]],
+        # Online sales (interfaces/demo/sales.py): Georgi's concluded policy and his parents'
+        # application waiting for the underwriter.
+        "reference": list(Application.objects.values_list("reference", flat=True)),
+        "sales/persons/": [str(pk) for pk in Applicant.objects.values_list("pk", flat=True)],
+        "sales/underwriting/": [
+            str(pk)
+            for pk in Applicant.objects.filter(decision="pending").values_list("pk", flat=True)
+        ],
+        "card": list(
+            Applicant.objects.exclude(card_number="").values_list("card_number", flat=True)
+        ),
     }
 
 

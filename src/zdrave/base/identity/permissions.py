@@ -268,3 +268,41 @@ def can_act_for_institution(user, institution) -> bool:
     # A missing reverse one-to-one raises an AttributeError subclass: getattr gives None.
     link = getattr(user, "provider_link", None)
     return link is not None and link.institution_id == institution.pk
+# ---- policy_admin.sales (issue 11): applications, underwriting, cards ------------------------
+
+
+def can_underwrite_applications(user) -> bool:
+    """The underwriter decides the persons the engine referred (004 Чл.10): accept, decline or
+    accept on special conditions."""
+    return has_role(user, Role.UNDERWRITER)
+
+
+def can_see_sales_applications(user) -> bool:
+    """Staff who open any application sold online: underwriters, billing, administrators."""
+    return has_role(user, Role.UNDERWRITER, Role.BILLING, Role.ADMINISTRATOR)
+
+
+def can_open_sales_application(user, application) -> bool:
+    """The account that applied, and the staff above."""
+    return is_signed_in(user) and (
+        application.owner_id == user.pk or can_see_sales_applications(user)
+    )
+
+
+def can_record_premium_payments(user) -> bool:
+    """Recording money received for a premium instalment (004 Чл.25): billing staff and
+    administrators."""
+    return has_role(user, Role.BILLING, Role.ADMINISTRATOR)
+
+
+def can_check_card_eligibility(user) -> bool:
+    """Scanning a legitimation card (004 Чл.24 т.4): a provider's staff and the insurer's staff
+    who answer providers."""
+    return has_role(
+        user,
+        Role.PROVIDER,
+        Role.CLAIMS_ADJUSTER,
+        Role.UNDERWRITER,
+        Role.SERVICE_COORDINATOR,
+        Role.ADMINISTRATOR,
+    )
