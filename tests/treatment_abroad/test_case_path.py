@@ -201,6 +201,7 @@ def test_companions_per_terms(db, manager, version):
     case = opened(minor, actor=manager)
     case = to_hospital_chosen(case, manager, minor.person.user)
     case = money.issue_precertificate(case, actor=manager, amount=Decimal("1000.00"))
+
     def book(n):
         return money.book_travel(
             case,
@@ -210,6 +211,7 @@ def test_companions_per_terms(db, manager, version):
             companions=n,
             start=timezone.localdate(),
         )
+
     if version == "001":
         assert book(2).status == S.TRAVEL_BOOKED
     else:

@@ -49,8 +49,13 @@ def test_member_opens_a_case_once_and_sees_the_timeline(member, manager):
     # the same form again: still one case
     again = client.post(
         reverse("treatment_abroad:new"),
-        {"member": str(member.pk), "condition": "cancer", "diagnosis": "C50.4",
-         "treating_doctor": "x", "form_key": case.idempotency_key},
+        {
+            "member": str(member.pk),
+            "condition": "cancer",
+            "diagnosis": "C50.4",
+            "treating_doctor": "x",
+            "form_key": case.idempotency_key,
+        },
     )
     assert again.status_code == 302
     assert AbroadCase.objects.count() == 1
@@ -86,11 +91,18 @@ def test_others_learn_nothing(member, manager):
     open_by_form(client_for(member.person.user), member)
     case = AbroadCase.objects.get()
     url = reverse("treatment_abroad:detail", args=[case.number])
-    for username, role in (("other", Role.MEMBER), ("adj", Role.CLAIMS_ADJUSTER),
-                           ("medx", Role.MEDICAL_EXPERT), ("coord", Role.SERVICE_COORDINATOR)):
+    for username, role in (
+        ("other", Role.MEMBER),
+        ("adj", Role.CLAIMS_ADJUSTER),
+        ("medx", Role.MEDICAL_EXPERT),
+        ("coord", Role.SERVICE_COORDINATOR),
+    ):
         response = client_for(make_user(username, role)).get(url)
         assert response.status_code == 404, username
-    assert client_for(make_user("adj2", Role.CLAIMS_ADJUSTER)).get(
-        reverse("treatment_abroad:queue")
-    ).status_code == 403
+    assert (
+        client_for(make_user("adj2", Role.CLAIMS_ADJUSTER))
+        .get(reverse("treatment_abroad:queue"))
+        .status_code
+        == 403
+    )
     assert Client().get(url).status_code == 302

@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from zdrave.base.audit.models import record_view
@@ -209,30 +209,30 @@ def _page(request, case, bound=None, status=200):
 
 
 ACTION_TITLES = {
-    "file_complete": _lazy("The medical file is complete"),
-    "request_documents": _lazy("Ask for more documents"),
-    "send_to_experts": _lazy("Send the file to the experts"),
-    "opinion": _lazy("Record the experts' opinion and the hospitals"),
-    "refuse": _lazy("Refuse the case"),
-    "choose": _lazy("Your decision"),
-    "precertificate": _lazy("Issue the pre-certificate"),
-    "travel": _lazy("Travel and stay booked"),
-    "reissue": _lazy("New list of hospitals (the three months ran out)"),
-    "admit": _lazy("Admitted to hospital"),
-    "discharge": _lazy("Discharged from hospital"),
-    "returned": _lazy("Back in Bulgaria"),
-    "bill": _lazy("Record a bill the insurer pays"),
-    "close": _lazy("Close the case"),
-    "suspend": _lazy("Put on hold: premiums unpaid"),
-    "resume": _lazy("Premiums paid: go on with the case"),
-    "contract_ended": _lazy("The contract ended"),
-    "take": _lazy("Take the case"),
-    "allowance": _lazy("Ask for the daily allowance"),
-    "follow_up": _lazy("Ask for follow-up care"),
-    "reassess": _lazy("Ask for a reassessment"),
-    "document": _lazy("Add a medical document"),
-    "message": _lazy("Write to your case manager"),
-    "objection": _lazy("Object to a decision"),
+    "file_complete": gettext_lazy("The medical file is complete"),
+    "request_documents": gettext_lazy("Ask for more documents"),
+    "send_to_experts": gettext_lazy("Send the file to the experts"),
+    "opinion": gettext_lazy("Record the experts' opinion and the hospitals"),
+    "refuse": gettext_lazy("Refuse the case"),
+    "choose": gettext_lazy("Your decision"),
+    "precertificate": gettext_lazy("Issue the pre-certificate"),
+    "travel": gettext_lazy("Travel and stay booked"),
+    "reissue": gettext_lazy("New list of hospitals (the three months ran out)"),
+    "admit": gettext_lazy("Admitted to hospital"),
+    "discharge": gettext_lazy("Discharged from hospital"),
+    "returned": gettext_lazy("Back in Bulgaria"),
+    "bill": gettext_lazy("Record a bill the insurer pays"),
+    "close": gettext_lazy("Close the case"),
+    "suspend": gettext_lazy("Put on hold: premiums unpaid"),
+    "resume": gettext_lazy("Premiums paid: go on with the case"),
+    "contract_ended": gettext_lazy("The contract ended"),
+    "take": gettext_lazy("Take the case"),
+    "allowance": gettext_lazy("Ask for the daily allowance"),
+    "follow_up": gettext_lazy("Ask for follow-up care"),
+    "reassess": gettext_lazy("Ask for a reassessment"),
+    "document": gettext_lazy("Add a medical document"),
+    "message": gettext_lazy("Write to your case manager"),
+    "objection": gettext_lazy("Object to a decision"),
 }
 
 

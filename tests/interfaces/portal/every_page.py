@@ -69,6 +69,8 @@ NOT_PAGES = {
     "extra-care/consultations/<int:pk>/move/": "POST only",
     "extra-care/consultations/<int:pk>/cancel/": "POST only",
     "extra-care/consultations/<int:pk>/done/": "POST only",
+    "treatment-abroad/<str:number>/do/<slug:action>/": "POST only",
+    "treatment-abroad/<str:number>/objections/<int:pk>/answer/": "POST only",
 }
 NOT_PAGE_PREFIXES = ("admin/", "api/")  # the Django admin's own pages; JSON
 
@@ -108,6 +110,7 @@ def build_site() -> dict[str, list[str]]:
     from zdrave.member_services.second_opinion.fetch import extra_care_cover
     from zdrave.member_services.specialists.models import Specialist
     from zdrave.products.models import ProductVersion
+    from zdrave.treatment_abroad.models import AbroadCase
 
     quiet = io.StringIO()
     call_command("products", "load", stdout=quiet)
@@ -168,6 +171,10 @@ def build_site() -> dict[str, list[str]]:
             "best_doctors",
         ],
         **dict.fromkeys(CLAIM_PAGES, claims),
+        # The demo's treatment-abroad case (petya's, interfaces/demo/treatment_abroad.py).
+        "treatment-abroad/<str:number>/": list(
+            AbroadCase.objects.order_by("pk").values_list("number", flat=True)
+        ),
     }
 
 
