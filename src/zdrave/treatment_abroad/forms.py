@@ -12,6 +12,8 @@ from zdrave.treatment_abroad.actions.money import BILL_LABELS
 from zdrave.treatment_abroad.models import CONDITION_CHOICES, CaseStatus
 
 MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": 0}
+DAY = {"widget": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})}
+MOMENT = {"widget": forms.DateTimeInput(format="%Y-%m-%dT%H:%M", attrs={"type": "datetime-local"})}
 
 
 class OpenForm(LabelledErrorsForm):
@@ -102,24 +104,24 @@ class PrecertificateForm(LabelledErrorsForm):
 
 
 class TravelForm(LabelledErrorsForm):
-    start = DateField(label=_("Travel date"))
+    start = DateField(label=_("Travel date"), **DAY)
     travel = forms.DecimalField(label=_("Travel (EUR)"), **MONEY)
     accommodation = forms.DecimalField(label=_("Accommodation (EUR)"), **MONEY)
     companions = forms.IntegerField(label=_("Companions"), min_value=0, max_value=5, initial=1)
 
 
 class MomentForm(LabelledErrorsForm):
-    at = DateTimeField(label=_("Date and time"))
+    at = DateTimeField(label=_("Date and time"), **MOMENT)
 
 
 class DayForm(LabelledErrorsForm):
-    on = DateField(label=_("Date"))
+    on = DateField(label=_("Date"), **DAY)
 
 
 class BillForm(LabelledErrorsForm):
     benefit = forms.ChoiceField(label=_("What the bill is for"), choices=BILL_LABELS)
     amount = forms.DecimalField(label=_("Amount (EUR)"), **MONEY)
-    date = DateField(label=_("Date of the bill"))
+    date = DateField(label=_("Date of the bill"), **DAY)
     paid_to = forms.CharField(label=_("Paid to"), max_length=200)
     post_operative_medicine = forms.BooleanField(
         label=_("Medicines for after the operation"), required=False

@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.test.utils import override_settings
+
 from zdrave.contracts.models import ContractMember
 from zdrave.treatment_abroad.actions import cases, money, talk
 from zdrave.treatment_abroad.models import AbroadCase
@@ -21,6 +23,12 @@ KEY = "demo-abroad-petya"
 def build_demo_treatment_abroad(users, today: dt.date) -> None:
     if AbroadCase.objects.filter(idempotency_key=KEY).exists():
         return
+    # The case's past is not mailed: nobody lived through it, and the outbox shows real mail.
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        _build(users, today)
+
+
+def _build(users, today: dt.date) -> None:
     petya = ContractMember.objects.get(contract__number="BD-DEMO-I001", person__user=users["petya"])
     manager = users["casemanager"]
     case = cases.open_case(
@@ -32,15 +40,15 @@ def build_demo_treatment_abroad(users, today: dt.date) -> None:
         idempotency_key=KEY,
     )
     talk.post_message(
-        case, actor=users["petya"], body="Could the hospital be in Germany or Austria?"
+        case, actor=users["petya"], body="Може ли болницата да е в Германия или Австрия?"
     )
     cases.file_complete(case, actor=manager)
     cases.send_to_experts(case, actor=manager)
     cases.record_opinion(
         case,
         actor=manager,
-        opinion="The experts confirm the diagnosis (001 т.42.1) and recommend surgery followed "
-        "by chemotherapy.",
+        opinion="Експертите потвърждават диагнозата (001 т.42.1) и препоръчват операция, "
+        "последвана от химиотерапия.",
         hospitals=["Charité – Universitätsmedizin Berlin", "AKH Wien"],
     )
     cases.choose(case, actor=users["petya"], choice="Charité – Universitätsmedizin Berlin")
@@ -56,6 +64,6 @@ def build_demo_treatment_abroad(users, today: dt.date) -> None:
     talk.post_message(
         case,
         actor=manager,
-        body="Your flights to Berlin are booked for you and one companion; the hotel is 2 km "
-        "from the hospital.",
+        body="Полетите до Берлин за вас и един придружител са резервирани; хотелът е на 2 км "
+        "от болницата.",
     )
