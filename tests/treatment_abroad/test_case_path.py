@@ -14,7 +14,6 @@ from django.utils import timezone
 from contracts.factories import make_user
 from treatment_abroad.conftest import best_doctors_member, scan
 from zdrave.base.audit.models import AuditEvent
-from zdrave.base.outbox.models import OutboxMessage
 from zdrave.claims.models import Claim, ClaimStatus, Payment
 from zdrave.treatment_abroad.actions import cases, money, talk
 from zdrave.treatment_abroad.models import AbroadCase, CaseCost, CaseStatus, CostStatus
@@ -63,7 +62,7 @@ def test_opening_gives_number_owner_deadline_and_email(member, manager, version)
     assert case.status == S.NOTIFIED
     assert case.next_due > case.opened
     assert case.documents.count() == 1
-    assert OutboxMessage.objects.filter(subject__contains=case.number).exists() or mail.outbox
+    assert [m.subject for m in mail.outbox if case.number in m.subject]
     assert AuditEvent.objects.filter(verb="abroad_case_opened").count() == 1
 
 
@@ -341,3 +340,19 @@ def test_move_not_in_table_changes_nothing(member, manager):
     case.refresh_from_db()
     assert case.status == S.NOTIFIED
     assert case.events.count() == 1
+
+
+def test_each_step_emails_the_member_what_happens_next(member, manager, version, settings):
+    """The member hears of every step by e-mail in plain words: what happened, who acts next,
+    by when and under which clause."""
+    settings.LANGUAGE_CODE = "bg"
+    mail.outbox.clear()
+    case = opened(member)
+    cases.file_complete(case, actor=manager)
+    assert len(mail.outbox) == 2
+    last = mail.outbox[-1]
+    assert last.to == [member.person.user.email]
+    assert case.number in last.subject
+    case.refresh_from_db()
+    assert case.next_due.strftime("%d.%m.%Y") in last.body
+    assert ("001 т.70" if version == "001" else "003 т.67") in last.body
