@@ -36,22 +36,58 @@ DAY = dt.date(2026, 9, 1)
 
 def facts(history: int) -> ClaimFacts:
     lines = tuple(
-        HistoryLine(BenefitCode.TRAVEL, f"TA-{i}", START + dt.timedelta(days=200 + i % 30),
-                    Decimal("100.00"), None)
+        HistoryLine(
+            BenefitCode.TRAVEL,
+            f"TA-{i}",
+            START + dt.timedelta(days=200 + i % 30),
+            Decimal("100.00"),
+            None,
+        )
         for i in range(history)
     )
     return ClaimFacts(
-        contract=Contract(ContractType.INDIVIDUAL, START, dt.date(2026, 12, 31), None, None, None,
-                          False, None, None),
+        contract=Contract(
+            ContractType.INDIVIDUAL,
+            START,
+            dt.date(2026, 12, 31),
+            None,
+            None,
+            None,
+            False,
+            None,
+            None,
+        ),
         insured=Insured("p", dt.date(1979, 3, 8), START, True),
         history=lines,
         claim=Claim(
-            ref="TA-1", condition=ConditionCode.CANCER, diagnosis="C50.4", notified=DAY,
-            first_symptoms=None, precertificate=Precertificate(DAY, "Charité"), returned_home=None,
-            hospital_nights=None, submitted=None, documents=None, circumstances=frozenset(),
-            lines=(Line(0, BenefitCode.TREATMENT_ABROAD, DAY + dt.timedelta(days=5),
-                        Decimal("25000.00"), None, "Charité", DAY + dt.timedelta(days=5),
-                        Decimal(0), Decimal(0), None, None, None, frozenset()),),
+            ref="TA-1",
+            condition=ConditionCode.CANCER,
+            diagnosis="C50.4",
+            notified=DAY,
+            first_symptoms=None,
+            precertificate=Precertificate(DAY, "Charité"),
+            returned_home=None,
+            hospital_nights=None,
+            submitted=None,
+            documents=None,
+            circumstances=frozenset(),
+            lines=(
+                Line(
+                    0,
+                    BenefitCode.TREATMENT_ABROAD,
+                    DAY + dt.timedelta(days=5),
+                    Decimal("25000.00"),
+                    None,
+                    "Charité",
+                    DAY + dt.timedelta(days=5),
+                    Decimal(0),
+                    Decimal(0),
+                    None,
+                    None,
+                    None,
+                    frozenset(),
+                ),
+            ),
         ),
     )
 
