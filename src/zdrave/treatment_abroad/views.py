@@ -203,6 +203,7 @@ def _page(request, case, bound=None, status=200):
             "documents": case.documents.select_related("file"),
             "version": steps.version_of(terms),
             "answer_form": forms.AnswerForm() if manager else None,
+            "medicines_clause": terms.benefit("medicines-after-return").clause,
         },
         status=status,
     )
