@@ -80,7 +80,7 @@ def test_same_form_twice_opens_one_case(member, manager):
             {"diagnosis": "I10"}, "diagnosis", "001 т.42", id="001-t42-003-t38-diagnosis-not-cancer"
         ),
         pytest.param({"condition": "flu"}, "condition", "т.6", id="001-t6-condition-not-in-list"),
-        pytest.param({"diagnosis": "XYZ"}, "diagnosis", "ICD-10", id="bad-icd10-code"),
+        pytest.param({"diagnosis": "XYZ"}, "diagnosis", "C50.4", id="bad-icd10-code"),
     ],
 )
 def test_diagnosis_outside_the_list_is_explained(member, manager, version, fields, field, words):
