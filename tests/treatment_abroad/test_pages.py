@@ -105,3 +105,32 @@ def test_others_learn_nothing(member, manager):
         == 403
     )
     assert Client().get(url).status_code == 302
+
+
+def test_precertificate_pdf_reads_as_the_hospital_would(member, manager, version):
+    import io
+    from decimal import Decimal
+
+    from pypdf import PdfReader
+
+    from treatment_abroad.test_case_path import opened, to_hospital_chosen
+    from zdrave.treatment_abroad.actions import money
+
+    case = to_hospital_chosen(opened(member), manager, member.person.user)
+    money.issue_precertificate(case, actor=manager, amount=Decimal("40000.00"))
+    case.refresh_from_db()
+    response = client_for(manager).get(
+        reverse("treatment_abroad:precertificate", args=[case.number])
+    )
+    assert response.status_code == 200
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Charité Berlin" in text
+    assert case.precertificate_number in text
+    assert "40 000,00" in text.replace("\u202f", " ")
+    assert ("001 т.72.1" in text) == (version == "001")
+    assert AuditEvent.objects.filter(verb="view_abroad_precertificate").count() == 1
+    stranger = client_for(make_user("nosy"))
+    assert (
+        stranger.get(reverse("treatment_abroad:precertificate", args=[case.number])).status_code
+        == 404
+    )

@@ -10,5 +10,6 @@ urlpatterns = [
     path("queue/", views.queue, name="queue"),
     path("<str:number>/", views.detail, name="detail"),
     path("<str:number>/do/<slug:action>/", views.act, name="act"),
+    path("<str:number>/precertificate.pdf", views.precertificate, name="precertificate"),
     path("<str:number>/objections/<int:pk>/answer/", views.answer, name="answer"),
 ]

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -23,7 +23,7 @@ from zdrave.base.identity.permissions import (
 from zdrave.base.ui.forms import submitted
 from zdrave.claims.abroad import abroad_terms
 from zdrave.claims.forms import clean_form_key, new_form_key
-from zdrave.treatment_abroad import forms, money, steps
+from zdrave.treatment_abroad import forms, letters, money, steps
 from zdrave.treatment_abroad.actions import cases as case_actions
 from zdrave.treatment_abroad.actions import money as money_actions
 from zdrave.treatment_abroad.actions import talk
@@ -399,6 +399,20 @@ def answer(request, number: str, pk: int):
         messages.success(request, _("Answer sent."))
         return redirect("treatment_abroad:detail", number=case.number)
     return _page(request, case, status=400)
+
+
+@access_required(is_signed_in)
+def precertificate(request, number: str):
+    """The pre-certificate as a PDF, for the member and the case managers; logged."""
+    case = access_case(request.user, number)
+    if not case.precertificate_issued:
+        raise Http404(number)
+    record_view(request, verb="view_abroad_precertificate", obj=case)
+    pdf = letters.precertificate_pdf(case, translation.get_language() or "bg")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{case.precertificate_number}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @access_required(can_work_abroad_cases)

@@ -70,6 +70,7 @@ NOT_PAGES = {
     "extra-care/consultations/<int:pk>/cancel/": "POST only",
     "extra-care/consultations/<int:pk>/done/": "POST only",
     "treatment-abroad/<str:number>/do/<slug:action>/": "POST only",
+    "treatment-abroad/<str:number>/precertificate.pdf": "file download",
     "treatment-abroad/<str:number>/objections/<int:pk>/answer/": "POST only",
 }
 NOT_PAGE_PREFIXES = ("admin/", "api/")  # the Django admin's own pages; JSON
