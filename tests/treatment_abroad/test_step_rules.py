@@ -191,3 +191,18 @@ def test_every_active_state_can_be_put_on_hold():
 
     assert all(allowed(s, S.SUSPENDED, By.CASE_MANAGER) for s in ACTIVE)
     assert not allowed(S.CLOSED, S.SUSPENDED, By.CASE_MANAGER)
+
+
+def test_new_list_after_three_months_releases_the_reservation(member, manager, version):
+    """001 т.72.2: treatment not begun within three months of the pre-certificate — new
+    versions of the list and the pre-certificate; what was reserved is released."""
+    case = to_hospital_chosen(opened(member), manager, member.person.user)
+    case = money.issue_precertificate(case, actor=manager, amount=Decimal("5000.00"))
+    case = cases.reissue_list(case, actor=manager, note="Трите месеца изтекоха (001 т.72.2).")
+    assert case.status == S.OPINION_RECEIVED
+    assert case.reserved == 0
+    assert case.precertificate_issued is None
+    assert case.costs.filter(status=CostStatus.RELEASED).count() == 1
+    case = cases.choose(case, actor=member.person.user, choice="AKH Wien")
+    case = money.issue_precertificate(case, actor=manager, amount=Decimal("6000.00"))
+    assert case.reserved == Decimal("6000.00")
