@@ -28,7 +28,7 @@ from zdrave.engine.adjudication.abroad_facts import (
 )
 from zdrave.engine.adjudication.abroad_limits import Usage, insurance_year
 from zdrave.engine.adjudication.abroad_reasons import EXCLUSION_PREFIX, REASONS
-from zdrave.engine.decisions import ClaimDecision, LineDecision, Reason
+from zdrave.engine.decisions import LineDecision, Reason
 from zdrave.engine.money import ZERO, cents
 from zdrave.engine.terms.abroad import AbroadCircumstance, AbroadTerms, BenefitCode, ConditionCode
 from zdrave.treatment_abroad.models import AbroadCase, CaseCost, CostStatus
@@ -240,6 +240,3 @@ def limit_bars(case: AbroadCase, today: dt.date, labels: dict[str, str]) -> list
 
 def is_limit_cut(line: LineDecision) -> bool:
     return any(r.code in ("year-limit", "lifetime-limit") for r in line.reasons)
-
-
-__all__ = ["ClaimDecision", "CostInput", "decide", "facts", "limit_bars", "opening_refusals"]

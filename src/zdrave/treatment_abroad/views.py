@@ -169,7 +169,7 @@ def _forms_for(case, user, bound=None):
     return found
 
 
-def _page(request, case, bound=None, status=200):
+def _page(request, case, bound=None):
     today = timezone.localdate()
     record_view(request, verb="view_abroad_case", obj=case)
     labels = {
@@ -205,7 +205,6 @@ def _page(request, case, bound=None, status=200):
             "answer_form": forms.AnswerForm() if manager else None,
             "medicines_clause": terms.benefit("medicines-after-return").clause,
         },
-        status=status,
     )
 
 
@@ -378,9 +377,7 @@ def act(request, number: str, action: str):
         messages.success(request, _("Saved."))
         return redirect("treatment_abroad:detail", number=case.number)
     case.refresh_from_db()
-    return _page(
-        request, case, bound=(action, form), status=400 if request.method == "POST" else 200
-    )
+    return _page(request, case, bound=(action, form))
 
 
 @require_POST
@@ -398,7 +395,7 @@ def answer(request, number: str, pk: int):
     ):
         messages.success(request, _("Answer sent."))
         return redirect("treatment_abroad:detail", number=case.number)
-    return _page(request, case, status=400)
+    return _page(request, case)
 
 
 @access_required(is_signed_in)
