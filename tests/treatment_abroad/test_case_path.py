@@ -150,6 +150,10 @@ def test_whole_path_to_the_statement(member, manager, version):
         c.payable for c in CaseCost.objects.filter(case=case, status__in=("paid", "claimed"))
     )
     assert paid == Decimal("35000.00") + Decimal("900.00") + Decimal("1400.00") + Decimal("600.00")
+    # Closed: what the pre-certificate still held back is free again (001 т.28 / 003 т.25).
+    case = cases.close(case, actor=manager)
+    assert case.reserved == 0
+    assert not CaseCost.objects.filter(case=case, status=CostStatus.RESERVED).exists()
 
 
 def test_second_daily_allowance_request_is_refused(member, manager):

@@ -186,7 +186,14 @@ def step(
     return case
 
 
+# A case that ends, or whose member chose treatment in Bulgaria, keeps nothing reserved against
+# the limit (001 т.28): what the pre-certificate held back and no bill used is free again.
+RELEASES = (*states.FINAL, S.TREATED_IN_BULGARIA)
+
+
 def move_case(case, target, kind, *, by, actor, note="", what="", **changes) -> None:
+    if target in RELEASES:
+        release_reservation(case, actor=actor)
     for name, value in changes.items():
         setattr(case, name, value)
     today = timezone.localdate()

@@ -100,6 +100,8 @@ def issue_precertificate(case: AbroadCase, *, actor, amount: Decimal) -> AbroadC
                 }
             )
         today = timezone.localdate()
+        # A new pre-certificate of the same claim (001 т.74) replaces the earlier one's hold.
+        release_reservation(case, actor=actor)
         cost = CostInput(benefit=B.TREATMENT_ABROAD, amount=amount, date=today)
         _decision, line = decide(case, cost, precertificate_on=today)
         terms = abroad_terms(case.member.contract)
