@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "zdrave.member_rights.complaints",
     "zdrave.providers.network",
     "zdrave.policy_admin.sales",
+    "zdrave.treatment_abroad",
     "zdrave.interfaces.portal",
     "zdrave.interfaces.api",
     "zdrave.interfaces.demo",

@@ -19,5 +19,6 @@ urlpatterns = [
     path("extra-care/opinions/", include("zdrave.member_services.second_opinion.urls")),
     path("extra-care/consultations/", include("zdrave.member_services.consultations.urls")),
     path("complaints/", include("zdrave.member_rights.complaints.urls")),
+    path("treatment-abroad/", include("zdrave.treatment_abroad.urls")),
     path("", include("zdrave.interfaces.portal.urls")),
 ]

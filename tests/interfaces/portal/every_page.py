@@ -91,6 +91,9 @@ NOT_PAGES = {
     "sales/<str:reference>/conclude/": "POST only",
     "sales/<str:reference>/payment/": "POST only",
     "sales/<str:reference>/policy.pdf": "file download (tested in policy_admin/sales)",
+    "treatment-abroad/<str:number>/do/<slug:action>/": "POST only",
+    "treatment-abroad/<str:number>/precertificate.pdf": "file download",
+    "treatment-abroad/<str:number>/objections/<int:pk>/answer/": "POST only",
 }
 NOT_PAGE_PREFIXES = ("admin/", "api/")  # the Django admin's own pages; JSON
 
@@ -138,6 +141,7 @@ def build_site() -> dict[str, list[str]]:
     from zdrave.policy_admin.sales.models import Applicant, Application
     from zdrave.products.models import ProductVersion
     from zdrave.providers.network.models import Institution
+    from zdrave.treatment_abroad.models import AbroadCase
 
     quiet = io.StringIO()
     call_command("products", "load", stdout=quiet)
@@ -214,6 +218,9 @@ def build_site() -> dict[str, list[str]]:
         ],
         "card": list(
             Applicant.objects.exclude(card_number="").values_list("card_number", flat=True)
+        # The demo's treatment-abroad case (petya's, interfaces/demo/treatment_abroad.py).
+        "treatment-abroad/<str:number>/": list(
+            AbroadCase.objects.order_by("pk").values_list("number", flat=True)
         ),
     }
 

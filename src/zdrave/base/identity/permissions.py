@@ -306,3 +306,23 @@ def can_check_card_eligibility(user) -> bool:
         Role.SERVICE_COORDINATOR,
         Role.ADMINISTRATOR,
     )
+# -- treatment_abroad (issue 13): Best Doctors treatment-abroad cases ---------------------------
+
+
+def can_work_abroad_cases(user) -> bool:
+    """The case managers' queue and every step the insurer takes on a case (001 т.68–74)."""
+    return has_role(user, Role.CASE_MANAGER)
+
+
+def can_act_on_abroad_case(user, case) -> bool:
+    """The member's side of a case: the insured person, or the member who opened it for them
+    (001 т.68: "или всяко друго лице, действащо законно от негово име")."""
+    if not has_role(user, Role.MEMBER):
+        return False
+    return case.member.person.user_id == user.pk or case.opened_by_id == user.pk
+
+
+def can_view_abroad_case(user, case) -> bool:
+    """The case with its diagnosis, documents and messages: the member's side and the case
+    managers, nobody else (health data)."""
+    return can_work_abroad_cases(user) or can_act_on_abroad_case(user, case)

@@ -1,0 +1,69 @@
+"""A demo treatment-abroad case (issue 13), so the case pages have something to show: Petya
+(Best Doctors, 2019 terms) notified a breast cancer diagnosis; the file went to the experts,
+they proposed two hospitals, she chose one, the case manager issued the pre-certificate and
+booked her travel with one companion — the case waits for her admission. A message from her
+case manager is on the case.
+
+Built through the same actions as the pages; idempotent (the case has its form key)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.test.utils import override_settings
+
+from zdrave.contracts.models import ContractMember
+from zdrave.treatment_abroad.actions import cases, money, talk
+from zdrave.treatment_abroad.models import AbroadCase
+
+KEY = "demo-abroad-petya"
+
+
+def build_demo_treatment_abroad(users, today: dt.date) -> None:
+    if AbroadCase.objects.filter(idempotency_key=KEY).exists():
+        return
+    # The case's past is not mailed: nobody lived through it, and the outbox shows real mail.
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        _build(users, today)
+
+
+def _build(users, today: dt.date) -> None:
+    petya = ContractMember.objects.get(contract__number="BD-DEMO-I001", person__user=users["petya"])
+    manager = users["casemanager"]
+    case = cases.open_case(
+        actor=users["petya"],
+        member=petya,
+        condition="cancer",
+        diagnosis="C50.4",
+        treating_doctor="Д-р Радослава Методиева, УМБАЛ „Александровска“",
+        idempotency_key=KEY,
+    )
+    talk.post_message(
+        case, actor=users["petya"], body="Може ли болницата да е в Германия или Австрия?"
+    )
+    cases.file_complete(case, actor=manager)
+    cases.send_to_experts(case, actor=manager)
+    cases.record_opinion(
+        case,
+        actor=manager,
+        opinion="Експертите потвърждават диагнозата (001 т.42.1) и препоръчват операция, "
+        "последвана от химиотерапия.",
+        hospitals=["Charité – Universitätsmedizin Berlin", "AKH Wien"],
+    )
+    cases.choose(case, actor=users["petya"], choice="Charité – Universitätsmedizin Berlin")
+    money.issue_precertificate(case, actor=manager, amount=Decimal("45000.00"))
+    money.book_travel(
+        case,
+        actor=manager,
+        travel=Decimal("860.00"),
+        accommodation=Decimal("1540.00"),
+        companions=1,
+        start=today + dt.timedelta(days=7),
+    )
+    talk.post_message(
+        case,
+        actor=manager,
+        body="Полетите до Берлин за вас и един придружител са резервирани; хотелът е на 2 км "
+        "от болницата.",
+    )
