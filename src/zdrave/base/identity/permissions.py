@@ -185,7 +185,7 @@ class RoleRequiredMixin(AccessMixin):
 
 
 def can_use_my_data(user) -> bool:
-    """"My data": the data archive, consents, requests and who opened one's documents — for the
+    """ "My data": the data archive, consents, requests and who opened one's documents — for the
     insured person themselves (004 Чл.32 т.4; GDPR Art. 15–21)."""
     return has_role(user, Role.MEMBER)
 

@@ -29,9 +29,11 @@ def set_marketing_consent(
     """Give or withdraw the marketing consent (004 Чл.33; GDPR Art. 7(3): at any time, as
     easily as given). The same answer twice writes no second row."""
     with transaction.atomic():
-        last = ConsentEvent.objects.select_for_update().filter(
-            member=member, purpose=ConsentPurpose.MARKETING
-        ).first()
+        last = (
+            ConsentEvent.objects.select_for_update()
+            .filter(member=member, purpose=ConsentPurpose.MARKETING)
+            .first()
+        )
         if last is not None and last.given == given:
             return last
         event = ConsentEvent.objects.create(
@@ -55,9 +57,7 @@ def set_marketing_consent(
 def _new_request(member, kind: str, *, text: str, key: str | None, **fields) -> DataRequest:
     text = (text or "").strip()
     if len(text) > MAX_TEXT:
-        raise ValidationError(
-            {"text": _("Write at most %(max)s characters.") % {"max": MAX_TEXT}}
-        )
+        raise ValidationError({"text": _("Write at most %(max)s characters.") % {"max": MAX_TEXT}})
     if key and (existing := DataRequest.objects.filter(idempotency_key=key).first()):
         if existing.member_id != member.pk:
             raise ValidationError(_("This form was already sent. Open it again."))

@@ -186,9 +186,14 @@ def _consultations(user) -> list[dict]:
 
 def _emails(user) -> list[dict]:
     """What the outbox sent (or holds) for the member's addresses: to, cc or bcc."""
-    addresses = {a.lower() for a in [user.email, *InsuredPerson.objects.filter(
-        user=user
-    ).values_list("email", flat=True)] if a}
+    addresses = {
+        a.lower()
+        for a in [
+            user.email,
+            *InsuredPerson.objects.filter(user=user).values_list("email", flat=True),
+        ]
+        if a
+    }
     out = []
     fields = ("pk", "to", "cc", "bcc")
     for pk, to, cc, bcc in OutboxMessage.objects.values_list(*fields).iterator():
@@ -211,14 +216,12 @@ def _emails(user) -> list[dict]:
 def _privacy(user) -> dict:
     return {
         "consents": [
-            row(e, leave_out={"member", "recorded_by"}) for e in ConsentEvent.objects.filter(
-                member=user
-            )
+            row(e, leave_out={"member", "recorded_by"})
+            for e in ConsentEvent.objects.filter(member=user)
         ],
         "requests": [
-            row(r, leave_out={"member", "decided_by"}) for r in DataRequest.objects.filter(
-                member=user
-            )
+            row(r, leave_out={"member", "decided_by"})
+            for r in DataRequest.objects.filter(member=user)
         ],
         "document_access": [
             {"at": a.at, "who": a.role_label, "what": a.what, "document": a.document}

@@ -44,9 +44,11 @@ def access_request(user, pk: int) -> DataRequest:
 
 
 def request_queue() -> QuerySet[DataRequest]:
-    return DataRequest.objects.select_related("member").order_by(
-        "-status", "due_on", "received_at"
-    ).filter(status=RequestStatus.OPEN)
+    return (
+        DataRequest.objects.select_related("member")
+        .order_by("-status", "due_on", "received_at")
+        .filter(status=RequestStatus.OPEN)
+    )
 
 
 def answered_requests() -> QuerySet[DataRequest]:
@@ -121,7 +123,8 @@ def _objects_of(people: list[InsuredPerson]) -> dict[str, set[str]]:
         },
         "claims.claim": {str(pk) for pk in claims.values_list("pk", flat=True)},
         "documents.medicalfile": {
-            str(pk) for pk in MedicalFile.objects.filter(owner__in=users).values_list("pk", flat=True)
+            str(pk)
+            for pk in MedicalFile.objects.filter(owner__in=users).values_list("pk", flat=True)
         },
         "second_opinion.opinioncase": {
             str(pk)
@@ -154,9 +157,7 @@ def search_audit(viewer, q: AuditQuery) -> AuditResult:
     people = _people(q.person)
     if q.person:
         objects = _objects_of(people)
-        types = {
-            label: _content_type(label) for label in objects
-        }
+        types = {label: _content_type(label) for label in objects}
         events = events.filter(_by_objects(objects, "object_type", "object_id"))
         changes = changes.filter(_by_objects(objects, "content_type", "object_pk", types))
         downloads = downloads.filter(file__owner__in=[p.user_id for p in people if p.user_id])

@@ -80,7 +80,9 @@ class Policy:
 def policies() -> dict[str, Policy]:
     rows = yaml.safe_load(DATA.read_text(encoding="utf-8"))
     return {
-        row["kind"]: Policy(row["kind"], int(row["years"]), row["from"], row["action"], row["basis"])
+        row["kind"]: Policy(
+            row["kind"], int(row["years"]), row["from"], row["action"], row["basis"]
+        )
         for row in rows
     }
 
@@ -160,9 +162,9 @@ def _due_chat(p: Policy, now: dt.datetime):
 
 def _due_own_uploads(p: Policy, now: dt.datetime):
     return _not_erased(
-        MedicalFile.objects.filter(subject_type="", uploaded_at__lt=p.cutoff(now)).exclude(
-            pk__in=CaseFile.objects.values("file_id")
-        ).exclude(pk__in=ClaimFile.objects.values("file_id"))
+        MedicalFile.objects.filter(subject_type="", uploaded_at__lt=p.cutoff(now))
+        .exclude(pk__in=CaseFile.objects.values("file_id"))
+        .exclude(pk__in=ClaimFile.objects.values("file_id"))
     )
 
 

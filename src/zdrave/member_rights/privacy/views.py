@@ -68,9 +68,7 @@ def set_consent(request):
     if event := submitted(
         request,
         form,
-        lambda data: actions.set_marketing_consent(
-            request.user, data["given"], actor=request.user
-        ),
+        lambda data: actions.set_marketing_consent(request.user, data["given"], actor=request.user),
     ):
         messages.success(
             request,
@@ -118,9 +116,7 @@ def erasure(request):
     return _request_page(
         request,
         ErasureForm,
-        lambda data: actions.request_erasure(
-            request.user, text=data["text"], key=data["form_key"]
-        ),
+        lambda data: actions.request_erasure(request.user, text=data["text"], key=data["form_key"]),
         "privacy/erasure.html",
         {
             "erased": [r for r in plan if r.erase],

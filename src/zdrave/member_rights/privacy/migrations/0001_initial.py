@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,45 +15,154 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='DataRequest',
+            name="DataRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=24, null=True, unique=True, verbose_name='request number')),
-                ('kind', models.CharField(choices=[('correction', 'Correction of my data'), ('erasure', 'Erasure of my data')], max_length=16, verbose_name='kind')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('done', 'Done'), ('refused', 'Refused')], db_index=True, default='open', max_length=8, verbose_name='status')),
-                ('text', models.TextField(blank=True, verbose_name='what the member asks')),
-                ('received_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='received')),
-                ('due_on', models.DateField(verbose_name='answer due by')),
-                ('outcome', models.TextField(blank=True, verbose_name='outcome')),
-                ('plan', models.JSONField(blank=True, default=list, verbose_name='erased and kept')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='answered at')),
-                ('idempotency_key', models.CharField(blank=True, max_length=64, null=True, unique=True)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='answered by')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='data_requests', to=settings.AUTH_USER_MODEL, verbose_name='member')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "number",
+                    models.CharField(
+                        max_length=24, null=True, unique=True, verbose_name="request number"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("correction", "Correction of my data"),
+                            ("erasure", "Erasure of my data"),
+                        ],
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("done", "Done"), ("refused", "Refused")],
+                        db_index=True,
+                        default="open",
+                        max_length=8,
+                        verbose_name="status",
+                    ),
+                ),
+                ("text", models.TextField(blank=True, verbose_name="what the member asks")),
+                (
+                    "received_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="received"
+                    ),
+                ),
+                ("due_on", models.DateField(verbose_name="answer due by")),
+                ("outcome", models.TextField(blank=True, verbose_name="outcome")),
+                (
+                    "plan",
+                    models.JSONField(blank=True, default=list, verbose_name="erased and kept"),
+                ),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="answered at"),
+                ),
+                (
+                    "idempotency_key",
+                    models.CharField(blank=True, max_length=64, null=True, unique=True),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="answered by",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="data_requests",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="member",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'personal-data request',
-                'verbose_name_plural': 'personal-data requests',
-                'ordering': ['-received_at', '-id'],
+                "verbose_name": "personal-data request",
+                "verbose_name_plural": "personal-data requests",
+                "ordering": ["-received_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ConsentEvent',
+            name="ConsentEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('purpose', models.CharField(choices=[('marketing', 'Product news and satisfaction surveys')], max_length=16, verbose_name='purpose')),
-                ('given', models.BooleanField(verbose_name='given')),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='when')),
-                ('channel', models.CharField(choices=[('portal', 'On the portal'), ('phone', 'By phone, recorded by staff'), ('paper', 'On paper, recorded by staff')], max_length=8, verbose_name='channel')),
-                ('text_version', models.CharField(max_length=16, verbose_name='text version')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='consent_events', to=settings.AUTH_USER_MODEL, verbose_name='member')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "purpose",
+                    models.CharField(
+                        choices=[("marketing", "Product news and satisfaction surveys")],
+                        max_length=16,
+                        verbose_name="purpose",
+                    ),
+                ),
+                ("given", models.BooleanField(verbose_name="given")),
+                (
+                    "at",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now, verbose_name="when"
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("portal", "On the portal"),
+                            ("phone", "By phone, recorded by staff"),
+                            ("paper", "On paper, recorded by staff"),
+                        ],
+                        max_length=8,
+                        verbose_name="channel",
+                    ),
+                ),
+                ("text_version", models.CharField(max_length=16, verbose_name="text version")),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="consent_events",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="member",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'consent event',
-                'verbose_name_plural': 'consent history',
-                'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['member', 'purpose', 'at'], name='privacy_con_member__4d0f5e_idx')],
+                "verbose_name": "consent event",
+                "verbose_name_plural": "consent history",
+                "ordering": ["-at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["member", "purpose", "at"], name="privacy_con_member__4d0f5e_idx"
+                    )
+                ],
             },
         ),
     ]
