@@ -69,6 +69,8 @@ NOT_PAGES = {
     "extra-care/consultations/<int:pk>/move/": "POST only",
     "extra-care/consultations/<int:pk>/cancel/": "POST only",
     "extra-care/consultations/<int:pk>/done/": "POST only",
+    "my-data/archive.zip": "file download (tests/member_rights/privacy/test_export.py)",
+    "my-data/consent/": "POST only",
 }
 NOT_PAGE_PREFIXES = ("admin/", "api/")  # the Django admin's own pages; JSON
 
@@ -102,6 +104,7 @@ def build_site() -> dict[str, list[str]]:
     from zdrave.base.outbox.models import OutboxMessage
     from zdrave.claims.models import Claim
     from zdrave.contracts.models import Contract
+    from zdrave.member_rights.privacy.models import DataRequest
     from zdrave.member_services.consultations import actions as consultation_actions
     from zdrave.member_services.consultations.fetch import extra_care_cover as consultation_cover
     from zdrave.member_services.second_opinion import actions as actions_cases
@@ -168,6 +171,8 @@ def build_site() -> dict[str, list[str]]:
             "best_doctors",
         ],
         **dict.fromkeys(CLAIM_PAGES, claims),
+        # The demo's correction request (interfaces/demo/privacy.py), for the officer's page.
+        "my-data/requests/<int:pk>/": [str(DataRequest.objects.order_by("pk").first().pk)],
     }
 
 
