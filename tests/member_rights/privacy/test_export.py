@@ -53,7 +53,8 @@ def test_the_archive_holds_every_kind_of_record_the_member_has(client, mila, wor
     claim = claims[0]
     assert claim["status"] == "paid"
     assert claim["diagnosis"] == "M54.5"
-    assert len(claim["lines"]) == 1 and claim["lines"][0]["service"] == "2.8.e"
+    assert len(claim["lines"]) == 1
+    assert claim["lines"][0]["service"] == "2.8.e"
     assert claim["decisions"][0]["outcome"] == "approved"
     assert claim["payments"][0]["status"] == "paid"
     assert claim["history"]
@@ -62,9 +63,10 @@ def test_the_archive_holds_every_kind_of_record_the_member_has(client, mila, wor
     for document in claim["documents"]:
         assert document["file"] in archive.namelist()
     first = world.claim.files.first().file
-    assert archive.read(export.document_path(first)) == storage.path_of(
-        first.storage_name
-    ).read_bytes()
+    assert (
+        archive.read(export.document_path(first))
+        == storage.path_of(first.storage_name).read_bytes()
+    )
     opinions = read(archive, "second_opinion.json")
     assert opinions["cases"][0]["documents_description"] == "Епикриза, ЕКГ"
     assert opinions["cases"][0]["files"][0]["file"] == export.document_path(world.case_file)
@@ -90,7 +92,8 @@ def test_nothing_of_another_member_or_the_plumbing_is_in_the_archive(client, mil
     assert not [n for n in archive.namelist() if n.startswith("documents/")]
     _response, archive = download(client, mila)
     text = archive.read("claims.json").decode()
-    assert "idempotency_key" not in text and "storage_name" not in text
+    assert "idempotency_key" not in text
+    assert "storage_name" not in text
 
 
 def test_every_download_is_logged(client, mila):

@@ -44,7 +44,7 @@ def test_pages_as_every_role(client, staff, role):
     request = actions.request_correction(staff[Role.MEMBER], text="Грешен имейл.")
     client.force_login(user)
     expected = {
-        **{name: 200 if role == Role.MEMBER else 403 for name in MEMBER_PAGES},
+        **dict.fromkeys(MEMBER_PAGES, 200 if role == Role.MEMBER else 403),
         "privacy:queue": 200 if role == Role.DATA_PROTECTION_OFFICER else 403,
         "privacy:audit": 200 if role in RULES[permissions.can_read_audit_trail] else 403,
     }
@@ -64,7 +64,8 @@ def test_the_officer_cannot_answer_a_request_that_does_not_exist(client, dpo):
 def test_signed_out_visitors_go_to_log_in(client):
     for name in [*MEMBER_PAGES, "privacy:queue", "privacy:audit", "privacy:download"]:
         response = client.get(reverse(name))
-        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+        assert response.status_code == 302
+        assert "/accounts/login/" in response["Location"]
 
 
 def test_consent_and_requests_refuse_staff(client, staff):

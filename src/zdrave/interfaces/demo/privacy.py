@@ -42,9 +42,12 @@ def build_demo_privacy(users) -> None:
     )
     claim = Claim.objects.filter(idempotency_key="demo-claim-mri").first()
     adjuster = users["adjuster"]
-    if claim and not AuditEvent.objects.filter(
-        actor=adjuster, verb="claim_viewed", object_id=str(claim.pk)
-    ).exists():
+    if (
+        claim
+        and not AuditEvent.objects.filter(
+            actor=adjuster, verb="claim_viewed", object_id=str(claim.pk)
+        ).exists()
+    ):
         record(
             actor=adjuster,
             verb="claim_viewed",
