@@ -39,7 +39,7 @@ class CorrectionForm(OneTimeKeyForm):
         label=_("What is wrong and what is right"),
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=MAX_TEXT,
-        help_text=_("For example: my surname is Petrova, not Petrovа; my e-mail changed."),
+        help_text=_("For example: my surname is Petrova-Ivanova, not Petrova; my e-mail changed."),
     )
 
 
