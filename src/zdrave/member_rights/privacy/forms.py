@@ -74,7 +74,11 @@ class AuditSearchForm(forms.Form):
     )
     user = forms.CharField(label=_("User (log-in name)"), required=False, max_length=150)
     object_type = forms.CharField(
-        label=_("Kind of record (e.g. claims.claim)"), required=False, max_length=64
+        label=_("Kind of record"),
+        required=False,
+        max_length=64,
+        # Model labels, shown as code: the same on a Bulgarian and an English page.
+        help_text="claims.claim · contracts.contract · documents.medicalfile",
     )
     object_id = forms.CharField(label=_("Record (id or number)"), required=False, max_length=64)
     date_from = forms.DateField(label=_("From"), required=False, widget=DATE_INPUT)
