@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "auditlog",  # change history of contracts, claims, decisions, payments (member_rights.privacy)
     # Bottom layer first; the layers are described in docs/architecture.md.
     "zdrave.base.audit",
     "zdrave.base.identity",
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
     "zdrave.providers.network",
     "zdrave.policy_admin.sales",
     "zdrave.treatment_abroad",
+    "zdrave.member_rights.privacy",
     "zdrave.interfaces.portal",
     "zdrave.interfaces.api",
     "zdrave.interfaces.demo",
@@ -88,6 +90,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Who and from where for django-auditlog's change rows (member_rights.privacy).
+    "auditlog.middleware.AuditlogMiddleware",
     "zdrave.base.identity.middleware.SessionLifetimeMiddleware",
     "zdrave.base.identity.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

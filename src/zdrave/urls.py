@@ -20,5 +20,6 @@ urlpatterns = [
     path("extra-care/consultations/", include("zdrave.member_services.consultations.urls")),
     path("complaints/", include("zdrave.member_rights.complaints.urls")),
     path("treatment-abroad/", include("zdrave.treatment_abroad.urls")),
+    path("my-data/", include("zdrave.member_rights.privacy.urls")),
     path("", include("zdrave.interfaces.portal.urls")),
 ]

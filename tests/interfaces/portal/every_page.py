@@ -94,6 +94,8 @@ NOT_PAGES = {
     "treatment-abroad/<str:number>/do/<slug:action>/": "POST only",
     "treatment-abroad/<str:number>/precertificate.pdf": "file download",
     "treatment-abroad/<str:number>/objections/<int:pk>/answer/": "POST only",
+    "my-data/archive.zip": "file download (tests/member_rights/privacy/test_export.py)",
+    "my-data/consent/": "POST only",
 }
 NOT_PAGE_PREFIXES = ("admin/", "api/")  # the Django admin's own pages; JSON
 
@@ -133,6 +135,7 @@ def build_site() -> dict[str, list[str]]:
     from zdrave.claims.models import Claim
     from zdrave.contracts.models import Contract
     from zdrave.member_rights.complaints.models import Complaint
+    from zdrave.member_rights.privacy.models import DataRequest
     from zdrave.member_services.consultations import actions as consultation_actions
     from zdrave.member_services.consultations.fetch import extra_care_cover as consultation_cover
     from zdrave.member_services.second_opinion import actions as actions_cases
@@ -222,6 +225,8 @@ def build_site() -> dict[str, list[str]]:
         "treatment-abroad/<str:number>/": list(
             AbroadCase.objects.order_by("pk").values_list("number", flat=True)
         ),
+        # The demo's correction request (interfaces/demo/privacy.py), for the officer's page.
+        "my-data/requests/<int:pk>/": [str(DataRequest.objects.order_by("pk").first().pk)],
     }
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django.views.defaults import page_not_found, permission_denied
 
+from zdrave.base.audit.models import record_view
 from zdrave.base.documents import storage
 from zdrave.base.documents.actions import log_access, upload_medical_file
 from zdrave.base.documents.forms import UploadForm
@@ -67,6 +68,14 @@ def download(request, public_id):
         log(AccessOutcome.NOT_FOUND)
         return page_not_found(request, exception=None)
     log(AccessOutcome.SERVED)
+    # The platform-wide audit trail too, like every other view of health data.
+    record_view(
+        request,
+        verb="view_medical_file",
+        obj=medical_file,
+        subject_type=medical_file.subject_type,
+        subject_id=medical_file.subject_id,
+    )
     response = FileResponse(
         handle,
         as_attachment=True,

@@ -326,3 +326,21 @@ def can_view_abroad_case(user, case) -> bool:
     """The case with its diagnosis, documents and messages: the member's side and the case
     managers, nobody else (health data)."""
     return can_work_abroad_cases(user) or can_act_on_abroad_case(user, case)
+# --- member_rights.privacy (issue 14): the member's data, requests, the audit trail ----------
+
+
+def can_use_my_data(user) -> bool:
+    """ "My data": the data archive, consents, requests and who opened one's documents — for the
+    insured person themselves (004 Чл.32 т.4; GDPR Art. 15–21)."""
+    return has_role(user, Role.MEMBER)
+
+
+def can_handle_data_requests(user) -> bool:
+    """Correction and erasure requests: the data protection officer answers them."""
+    return has_role(user, Role.DATA_PROTECTION_OFFICER)
+
+
+def can_read_audit_trail(user) -> bool:
+    """Search who did and saw what (GDPR Art. 5(2), 30): the data protection officer and the
+    administrator. Health-data values in the change history stay for ``sees_all_health_data``."""
+    return has_role(user, Role.DATA_PROTECTION_OFFICER, Role.ADMINISTRATOR)

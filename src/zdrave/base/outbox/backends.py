@@ -9,13 +9,15 @@ from __future__ import annotations
 from django.core.mail.backends.base import BaseEmailBackend
 
 from zdrave.base.outbox.actions import store_message
+from zdrave.base.outbox.consent import drop_unconsented
 
 
 class OutboxBackend(BaseEmailBackend):
     def send_messages(self, email_messages) -> int:
         stored = 0
         for email in email_messages:
-            if email.recipients():
+            # A marketing message built without send_templated is checked here too.
+            if drop_unconsented(email) and email.recipients():
                 email.outbox_message = store_message(email)
                 stored += 1
         return stored

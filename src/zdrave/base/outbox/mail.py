@@ -15,6 +15,7 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from zdrave.base.outbox.consent import drop_unconsented
 from zdrave.base.outbox.models import OutboxMessage
 
 
@@ -39,6 +40,7 @@ def send_templated(
     reply_to: Sequence[str] = (),
     secrets: Sequence[str] = (),
     health_data: bool = True,
+    marketing: bool = False,
 ) -> OutboxMessage | None:
     """Render and queue one message; returns its outbox row (None under a test mail backend).
 
@@ -49,7 +51,8 @@ def send_templated(
 
     ``secrets`` (a sign-in token) go out in the mail but are masked in the copy staff can read;
     ``health_data=False`` lets staff without a health-data role read a message that carries
-    none.
+    none. ``marketing=True`` (004 Чл.33: product news, surveys) sends only to the recipients who
+    consent to marketing (``zdrave.base.outbox.consent``); to nobody left, nothing is queued.
     """
     recipients = list(to) if isinstance(to, list | tuple) else [to]
     language = language or _language_of(recipients)
@@ -75,6 +78,9 @@ def send_templated(
         email.attach(*_as_tuple(attachment))
     email.outbox_secrets = [secret for secret in secrets if secret]
     email.outbox_health_data = health_data
+    email.outbox_marketing = marketing
+    if not drop_unconsented(email):
+        return None
     return _send_through_outbox(email)
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from zdrave.base.audit.models import record_view
 from zdrave.base.identity.models import Role
 from zdrave.base.identity.permissions import role_required
 from zdrave.base.ui.forms import submitted
@@ -93,6 +94,8 @@ def book(request, specialist_id: int, *, cover):
 @login_required
 def detail(request, pk: int):
     consultation = fetch.access_consultation(request.user, pk)
+    # The theme of a therapy session is health data: every view is recorded.
+    record_view(request, verb="view_consultation", obj=consultation)
     is_member = consultation.member_id == request.user.pk
     is_team = fetch.is_team_of(request.user, consultation)
     context = {

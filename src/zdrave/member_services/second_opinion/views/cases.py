@@ -21,6 +21,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from zdrave.base.audit.models import record_view
 from zdrave.base.identity.lockout import client_address
 from zdrave.base.identity.models import Role, User
 from zdrave.base.identity.permissions import role_required
@@ -130,6 +131,8 @@ def case_detail(request, pk: int):
     """000 а) стъпка 11: the case's state and history; the member continues the order with the
     green button, the team and the specialist act from here."""
     case = fetch.access_case(request.user, pk)
+    # The member's question and documents are health data: every view is recorded.
+    record_view(request, verb="view_opinion_case", obj=case)
     is_team = fetch.is_team_of(request.user, case)
     is_specialist = fetch.is_specialist_of(request.user, case)
     documents = fetch.files_for_specialist(case) if is_specialist else case.documents()
