@@ -135,3 +135,26 @@ def test_demo_specialist_log_in_bears_the_name_of_its_directory_profile(username
 
     profile = Specialist.objects.get(user__username=username)
     assert profile.user.get_full_name() == profile.name_bg
+
+
+def test_the_number_on_a_demo_card_finds_its_holder_at_the_front_desk(client):
+    """The card sales issued (004 Чл.24 т.4) is read at a clinic's front desk: the portal wires
+    the card number to the desk's look-up (interfaces/portal/cards.py)."""
+    from zdrave.policy_admin.sales.models import Applicant
+
+    _demo()
+    card = Applicant.objects.exclude(card_number="").select_related("member__person").first()
+    client.force_login(get_user_model().objects.get(username="clinic"))
+
+    # The unknown card first: the desk lists its recent checks, with the names found.
+    unknown = client.post(
+        "/providers/front-desk/",
+        {"egn": "", "card": "ZH-NO-SUCH-CARD", "service": "2.1.b", "day": timezone.localdate()},
+    )
+    response = client.post(
+        "/providers/front-desk/",
+        {"egn": "", "card": card.card_number, "service": "2.1.b", "day": timezone.localdate()},
+    )
+
+    assert card.member.person.full_name not in unknown.content.decode()
+    assert card.member.person.full_name in response.content.decode()

@@ -108,11 +108,12 @@ def test_terminated_contract_is_not_covered_004_chl29_t9(client, clinic, person,
 
 
 def test_card_numbers_go_through_the_registered_resolver(client, clinic, person):
+    wired = fetch._card_resolver[0]
     fetch.register_card_resolver(lambda number: person if number == "ZC-0001" else None)
     try:
         body = text(post(client, clinic, card="ZC-0001"))
     finally:
-        fetch.register_card_resolver(fetch._no_cards)
+        fetch.register_card_resolver(wired)
 
     assert "Покрито" in body
     assert EligibilityCheck.objects.get().looked_up_by == "card"

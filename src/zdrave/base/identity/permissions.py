@@ -268,6 +268,8 @@ def can_act_for_institution(user, institution) -> bool:
     # A missing reverse one-to-one raises an AttributeError subclass: getattr gives None.
     link = getattr(user, "provider_link", None)
     return link is not None and link.institution_id == institution.pk
+
+
 # ---- policy_admin.sales (issue 11): applications, underwriting, cards ------------------------
 
 
@@ -306,6 +308,8 @@ def can_check_card_eligibility(user) -> bool:
         Role.SERVICE_COORDINATOR,
         Role.ADMINISTRATOR,
     )
+
+
 # -- treatment_abroad (issue 13): Best Doctors treatment-abroad cases ---------------------------
 
 
@@ -326,6 +330,8 @@ def can_view_abroad_case(user, case) -> bool:
     """The case with its diagnosis, documents and messages: the member's side and the case
     managers, nobody else (health data)."""
     return can_work_abroad_cases(user) or can_act_on_abroad_case(user, case)
+
+
 # --- member_rights.privacy (issue 14): the member's data, requests, the audit trail ----------
 
 

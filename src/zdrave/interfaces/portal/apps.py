@@ -8,3 +8,9 @@ class PortalConfig(AppConfig):
     name = "zdrave.interfaces.portal"
     label = "portal"
     verbose_name = _("Platform")
+
+    def ready(self) -> None:
+        from zdrave.interfaces.portal.cards import person_on_card
+        from zdrave.providers.network.fetch import register_card_resolver
+
+        register_card_resolver(person_on_card)
