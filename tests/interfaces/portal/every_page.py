@@ -221,6 +221,7 @@ def build_site() -> dict[str, list[str]]:
         ],
         "card": list(
             Applicant.objects.exclude(card_number="").values_list("card_number", flat=True)
+        ),
         # The demo's treatment-abroad case (petya's, interfaces/demo/treatment_abroad.py).
         "treatment-abroad/<str:number>/": list(
             AbroadCase.objects.order_by("pk").values_list("number", flat=True)
