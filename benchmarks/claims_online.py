@@ -27,6 +27,7 @@ import io
 import json
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -42,6 +43,7 @@ from urllib.parse import urlencode
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 PASSWORD = "Bench-pass-2026"  # noqa: S105 (throw-away accounts in a scratch database)
+WRITE = re.compile(r'(INSERT INTO|(?<!FOR )UPDATE) "')
 DOCUMENTS = ["claim-form", "ambulatory-sheet", "test-results", "imaging-report", "invoice",
              "fiscal-receipt"]  # fmt: skip
 
@@ -175,10 +177,7 @@ def claim_input(member, key: str, n: int):
 
 def writes_in(captured) -> int:
     """The table writes among the statements (one ``WITH`` statement may hold several)."""
-    return sum(
-        q["sql"].count("INSERT INTO ") + q["sql"].count("UPDATE ")
-        for q in captured.captured_queries
-    )
+    return sum(len(WRITE.findall(q["sql"])) for q in captured.captured_queries)
 
 
 def run_application_path(
