@@ -16,6 +16,7 @@ from django.http import Http404
 from zdrave.base.documents.models import MedicalFile
 from zdrave.base.identity.permissions import has_role, is_signed_in, sees_all_health_data
 from zdrave.base.identity.roles import Role
+from zdrave.claims.duplicates import IGNORED, candidates
 from zdrave.claims.models import Claim, ClaimLine, DecisionVersion
 from zdrave.contracts.models import (
     Contract,
@@ -100,8 +101,9 @@ def case_for(
             "person", "contract", "special_conditions"
         ).get(pk=claim.member_id)
     contract = member.contract
+    history = None
     if loaded is not None:
-        covers, instalments = loaded.covers, loaded.instalments
+        covers, instalments, history = loaded.covers, loaded.instalments, loaded.history
     else:
         covers = cover_facts(contract_covers(member))
         instalments = schedule_facts(contract.pk)
@@ -134,7 +136,7 @@ def case_for(
             nhif_rights=person.nhif_rights,
             special=special_facts(_special_conditions(member)),
         ),
-        history=history_for(member.pk, excluding_claim=claim.pk),
+        history=history_for(member.pk, excluding_claim=claim.pk) if history is None else history,
         claim=ClaimFacts(
             form=claim.form,
             submitted=claim.submitted,
@@ -190,6 +192,8 @@ class Intake:
     files: list[tuple[str, int]]  # (document key, MedicalFile id) staged on the form
     claim_id: int  # ids reserved for the new claim and its first decision version
     version_id: int
+    # The person's paid lines, read after the lock (``read_after_lock``).
+    history: tuple[HistoryLine, ...] | None = None
 
 
 # The reads of ``lock_for_intake`` on PostgreSQL, as columns of the locking query. Covers,
@@ -256,6 +260,66 @@ def lock_for_intake(member_id: int, *, actor_id: int, form_key: str) -> Intake:
         claim_id=member.claim_id,
         version_id=member.version_id,
     )
+
+
+# What a submission reads after the lock on PostgreSQL, in one statement: the person's paid lines
+# (``history_for``) and the other claims' lines a line of the new claim may duplicate
+# (``duplicates.candidates``, the same conditions in SQL), told apart by the first column.
+_AFTER_LOCK_SQL = """
+    SELECT 'history', l.id, l.member_id, l.date, l.amount, l.invoice_number, c.provider,
+           c.number, l.service, c.form, c.diagnosis, l.paid_quantity, l.payable, c.submitted,
+           c.id, l.index
+    FROM claims_claimline l JOIN claims_claim c ON c.id = l.claim_id
+    WHERE l.member_id = %s AND l.payable > 0
+    UNION ALL
+    (SELECT 'duplicate', l.id, l.member_id, l.date, l.amount, l.invoice_number, c.provider,
+            c.number, l.service, c.form, c.diagnosis, l.paid_quantity, l.payable, c.submitted,
+            c.id, l.index
+     FROM claims_claimline l JOIN claims_claim c ON c.id = l.claim_id
+     WHERE c.status <> ALL(%s) AND ({same})
+     ORDER BY c.submitted, c.id, l.index LIMIT 50)"""
+_SAME_DAY_SQL = "(l.member_id = %s AND l.date = %s AND l.amount = %s)"
+_SAME_INVOICE_SQL = "(UPPER(l.invoice_number) = UPPER(%s) AND UPPER(c.provider) = UPPER(%s))"
+
+
+def read_after_lock(loaded: Intake, claim: Claim, rows: list[ClaimLine]) -> list[dict]:
+    """Read, once the person is locked (so that their claims decided meanwhile are seen), the
+    person's paid lines into ``loaded.history`` and return the duplicate candidates of the new,
+    unsaved ``claim``'s line ``rows`` — one statement on PostgreSQL, two elsewhere."""
+    member_id = loaded.member.pk
+    if connection.vendor != "postgresql" or not rows:
+        loaded.history = history_for(member_id)
+        return candidates(claim, rows) if rows else []
+    same, params = [], []
+    for line in rows:
+        same.append(_SAME_DAY_SQL)
+        params += [line.member_id, line.date, line.amount]
+        if line.invoice_number:
+            same.append(_SAME_INVOICE_SQL)
+            params += [line.invoice_number, claim.provider]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _AFTER_LOCK_SQL.format(same=" OR ".join(same)),
+            [member_id, list(IGNORED), *params],
+        )
+        found = cursor.fetchall()
+    history = sorted((r for r in found if r[0] == "history"), key=lambda r: (r[3], r[1]))
+    loaded.history = tuple(
+        HistoryLine(date=r[3], service=r[8], form=r[9], diagnosis=r[10], quantity=r[11], paid=r[12])
+        for r in history
+    )
+    others = sorted((r for r in found if r[0] == "duplicate"), key=lambda r: (r[13], r[14], r[15]))
+    return [
+        {
+            "member_id": r[2],
+            "date": r[3],
+            "amount": r[4],
+            "invoice_number": r[5],
+            "claim__provider": r[6],
+            "claim__number": r[7],
+        }
+        for r in others
+    ]
 
 
 def _sql(text: str, *params) -> RawSQL:

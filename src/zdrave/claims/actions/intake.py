@@ -25,7 +25,13 @@ from zdrave.claims.abroad import abroad_errors
 from zdrave.claims.actions.decide import auto_decide, decide_new
 from zdrave.claims.actions.files import attach_files
 from zdrave.claims.duplicates import duplicate_flags
-from zdrave.claims.fetch import DRAFT, lock_claim_of, lock_for_intake, may_claim_for
+from zdrave.claims.fetch import (
+    DRAFT,
+    lock_claim_of,
+    lock_for_intake,
+    may_claim_for,
+    read_after_lock,
+)
 from zdrave.claims.models import Claim, ClaimForm, ClaimLine, ClaimStatus, Payee
 from zdrave.claims.states import By
 from zdrave.contracts.models import ContractMember
@@ -113,7 +119,8 @@ def submit_claim(data: ClaimInput, *, actor) -> Claim:
                 return Claim.objects.get(pk=loaded.existing_claim)
             claim, rows = _build(data, actor, loaded.member)
             claim.documents = sorted({doc for doc, _file in loaded.files})
-            claim.duplicate_flags = duplicate_flags(claim, rows)
+            others = read_after_lock(loaded, claim, rows)
+            claim.duplicate_flags = duplicate_flags(claim, rows, others)
             decide_new(claim, rows, loaded, actor=actor)
     except IntegrityError:
         # Two tabs raced on the same key: the other one won; show its claim.
