@@ -27,6 +27,7 @@ import io
 import json
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -42,6 +43,7 @@ from urllib.parse import urlencode
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 PASSWORD = "Bench-pass-2026"  # noqa: S105 (throw-away accounts in a scratch database)
+WRITE = re.compile(r'(INSERT INTO|(?<!FOR )UPDATE) "')
 DOCUMENTS = ["claim-form", "ambulatory-sheet", "test-results", "imaging-report", "invoice",
              "fiscal-receipt"]  # fmt: skip
 
@@ -173,9 +175,14 @@ def claim_input(member, key: str, n: int):
     )
 
 
+def writes_in(captured) -> int:
+    """The table writes among the statements (one ``WITH`` statement may hold several)."""
+    return sum(len(WRITE.findall(q["sql"])) for q in captured.captured_queries)
+
+
 def run_application_path(
     members, claims: int, offset: int = 0
-) -> tuple[list[float], list[int], dict]:
+) -> tuple[list[float], list[int], dict, list[float], list[int]]:
     """``submit_claim`` per claim: the files are staged first (the member uploads them while
     filling the form), only the submission is timed."""
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -185,7 +192,7 @@ def run_application_path(
     from zdrave.claims.actions.intake import stage_upload, submit_claim
 
     photo = _photo()
-    times, queries, statuses = [], [], {}
+    times, queries, statuses, cpu, writes = [], [], {}, [], []
     for n in range(claims):
         user, member = members[(offset + n) % len(members)]
         key = uuid.uuid4().hex
@@ -199,15 +206,19 @@ def run_application_path(
         data = claim_input(member, key, offset + n)
         connection.queries_log.clear()
         with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             claim = submit_claim(data, actor=user)
             times.append(time.perf_counter() - started)
+            cpu.append(time.process_time() - cpu_started)
         queries.append(len(captured.captured_queries))
+        writes.append(writes_in(captured))
         statuses[claim.status] = statuses.get(claim.status, 0) + 1
-    return times, queries, statuses
+    return times, queries, statuses, cpu, writes
 
 
-def run_baseline(members, claims: int, offset: int = 0) -> tuple[list[float], list[int]]:
+def run_baseline(
+    members, claims: int, offset: int = 0
+) -> tuple[list[float], list[int], list[float], list[int]]:
     """The straightforward ORM path: create the claim and its lines, then load and decide it
     (``adjudicate_claim``), one claim at a time."""
     from django.db import connection, transaction
@@ -217,13 +228,13 @@ def run_baseline(members, claims: int, offset: int = 0) -> tuple[list[float], li
     from zdrave.claims.actions.decide import adjudicate_claim
     from zdrave.claims.models import Claim, ClaimLine
 
-    times, queries = [], []
+    times, queries, cpu, writes = [], [], [], []
     for n in range(claims):
         _user, member = members[(offset + n) % len(members)]
         data = claim_input(member, "", offset + n)
         connection.queries_log.clear()
         with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             with transaction.atomic():
                 claim = Claim.objects.create(
                     contract=member.contract,
@@ -244,8 +255,10 @@ def run_baseline(members, claims: int, offset: int = 0) -> tuple[list[float], li
                     )
             adjudicate_claim(claim.pk)
             times.append(time.perf_counter() - started)
+            cpu.append(time.process_time() - cpu_started)
         queries.append(len(captured.captured_queries))
-    return times, queries
+        writes.append(writes_in(captured))
+    return times, queries, cpu, writes
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -253,13 +266,22 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
-def report(name: str, times: list[float], queries: list[int]) -> None:
+def report(name: str, times, queries, cpu, writes) -> None:
+    """Wall time per claim; this process's CPU time per claim (Python, Django, psycopg: the
+    rest of the wall time is the server and waiting for it); SQL statements sent per claim
+    (round trips, BEGIN and COMMIT included) and the table writes among them."""
     print(
         f"{name:<34} median {statistics.median(times) * 1000:6.2f} ms  "
         f"p95 {percentile(times, 95) * 1000:6.2f} ms  "
-        f"queries median {statistics.median(queries):4.0f}  max {max(queries):3d}  "
-        f"({len(times)} claims)"
+        f"client CPU median {statistics.median(cpu) * 1000:5.2f} ms  "
+        f"statements median {statistics.median(queries):3.0f} max {max(queries):3d}  "
+        f"table writes {statistics.median(writes):2.0f}  ({len(times)} claims)"
     )
+
+
+def load() -> str:
+    one, five, _fifteen = os.getloadavg()
+    return f"load average {one:.1f} (1 min), {five:.1f} (5 min)"
 
 
 # -- HTTP --------------------------------------------------------------------------------------
@@ -311,8 +333,7 @@ class Client:
         )
 
 
-def run_http(members, seconds: float, threads: int, url: str, media: str) -> None:
-    port = 8765
+def run_http(members, seconds: float, threads: int, url: str, media: str, port: int) -> None:
     env = {
         **os.environ,
         "ZDRAVE_DATABASE_URL": url,
@@ -411,6 +432,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--no-http", action="store_true")
+    parser.add_argument("--port", type=int, default=8765, help="gunicorn's port on loopback")
     args = parser.parse_args()
     url = database_url()
     media = tempfile.mkdtemp(prefix="zdrave-bench-media-")
@@ -425,13 +447,16 @@ def main() -> None:
     warm = min(50, args.claims)
     members = make_members(warm + 2 * args.claims + args.threads)
     run_application_path(members, warm)  # loads the product index and warms the connection
-    times, queries, statuses = run_application_path(members, args.claims, offset=warm)
-    base_times, base_queries = run_baseline(members, args.claims, offset=warm + args.claims)
-    report("application path (submit_claim)", times, queries)
-    report("baseline (ORM + adjudicate_claim)", base_times, base_queries)
+    print(f"before: {load()}")
+    times, queries, statuses, cpu, writes = run_application_path(members, args.claims, warm)
+    base = run_baseline(members, args.claims, offset=warm + args.claims)
+    print(f"after: {load()}")
+    report("application path (submit_claim)", times, queries, cpu, writes)
+    report("baseline (ORM + adjudicate_claim)", *base)
     print(f"statuses after submission: {statuses}")
     if not args.no_http:
-        run_http(members, args.seconds, args.threads, url, media)
+        run_http(members, args.seconds, args.threads, url, media, args.port)
+        print(f"after HTTP: {load()}")
 
 
 if __name__ == "__main__":

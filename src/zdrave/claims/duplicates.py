@@ -11,10 +11,24 @@ from zdrave.claims.models import Claim, ClaimLine, ClaimStatus
 IGNORED = (ClaimStatus.WITHDRAWN,)
 
 
-def duplicate_flags(claim: Claim, rows: list[ClaimLine] | None = None) -> list[dict]:
+def duplicate_flags(
+    claim: Claim, rows: list[ClaimLine] | None = None, others: list[dict] | None = None
+) -> list[dict]:
     """[{"line", "rule", "claim"}] for each line of ``claim`` that another live claim already
-    holds — one query for all the lines."""
+    holds — one query for all the lines. ``others``: the lines that query finds, when the
+    caller has read them already (a submission on PostgreSQL: ``fetch.read_after_lock``, which
+    asks the same in SQL)."""
     rows = list(claim.lines.all()) if rows is None else rows
+    if not rows:
+        return []
+    if others is None:
+        others = candidates(claim, rows)
+    return _flags(claim, rows, others)
+
+
+def candidates(claim: Claim, rows: list[ClaimLine]) -> list[dict]:
+    """Other live claims' lines with the same person, date and amount as a line of ``claim``,
+    or the same invoice number from the same provider (case aside), at most 50."""
     query = Q()
     for line in rows:
         query |= Q(member_id=line.member_id, date=line.date, amount=line.amount)
@@ -22,16 +36,18 @@ def duplicate_flags(claim: Claim, rows: list[ClaimLine] | None = None) -> list[d
             query |= Q(invoice_number__iexact=line.invoice_number) & Q(
                 claim__provider__iexact=claim.provider
             )
-    if not rows:
-        return []
     others = ClaimLine.objects.all() if claim.pk is None else ClaimLine.objects.exclude(claim=claim)
     others = (
         others.exclude(claim__status__in=IGNORED)
         .filter(query)
         .values("member_id", "date", "amount", "invoice_number", "claim__provider", "claim__number")
     )
+    return list(others[:50])
+
+
+def _flags(claim: Claim, rows: list[ClaimLine], others: list[dict]) -> list[dict]:
     flags: list[dict] = []
-    for other in others[:50]:
+    for other in others:
         for line in rows:
             same_invoice = bool(line.invoice_number) and (
                 other["invoice_number"].casefold() == line.invoice_number.casefold()

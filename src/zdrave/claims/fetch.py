@@ -4,13 +4,19 @@ engine's frozen dataclasses."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 
+from zdrave.base.documents.models import MedicalFile
 from zdrave.base.identity.permissions import has_role, is_signed_in, sees_all_health_data
 from zdrave.base.identity.roles import Role
+from zdrave.claims.duplicates import IGNORED, candidates
 from zdrave.claims.models import Claim, ClaimLine, DecisionVersion
 from zdrave.contracts.models import (
     Contract,
@@ -41,6 +47,8 @@ from zdrave.engine.adjudication.facts import (
 )
 
 DAY = dt.timedelta(days=1)
+# Files uploaded on a claim form before it is sent: subject ``claims.draft``, id ``<key>:<doc>``.
+DRAFT = "claims.draft"
 SEX = {Sex.FEMALE: "F", Sex.MALE: "M"}
 
 
@@ -71,12 +79,20 @@ def history_for(
     )
 
 
-def case_for(claim: Claim, *, member: ContractMember | None = None, lines=None) -> HealthCase:
+def case_for(
+    claim: Claim,
+    *,
+    member: ContractMember | None = None,
+    lines=None,
+    loaded: Intake | None = None,
+) -> HealthCase:
     """The facts of ``claim`` as the engine reads them, in five queries whatever the caller
     loaded: the insured person with their contract, НЗОК rights and special conditions; the
     covers; the premium schedule; the claim's lines; the person's decided lines (history).
     A caller that holds the membership row (loaded with ``contract``, ``person`` and
-    ``special_conditions``) and the claim's line rows passes them and saves two.
+    ``special_conditions``) and the claim's line rows passes them and saves two; a submission
+    passes what ``lock_for_intake`` read with the lock (``loaded``: covers and schedule) and
+    saves two more.
 
     The claim's own fields (form, dates, diagnosis, documents, circumstances) are taken from
     ``claim`` as given."""
@@ -85,9 +101,12 @@ def case_for(claim: Claim, *, member: ContractMember | None = None, lines=None) 
             "person", "contract", "special_conditions"
         ).get(pk=claim.member_id)
     contract = member.contract
-    covers = Cover.objects.filter(contract_id=contract.pk, product_code=contract.product_code)
-    covers = covers.filter(Q(member__isnull=True) | Q(member_id=member.pk)).exclude(package=None)
-    instalments = PremiumInstalment.objects.filter(contract_id=contract.pk).order_by("due")
+    history = None
+    if loaded is not None:
+        covers, instalments, history = loaded.covers, loaded.instalments, loaded.history
+    else:
+        covers = cover_facts(contract_covers(member))
+        instalments = schedule_facts(contract.pk)
     if lines is None:
         lines = ClaimLine.objects.filter(claim_id=claim.pk).order_by("index")
     lines = tuple(
@@ -107,8 +126,8 @@ def case_for(claim: Claim, *, member: ContractMember | None = None, lines=None) 
     )
     person = member.person
     return HealthCase(
-        contract=contract_facts(contract, tuple(instalment_facts(i) for i in instalments)),
-        covers={c.package: CoverFacts(c.package, c.option, c.clause) for c in covers},
+        contract=contract_facts(contract, instalments),
+        covers=covers,
         insured=InsuredFacts(
             id=str(person.pk),
             birth_date=person.birth_date,
@@ -117,7 +136,7 @@ def case_for(claim: Claim, *, member: ContractMember | None = None, lines=None) 
             nhif_rights=person.nhif_rights,
             special=special_facts(_special_conditions(member)),
         ),
-        history=history_for(member.pk, excluding_claim=claim.pk),
+        history=history_for(member.pk, excluding_claim=claim.pk) if history is None else history,
         claim=ClaimFacts(
             form=claim.form,
             submitted=claim.submitted,
@@ -140,6 +159,203 @@ def lock_member(member_id: int) -> ContractMember:
         .select_related("contract", "person", "special_conditions")
         .get(pk=member_id)
     )
+
+
+def contract_covers(member: ContractMember) -> QuerySet[Cover]:
+    """The covers of the product of ``member``'s contract that apply to them (the contract's own
+    and theirs), in the order the engine reads them (the last of a package wins)."""
+    contract = member.contract
+    covers = Cover.objects.filter(contract_id=contract.pk, product_code=contract.product_code)
+    covers = covers.filter(Q(member__isnull=True) | Q(member_id=member.pk)).exclude(package=None)
+    return covers.order_by("package", "id")
+
+
+def cover_facts(covers) -> dict[int, CoverFacts]:
+    return {c.package: CoverFacts(c.package, c.option, c.clause) for c in covers}
+
+
+def schedule_facts(contract_id: int) -> tuple[Instalment, ...]:
+    """The contract's premium schedule as the engine reads it, by due date."""
+    rows = PremiumInstalment.objects.filter(contract_id=contract_id).order_by("due", "id")
+    return tuple(instalment_facts(i) for i in rows)
+
+
+@dataclass
+class Intake:
+    """What a member's submission reads under the insured person's lock, before the engine
+    decides (``lock_for_intake``)."""
+
+    member: ContractMember
+    existing_claim: int | None  # the claim an earlier submission with the same form key made
+    covers: dict[int, CoverFacts]
+    instalments: tuple[Instalment, ...]
+    files: list[tuple[str, int]]  # (document key, MedicalFile id) staged on the form
+    claim_id: int  # ids reserved for the new claim and its first decision version
+    version_id: int
+    # The person's paid lines, read after the lock (``read_after_lock``).
+    history: tuple[HistoryLine, ...] | None = None
+
+
+# The reads of ``lock_for_intake`` on PostgreSQL, as columns of the locking query. Covers,
+# premium schedule and staged files are not what a parallel claim of the same person changes
+# (that is claims and their lines, read after the lock: ``history_for``, ``duplicate_flags``);
+# the ids come from the tables' own sequences.
+_COVERS_SQL = """
+    SELECT COALESCE(json_agg(json_build_array(c.package, c.option, c.clause)
+                             ORDER BY c.package, c.id), '[]')
+    FROM contracts_cover c JOIN contracts_contract k ON k.id = c.contract_id
+    WHERE c.contract_id = contracts_contractmember.contract_id
+      AND c.product_code = k.product_code AND c.package IS NOT NULL
+      AND (c.member_id IS NULL OR c.member_id = contracts_contractmember.id)"""
+_INSTALMENTS_SQL = """
+    SELECT COALESCE(json_agg(json_build_array(i.due, i.amount::text, i.paid_on)
+                             ORDER BY i.due, i.id), '[]')
+    FROM contracts_premiuminstalment i
+    WHERE i.contract_id = contracts_contractmember.contract_id"""
+_FILES_SQL = """
+    SELECT COALESCE(json_agg(json_build_array(f.subject_id, f.id)
+                             ORDER BY f.uploaded_at, f.id), '[]')
+    FROM documents_medicalfile f
+    WHERE f.uploaded_by_id = %s AND f.subject_type = %s AND starts_with(f.subject_id, %s)"""
+_EXISTING_SQL = "SELECT id FROM claims_claim WHERE idempotency_key = %s"
+_NEXT_ID_SQL = "nextval(pg_get_serial_sequence(%s, 'id'))"
+
+
+def lock_for_intake(member_id: int, *, actor_id: int, form_key: str) -> Intake:
+    """Lock the insured person (as ``lock_member``) and read, in the same statement on
+    PostgreSQL, what the engine needs of the contract besides the person's claims (the covers
+    and the premium schedule), the files staged on the form ``form_key``, the claim already made
+    with that key if any, and ids for the new claim and its decision. Elsewhere (SQLite, whose
+    writers the transaction itself serialises) the same reads one by one."""
+    if connection.vendor != "postgresql":
+        return _intake_one_by_one(member_id, actor_id=actor_id, form_key=form_key)
+    member = (
+        ContractMember.objects.select_for_update(of=("self",))
+        .select_related("contract", "person", "special_conditions")
+        .annotate(
+            covers_json=_sql(_COVERS_SQL),
+            instalments_json=_sql(_INSTALMENTS_SQL),
+            files_json=_sql(_FILES_SQL, actor_id, DRAFT, f"{form_key}:"),
+            existing_claim=_sql(_EXISTING_SQL, form_key or None),
+            claim_id=_sql(_NEXT_ID_SQL, Claim._meta.db_table),
+            version_id=_sql(_NEXT_ID_SQL, DecisionVersion._meta.db_table),
+        )
+        .get(pk=member_id)
+    )
+    return Intake(
+        member=member,
+        existing_claim=member.existing_claim,
+        covers={p: CoverFacts(p, o, c) for p, o, c in member.covers_json},
+        instalments=tuple(
+            Instalment(
+                due=dt.date.fromisoformat(due),
+                amount=Decimal(amount),
+                paid=dt.date.fromisoformat(paid) if paid else None,
+            )
+            for due, amount, paid in member.instalments_json
+        ),
+        files=[(subject.split(":", 1)[1], pk) for subject, pk in member.files_json]
+        if form_key
+        else [],
+        claim_id=member.claim_id,
+        version_id=member.version_id,
+    )
+
+
+# What a submission reads after the lock on PostgreSQL, in one statement: the person's paid lines
+# (``history_for``) and the other claims' lines a line of the new claim may duplicate
+# (``duplicates.candidates``, the same conditions in SQL), told apart by the first column.
+_AFTER_LOCK_SQL = """
+    SELECT 'history', l.id, l.member_id, l.date, l.amount, l.invoice_number, c.provider,
+           c.number, l.service, c.form, c.diagnosis, l.paid_quantity, l.payable, c.submitted,
+           c.id, l.index
+    FROM claims_claimline l JOIN claims_claim c ON c.id = l.claim_id
+    WHERE l.member_id = %s AND l.payable > 0
+    UNION ALL
+    (SELECT 'duplicate', l.id, l.member_id, l.date, l.amount, l.invoice_number, c.provider,
+            c.number, l.service, c.form, c.diagnosis, l.paid_quantity, l.payable, c.submitted,
+            c.id, l.index
+     FROM claims_claimline l JOIN claims_claim c ON c.id = l.claim_id
+     WHERE c.status <> ALL(%s) AND ({same})
+     ORDER BY c.submitted, c.id, l.index LIMIT 50)"""
+_SAME_DAY_SQL = "(l.member_id = %s AND l.date = %s AND l.amount = %s)"
+_SAME_INVOICE_SQL = "(UPPER(l.invoice_number) = UPPER(%s) AND UPPER(c.provider) = UPPER(%s))"
+
+
+def read_after_lock(loaded: Intake, claim: Claim, rows: list[ClaimLine]) -> list[dict]:
+    """Read, once the person is locked (so that their claims decided meanwhile are seen), the
+    person's paid lines into ``loaded.history`` and return the duplicate candidates of the new,
+    unsaved ``claim``'s line ``rows`` — one statement on PostgreSQL, two elsewhere."""
+    member_id = loaded.member.pk
+    if connection.vendor != "postgresql" or not rows:
+        loaded.history = history_for(member_id)
+        return candidates(claim, rows) if rows else []
+    same, params = [], []
+    for line in rows:
+        same.append(_SAME_DAY_SQL)
+        params += [line.member_id, line.date, line.amount]
+        if line.invoice_number:
+            same.append(_SAME_INVOICE_SQL)
+            params += [line.invoice_number, claim.provider]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _AFTER_LOCK_SQL.format(same=" OR ".join(same)),
+            [member_id, list(IGNORED), *params],
+        )
+        found = cursor.fetchall()
+    history = sorted((r for r in found if r[0] == "history"), key=lambda r: (r[3], r[1]))
+    loaded.history = tuple(
+        HistoryLine(date=r[3], service=r[8], form=r[9], diagnosis=r[10], quantity=r[11], paid=r[12])
+        for r in history
+    )
+    others = sorted((r for r in found if r[0] == "duplicate"), key=lambda r: (r[13], r[14], r[15]))
+    return [
+        {
+            "member_id": r[2],
+            "date": r[3],
+            "amount": r[4],
+            "invoice_number": r[5],
+            "claim__provider": r[6],
+            "claim__number": r[7],
+        }
+        for r in others
+    ]
+
+
+def _sql(text: str, *params) -> RawSQL:
+    # Constant SQL of this module, values as parameters (psycopg decodes ``json`` itself).
+    return RawSQL(text, params)  # noqa: S611
+
+
+def _intake_one_by_one(member_id: int, *, actor_id: int, form_key: str) -> Intake:
+    member = lock_member(member_id)
+    existing = None
+    files = []
+    if form_key:
+        existing = Claim.objects.filter(idempotency_key=form_key).values_list("pk", flat=True)
+        existing = existing.first()
+        staged = MedicalFile.objects.filter(
+            uploaded_by_id=actor_id, subject_type=DRAFT, subject_id__startswith=f"{form_key}:"
+        ).order_by("uploaded_at", "id")
+        files = [(row.subject_id.split(":", 1)[1], row.pk) for row in staged]
+    return Intake(
+        member=member,
+        existing_claim=existing,
+        covers=cover_facts(contract_covers(member)),
+        instalments=schedule_facts(member.contract_id),
+        files=files,
+        claim_id=_next_sqlite_id(Claim),
+        version_id=_next_sqlite_id(DecisionVersion),
+    )
+
+
+def _next_sqlite_id(model) -> int:
+    """The id SQLite's AUTOINCREMENT gives the next row of ``model``'s table (the caller holds
+    the database's write lock: Django's SQLite transactions here are ``IMMEDIATE``)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [model._meta.db_table])
+        row = cursor.fetchone()
+    return (row[0] if row else 0) + 1
 
 
 def lock_claim(claim_id: int) -> Claim:

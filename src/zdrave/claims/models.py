@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -215,7 +216,8 @@ class ClaimLine(models.Model):
         constraints = [models.UniqueConstraint(fields=["claim", "index"], name="claim_line_once")]
         indexes = [
             models.Index(fields=["member", "date"], name="claim_line_member_date"),
-            models.Index(fields=["invoice_number"], name="claim_line_invoice"),
+            # The duplicate check compares invoice numbers case-insensitively (``duplicates``).
+            models.Index(Upper("invoice_number"), name="claim_line_invoice_upper"),
         ]
 
     def __str__(self) -> str:

@@ -121,14 +121,15 @@ def note(claim: Claim, kind: str, *, actor, text: str = "") -> ClaimEvent:
     return _saved(_event(claim, kind, claim.status, claim.status, actor, text))
 
 
-def record_steps(claim: Claim, steps: list[tuple[str, str, str, object, str]]) -> None:
-    """The steps a new claim went through in the transaction that created it, in one statement:
-    (kind, from, to, actor, note). Each (from, to) pair is checked against the table like a
-    move (``submitted → submitted`` is the arrival itself)."""
+def step_rows(claim: Claim, steps: list[tuple[str, str, str, object, str]]) -> list[ClaimEvent]:
+    """The steps a new claim went through in the transaction that created it, not yet saved
+    (the caller writes them with the claim, ``actions.together``): (kind, from, to, actor,
+    note). Each (from, to) pair is checked against the table like a move (``submitted →
+    submitted`` is the arrival itself)."""
     for kind, source, target, _actor, _note in steps:
         if source != target and not any(allowed(source, target, by) for by in By):
             raise ValueError(f"claim step {kind}: {source} → {target} is not in the table")
-    ClaimEvent.objects.bulk_create(_event(claim, *step) for step in steps)
+    return [_event(claim, *step) for step in steps]
 
 
 def _event(claim: Claim, kind: str, source: str, target: str, actor, note: str) -> ClaimEvent:

@@ -38,7 +38,15 @@ class AuditEvent(models.Model):
 
 def record(*, actor, verb: str, obj: models.Model, **details) -> AuditEvent:
     """Write one audit row for ``obj``. Call inside the action's ``transaction.atomic()``."""
-    return AuditEvent.objects.create(
+    row = audit_row(actor=actor, verb=verb, obj=obj, **details)
+    row.save(force_insert=True)
+    return row
+
+
+def audit_row(*, actor, verb: str, obj: models.Model, **details) -> AuditEvent:
+    """``record``'s row, not yet saved: for an action that writes its rows together (the claims
+    submission, ``zdrave.claims.actions.together``), in the same transaction."""
+    return AuditEvent(
         actor=actor if actor is not None and actor.is_authenticated else None,
         verb=verb,
         object_type=obj._meta.label_lower,

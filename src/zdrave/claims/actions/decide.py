@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zdrave.base.audit.models import record
+from zdrave.base.audit.models import audit_row, record
 from zdrave.base.identity.permissions import (
     can_approve_claim_decisions,
     can_reopen_claim_on_complaint,
@@ -26,14 +26,15 @@ from zdrave.base.identity.permissions import (
     can_work_claims,
 )
 from zdrave.claims import abroad, states
-from zdrave.claims.actions.files import attach_files
+from zdrave.claims.actions import together
+from zdrave.claims.actions.files import attach_pieces
 from zdrave.claims.actions.pay import (
     committed_amount,
     new_payment,
     payment_held,
     schedule_payment,
 )
-from zdrave.claims.fetch import case_for, lock_claim
+from zdrave.claims.fetch import Intake, case_for, lock_claim
 from zdrave.claims.models import Claim, ClaimLine, ClaimStatus, DecisionVersion, Outcome
 from zdrave.claims.states import By
 from zdrave.claims.tasks import notify_member
@@ -66,18 +67,24 @@ def four_eyes_threshold() -> Decimal:
 
 
 def engine_decision(
-    claim: Claim, *, member=None, rows=None, catalog: Catalog | None = None
+    claim: Claim,
+    *,
+    member=None,
+    rows=None,
+    catalog: Catalog | None = None,
+    loaded: Intake | None = None,
 ) -> ClaimDecision:
     """The engine's decision on ``claim`` as it stands (caller holds the person's lock;
     ``member`` and the line ``rows`` when the caller has them loaded). A Best Doctors claim is
     decided by the treatment-abroad engine (``claims.abroad``; 001 / 003 §VII). ``catalog``: the
-    products to decide with (tests and the benchmark use their own); default the platform's."""
+    products to decide with (tests and the benchmark use their own); default the platform's.
+    ``loaded``: what a submission read under the lock (``fetch.lock_for_intake``)."""
     contract = claim.contract
     if contract.product_code == abroad.PRODUCT:
         return abroad.decide_abroad(claim, member=member, rows=rows)
     version = catalog.version if catalog is not None else terms
     index = index_for(version(contract.product_code, contract.product_version))
-    case = case_for(claim, member=member, lines=rows)
+    case = case_for(claim, member=member, lines=rows, loaded=loaded)
     return adjudicate_health(case, index, usage_from_history(case, index))
 
 
@@ -196,12 +203,13 @@ def decide_locked(claim: Claim, rows: list[ClaimLine], *, member=None, new: bool
     return _mail(claim, "decided")
 
 
-def decide_new(claim: Claim, rows: list[ClaimLine], files, *, member, actor) -> Claim:
+def decide_new(claim: Claim, rows: list[ClaimLine], loaded: Intake, *, actor) -> Claim:
     """Store a new claim already decided: the engine decides the unsaved claim and lines (the
-    person's lock held), then the claim, its lines, files, decision, payment and steps are
-    written once each — the path a member's submission takes, in as few statements as the
-    data allows (``benchmarks/claims_online.py``). The same outcomes as ``decide_locked``."""
-    decision = engine_decision(claim, member=member, rows=rows)
+    person's lock held, ``loaded`` read with it), then the claim, its lines, files, decision,
+    payment, steps and audit row are written together (``actions.together``: one statement on
+    PostgreSQL) — the path a member's submission takes (``benchmarks/claims_online.py``). The
+    same outcomes as ``decide_locked``."""
+    decision = engine_decision(claim, member=loaded.member, rows=rows, loaded=loaded)
     lines = _engine_lines(decision, rows)
     today = timezone.localdate()
     steps = [("submitted", S.SUBMITTED, S.SUBMITTED, actor, "")]
@@ -239,29 +247,36 @@ def decide_new(claim: Claim, rows: list[ClaimLine], files, *, member, actor) -> 
             elif claim.payable > ZERO:
                 steps.append(("payment_scheduled", claim.status, S.PAYMENT_SCHEDULED, None, ""))
                 claim.status = S.PAYMENT_SCHEDULED
-    claim.save()
-    # 004 Чл.29 т.1: the incoming number, from the row's own id — unique without a counter.
+    # 004 Чл.29 т.1: the incoming number, from the row's own id (reserved with the lock) —
+    # unique without a counter.
+    claim.pk = loaded.claim_id
     claim.number = f"CL-{claim.submitted.year}-{claim.pk:06d}"
-    Claim.objects.filter(pk=claim.pk).update(number=claim.number)
     for row in rows:
         row.claim = claim
-    ClaimLine.objects.bulk_create(rows)
-    attach_files(claim, files)
+    writes = [
+        together.inserts([claim]),
+        together.inserts(rows),
+        *attach_pieces(claim, loaded.files),
+    ]
     if decision.outcome is not ClaimOutcome.PENDING:
         # A proposal only (not final) when the claim went to a person: see decide_locked.
-        version = _propose(
+        version = _version(
             claim,
+            1,
             lines,
             decision,
             by=None,
             reason="",
-            first=True,
             needs_approval=not claim.decided_automatically,
         )
+        version.pk = loaded.version_id
+        writes.append(together.inserts([version]))
         if claim.status == S.PAYMENT_SCHEDULED:
-            new_payment(claim, version)
-    states.record_steps(claim, steps)
-    record(actor=actor, verb="claim_submitted", obj=claim, status=claim.status)
+            writes.append(together.inserts([new_payment(claim, version)]))
+    writes.append(together.inserts(states.step_rows(claim, steps)))
+    audit = audit_row(actor=actor, verb="claim_submitted", obj=claim, status=claim.status)
+    writes.append(together.inserts([audit]))
+    together.execute(writes)
     _mail(claim, mail)
     return claim
 
@@ -306,8 +321,19 @@ def _propose(
     else:
         last = claim.versions.order_by("-number").values_list("number", flat=True).first()
         number = (last or 0) + 1
+    version = _version(
+        claim, number, lines, decision, by=by, reason=reason, needs_approval=needs_approval
+    )
+    version.save(force_insert=True)
+    return version
+
+
+def _version(
+    claim, number: int, lines, decision, *, by, reason: str, needs_approval: bool
+) -> DecisionVersion:
+    """A decision version, not yet saved."""
     outcome = _outcome(lines)
-    return DecisionVersion.objects.create(
+    return DecisionVersion(
         claim=claim,
         number=number,
         decided_by=by,

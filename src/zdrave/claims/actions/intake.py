@@ -25,12 +25,17 @@ from zdrave.claims.abroad import abroad_errors
 from zdrave.claims.actions.decide import auto_decide, decide_new
 from zdrave.claims.actions.files import attach_files
 from zdrave.claims.duplicates import duplicate_flags
-from zdrave.claims.fetch import lock_claim_of, lock_member, may_claim_for
+from zdrave.claims.fetch import (
+    DRAFT,
+    lock_claim_of,
+    lock_for_intake,
+    may_claim_for,
+    read_after_lock,
+)
 from zdrave.claims.models import Claim, ClaimForm, ClaimLine, ClaimStatus, Payee
 from zdrave.claims.states import By
 from zdrave.contracts.models import ContractMember
 
-DRAFT = "claims.draft"
 # An amount no single outpatient, dental or medicine line reaches; above it is a typing error.
 MAX_LINE_EUR = Decimal("500000.00")
 MAX_LINES = 30
@@ -103,23 +108,23 @@ def submit_claim(data: ClaimInput, *, actor) -> Claim:
     engine decide it — all in one transaction, under the insured person's lock, so a crash
     leaves either nothing or a decided claim. One e-mail follows: the receipt, the documents
     still needed, or the decision. The same ``idempotency_key`` again returns the claim the
-    first submission created (a double click, a reload, a second tab)."""
-    if data.idempotency_key:
-        existing = Claim.objects.filter(idempotency_key=data.idempotency_key).first()
-        if existing is not None:
-            return existing
+    first submission created (a double click, a reload, a second tab): it is looked for under
+    the lock, with the rest of what the submission reads (``fetch.lock_for_intake``)."""
     _check(data, actor)
+    key = data.idempotency_key
     try:
         with transaction.atomic():
-            member = lock_member(data.member.pk)
-            files = staged_files(actor, data.idempotency_key)
-            claim, rows = _build(data, actor, member)
-            claim.documents = sorted({key for key, _file in files})
-            claim.duplicate_flags = duplicate_flags(claim, rows)
-            decide_new(claim, rows, files, member=member, actor=actor)
+            loaded = lock_for_intake(data.member.pk, actor_id=actor.pk, form_key=key)
+            if loaded.existing_claim is not None:
+                return Claim.objects.get(pk=loaded.existing_claim)
+            claim, rows = _build(data, actor, loaded.member)
+            claim.documents = sorted({doc for doc, _file in loaded.files})
+            others = read_after_lock(loaded, claim, rows)
+            claim.duplicate_flags = duplicate_flags(claim, rows, others)
+            decide_new(claim, rows, loaded, actor=actor)
     except IntegrityError:
         # Two tabs raced on the same key: the other one won; show its claim.
-        existing = Claim.objects.filter(idempotency_key=data.idempotency_key).first()
+        existing = Claim.objects.filter(idempotency_key=key).first() if key else None
         if existing is None:
             raise
         return existing

@@ -98,16 +98,23 @@ def _refusal(check: PaymentCheck) -> str:
 
 
 def new_payment(claim: Claim, version) -> Payment:
-    """The payment of a claim's first decision, made in the transaction that created it (the
-    caller sets the claim's status and records the step; ``payment_held`` said yes)."""
+    """The payment of a claim's first decision, not yet saved: the caller writes it with the
+    claim that the transaction creates (it sets the claim's status and records the step;
+    ``payment_held`` said yes)."""
     check = check_payee(claim, claim.payable, first=True)
-    return _payment_row(claim, version, claim.payable, sequence=0, check=check)
+    return _payment(claim, version, claim.payable, sequence=0, check=check)
 
 
 def _payment_row(claim: Claim, version, amount, *, sequence: int, check) -> Payment:
-    """One transfer (``amount`` > 0) or amount to recover (< 0) to the claim's account; the
-    first is named by the claim number, later ones ``<number>-2`` …"""
-    return Payment.objects.create(
+    payment = _payment(claim, version, amount, sequence=sequence, check=check)
+    payment.save(force_insert=True)
+    return payment
+
+
+def _payment(claim: Claim, version, amount, *, sequence: int, check) -> Payment:
+    """One transfer (``amount`` > 0) or amount to recover (< 0) to the claim's account, not yet
+    saved; the first is named by the claim number, later ones ``<number>-2`` …"""
+    return Payment(
         claim=claim,
         version=version,
         end_to_end_id=claim.number if sequence == 0 else f"{claim.number}-{sequence + 1}",
