@@ -16,5 +16,6 @@ urlpatterns = [
     path("extra-care/", include("zdrave.member_services.specialists.urls")),
     path("extra-care/opinions/", include("zdrave.member_services.second_opinion.urls")),
     path("extra-care/consultations/", include("zdrave.member_services.consultations.urls")),
+    path("groups/", include("zdrave.policy_admin.groups.urls")),
     path("", include("zdrave.interfaces.portal.urls")),
 ]
