@@ -367,6 +367,9 @@ def add_person(
     """An annex adding one person, given as a census row (``egn``, names, ``role``,
     ``packages``, ``option``, ``clause``); the row is checked as a census row is."""
     notified_on = notified_on or timezone.localdate()
+    done = Annex.objects.filter(key=key, contract=contract).first()
+    if done is not None:
+        return done
     current = census_rules.current_census(contract, effective)
     checked = census_rules.check_rows(
         contract, [{**row, "row": 1}], effective=effective, existing=set(current)
@@ -403,8 +406,9 @@ def remove_person(
     """An annex removing ``member``: covered until the day before ``effective`` (004 Чл.27 т.2),
     the unused premium credited."""
     notified_on = notified_on or timezone.localdate()
-    if member.covered_until is not None and Annex.objects.filter(key=key).exists():
-        return Annex.objects.get(key=key)
+    done = Annex.objects.filter(key=key, contract_id=member.contract_id).first()
+    if done is not None:
+        return done
     if member.covered_until is not None:
         raise ValidationError({"member": _("Insured person: already removed from the group.")})
     if effective <= member.covered_from:

@@ -342,7 +342,7 @@ def _packages(
         return {}, [("packages", _("Packages: packages %(numbers)s are not sold alone, only with another package (%(clause)s).") % {"numbers": ", ".join(map(str, sorted(set(numbers)))), "clause": rules.not_alone_clause})]  # fmt: skip
     missing = sorted(set(base) - set(numbers))
     if missing:
-        return {}, [("packages", _("Packages: everyone in this group has packages %(numbers)s (the contract's cover); add them to the row.") % {"numbers": ", ".join(map(str, missing))})]  # fmt: skip
+        return {}, [("packages", _("Packages: everyone in this group has packages %(numbers)s (the contract's cover); add them to the row.") % {"numbers": ", ".join(map(str, sorted(base)))})]  # fmt: skip
     if option is None:
         return {}, []
     found: dict[str, str] = {}
