@@ -343,7 +343,9 @@ def add_premium_instalment(
     """One more instalment on ``contract``'s schedule: the premium an annex adds for the rest of
     the year (004 Чл.27 т.2; issue 11). Due on ``due`` or, when an instalment already falls due
     that day, on the next free day. ``reason`` names the annex in the audit row."""
-    amount = check_amount(amount, "amount", _("Amount"))
+    amount = check_amount(
+        amount, "amount", str(PremiumInstalment._meta.get_field("amount").verbose_name)
+    )
     if contract.status in (ContractStatus.TERMINATED, ContractStatus.EXPIRED):
         raise ValidationError({"instalments": _("Premium schedule: the contract has ended.")})
     with transaction.atomic():

@@ -69,6 +69,10 @@ NOT_PAGES = {
     "extra-care/consultations/<int:pk>/move/": "POST only",
     "extra-care/consultations/<int:pk>/cancel/": "POST only",
     "extra-care/consultations/<int:pk>/done/": "POST only",
+    "groups/<str:number>/census.csv": "file download (tested in groups)",
+    "groups/<str:number>/census.xlsx": "file download (tested in groups)",
+    "groups/annexes/<str:number>/annex.pdf": "PDF (tested in groups)",
+    "groups/<str:number>/census/<int:pk>/apply/": "POST only",
 }
 NOT_PAGE_PREFIXES = ("admin/", "api/")  # the Django admin's own pages; JSON
 
@@ -107,6 +111,7 @@ def build_site() -> dict[str, list[str]]:
     from zdrave.member_services.second_opinion import actions as actions_cases
     from zdrave.member_services.second_opinion.fetch import extra_care_cover
     from zdrave.member_services.specialists.models import Specialist
+    from zdrave.policy_admin.groups.models import Annex, CensusUpload, ExaminationRequest
     from zdrave.products.models import ProductVersion
 
     quiet = io.StringIO()
@@ -168,6 +173,14 @@ def build_site() -> dict[str, list[str]]:
             "best_doctors",
         ],
         **dict.fromkeys(CLAIM_PAGES, claims),
+        # The demo group's annex, census upload and examination request (demo/groups.py).
+        "groups/annexes/<str:number>/": list(Annex.objects.values_list("number", flat=True)),
+        "groups/<str:number>/census/<int": [
+            str(pk) for pk in CensusUpload.objects.values_list("pk", flat=True)
+        ],
+        "groups/<str:number>/examinations/<int": [
+            str(pk) for pk in ExaminationRequest.objects.values_list("pk", flat=True)
+        ],
     }
 
 

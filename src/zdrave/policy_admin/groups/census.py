@@ -54,6 +54,18 @@ GROUP_ROLES = (
     MemberRole.COHABITANT,
     MemberRole.CHILD,
 )
+# How HR writes the roles besides the labels ("Съпруг(а)", "Служител").
+ROLE_WORDS = {
+    "съпруг": MemberRole.SPOUSE,
+    "съпруга": MemberRole.SPOUSE,
+    "партньор": MemberRole.COHABITANT,
+    "партньорка": MemberRole.COHABITANT,
+    "служителка": MemberRole.EMPLOYEE,
+    "работник": MemberRole.EMPLOYEE,
+    "работничка": MemberRole.EMPLOYEE,
+    "син": MemberRole.CHILD,
+    "дъщеря": MemberRole.CHILD,
+}
 AGE_AND_ROLE_CODES = frozenset(
     code.code
     for code in (
@@ -260,6 +272,7 @@ def check_rows(
     rules = CoverRules.of(contract)
     base = group_packages(contract)
     roles, options, clauses = _choices(MemberRole), _choices(Option), _choices(ClauseChoice)
+    roles.update(ROLE_WORDS)
     seen: dict[str, int] = {}
     result = Checked()
     newcomers: list[tuple[dict, Applicant]] = []
