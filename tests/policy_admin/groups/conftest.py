@@ -34,7 +34,9 @@ def egn(birth: dt.date, serial: int, female: bool = False) -> str:
     return make_egn(birth, serial, female=female)
 
 
-def build_group(number: str, employer, *, start: dt.date, eik: str = "20399999", size: int = 12):
+def build_group(
+    number: str, employer, *, start: dt.date, eik: str = "20399999", size: int = 12, serial: int = 10
+):
     holder = actions.create_holder(
         actor=None,
         kind=HolderKind.COMPANY,
@@ -57,7 +59,7 @@ def build_group(number: str, employer, *, start: dt.date, eik: str = "20399999",
             first_name=f"Служител{i}",
             last_name="Тестов",
             id_kind=IdKind.EGN,
-            id_number=egn(dt.date(1980 + i, 1 + i % 12, 5), 10 + i, female=bool(i % 2)),
+            id_number=egn(dt.date(1980 + i, 1 + i % 12, 5), serial + i, female=bool(i % 2)),
         )
         actions.add_member(contract, person, MemberRole.EMPLOYEE, actor=None)
     for package in (2, 3):
@@ -93,4 +95,5 @@ def other_group(other_employer):
     return build_group(
         "G-TEST-2", other_employer, start=timezone.localdate() - dt.timedelta(days=60),
         eik="20388888",
+        serial=60,
     )
