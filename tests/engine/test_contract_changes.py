@@ -80,7 +80,11 @@ def test_refusal_names_the_earliest_day_allowed():
 def test_family_members_join_within_a_month_of_conclusion(start, notice, ok):
     end = D(start.year, 12, 31)
     found = check_effective(
-        Change.ADD, notice=notice, effective=notice + dt.timedelta(days=1), start=start, end=end,
+        Change.ADD,
+        notice=notice,
+        effective=notice + dt.timedelta(days=1),
+        start=start,
+        end=end,
         family=True,
     )
     assert found.ok is ok
@@ -91,7 +95,11 @@ def test_family_members_join_within_a_month_of_conclusion(start, notice, ok):
 
 def test_family_removal_is_not_bound_by_the_month():
     found = check_effective(
-        Change.REMOVE, notice=D(2026, 9, 1), effective=D(2026, 9, 2), start=START, end=END,
+        Change.REMOVE,
+        notice=D(2026, 9, 1),
+        effective=D(2026, 9, 2),
+        start=START,
+        end=END,
         family=True,
     )
     assert found.ok

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from stdnum.bg import vat
 
 from contracts.factories import compile_messages, make_user
 from zdrave.base.identity.models import Role
@@ -15,7 +16,6 @@ from zdrave.contracts import actions
 from zdrave.contracts.identifiers import make_egn
 from zdrave.contracts.models import ContractType, HolderKind, IdKind, MemberRole
 from zdrave.engine.calendar import add_months
-from stdnum.bg import vat
 
 YEARLY = Decimal("12600.00")
 
@@ -35,7 +35,13 @@ def egn(birth: dt.date, serial: int, female: bool = False) -> str:
 
 
 def build_group(
-    number: str, employer, *, start: dt.date, eik: str = "20399999", size: int = 12, serial: int = 10
+    number: str,
+    employer,
+    *,
+    start: dt.date,
+    eik: str = "20399999",
+    size: int = 12,
+    serial: int = 10,
 ):
     holder = actions.create_holder(
         actor=None,
@@ -64,12 +70,15 @@ def build_group(
         actions.add_member(contract, person, MemberRole.EMPLOYEE, actor=None)
     for package in (2, 3):
         actions.add_cover(
-            contract, actor=None, product_code="health", package=package, option="basic", clause="Б1"
+            contract,
+            actor=None,
+            product_code="health",
+            package=package,
+            option="basic",
+            clause="Б1",
         )
     part = (YEARLY / 12).quantize(Decimal("0.01"))
-    actions.schedule_premium(
-        contract, [(add_months(start, i), part) for i in range(12)], by=None
-    )
+    actions.schedule_premium(contract, [(add_months(start, i), part) for i in range(12)], by=None)
     actions.put_in_force(contract, actor=None)
     return contract
 
@@ -93,7 +102,9 @@ def other_employer(db):
 @pytest.fixture
 def other_group(other_employer):
     return build_group(
-        "G-TEST-2", other_employer, start=timezone.localdate() - dt.timedelta(days=60),
+        "G-TEST-2",
+        other_employer,
+        start=timezone.localdate() - dt.timedelta(days=60),
         eik="20388888",
         serial=60,
     )

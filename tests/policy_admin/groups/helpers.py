@@ -22,7 +22,16 @@ def tomorrow() -> dt.date:
 
 def group_rows(contract) -> list[list[str]]:
     return [
-        [r["egn"], r["first_name"], r["middle_name"], r["last_name"], "служител", "2, 3", "basic", "Б1"]
+        [
+            r["egn"],
+            r["first_name"],
+            r["middle_name"],
+            r["last_name"],
+            "служител",
+            "2, 3",
+            "basic",
+            "Б1",
+        ]
         for r in current_census(contract, today()).values()
     ]
 

@@ -12,9 +12,9 @@ from django.core.exceptions import ValidationError
 from pypdf import PdfReader
 
 from zdrave.base.audit.models import AuditEvent
+from zdrave.claims.fetch import memberships_in_force
 from zdrave.contracts.eligibility import Ineligible, member_cover
 from zdrave.contracts.models import ContractMember, Cover, InsuredPerson, PremiumInstalment
-from zdrave.claims.fetch import memberships_in_force
 from zdrave.engine.contract_changes import pro_rata
 from zdrave.engine.money import format_eur
 from zdrave.policy_admin.groups import actions
@@ -90,7 +90,9 @@ def test_004_chl24_t4_removal_reaches_back_7_days_not_8(group, employer):
     assert "004 Чл.24 т.4" in str(refused.value)
     member.refresh_from_db()
     assert member.covered_until is None
-    actions.remove_person(member, actor=employer, effective=today() - dt.timedelta(days=7), key="r2")
+    actions.remove_person(
+        member, actor=employer, effective=today() - dt.timedelta(days=7), key="r2"
+    )
     member.refresh_from_db()
     assert member.covered_until == today() - dt.timedelta(days=8)
 
@@ -131,7 +133,11 @@ def test_004_chl24_t2_a_group_keeps_ten_people(group, employer):
 def test_bad_row_refuses_the_annex_with_the_field_named(group, employer):
     with pytest.raises(ValidationError) as refused:
         actions.add_person(
-            group, {**newcomer(), "egn": "8001010003"}, actor=employer, effective=tomorrow(), key="x"
+            group,
+            {**newcomer(), "egn": "8001010003"},
+            actor=employer,
+            effective=tomorrow(),
+            key="x",
         )
     assert "egn" in refused.value.message_dict
     assert not Annex.objects.exists()
@@ -160,7 +166,9 @@ def test_audit_rows_for_the_annex_and_each_person(group, employer):
 @pytest.mark.parametrize("language", ["bg", "en"])
 def test_annex_pdf_shows_the_people_and_the_date(group, employer, language):
     annex = actions.add_person(group, newcomer(), actor=employer, effective=tomorrow(), key="k")
-    text = "".join(page.extract_text() for page in PdfReader(BytesIO(annex_pdf(annex, language))).pages)
+    text = "".join(
+        page.extract_text() for page in PdfReader(BytesIO(annex_pdf(annex, language))).pages
+    )
     assert annex.number in text
     assert "Нова Служителка" in text
     assert tomorrow().strftime("%d.%m.%Y") in text

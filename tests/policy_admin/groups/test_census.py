@@ -14,14 +14,16 @@ from zdrave.policy_admin.groups import actions
 from zdrave.policy_admin.groups.models import Annex, CensusStatus, CensusUpload
 
 from .conftest import egn
-from .helpers import HEADER, csv_bytes, group_rows, today, tomorrow, xlsx_bytes
+from .helpers import csv_bytes, group_rows, today, tomorrow, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
 
 def new_row(serial, birth=dt.date(1991, 3, 3), **extra):
     row = [egn(birth, serial), "Нов", "", f"Служител{serial}", "служител", "2, 3", "basic", "Б1"]
-    for i, key in enumerate(["egn", "first", "middle", "last", "role", "packages", "option", "clause"]):
+    for i, key in enumerate(
+        ["egn", "first", "middle", "last", "role", "packages", "option", "clause"]
+    ):
         if key in extra:
             row[i] = extra[key]
     return row
@@ -197,7 +199,9 @@ def test_apply_is_all_or_nothing(group, employer, monkeypatch):
 def test_004_chl24_t4_census_removing_people_8_days_back_is_refused(group, employer):
     with pytest.raises(ValidationError) as refused:
         preview(
-            group, employer, csv_bytes(group_rows(group)[1:]),
+            group,
+            employer,
+            csv_bytes(group_rows(group)[1:]),
             effective=today() - dt.timedelta(days=8),
         )
     assert "effective" in refused.value.message_dict
@@ -209,7 +213,16 @@ def test_unchanged_file_is_refused(group, employer):
 
 
 def test_headers_in_english_and_comma_delimiter(group, employer):
-    header = ["EGN", "First name", "Middle name", "Last name", "Role", "Packages", "Option", "Clause"]
+    header = [
+        "EGN",
+        "First name",
+        "Middle name",
+        "Last name",
+        "Role",
+        "Packages",
+        "Option",
+        "Clause",
+    ]
     rows = [[c.replace(", ", " ") for c in r] for r in group_rows(group) + [new_row(411)]]
     for r in rows:
         r[4] = "employee"

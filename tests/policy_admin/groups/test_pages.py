@@ -42,7 +42,15 @@ def test_employer_home_goes_to_its_group(client, group, employer):
 
 
 @pytest.mark.parametrize(
-    "name", ["groups:group", "groups:census_csv", "groups:census_xlsx", "groups:upload", "groups:add", "groups:remove"]
+    "name",
+    [
+        "groups:group",
+        "groups:census_csv",
+        "groups:census_xlsx",
+        "groups:upload",
+        "groups:add",
+        "groups:remove",
+    ],
 )
 def test_employer_cannot_open_another_group(client, group, other_group, employer, name):
     response = client_for(client, employer).get(reverse(name, args=[other_group.number]))
@@ -89,7 +97,18 @@ def test_downloaded_xlsx_uploads_back_unchanged_except_the_new_row(client, group
     sheet = load_workbook(io.BytesIO(data)).active
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
     assert len(rows) == 13
-    rows.append([egn(__import__("datetime").date(1990, 1, 2), 333), "Нов", "", "Човек", "Служител", "2, 3", "Основна", "Б1"])
+    rows.append(
+        [
+            egn(__import__("datetime").date(1990, 1, 2), 333),
+            "Нов",
+            "",
+            "Човек",
+            "Служител",
+            "2, 3",
+            "Основна",
+            "Б1",
+        ]
+    )
     from openpyxl import Workbook
 
     book = Workbook()
@@ -114,7 +133,10 @@ def test_upload_preview_apply_through_the_pages(client, group, employer):
     rows = group_rows(group)[1:]
     file = io.BytesIO(csv_bytes(rows, encoding="cp1251"))
     file.name = "служители.csv"
-    c.post(reverse("groups:upload", args=[group.number]), {"file": file, "effective": tomorrow().isoformat()})
+    c.post(
+        reverse("groups:upload", args=[group.number]),
+        {"file": file, "effective": tomorrow().isoformat()},
+    )
     upload = CensusUpload.objects.get()
     page = c.get(reverse("groups:preview", args=[group.number, upload.pk])).content.decode()
     assert "1 изключено лице" in page
@@ -134,7 +156,8 @@ def test_bad_file_shows_the_rule_and_keeps_nothing(client, group, employer):
     file = io.BytesIO("ЕГН;Име\n123;Х\n".encode())
     file.name = "x.csv"
     response = c.post(
-        reverse("groups:upload", args=[group.number]), {"file": file, "effective": tomorrow().isoformat()}
+        reverse("groups:upload", args=[group.number]),
+        {"file": file, "effective": tomorrow().isoformat()},
     )
     assert response.status_code == 200
     assert "липсват колоните" in response.content.decode()
@@ -144,7 +167,11 @@ def test_bad_file_shows_the_rule_and_keeps_nothing(client, group, employer):
 def test_remove_person_page_makes_an_annex_once(client, group, employer):
     c = client_for(client, employer)
     member = ContractMember.objects.filter(contract=group).select_related("person").first()
-    data = {"egn": member.person.id_number, "effective": tomorrow().isoformat(), "form_key": new_form_key()}
+    data = {
+        "egn": member.person.id_number,
+        "effective": tomorrow().isoformat(),
+        "form_key": new_form_key(),
+    }
     c.post(reverse("groups:remove", args=[group.number]), data)
     c.post(reverse("groups:remove", args=[group.number]), data)
     assert Annex.objects.count() == 1

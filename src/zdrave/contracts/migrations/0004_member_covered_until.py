@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contracts', '0003_contract_facts'),
+        ("contracts", "0003_contract_facts"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='contractmember',
-            name='covered_until',
-            field=models.DateField(blank=True, null=True, verbose_name='covered until'),
+            model_name="contractmember",
+            name="covered_until",
+            field=models.DateField(blank=True, null=True, verbose_name="covered until"),
         ),
     ]

@@ -43,8 +43,12 @@ def _annex(contract: Contract, employer, today: dt.date) -> None:
             f"{row['egn']};{row['first_name']};{row['middle_name']};{row['last_name']};"
             "служител;2, 3;basic;Б1"
         )
-    lines.append(f"{make_egn(dt.date(1993, 8, 17), 140, female=True)};Ива;;Колева;служител;2, 3;full;Б1")
-    lines.append(f"{make_egn(dt.date(1977, 5, 9), 141, female=True)};Савина;;Николова;съпруга;2, 3;basic;Б1")
+    lines.append(
+        f"{make_egn(dt.date(1993, 8, 17), 140, female=True)};Ива;;Колева;служител;2, 3;full;Б1"
+    )
+    lines.append(
+        f"{make_egn(dt.date(1977, 5, 9), 141, female=True)};Савина;;Николова;съпруга;2, 3;basic;Б1"
+    )
     upload = actions.preview_census(
         contract,
         actor=employer,

@@ -288,7 +288,9 @@ def _same_as_group(row: dict, base: dict) -> bool:
 
 
 def _line(annex, change, member_id, row, premium) -> AnnexLine:
-    name = " ".join(p for p in (row.get("first_name"), row.get("middle_name"), row.get("last_name")) if p)  # fmt: skip
+    name = " ".join(
+        p for p in (row.get("first_name"), row.get("middle_name"), row.get("last_name")) if p
+    )
     return AnnexLine(
         annex=annex,
         change=change,
@@ -375,9 +377,7 @@ def add_person(
         contract, [{**row, "row": 1}], effective=effective, existing=set(current)
     )
     if checked.errors:
-        raise ValidationError(
-            {_field(e["column"]): e["message"] for e in checked.errors}
-        )
+        raise ValidationError({_field(e["column"]): e["message"] for e in checked.errors})
     found = checked.rows[0]
     if found["egn"] in current:
         raise ValidationError({"egn": _("ЕГН: this person is already in the group.")})
@@ -457,7 +457,9 @@ def preview_census(
     except census_rules.CensusFileError as exc:
         raise ValidationError({"file": exc.messages}) from None
     current = census_rules.current_census(contract, effective)
-    checked = census_rules.check_rows(contract, read.rows, effective=effective, existing=set(current))
+    checked = census_rules.check_rows(
+        contract, read.rows, effective=effective, existing=set(current)
+    )
     diff = census_rules.compare(current, checked.rows)
     changes = Changes(diff["added"], diff["removed"], diff["changed"])
     if not checked.errors and not changes:
@@ -620,7 +622,9 @@ def schedule_examinations(
         if not request.period_from <= day <= request.period_to:
             raise ValidationError(
                 {
-                    "days": _("Dates: every date falls in the period asked for (%(start)s – %(end)s).")
+                    "days": _(
+                        "Dates: every date falls in the period asked for (%(start)s – %(end)s)."
+                    )
                     % {
                         "start": request.period_from.strftime("%d.%m.%Y"),
                         "end": request.period_to.strftime("%d.%m.%Y"),
@@ -628,13 +632,15 @@ def schedule_examinations(
                 }
             )
     if reserve in days:
-        raise ValidationError({"reserve": _("Reserve date: choose a day other than the main dates.")})
+        raise ValidationError(
+            {"reserve": _("Reserve date: choose a day other than the main dates.")}
+        )
     with transaction.atomic():
         locked = ExaminationRequest.objects.select_for_update().get(pk=request.pk)
         members = list(
-            census_rules.members_in_force(locked.contract, days[-1]).order_by("id").values_list(
-                "pk", flat=True
-            )
+            census_rules.members_in_force(locked.contract, days[-1])
+            .order_by("id")
+            .values_list("pk", flat=True)
         )
         locked.slots.all().delete()
         ExaminationSlot.objects.bulk_create(
@@ -642,7 +648,10 @@ def schedule_examinations(
                 ExaminationSlot(request=locked, member_id=m, day=days[i % len(days)])
                 for i, m in enumerate(members)
             ]
-            + [ExaminationSlot(request=locked, member_id=m, day=reserve, reserve=True) for m in members]
+            + [
+                ExaminationSlot(request=locked, member_id=m, day=reserve, reserve=True)
+                for m in members
+            ]
         )
         locked.provider = provider.strip()
         locked.status = ExaminationStatus.SCHEDULED

@@ -23,8 +23,8 @@ from django.utils.translation import gettext as _
 from stdnum.bg import egn as stdnum_egn
 from stdnum.exceptions import ValidationError as StdnumError
 
-from zdrave.contracts.models import Contract, ContractMember, Cover, MemberRole, Option
 from zdrave.contracts.models import Clause as ClauseChoice
+from zdrave.contracts.models import Contract, ContractMember, Cover, MemberRole, Option
 from zdrave.engine.terms.underwriting import ContractType as UwContractType
 from zdrave.engine.terms.underwriting import Role as UwRole
 from zdrave.engine.underwriting import decide
@@ -153,7 +153,7 @@ def _decode(data: bytes) -> tuple[str, str]:
 def _csv_table(text: str) -> list[list[str]]:
     first = text.split("\n", 1)[0]
     delimiter = max(";,\t", key=first.count)
-    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
 
 
 def _xlsx_table(data: bytes) -> list[list[str]]:
@@ -248,8 +248,7 @@ class CoverRules:
             clauses={p.number: tuple(c.value for c in p.clauses) for p in version.packages},
             not_alone=frozenset(underwriting.packages_not_sold_alone if underwriting else ()),
             not_alone_clause=str(
-                (underwriting.packages_not_sold_alone_clause if underwriting else "")
-                or "004 Чл.17"
+                (underwriting.packages_not_sold_alone_clause if underwriting else "") or "004 Чл.17"
             ),
         )
 
@@ -285,31 +284,58 @@ def check_rows(
         try:
             egn = stdnum_egn.validate(egn)
         except StdnumError:
-            errors.append(("egn", _("ЕГН: “%(value)s” is not a valid ЕГН (its check digit or date is wrong).") % {"value": raw.get("egn", "")}))  # fmt: skip
+            errors.append(
+                (
+                    "egn",
+                    _("ЕГН: “%(value)s” is not a valid ЕГН (its check digit or date is wrong).")
+                    % {"value": raw.get("egn", "")},
+                )
+            )
         else:
             if egn in seen:
                 errors.append(
-                    ("egn", _("ЕГН: the same person is already on row %(row)s.") % {"row": seen[egn]})
+                    (
+                        "egn",
+                        _("ЕГН: the same person is already on row %(row)s.") % {"row": seen[egn]},
+                    )
                 )
             else:
                 seen[egn] = n
         for column in ("first_name", "last_name"):
             if not raw.get(column):
-                errors.append((column, _("%(column)s: required.") % {"column": header_label(column)}))
+                errors.append(
+                    (column, _("%(column)s: required.") % {"column": header_label(column)})
+                )
         role = roles.get(raw.get("role", "").casefold() or MemberRole.EMPLOYEE)
         if role not in GROUP_ROLES:
             errors.append(
-                ("role", _("Role: “%(value)s” is not a role on a group contract; use employee, spouse, cohabitant or child (004 Чл.24 т.2).") % {"value": raw.get("role", "")})  # fmt: skip
+                (
+                    "role",
+                    _(
+                        "Role: “%(value)s” is not a role on a group contract; use employee, spouse, cohabitant or child (004 Чл.24 т.2)."
+                    )
+                    % {"value": raw.get("role", "")},
+                )
             )
         option = options.get(raw.get("option", "").casefold())
         if option is None:
             errors.append(
-                ("option", _("Option: “%(value)s” is not an option; use minimal, basic, full or luxury (002).") % {"value": raw.get("option", "")})  # fmt: skip
+                (
+                    "option",
+                    _(
+                        "Option: “%(value)s” is not an option; use minimal, basic, full or luxury (002)."
+                    )
+                    % {"value": raw.get("option", "")},
+                )
             )
         clause = clauses.get(raw.get("clause", "").casefold(), "") if raw.get("clause") else ""
         if raw.get("clause") and not clause:
             errors.append(
-                ("clause", _("Clause: “%(value)s” is not a clause; use A, Б1 or Б2 (002 VII).") % {"value": raw.get("clause", "")})  # fmt: skip
+                (
+                    "clause",
+                    _("Clause: “%(value)s” is not a clause; use A, Б1 or Б2 (002 VII).")
+                    % {"value": raw.get("clause", "")},
+                )
             )
         packages, package_errors = _packages(raw.get("packages", ""), option, clause, rules, base)
         errors += package_errors
@@ -347,22 +373,55 @@ def _packages(
             continue
         if not part.isdigit() or int(part) not in rules.options:
             known = ", ".join(str(n) for n in sorted(rules.options))
-            return {}, [("packages", _("Packages: “%(value)s” is not a package; the product has packages %(known)s (002).") % {"value": part, "known": known})]  # fmt: skip
+            return {}, [
+                (
+                    "packages",
+                    _(
+                        "Packages: “%(value)s” is not a package; the product has packages %(known)s (002)."
+                    )
+                    % {"value": part, "known": known},
+                )
+            ]
         numbers.append(int(part))
     if not numbers:
         return {}, [("packages", _("Packages: name at least one package (002)."))]
     if set(numbers) <= rules.not_alone:
-        return {}, [("packages", _("Packages: packages %(numbers)s are not sold alone, only with another package (%(clause)s).") % {"numbers": ", ".join(map(str, sorted(set(numbers)))), "clause": rules.not_alone_clause})]  # fmt: skip
+        return {}, [
+            (
+                "packages",
+                _(
+                    "Packages: packages %(numbers)s are not sold alone, only with another package (%(clause)s)."
+                )
+                % {
+                    "numbers": ", ".join(map(str, sorted(set(numbers)))),
+                    "clause": rules.not_alone_clause,
+                },
+            )
+        ]
     missing = sorted(set(base) - set(numbers))
     if missing:
-        return {}, [("packages", _("Packages: everyone in this group has packages %(numbers)s (the contract's cover); add them to the row.") % {"numbers": ", ".join(map(str, sorted(base)))})]  # fmt: skip
+        return {}, [
+            (
+                "packages",
+                _(
+                    "Packages: everyone in this group has packages %(numbers)s (the contract's cover); add them to the row."
+                )
+                % {"numbers": ", ".join(map(str, sorted(base)))},
+            )
+        ]
     if option is None:
         return {}, []
     found: dict[str, str] = {}
     errors = []
     for number in sorted(set(numbers)):
         if option not in rules.options[number]:
-            errors.append(("option", _("Option: package %(number)s does not offer the option “%(option)s” (002).") % {"number": number, "option": Option(option).label}))  # fmt: skip
+            errors.append(
+                (
+                    "option",
+                    _("Option: package %(number)s does not offer the option “%(option)s” (002).")
+                    % {"number": number, "option": Option(option).label},
+                )
+            )
             continue
         offered = rules.clauses[number]
         if not offered:
@@ -372,7 +431,13 @@ def _packages(
         elif len(offered) == 1:
             found[str(number)] = offered[0]
         else:
-            errors.append(("clause", _("Clause: package %(number)s is offered with clause %(offered)s (002 VII).") % {"number": number, "offered": " / ".join(offered)}))  # fmt: skip
+            errors.append(
+                (
+                    "clause",
+                    _("Clause: package %(number)s is offered with clause %(offered)s (002 VII).")
+                    % {"number": number, "offered": " / ".join(offered)},
+                )
+            )
     return found, errors
 
 
@@ -423,7 +488,7 @@ def _age_errors(
     )
     decision = decide(application, version.underwriting)
     errors = []
-    for (row, _applicant_), person in zip(newcomers, decision.persons, strict=True):
+    for (row, _unused), person in zip(newcomers, decision.persons, strict=True):
         for reason in person.reasons:
             if reason.code in AGE_AND_ROLE_CODES:
                 age = _age(row["egn"], effective)

@@ -66,7 +66,9 @@ def _display(row: dict) -> dict:
     return {
         **row,
         "name": " ".join(p for p in (row["first_name"], row["middle_name"], row["last_name"]) if p),
-        "role_label": MemberRole(row["role"]).label if row["role"] in MemberRole.values else row["role"],
+        "role_label": MemberRole(row["role"]).label
+        if row["role"] in MemberRole.values
+        else row["role"],
         "option_label": Option(row["option"]).label if row["option"] in Option.values else "",
         "package_text": ", ".join(sorted(row["packages"], key=int)),
     }
@@ -189,7 +191,17 @@ def preview(request, number: str, pk: int):
             "contract": contract,
             "upload": found,
             "added": [_display(r) for r in diff["added"][:PREVIEW_ROWS]],
-            "removed": [_display({**r, "role": r.get("role", ""), "packages": r.get("packages", {}), "option": r.get("option", "")}) for r in diff["removed"][:PREVIEW_ROWS]],  # fmt: skip
+            "removed": [
+                _display(
+                    {
+                        **r,
+                        "role": r.get("role", ""),
+                        "packages": r.get("packages", {}),
+                        "option": r.get("option", ""),
+                    }
+                )
+                for r in diff["removed"][:PREVIEW_ROWS]
+            ],
             "changed": [_display(r) for r in diff["changed"][:PREVIEW_ROWS]],
             "counts": {k: len(diff[k]) for k in ("added", "removed", "changed")},
             "errors": found.errors[:PREVIEW_ROWS],
@@ -287,9 +299,7 @@ def annex(request, number: str):
             "annex": found,
             "contract": found.contract,
             "page": page,
-            "counts": {
-                c.label: found.lines.filter(change=c.value).count() for c in ChangeKind
-            },
+            "counts": {c.label: found.lines.filter(change=c.value).count() for c in ChangeKind},
         },
     )
 

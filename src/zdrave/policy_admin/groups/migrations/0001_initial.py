@@ -6,112 +6,298 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contracts', '0004_member_covered_until'),
+        ("contracts", "0004_member_covered_until"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Annex',
+            name="Annex",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=48, unique=True, verbose_name='annex number')),
-                ('notified_on', models.DateField(verbose_name='notified on')),
-                ('effective', models.DateField(verbose_name='in force from')),
-                ('premium_difference', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='premium difference (EUR)')),
-                ('key', models.CharField(max_length=64, unique=True, verbose_name='submission key')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='made')),
-                ('contract', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='annexes', to='contracts.contract', verbose_name='contract')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='made by')),
-                ('instalment', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='annex', to='contracts.premiuminstalment', verbose_name='extra instalment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "number",
+                    models.CharField(max_length=48, unique=True, verbose_name="annex number"),
+                ),
+                ("notified_on", models.DateField(verbose_name="notified on")),
+                ("effective", models.DateField(verbose_name="in force from")),
+                (
+                    "premium_difference",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=12, verbose_name="premium difference (EUR)"
+                    ),
+                ),
+                (
+                    "key",
+                    models.CharField(max_length=64, unique=True, verbose_name="submission key"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="made")),
+                (
+                    "contract",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="annexes",
+                        to="contracts.contract",
+                        verbose_name="contract",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="made by",
+                    ),
+                ),
+                (
+                    "instalment",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="annex",
+                        to="contracts.premiuminstalment",
+                        verbose_name="extra instalment",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'annex',
-                'verbose_name_plural': 'annexes',
-                'ordering': ['contract', '-created_at', '-id'],
+                "verbose_name": "annex",
+                "verbose_name_plural": "annexes",
+                "ordering": ["contract", "-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='AnnexLine',
+            name="AnnexLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('change', models.CharField(choices=[('added', 'Added'), ('removed', 'Removed'), ('changed', 'Changed')], max_length=8, verbose_name='change')),
-                ('name', models.CharField(max_length=310, verbose_name='name')),
-                ('packages', models.JSONField(blank=True, default=list, verbose_name='packages')),
-                ('option', models.CharField(blank=True, max_length=16, verbose_name='option')),
-                ('clause', models.CharField(blank=True, max_length=4, verbose_name='clause')),
-                ('before', models.JSONField(blank=True, default=dict, verbose_name='before the change')),
-                ('premium', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='premium difference (EUR)')),
-                ('annex', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lines', to='groups.annex', verbose_name='annex')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='annex_lines', to='contracts.contractmember', verbose_name='insured person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "change",
+                    models.CharField(
+                        choices=[
+                            ("added", "Added"),
+                            ("removed", "Removed"),
+                            ("changed", "Changed"),
+                        ],
+                        max_length=8,
+                        verbose_name="change",
+                    ),
+                ),
+                ("name", models.CharField(max_length=310, verbose_name="name")),
+                ("packages", models.JSONField(blank=True, default=list, verbose_name="packages")),
+                ("option", models.CharField(blank=True, max_length=16, verbose_name="option")),
+                ("clause", models.CharField(blank=True, max_length=4, verbose_name="clause")),
+                (
+                    "before",
+                    models.JSONField(blank=True, default=dict, verbose_name="before the change"),
+                ),
+                (
+                    "premium",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=12, verbose_name="premium difference (EUR)"
+                    ),
+                ),
+                (
+                    "annex",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="lines",
+                        to="groups.annex",
+                        verbose_name="annex",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="annex_lines",
+                        to="contracts.contractmember",
+                        verbose_name="insured person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'annex line',
-                'verbose_name_plural': 'annex lines',
-                'ordering': ['annex', 'id'],
+                "verbose_name": "annex line",
+                "verbose_name_plural": "annex lines",
+                "ordering": ["annex", "id"],
             },
         ),
         migrations.CreateModel(
-            name='CensusUpload',
+            name="CensusUpload",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file_name', models.CharField(max_length=200, verbose_name='file')),
-                ('encoding', models.CharField(blank=True, max_length=16, verbose_name='encoding')),
-                ('notified_on', models.DateField(verbose_name='notified on')),
-                ('effective', models.DateField(verbose_name='in force from')),
-                ('status', models.CharField(choices=[('previewed', 'Previewed'), ('applied', 'Applied')], default='previewed', max_length=12, verbose_name='status')),
-                ('rows', models.JSONField(default=list, verbose_name='rows')),
-                ('errors', models.JSONField(default=list, verbose_name='errors')),
-                ('diff', models.JSONField(default=dict, verbose_name='difference')),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='uploaded')),
-                ('annex', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='census', to='groups.annex', verbose_name='annex')),
-                ('contract', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='census_uploads', to='contracts.contract', verbose_name='contract')),
-                ('uploaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='uploaded by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("file_name", models.CharField(max_length=200, verbose_name="file")),
+                ("encoding", models.CharField(blank=True, max_length=16, verbose_name="encoding")),
+                ("notified_on", models.DateField(verbose_name="notified on")),
+                ("effective", models.DateField(verbose_name="in force from")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("previewed", "Previewed"), ("applied", "Applied")],
+                        default="previewed",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("rows", models.JSONField(default=list, verbose_name="rows")),
+                ("errors", models.JSONField(default=list, verbose_name="errors")),
+                ("diff", models.JSONField(default=dict, verbose_name="difference")),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True, verbose_name="uploaded")),
+                (
+                    "annex",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="census",
+                        to="groups.annex",
+                        verbose_name="annex",
+                    ),
+                ),
+                (
+                    "contract",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="census_uploads",
+                        to="contracts.contract",
+                        verbose_name="contract",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="uploaded by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'census upload',
-                'verbose_name_plural': 'census uploads',
-                'ordering': ['-uploaded_at', '-id'],
+                "verbose_name": "census upload",
+                "verbose_name_plural": "census uploads",
+                "ordering": ["-uploaded_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ExaminationRequest',
+            name="ExaminationRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period_from', models.DateField(verbose_name='wanted from')),
-                ('period_to', models.DateField(verbose_name='wanted until')),
-                ('places', models.TextField(blank=True, verbose_name='places and numbers of people')),
-                ('status', models.CharField(choices=[('requested', 'Requested'), ('scheduled', 'Scheduled')], default='requested', max_length=12, verbose_name='status')),
-                ('provider', models.CharField(blank=True, max_length=200, verbose_name='provider')),
-                ('key', models.CharField(max_length=64, unique=True, verbose_name='submission key')),
-                ('requested_on', models.DateField(verbose_name='requested on')),
-                ('contract', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='examination_requests', to='contracts.contract', verbose_name='contract')),
-                ('requested_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='requested by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period_from", models.DateField(verbose_name="wanted from")),
+                ("period_to", models.DateField(verbose_name="wanted until")),
+                (
+                    "places",
+                    models.TextField(blank=True, verbose_name="places and numbers of people"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("requested", "Requested"), ("scheduled", "Scheduled")],
+                        default="requested",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("provider", models.CharField(blank=True, max_length=200, verbose_name="provider")),
+                (
+                    "key",
+                    models.CharField(max_length=64, unique=True, verbose_name="submission key"),
+                ),
+                ("requested_on", models.DateField(verbose_name="requested on")),
+                (
+                    "contract",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="examination_requests",
+                        to="contracts.contract",
+                        verbose_name="contract",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="requested by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'preventive examination request',
-                'verbose_name_plural': 'preventive examination requests',
-                'ordering': ['-requested_on', '-id'],
+                "verbose_name": "preventive examination request",
+                "verbose_name_plural": "preventive examination requests",
+                "ordering": ["-requested_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ExaminationSlot',
+            name="ExaminationSlot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField(verbose_name='date')),
-                ('reserve', models.BooleanField(default=False, verbose_name='reserve date')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='examination_slots', to='contracts.contractmember', verbose_name='insured person')),
-                ('request', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='slots', to='groups.examinationrequest', verbose_name='request')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField(verbose_name="date")),
+                ("reserve", models.BooleanField(default=False, verbose_name="reserve date")),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="examination_slots",
+                        to="contracts.contractmember",
+                        verbose_name="insured person",
+                    ),
+                ),
+                (
+                    "request",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="slots",
+                        to="groups.examinationrequest",
+                        verbose_name="request",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'preventive examination date',
-                'verbose_name_plural': 'preventive examination dates',
-                'ordering': ['day', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('request', 'member', 'reserve'), name='examination_slot_once')],
+                "verbose_name": "preventive examination date",
+                "verbose_name_plural": "preventive examination dates",
+                "ordering": ["day", "id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("request", "member", "reserve"), name="examination_slot_once"
+                    )
+                ],
             },
         ),
     ]
