@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -40,6 +41,7 @@ from zdrave.engine.contract_changes import (
     premium_difference,
 )
 from zdrave.policy_admin.groups import census as census_rules
+from zdrave.policy_admin.groups.bulk import aware_now_for_db, insert_rows, pks_by
 from zdrave.policy_admin.groups.models import (
     Annex,
     AnnexLine,
@@ -172,10 +174,12 @@ def _check_contract(contract: Contract, changes: Changes, effective: dt.date) ->
                     % {"count": staying}
                 }
             )
-    wanted = [r["egn"] for r in changes.added]
-    again = ContractMember.objects.filter(
-        contract=contract, person__id_kind=IdKind.EGN, person__id_number__in=wanted
-    ).values_list("person__id_number", flat=True)
+    wanted = {r["egn"] for r in changes.added}
+    again = wanted & set(
+        ContractMember.objects.filter(contract=contract, person__id_kind=IdKind.EGN).values_list(
+            "person__id_number", flat=True
+        )
+    )
     if again:
         raise ValidationError(
             {
@@ -203,7 +207,7 @@ def _write_annex(contract, changes: Changes, actor, notified_on, effective, key)
     )
     base = census_rules.group_packages(contract)
     members = _add_people(contract, changes.added, effective)
-    lines: list[AnnexLine] = []
+    lines: list[Line] = []
     add_premium = premium_difference(annual, Change.ADD, **span)
     for row in changes.added:
         lines.append(_line(annex, ChangeKind.ADDED, members[row["egn"]], row, add_premium))
@@ -221,21 +225,29 @@ def _write_annex(contract, changes: Changes, actor, notified_on, effective, key)
     own = [(members[r["egn"]], r) for r in changes.added] + [
         (r["member"], r) for r in changes.changed
     ]
-    Cover.objects.bulk_create(
-        Cover(
-            contract=contract,
-            member_id=member_id,
-            product_code=contract.product_code,
-            product_version=contract.product_version,
-            package=int(package),
-            option=row["option"],
-            clause=clause,
-        )
-        for member_id, row in own
-        if not _same_as_group(row, base)
-        for package, clause in row["packages"].items()
+    insert_rows(
+        Cover,
+        ["contract", "member", "product_code", "product_version", "package", "option", "clause"],
+        (
+            (
+                contract.pk,
+                member_id,
+                contract.product_code,
+                contract.product_version,
+                int(package),
+                row["option"],
+                clause,
+            )
+            for member_id, row in own
+            if not _same_as_group(row, base)
+            for package, clause in row["packages"].items()
+        ),
     )
-    AnnexLine.objects.bulk_create(lines, batch_size=2000)
+    insert_rows(
+        AnnexLine,
+        ["annex", "change", "member", "name", "packages", "option", "clause", "before", "premium"],
+        ((annex.pk, *line) for line in lines),
+    )
     total = sum((line.premium for line in lines), start=ZERO)
     annex.premium_difference = total
     if total > ZERO:
@@ -255,15 +267,19 @@ def _write_annex(contract, changes: Changes, actor, notified_on, effective, key)
         changed=len(changes.changed),
         premium_difference=total,
     )
-    who = actor if actor is not None and actor.is_authenticated else None
-    AuditEvent.objects.bulk_create(
+    who = actor.pk if actor is not None and actor.is_authenticated else None
+    at = aware_now_for_db()
+    insert_rows(
+        AuditEvent,
+        ["actor", "verb", "object_type", "object_id", "at", "details"],
         (
-            AuditEvent(
-                actor=who,
-                verb=f"member.{line.change}_by_annex",
-                object_type="contracts.contractmember",
-                object_id=str(line.member_id),
-                details={
+            (
+                who,
+                f"member.{line.change}_by_annex",
+                "contracts.contractmember",
+                str(line.member_id),
+                at,
+                {
                     "annex": annex.number,
                     "effective": effective.isoformat(),
                     "covered_until": last_day.isoformat()
@@ -273,7 +289,6 @@ def _write_annex(contract, changes: Changes, actor, notified_on, effective, key)
             )
             for line in lines
         ),
-        batch_size=2000,
     )
     return annex
 
@@ -287,18 +302,31 @@ def _same_as_group(row: dict, base: dict) -> bool:
     )
 
 
-def _line(annex, change, member_id, row, premium) -> AnnexLine:
+class Line(NamedTuple):
+    """An ``AnnexLine`` as its columns are written (without the annex)."""
+
+    change: str
+    member_id: int
+    name: str
+    packages: list[int]
+    option: str
+    clause: str
+    before: dict
+    premium: Decimal
+
+
+def _line(annex, change, member_id, row, premium) -> Line:
     name = " ".join(
         p for p in (row.get("first_name"), row.get("middle_name"), row.get("last_name")) if p
     )
-    return AnnexLine(
-        annex=annex,
-        change=change,
+    packages = row.get("packages", {})
+    return Line(
+        change=str(change),
         member_id=member_id,
         name=name,
-        packages=sorted(int(p) for p in row.get("packages", {})),
+        packages=sorted(int(p) for p in packages),
         option=row.get("option", ""),
-        clause=",".join(sorted(set(row.get("packages", {}).values()) - {""})),
+        clause=",".join(sorted(set(packages.values()) - {""})),
         before=row.get("before", {}),
         premium=premium,
     )
@@ -310,48 +338,45 @@ def _add_people(contract: Contract, rows: list[dict], effective: dt.date) -> dic
     if not rows:
         return {}
     wanted = {r["egn"]: r for r in rows}
-    people = dict(
-        InsuredPerson.objects.filter(id_kind=IdKind.EGN, id_number__in=list(wanted)).values_list(
-            "id_number", "pk"
-        )
-    )
-    new = [
-        InsuredPerson(
-            first_name=r["first_name"],
-            middle_name=r.get("middle_name", ""),
-            last_name=r["last_name"],
-            id_kind=IdKind.EGN,
-            id_number=egn,
-            birth_date=stdnum_egn.get_birth_date(egn),
-            sex=Sex.FEMALE if int(egn[8]) % 2 else Sex.MALE,
-        )
-        for egn, r in wanted.items()
-        if egn not in people
-    ]
-    InsuredPerson.objects.bulk_create(new, batch_size=2000)
-    if new:
-        people.update(
-            InsuredPerson.objects.filter(
-                id_kind=IdKind.EGN, id_number__in=[p.id_number for p in new]
-            ).values_list("id_number", "pk")
-        )
-    ContractMember.objects.bulk_create(
+    people = pks_by(InsuredPerson, "id_number", list(wanted), id_kind=IdKind.EGN)
+    new = [egn for egn in wanted if egn not in people]
+    insert_rows(
+        InsuredPerson,
+        [
+            "first_name",
+            "middle_name",
+            "last_name",
+            "id_kind",
+            "id_number",
+            "birth_date",
+            "sex",
+            "email",
+            "nhif_rights",
+        ],
         (
-            ContractMember(
-                contract=contract,
-                person_id=people[egn],
-                role=r["role"],
-                covered_from=effective,
+            (
+                wanted[egn]["first_name"],
+                wanted[egn].get("middle_name", ""),
+                wanted[egn]["last_name"],
+                IdKind.EGN,
+                egn,
+                stdnum_egn.get_birth_date(egn),
+                Sex.FEMALE if int(egn[8]) % 2 else Sex.MALE,
+                "",
+                True,
             )
-            for egn, r in wanted.items()
+            for egn in new
         ),
-        batch_size=2000,
     )
-    return dict(
-        ContractMember.objects.filter(
-            contract=contract, person_id__in=[people[e] for e in wanted]
-        ).values_list("person__id_number", "pk")
+    if new:
+        people.update(pks_by(InsuredPerson, "id_number", new, id_kind=IdKind.EGN))
+    insert_rows(
+        ContractMember,
+        ["contract", "person", "role", "student", "covered_from"],
+        ((contract.pk, people[egn], r["role"], False, effective) for egn, r in wanted.items()),
     )
+    by_person = pks_by(ContractMember, "person", [people[e] for e in wanted], contract=contract.pk)
+    return {egn: by_person[people[egn]] for egn in wanted}
 
 
 # -- one person by annex (staff and the employer) ------------------------------------------------
