@@ -229,3 +229,26 @@ def test_headers_in_english_and_comma_delimiter(group, employer):
     upload = preview(group, employer, csv_bytes(rows, header=header, delimiter=","))
     assert upload.errors == []
     assert len(upload.diff["added"]) == 1
+
+
+def test_xlsx_with_an_entity_declaration_is_refused(group, employer):
+    import zipfile
+    from io import BytesIO
+
+    source = zipfile.ZipFile(BytesIO(xlsx_bytes(group_rows(group))))
+    out = BytesIO()
+    with zipfile.ZipFile(out, "w") as book:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/workbook.xml":
+                data = data.replace(b"<workbook", b'<!DOCTYPE x [<!ENTITY a "aaaa">]><workbook', 1)
+            book.writestr(item, data)
+    with pytest.raises(ValidationError) as refused:
+        preview(group, employer, out.getvalue(), name="x.xlsx")
+    assert ".xlsx" in str(refused.value)
+
+
+def test_xlsx_keeps_the_row_numbers_a_person_sees(group, employer):
+    rows = [*group_rows(group), [], new_row(412, egn="8001010003")]
+    upload = preview(group, employer, xlsx_bytes(rows), name="c.xlsx")
+    assert list(messages_of(upload)) == [15]

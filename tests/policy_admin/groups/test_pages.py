@@ -35,10 +35,10 @@ def test_employer_sees_own_group_census(client, group, employer):
     assert "12 застраховани лица днес." in page
 
 
-def test_employer_home_goes_to_its_group(client, group, employer):
+def test_employer_home_is_its_group(client, group, employer):
     response = client_for(client, employer).get(reverse("groups:home"))
-    assert response.status_code == 302
-    assert response["Location"] == reverse("groups:group", args=[group.number])
+    assert response.status_code == 200
+    assert f"Групов договор {group.number}" in response.content.decode()
 
 
 @pytest.mark.parametrize(

@@ -44,7 +44,7 @@ def _annex(contract: Contract, employer, today: dt.date) -> None:
             "служител;2, 3;basic;Б1"
         )
     lines.append(
-        f"{make_egn(dt.date(1993, 8, 17), 140, female=True)};Ива;;Колева;служител;2, 3;full;Б1"
+        f"{make_egn(dt.date(1993, 8, 17), 140, female=True)};Ива;;Колева;служител;2, 3;basic;Б1"
     )
     lines.append(
         f"{make_egn(dt.date(1977, 5, 9), 141, female=True)};Савина;;Николова;съпруга;2, 3;basic;Б1"

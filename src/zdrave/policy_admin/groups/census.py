@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import xml.etree.ElementTree as ET  # noqa: S405 - every part is checked by _xml
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -156,36 +157,113 @@ def _csv_table(text: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text), delimiter=delimiter))
 
 
-def _xlsx_table(data: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook  # noqa: PLC0415 - heavy, and only for XLSX uploads
+MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+RELS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+MAX_XML = 100 * 1024 * 1024  # a 10 MB file unpacking to more is a zip bomb, not a census
 
+
+def _xlsx_table(data: bytes) -> list[list[str]]:
+    """The first sheet's cells as text, read straight from the workbook's XML (ECMA-376): the
+    shared strings, then the sheet row by row. openpyxl reads a 10 000-row census in about 6 s,
+    more than the whole preview may take; this reads it in a fraction (docs/performance.md)."""
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        book = zipfile.ZipFile(io.BytesIO(data))
+        if sum(i.file_size for i in book.infolist()) > MAX_XML:
+            raise zipfile.BadZipFile("too large unpacked")
+        strings = _shared_strings(book)
+        return _sheet_rows(_xml(book, _first_sheet(book)), strings)
+    except (zipfile.BadZipFile, KeyError, ValueError, ET.ParseError, OSError):
         raise CensusFileError(
             _("Census file: the file is not an Excel workbook (.xlsx) that can be read.")
         ) from None
-    sheet = book.worksheets[0]
-    table = []
-    for values in sheet.iter_rows(values_only=True):
-        table.append([_cell(v) for v in values])
-    book.close()
+
+
+def _xml(book: zipfile.ZipFile, name: str) -> io.BytesIO:
+    """A part of the workbook, refused when it declares a DOCTYPE: a spreadsheet needs none, and
+    entity declarations (the "billion laughs") live only there — what defusedxml guards against,
+    without the dependency."""
+    data = book.read(name)
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        raise ValueError(f"{name}: DOCTYPE")
+    return io.BytesIO(data)
+
+
+def _shared_strings(book: zipfile.ZipFile) -> list[str]:
+    if "xl/sharedStrings.xml" not in book.namelist():
+        return []
+    strings = []
+    for _event, element in ET.iterparse(_xml(book, "xl/sharedStrings.xml")):  # noqa: S314
+        if element.tag == MAIN + "si":
+            strings.append("".join(t.text or "" for t in element.iter(MAIN + "t")))
+            element.clear()
+    return strings
+
+
+def _first_sheet(book: zipfile.ZipFile) -> str:
+    workbook = ET.parse(_xml(book, "xl/workbook.xml")).getroot()  # noqa: S314
+    first = workbook.find(f"{MAIN}sheets/{MAIN}sheet")
+    if first is None:
+        raise KeyError("no sheet")
+    rel_id = first.get(RELS + "id")
+    rels = ET.parse(_xml(book, "xl/_rels/workbook.xml.rels")).getroot()  # noqa: S314
+    for rel in rels:
+        if rel.get("Id") == rel_id:
+            target = rel.get("Target", "")
+            return target.lstrip("/") if target.startswith("/") else "xl/" + target
+    raise KeyError(rel_id)
+
+
+def _column(ref: str) -> int:
+    number = 0
+    for char in ref:
+        if not char.isalpha():
+            break
+        number = number * 26 + ord(char.upper()) - 64
+    return number - 1
+
+
+def _sheet_rows(sheet, strings: list[str]) -> list[list[str]]:
+    table: list[list[str]] = []
+    for _event, element in ET.iterparse(sheet):  # noqa: S314 - checked by _xml
+        if element.tag != MAIN + "row":
+            continue
+        row: list[str] = []
+        for cell in element.iter(MAIN + "c"):
+            kind = cell.get("t", "n")
+            if kind == "inlineStr":
+                value = "".join(t.text or "" for t in cell.iter(MAIN + "t"))
+            else:
+                found = cell.find(MAIN + "v")
+                value = found.text or "" if found is not None else ""
+                if kind == "s" and value:
+                    value = strings[int(value)]
+                elif kind == "n" and value:
+                    value = _number(value)
+            index = _column(cell.get("r", "")) if cell.get("r") else len(row)
+            row.extend([""] * (index + 1 - len(row)))
+            row[index] = value
+        # Rows left empty are not in the XML: keep the numbering the person sees.
+        number = int(element.get("r") or len(table) + 1)
+        table.extend([] for _ in range(number - 1 - len(table)))
+        table.append(row)
+        element.clear()
     return table
 
 
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    return str(value)
+def _number(text: str) -> str:
+    """A number cell as a person typed it: 8001010003.0 and 8.001010003E9 are an ЕГН."""
+    try:
+        number = float(text)
+    except ValueError:
+        return text
+    return str(int(number)) if number.is_integer() else text
 
 
 def _rows(table: list[list[str]]) -> list[dict]:
-    while table and not any(c.strip() for c in table[0]):
-        table = table[1:]
+    first = 0
+    while first < len(table) and not any(c.strip() for c in table[first]):
+        first += 1
+    table = table[first:]
     if not table:
         raise CensusFileError(_("Census file: the file has no header row."))
     keys = [_header_key(c) for c in table[0]]
@@ -199,7 +277,7 @@ def _rows(table: list[list[str]]) -> list[dict]:
             }
         )
     rows = []
-    for number, values in enumerate(table[1:], start=2):
+    for number, values in enumerate(table[1:], start=first + 2):
         if not any(str(v).strip() for v in values):
             continue
         row = {"row": number}

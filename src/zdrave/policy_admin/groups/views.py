@@ -58,7 +58,8 @@ def home(request):
     ):
         raise PermissionDenied
     if len(contracts) == 1 and can_request_examinations(request.user):
-        return redirect("groups:group", contracts[0].number)
+        # The employer's "My group" is its one group's page itself.
+        return group(request, contracts[0].number)
     return render(request, "groups/home.html", {"contracts": contracts})
 
 
