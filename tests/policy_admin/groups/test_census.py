@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from zdrave.contracts.models import ContractMember, Cover
+from zdrave.contracts.models import ContractMember, Cover, InsuredPerson
 from zdrave.policy_admin.groups import actions
 from zdrave.policy_admin.groups.models import Annex, CensusStatus, CensusUpload
 
@@ -183,15 +183,20 @@ def test_stale_preview_is_refused(group, employer):
 def test_apply_is_all_or_nothing(group, employer, monkeypatch):
     upload = preview(group, employer, csv_bytes(group_rows(group)[1:] + [new_row(410)]))
 
-    def broken(*args, **kwargs):
-        raise RuntimeError("disk full")
+    real = actions.insert_rows
 
-    monkeypatch.setattr(actions.AnnexLine.objects, "bulk_create", broken)
+    def broken(model, fields, rows):
+        if model is actions.AnnexLine:  # after the people, members and covers are written
+            raise RuntimeError("disk full")
+        return real(model, fields, rows)
+
+    monkeypatch.setattr(actions, "insert_rows", broken)
     with pytest.raises(RuntimeError):
         actions.apply_census(upload, actor=employer)
     assert not Annex.objects.exists()
     assert ContractMember.objects.filter(contract=group).count() == 12
     assert not ContractMember.objects.filter(covered_until__isnull=False).exists()
+    assert not InsuredPerson.objects.filter(last_name="Служител410").exists()
     upload.refresh_from_db()
     assert upload.status == CensusStatus.PREVIEWED
 
