@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "zdrave.policy_admin.sales",
     "zdrave.treatment_abroad",
     "zdrave.member_rights.privacy",
+    "zdrave.policy_admin.groups",
     "zdrave.interfaces.portal",
     "zdrave.interfaces.api",
     "zdrave.interfaces.demo",

@@ -21,5 +21,6 @@ urlpatterns = [
     path("complaints/", include("zdrave.member_rights.complaints.urls")),
     path("treatment-abroad/", include("zdrave.treatment_abroad.urls")),
     path("my-data/", include("zdrave.member_rights.privacy.urls")),
+    path("groups/", include("zdrave.policy_admin.groups.urls")),
     path("", include("zdrave.interfaces.portal.urls")),
 ]

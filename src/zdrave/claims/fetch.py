@@ -487,6 +487,7 @@ def memberships_in_force(people_ids, product: str, today: dt.date) -> QuerySet[C
             contract__end__gte=today,
             covered_from__lte=today,
         )
+        .exclude(covered_until__lt=today)  # removed by annex (004 Чл.27 т.2)
         .select_related("contract__holder", "person")
         .order_by("contract__number", "id")
     )

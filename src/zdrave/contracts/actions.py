@@ -337,6 +337,34 @@ def schedule_premium(
     return list(contract.instalments.order_by("due"))
 
 
+def add_premium_instalment(
+    contract: Contract, due: dt.date, amount: Decimal, *, by, reason: str
+) -> PremiumInstalment:
+    """One more instalment on ``contract``'s schedule: the premium an annex adds for the rest of
+    the year (004 Чл.27 т.2; issue 11). Due on ``due`` or, when an instalment already falls due
+    that day, on the next free day. ``reason`` names the annex in the audit row."""
+    amount = check_amount(
+        amount, "amount", str(PremiumInstalment._meta.get_field("amount").verbose_name)
+    )
+    if contract.status in (ContractStatus.TERMINATED, ContractStatus.EXPIRED):
+        raise ValidationError({"instalments": _("Premium schedule: the contract has ended.")})
+    with transaction.atomic():
+        Contract.objects.select_for_update().filter(pk=contract.pk).get()
+        taken = set(contract.instalments.filter(due__gte=due).values_list("due", flat=True))
+        while due in taken:
+            due += dt.timedelta(days=1)
+        instalment = PremiumInstalment.objects.create(contract=contract, due=due, amount=amount)
+        record(
+            actor=by,
+            verb="premium.instalment_added",
+            obj=contract,
+            due=due,
+            amount=amount,
+            reason=reason,
+        )
+    return instalment
+
+
 def record_premium_payment(
     instalment: PremiumInstalment, paid_on: dt.date, amount: Decimal, *, by
 ) -> PremiumInstalment:

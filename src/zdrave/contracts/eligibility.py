@@ -44,6 +44,9 @@ def member_cover(user, products: Iterable[str], *, today: dt.date | None = None)
     today = today or timezone.localdate()
     cover = (
         Cover.objects.filter(
+            # Removed by annex: covered to the last day only (004 Чл.27 т.2).
+            Q(contract__members__covered_until__isnull=True)
+            | Q(contract__members__covered_until__gte=today),
             product_code__in=list(products),
             contract__status=ContractStatus.IN_FORCE,
             contract__start__lte=today,

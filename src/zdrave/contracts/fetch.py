@@ -26,6 +26,7 @@ class PersonView:
     role: str
     covered_from: dt.date
     student: bool
+    covered_until: dt.date | None = None  # removed by annex (004 Чл.27 т.2)
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,13 @@ def describe_contract(contract: Contract, user) -> ContractView:
         product=product_name(contract.product_code, contract.product_version),
         version=contract.product_version,
         people=[
-            PersonView(m.person.full_name, str(MemberRole(m.role).label), m.covered_from, m.student)
+            PersonView(
+                m.person.full_name,
+                str(MemberRole(m.role).label),
+                m.covered_from,
+                m.student,
+                m.covered_until,
+            )
             for m in members
         ],
         covers=covers,

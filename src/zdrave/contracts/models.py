@@ -238,6 +238,9 @@ class ContractMember(models.Model):
     # 004 Чл.24 т.2: an adult child stays on a family contract while a student, up to 26.
     student = models.BooleanField(_("student"), default=False)
     covered_from = models.DateField(_("covered from"))
+    # The last covered day of a person removed by annex (cover ends at 00:00 of the next day,
+    # 004 Чл.27 т.2); None while they stay until the contract ends.
+    covered_until = models.DateField(_("covered until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("contract member")

@@ -96,6 +96,10 @@ NOT_PAGES = {
     "treatment-abroad/<str:number>/objections/<int:pk>/answer/": "POST only",
     "my-data/archive.zip": "file download (tests/member_rights/privacy/test_export.py)",
     "my-data/consent/": "POST only",
+    "groups/<str:number>/census.csv": "file download (tested in groups)",
+    "groups/<str:number>/census.xlsx": "file download (tested in groups)",
+    "groups/annexes/<str:number>/annex.pdf": "PDF (tested in groups)",
+    "groups/<str:number>/census/<int:pk>/apply/": "POST only",
 }
 NOT_PAGE_PREFIXES = ("admin/", "api/")  # the Django admin's own pages; JSON
 
@@ -142,6 +146,7 @@ def build_site() -> dict[str, list[str]]:
     from zdrave.member_services.second_opinion.fetch import extra_care_cover
     from zdrave.member_services.specialists.models import Specialist
     from zdrave.policy_admin.sales.models import Applicant, Application
+    from zdrave.policy_admin.groups.models import Annex, CensusUpload, ExaminationRequest
     from zdrave.products.models import ProductVersion
     from zdrave.providers.network.models import Institution
     from zdrave.treatment_abroad.models import AbroadCase
@@ -228,6 +233,14 @@ def build_site() -> dict[str, list[str]]:
         ),
         # The demo's correction request (interfaces/demo/privacy.py), for the officer's page.
         "my-data/requests/<int:pk>/": [str(DataRequest.objects.order_by("pk").first().pk)],
+        # The demo group's annex, census upload and examination request (demo/groups.py).
+        "groups/annexes/<str:number>/": list(Annex.objects.values_list("number", flat=True)),
+        "groups/<str:number>/census/<int": [
+            str(pk) for pk in CensusUpload.objects.values_list("pk", flat=True)
+        ],
+        "groups/<str:number>/examinations/<int": [
+            str(pk) for pk in ExaminationRequest.objects.values_list("pk", flat=True)
+        ],
     }
 
 

@@ -350,3 +350,23 @@ def can_read_audit_trail(user) -> bool:
     """Search who did and saw what (GDPR Art. 5(2), 30): the data protection officer and the
     administrator. Health-data values in the change history stay for ``sees_all_health_data``."""
     return has_role(user, Role.DATA_PROTECTION_OFFICER, Role.ADMINISTRATOR)
+# -- group administration (zdrave.policy_admin.groups, issue 11) ----------------------------------
+# Which group contracts a user may administer is applied to rows by ``contracts.visibility``
+# (the employer: only its own group); these rules say which roles act at all.
+
+
+def can_change_group(user) -> bool:
+    """Make annexes and upload a census: the underwriter and the administrator for any group
+    contract, the employer for its own (004 Чл.27 т.2, Чл.24 т.4)."""
+    return has_role(user, Role.UNDERWRITER, Role.ADMINISTRATOR, Role.EMPLOYER)
+
+
+def can_request_examinations(user) -> bool:
+    """The policyholder asks for preventive examinations (004 Чл.30 т.3): the employer."""
+    return has_role(user, Role.EMPLOYER)
+
+
+def can_schedule_examinations(user) -> bool:
+    """The insurer organises preventive examinations (004 Чл.30 т.3): the service coordinator
+    and the underwriter."""
+    return has_role(user, Role.SERVICE_COORDINATOR, Role.UNDERWRITER)

@@ -1,0 +1,82 @@
+"""Reads for the group pages: which group contracts a user may administer (``contracts.visibility``
+applies the role rules: the employer sees only its own group), the census as rows, annexes,
+examination slots. ``access_*`` raise 404 so nobody learns what exists."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import Http404
+from django.utils import timezone
+
+from zdrave.base.identity.permissions import can_change_group, can_schedule_examinations
+from zdrave.contracts.models import Contract, ContractStatus, ContractType, InsuredPerson
+from zdrave.contracts.visibility import visible_contracts
+from zdrave.policy_admin.groups.census import current_census
+from zdrave.policy_admin.groups.models import (
+    Annex,
+    CensusUpload,
+    ExaminationRequest,
+    ExaminationSlot,
+)
+
+
+def group_contracts(user):
+    """The group contracts ``user`` may administer or schedule examinations for."""
+    if not (can_change_group(user) or can_schedule_examinations(user)):
+        return Contract.objects.none()
+    return (
+        visible_contracts(user)
+        .filter(type=ContractType.GROUP)
+        .exclude(status=ContractStatus.DRAFT)
+        .select_related("holder")
+        .order_by("number")
+    )
+
+
+def access_group(user, number: str) -> Contract:
+    contract = group_contracts(user).filter(number=number).first()
+    if contract is None:
+        raise Http404(number)
+    return contract
+
+
+def access_annex(user, number: str) -> Annex:
+    annex = Annex.objects.select_related("contract__holder").filter(number=number).first()
+    if annex is None or not group_contracts(user).filter(pk=annex.contract_id).exists():
+        raise Http404(number)
+    return annex
+
+
+def access_upload(user, contract: Contract, pk: int) -> CensusUpload:
+    upload = CensusUpload.objects.filter(contract=contract, pk=pk).first()
+    if upload is None:
+        raise Http404(pk)
+    return upload
+
+
+def access_request(user, contract: Contract, pk: int) -> ExaminationRequest:
+    found = ExaminationRequest.objects.filter(contract=contract, pk=pk).first()
+    if found is None:
+        raise Http404(pk)
+    return found
+
+
+def census_rows(contract: Contract, on: dt.date | None = None) -> list[dict]:
+    """The group's people in force on ``on`` (default today), as census rows in ЕГН order of
+    joining."""
+    return list(current_census(contract, on or timezone.localdate()).values())
+
+
+def member_slots(user) -> list[ExaminationSlot]:
+    """The signed-in member's own preventive-examination dates (004 Чл.30 т.3)."""
+    if not user.is_authenticated:
+        return []
+    person = InsuredPerson.objects.filter(user=user).first()
+    if person is None:
+        return []
+    return list(
+        ExaminationSlot.objects.filter(member__person=person)
+        .select_related("request__contract")
+        .order_by("day", "reserve")
+    )

@@ -1,0 +1,63 @@
+"""The annex as a document (004 Чл.27 т.1–2: a change "отразено в анекс"): HTML and PDF through
+``zdrave.base.letters``, in the holder's language chosen by the reader."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from zdrave.base.letters.render import render_pdf
+from zdrave.contracts.models import Option
+from zdrave.policy_admin.groups.models import Annex, ChangeKind
+
+TEMPLATE = "groups/letters/annex.html"
+
+
+def annex_context(annex: Annex, language: str) -> dict:
+    with override(language):
+        contract = annex.contract
+        lines = [
+            {
+                "change": str(ChangeKind(line.change).label),
+                "name": line.name,
+                "cover": _cover_text(line),
+                "premium": line.premium,
+            }
+            for line in annex.lines.order_by("change", "id")
+        ]
+        return {
+            "reference": annex.number,
+            "date": annex.created_at.date(),
+            "subject": _("Annex %(number)s to contract %(contract)s")
+            % {"number": annex.number, "contract": contract.number},
+            "recipient": [contract.holder.name],
+            "annex_row": annex,
+            "contract": contract,
+            "lines": lines,
+            "paragraphs": [
+                _(
+                    "By this annex the insured people of contract %(contract)s change as listed "
+                    "below from 00:00 on %(date)s (004 Чл.27 т.2). A person removed is covered "
+                    "until the day before."
+                )
+                % {"contract": contract.number, "date": annex.effective.strftime("%d.%m.%Y")},
+                _("Notified on %(date)s (004 Чл.24 т.4).")
+                % {"date": annex.notified_on.strftime("%d.%m.%Y")},
+            ],
+            "signature": _("The insurer"),
+        }
+
+
+def _cover_text(line) -> str:
+    if not line.packages:
+        return ""
+    parts = [_("Packages %(numbers)s") % {"numbers": ", ".join(map(str, line.packages))}]
+    if line.option:
+        parts.append(_("option %(option)s") % {"option": Option(line.option).label})
+    if line.clause:
+        parts.append(line.clause)
+    return " · ".join(parts)
+
+
+def annex_pdf(annex: Annex, language: str) -> bytes:
+    return render_pdf(TEMPLATE, annex_context(annex, language), language=language)

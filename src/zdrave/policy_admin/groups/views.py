@@ -1,0 +1,380 @@
+"""The group pages (issue 11): the group's census with its annexes, the census upload with its
+preview and apply, one person added or removed by annex, the annex document, preventive
+examinations (004 Чл.30 т.3). Employers see only their own group (``fetch.access_group``, 404
+for any other); underwriters and administrators every group. Views parse, call one action and
+render."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from zdrave.base.identity.permissions import (
+    can_change_group,
+    can_request_examinations,
+    can_schedule_examinations,
+)
+from zdrave.base.ui.forms import add_action_errors, submitted
+from zdrave.contracts.models import IdKind, MemberRole, Option
+from zdrave.policy_admin.groups import actions, fetch
+from zdrave.policy_admin.groups.census import COLUMNS, header_label, members_in_force
+from zdrave.policy_admin.groups.forms import (
+    AddPersonForm,
+    CensusUploadForm,
+    ExaminationRequestForm,
+    RemovePersonForm,
+    ScheduleForm,
+)
+from zdrave.policy_admin.groups.letters import annex_pdf
+from zdrave.policy_admin.groups.models import ChangeKind
+
+PREVIEW_ROWS = 200
+
+
+def _changer(request, number: str):
+    contract = fetch.access_group(request.user, number)
+    if not can_change_group(request.user):
+        raise PermissionDenied
+    return contract
+
+
+@login_required
+@require_GET
+def home(request):
+    contracts = list(fetch.group_contracts(request.user))
+    if not contracts and not (
+        can_change_group(request.user) or can_schedule_examinations(request.user)
+    ):
+        raise PermissionDenied
+    if len(contracts) == 1 and can_request_examinations(request.user):
+        # The employer's "My group" is its one group's page itself.
+        return group(request, contracts[0].number)
+    return render(request, "groups/home.html", {"contracts": contracts})
+
+
+def _display(row: dict) -> dict:
+    return {
+        **row,
+        "name": " ".join(p for p in (row["first_name"], row["middle_name"], row["last_name"]) if p),
+        "role_label": MemberRole(row["role"]).label
+        if row["role"] in MemberRole.values
+        else row["role"],
+        "option_label": Option(row["option"]).label if row["option"] in Option.values else "",
+        "package_text": ", ".join(sorted(row["packages"], key=int)),
+    }
+
+
+@login_required
+@require_GET
+def group(request, number: str):
+    contract = fetch.access_group(request.user, number)
+    rows = fetch.census_rows(contract)
+    page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "groups/group.html",
+        {
+            "contract": contract,
+            "page": page,
+            "rows": [_display(r) for r in page.object_list],
+            "count": len(rows),
+            "annexes": contract.annexes.all()[:20],
+            "requests": contract.examination_requests.all()[:10],
+            "may_change": can_change_group(request.user),
+            "may_request": can_request_examinations(request.user),
+        },
+    )
+
+
+def _census_table(contract) -> tuple[list[str], list[list[str]]]:
+    header = [header_label(c) for c in COLUMNS]
+    body = [
+        [
+            row["egn"],
+            row["first_name"],
+            row["middle_name"],
+            row["last_name"],
+            str(MemberRole(row["role"]).label),
+            ", ".join(sorted(row["packages"], key=int)),
+            str(Option(row["option"]).label) if row["option"] else "",
+            ", ".join(sorted(set(row["packages"].values()) - {""})),
+        ]
+        for row in fetch.census_rows(contract)
+    ]
+    return header, body
+
+
+@login_required
+@require_GET
+def census_csv(request, number: str):
+    contract = fetch.access_group(request.user, number)
+    header, body = _census_table(contract)
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(header)
+    writer.writerows(body)
+    response = HttpResponse(
+        ("\ufeff" + out.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"census-{contract.number}.csv"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def census_xlsx(request, number: str):
+    from openpyxl import Workbook  # noqa: PLC0415 - heavy, and only for this download
+
+    contract = fetch.access_group(request.user, number)
+    header, body = _census_table(contract)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(contract.number)
+    sheet.append(header)
+    for row in body:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    response = HttpResponse(
+        out.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"census-{contract.number}.xlsx"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def upload(request, number: str):
+    contract = _changer(request, number)
+    form = CensusUploadForm(request.POST or None, request.FILES or None)
+    found = submitted(
+        request,
+        form,
+        lambda data: actions.preview_census(
+            contract,
+            actor=request.user,
+            file_name=data["file"].name,
+            data=data["file"].read(),
+            effective=data["effective"],
+        ),
+        field="file",
+    )
+    if found:
+        return redirect("groups:preview", contract.number, found.pk)
+    return render(request, "groups/upload.html", {"contract": contract, "form": form})
+
+
+@login_required
+def preview(request, number: str, pk: int):
+    contract = _changer(request, number)
+    found = fetch.access_upload(request.user, contract, pk)
+    diff = found.diff
+    return render(
+        request,
+        "groups/preview.html",
+        {
+            "contract": contract,
+            "upload": found,
+            "added": [_display(r) for r in diff["added"][:PREVIEW_ROWS]],
+            "removed": [
+                _display(
+                    {
+                        **r,
+                        "role": r.get("role", ""),
+                        "packages": r.get("packages", {}),
+                        "option": r.get("option", ""),
+                    }
+                )
+                for r in diff["removed"][:PREVIEW_ROWS]
+            ],
+            "changed": [_display(r) for r in diff["changed"][:PREVIEW_ROWS]],
+            "counts": {k: len(diff[k]) for k in ("added", "removed", "changed")},
+            "errors": found.errors[:PREVIEW_ROWS],
+            "error_rows": len({e["row"] for e in found.errors}),
+            "more": PREVIEW_ROWS,
+        },
+    )
+
+
+@login_required
+@require_POST
+def apply(request, number: str, pk: int):
+    contract = _changer(request, number)
+    found = fetch.access_upload(request.user, contract, pk)
+    try:
+        annex = actions.apply_census(found, actor=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("groups:preview", contract.number, found.pk)
+    messages.success(
+        request, _("Annex %(number)s is made; the group is changed.") % {"number": annex.number}
+    )
+    return redirect("groups:annex", annex.number)
+
+
+def _row(data: dict) -> dict:
+    return {k: data.get(k, "") for k in COLUMNS}
+
+
+@login_required
+def add_person(request, number: str):
+    contract = _changer(request, number)
+    form = AddPersonForm(request.POST or None)
+    annex = submitted(
+        request,
+        form,
+        lambda data: actions.add_person(
+            contract,
+            _row(data),
+            actor=request.user,
+            effective=data["effective"],
+            key=data["form_key"],
+        ),
+    )
+    if annex:
+        messages.success(request, _("Annex %(number)s is made.") % {"number": annex.number})
+        return redirect("groups:annex", annex.number)
+    return render(request, "groups/add_person.html", {"contract": contract, "form": form})
+
+
+@login_required
+def remove_person(request, number: str):
+    contract = _changer(request, number)
+    form = RemovePersonForm(request.POST or None)
+    annex = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        member = (
+            members_in_force(contract, data["effective"])
+            .filter(person__id_kind=IdKind.EGN, person__id_number=data["egn"].strip())
+            .select_related("person", "contract")
+            .first()
+        )
+        if member is None:
+            form.add_error("egn", _("ЕГН: nobody with this ЕГН is in the group."))
+        else:
+            try:
+                annex = actions.remove_person(
+                    member, actor=request.user, effective=data["effective"], key=data["form_key"]
+                )
+            except ValidationError as exc:
+                add_action_errors(form, exc)
+    if annex:
+        messages.success(request, _("Annex %(number)s is made.") % {"number": annex.number})
+        return redirect("groups:annex", annex.number)
+    return render(request, "groups/remove_person.html", {"contract": contract, "form": form})
+
+
+def _annex_language(request) -> str:
+    asked = request.GET.get("lang", "")
+    return asked if asked in ("bg", "en") else (get_language() or "bg")[:2]
+
+
+@login_required
+@require_GET
+def annex(request, number: str):
+    found = fetch.access_annex(request.user, number)
+    lines = found.lines.order_by("change", "id")
+    page = Paginator(lines, 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "groups/annex.html",
+        {
+            "annex": found,
+            "contract": found.contract,
+            "page": page,
+            "counts": {c.label: found.lines.filter(change=c.value).count() for c in ChangeKind},
+        },
+    )
+
+
+@login_required
+@require_GET
+def annex_document(request, number: str):
+    found = fetch.access_annex(request.user, number)
+    language = _annex_language(request)
+    pdf = annex_pdf(found, language)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(False, f"{found.number}.pdf")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def request_examinations(request, number: str):
+    contract = fetch.access_group(request.user, number)
+    if not can_request_examinations(request.user):
+        raise PermissionDenied
+    form = ExaminationRequestForm(request.POST or None)
+    found = submitted(
+        request,
+        form,
+        lambda data: actions.request_examinations(
+            contract,
+            actor=request.user,
+            period_from=data["period_from"],
+            period_to=data["period_to"],
+            places=data["places"],
+            key=data["form_key"],
+        ),
+    )
+    if found:
+        messages.success(request, _("Your request is sent; the insurer will schedule the dates."))
+        return redirect("groups:examinations", contract.number, found.pk)
+    return render(request, "groups/request_examinations.html", {"contract": contract, "form": form})
+
+
+@login_required
+def examinations(request, number: str, pk: int):
+    contract = fetch.access_group(request.user, number)
+    found = fetch.access_request(request.user, contract, pk)
+    may_schedule = can_schedule_examinations(request.user)
+    form = ScheduleForm(request.POST or None) if may_schedule else None
+    if request.method == "POST":
+        if not may_schedule:
+            raise PermissionDenied
+        done = submitted(
+            request,
+            form,
+            lambda data: actions.schedule_examinations(
+                found,
+                actor=request.user,
+                provider=data["provider"],
+                days=form.days(),
+                reserve=data["reserve"],
+            ),
+        )
+        if done:
+            messages.success(request, _("The dates are scheduled."))
+            return redirect("groups:examinations", contract.number, found.pk)
+    slots = found.slots.select_related("member__person").order_by("day", "reserve", "id")
+    page = Paginator(slots, 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "groups/examinations.html",
+        {"contract": contract, "request_row": found, "form": form, "page": page},
+    )
+
+
+@login_required
+@require_GET
+def my_slots(request):
+    slots = fetch.member_slots(request.user)
+    return render(request, "groups/my_slots.html", {"slots": slots})
