@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "zdrave.member_services.specialists",
     "zdrave.member_services.second_opinion",
     "zdrave.member_services.consultations",
+    "zdrave.policy_admin.billing",
     "zdrave.interfaces.portal",
     "zdrave.interfaces.api",
     "zdrave.interfaces.demo",

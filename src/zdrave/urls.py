@@ -11,6 +11,7 @@ urlpatterns = [
     path("products/", include("zdrave.products.urls")),
     path("policies/", include("zdrave.contracts.urls")),
     path("claims/", include("zdrave.claims.urls")),
+    path("billing/", include("zdrave.policy_admin.billing.urls")),
     path("outbox/", include("zdrave.base.outbox.urls")),
     path("documents/", include("zdrave.base.documents.urls")),
     path("extra-care/", include("zdrave.member_services.specialists.urls")),
