@@ -74,7 +74,10 @@ def terminate(
                 raise ValidationError({"kind": _("Kind: this task cannot end in that way.")})
         costs = costs_percent() if kind == TerminationReason.MUTUAL else 0
         money = termination_preview(contract, kind, effective_on, costs=costs)
-        contracts_actions.terminate_contract(contract, on=effective_on, reason=kind, by=actor)
+        # By notice at the end of the last insurance period the contract simply runs out at
+        # its end (004 Чл.28 т.2): nothing to cut short, the decision stops any renewal.
+        if effective_on <= contract.end:
+            contracts_actions.terminate_contract(contract, on=effective_on, reason=kind, by=actor)
         termination = Termination.objects.create(
             contract=contract,
             kind=kind,
