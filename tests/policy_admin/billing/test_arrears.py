@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils import timezone
 from pypdf import PdfReader
@@ -74,8 +75,9 @@ def test_notice_is_a_letter_by_email_and_sent_once(contract, billing_user):
 def test_waiting_needs_a_reason_and_paying_closes_the_task(contract, billing_user):
     tasks.open_arrears_tasks(second_due(contract) + dt.timedelta(days=16))
     task = BillingTask.objects.get()
-    with pytest.raises(Exception, match="say why"):
+    with pytest.raises(ValidationError) as refused:
         tasks.decide_to_wait(task, actor=billing_user, note=" ")
+    assert list(refused.value.message_dict) == ["note"]
     tasks.decide_to_wait(task, actor=billing_user, note="Обеща плащане до петък.")
     record_payment(
         contract, amount=Decimal("300.00"), received_on=timezone.localdate(), actor=billing_user

@@ -39,7 +39,7 @@ def test_004_chl25_t4_payment_pays_the_oldest_instalments_first(contract, billin
 def test_more_than_is_owed_is_refused_and_nothing_changes(contract, billing_user):
     with pytest.raises(ValidationError) as refused:
         record_payment(contract, amount=Decimal("900.01"), received_on=TODAY(), actor=billing_user)
-    assert "owes 900.00 EUR" in str(refused.value)
+    assert "се дължат 900.00 EUR" in str(refused.value)
     assert PremiumPayment.objects.count() == 0
     assert contract.instalments.filter(paid_on__isnull=True).count() == 3
 

@@ -30,6 +30,13 @@ from zdrave.policy_admin.billing.models import (
 )
 
 
+def _how():
+    return {
+        "reference": _("Matched by the contract number in the payment details."),
+        "amount+payer": _("Matched by the amount of an unpaid instalment and the payer's name."),
+    }
+
+
 @dataclass(frozen=True)
 class ImportResult:
     statement: BankStatement
@@ -104,7 +111,7 @@ def _book_entry(statement: BankStatement, index: int, entry: StatementEntry, act
         line.contract = contract
         if entry.amount <= outstanding(contract):
             line.status = LineStatus.BOOKED
-            line.note = found.how
+            line.note = _how()[found.how]
             line.save()
             record_payment(
                 contract,
