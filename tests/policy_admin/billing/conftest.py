@@ -56,7 +56,12 @@ def billed_contract(
         start=start,
         end=start + dt.timedelta(days=364),
     )
-    actions.add_member(contract, person, MemberRole.HOLDER, actor=None)
+    role = MemberRole.EMPLOYEE if kind == ContractType.GROUP else MemberRole.HOLDER
+    actions.add_member(contract, person, role, actor=None)
+    if kind == ContractType.GROUP:  # 004 Чл.24 т.2: ten or more people
+        for i in range(9):
+            colleague = make_person("Колега", f"Номер{i}", dt.date(1980 + i, 1, 10))
+            actions.add_member(contract, colleague, MemberRole.EMPLOYEE, actor=None)
     actions.add_cover(
         contract, actor=None, product_code="health", package=2, option="full", clause="Б1"
     )
