@@ -69,6 +69,8 @@ NOT_PAGES = {
     "extra-care/consultations/<int:pk>/move/": "POST only",
     "extra-care/consultations/<int:pk>/cancel/": "POST only",
     "extra-care/consultations/<int:pk>/done/": "POST only",
+    "billing/tasks/<int:pk>/letter.pdf": "PDF download (tested in tests/policy_admin/billing)",
+    "billing/terminations/<int:pk>/letter.pdf": "PDF download (tested in tests/policy_admin/billing)",
 }
 NOT_PAGE_PREFIXES = ("admin/", "api/")  # the Django admin's own pages; JSON
 
@@ -107,6 +109,7 @@ def build_site() -> dict[str, list[str]]:
     from zdrave.member_services.second_opinion import actions as actions_cases
     from zdrave.member_services.second_opinion.fetch import extra_care_cover
     from zdrave.member_services.specialists.models import Specialist
+    from zdrave.policy_admin.billing.models import BankStatement, BillingTask
     from zdrave.products.models import ProductVersion
 
     quiet = io.StringIO()
@@ -168,6 +171,11 @@ def build_site() -> dict[str, list[str]]:
             "best_doctors",
         ],
         **dict.fromkeys(CLAIM_PAGES, claims),
+        # The demo's arrears and repricing tasks and its bank statement (interfaces/demo/billing).
+        "billing/tasks/<int:pk>/": [str(pk) for pk in BillingTask.objects.values_list("pk", flat=True)],
+        "billing/statements/<int:pk>/": [
+            str(pk) for pk in BankStatement.objects.values_list("pk", flat=True)
+        ],
     }
 
 

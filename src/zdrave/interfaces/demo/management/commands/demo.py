@@ -42,6 +42,7 @@ from zdrave.contracts.models import (
     PolicyHolder,
 )
 from zdrave.engine.calendar import add_months
+from zdrave.interfaces.demo.billing import build_demo_billing
 from zdrave.interfaces.demo.claims import build_demo_claims
 from zdrave.member_services.specialists.actions import link_profile_to_user
 from zdrave.products import terms
@@ -124,6 +125,7 @@ class Command(BaseCommand):
                 Demo(users, start).build()
                 _link_directory_profiles(users)
                 build_demo_claims(users, today)
+                build_demo_billing(users, today)
         except terms.UnknownTerms as exc:
             raise CommandError(f"product terms missing: {exc} (load the products first)") from exc
         self._print_logins(users)
