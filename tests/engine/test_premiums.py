@@ -134,7 +134,11 @@ def test_premium_for_the_time_carried_is_claimed(kind, refund, to_claim):
 def test_004_chl28_t5_notice_at_period_end_refunds_nothing_when_paid_to_it():
     schedule = [Instalment(START, D("1200.00"), dt.date(2025, 12, 20))]
     money = termination_money(
-        Termination.NOTICE, start=START, end=END, schedule=schedule, effective_on=END + dt.timedelta(1)
+        Termination.NOTICE,
+        start=START,
+        end=END,
+        schedule=schedule,
+        effective_on=END + dt.timedelta(1),
     )
     assert (money.refund, money.clause) == (D("0.00"), "004 Чл.28 т.5")
 

@@ -172,7 +172,9 @@ def build_site() -> dict[str, list[str]]:
         ],
         **dict.fromkeys(CLAIM_PAGES, claims),
         # The demo's arrears and repricing tasks and its bank statement (interfaces/demo/billing).
-        "billing/tasks/<int:pk>/": [str(pk) for pk in BillingTask.objects.values_list("pk", flat=True)],
+        "billing/tasks/<int:pk>/": [
+            str(pk) for pk in BillingTask.objects.values_list("pk", flat=True)
+        ],
         "billing/statements/<int:pk>/": [
             str(pk) for pk in BankStatement.objects.values_list("pk", flat=True)
         ],

@@ -66,9 +66,7 @@ def billed_contract(
         contract, actor=None, product_code="health", package=2, option="full", clause="Б1"
     )
     dues = [add_months(start, 12 * i // instalments) for i in range(instalments)]
-    schedule = actions.schedule_premium(
-        contract, [(due, Decimal(amount)) for due in dues], by=None
-    )
+    schedule = actions.schedule_premium(contract, [(due, Decimal(amount)) for due in dues], by=None)
     for i, instalment in enumerate(schedule[:paid]):
         day = start - dt.timedelta(days=3) if i == 0 else instalment.due
         actions.record_premium_payment(instalment, day, instalment.amount, by=None)

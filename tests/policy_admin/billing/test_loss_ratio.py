@@ -40,7 +40,11 @@ def group(holder_user):
 def test_004_chl25_t8_loss_ratio_is_claims_paid_over_premium_earned(group):
     [row] = loss_ratios(TODAY())
     earned = earned_premium(group.start, group.end, Decimal("120.00"), TODAY())
-    assert (row.premium, row.earned, row.claims_paid) == (Decimal("120.00"), earned, Decimal("120.00"))
+    assert (row.premium, row.earned, row.claims_paid) == (
+        Decimal("120.00"),
+        earned,
+        Decimal("120.00"),
+    )
     assert row.ratio == (Decimal("12000") / earned).quantize(Decimal("0.01"))
     assert row.may_reprice
 
@@ -54,7 +58,8 @@ def test_004_chl25_t8_task_proposal_letter_and_termination_on_refusal(group, und
     tasks.propose_repricing(task, actor=underwriter, premium=Decimal("480.00"))
     [sent] = mail.outbox
     text = PdfReader(io.BytesIO(sent.attachments[0][1])).pages[0].extract_text()
-    assert "480,00" in text and "Чл.25 т.8" in text
+    assert "480,00" in text
+    assert "Чл.25 т.8" in text
     done = terminate(
         group, kind="repricing-refused", effective_on=TODAY(), actor=underwriter, task=task
     )

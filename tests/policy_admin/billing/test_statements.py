@@ -100,7 +100,9 @@ def test_camt053_statement_is_read_validated_and_booked(contract, billing_user):
 
 
 def test_camt053_breaking_the_schema_is_refused_with_the_place():
-    data = camt053((DAY, "BNK-78", "X", "300.00", "H-200")).replace(b"<CdtDbtInd>CRDT", b"<CdtDbtInd>XX", 1)
+    data = camt053((DAY, "BNK-78", "X", "300.00", "H-200")).replace(
+        b"<CdtDbtInd>CRDT", b"<CdtDbtInd>XX", 1
+    )
     with pytest.raises(ValidationError) as refused:
         parse_statement(data)
     assert "camt.053.001.08" in str(refused.value)

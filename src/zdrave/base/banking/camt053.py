@@ -102,7 +102,9 @@ class _Reader:
         details = self.findall(entry, "NtryDtls/TxDtls")
         if not details:
             amount, currency = self._amount(self.find(entry, "Amt"))
-            return [StatementEntry(booked, amount, currency, credit, entry_ref, account_iban=account)]
+            return [
+                StatementEntry(booked, amount, currency, credit, entry_ref, account_iban=account)
+            ]
         found = []
         for index, tx in enumerate(details):
             node = self.find(tx, "Amt")

@@ -173,7 +173,11 @@ def _group(users, today: dt.date) -> None:
         account,
         members[0],
         [*EXAMINATION, "fiscal-receipt"],
-        [LineInput("2.8.e", today - dt.timedelta(days=5), Decimal("150.00"), invoice_number="9917")],
+        [
+            LineInput(
+                "2.8.e", today - dt.timedelta(days=5), Decimal("150.00"), invoice_number="9917"
+            )
+        ],
         diagnosis="M54.5",
         text="Болки в кръста",
     )

@@ -127,9 +127,7 @@ def match_line(remittance: str, reference: str, amount: Decimal, payer: str) -> 
 
 
 def lines_to_match():
-    return StatementLine.objects.filter(status__in=TO_MATCH).select_related(
-        "statement", "contract"
-    )
+    return StatementLine.objects.filter(status__in=TO_MATCH).select_related("statement", "contract")
 
 
 # -- loss ratio ---------------------------------------------------------------------------------
@@ -155,9 +153,7 @@ def claims_paid(contract_ids: list[int]) -> dict[int, Decimal]:
             back=Sum("amount", filter=Q(status=PaymentStatus.TO_RECOVER)),
         )
     )
-    return {
-        r["claim__contract_id"]: (r["paid"] or ZERO) - abs(r["back"] or ZERO) for r in rows
-    }
+    return {r["claim__contract_id"]: (r["paid"] or ZERO) - abs(r["back"] or ZERO) for r in rows}
 
 
 def loss_ratios(on: dt.date) -> list[LossRow]:
@@ -198,7 +194,7 @@ def loss_ratios(on: dt.date) -> list[LossRow]:
                 tasks.get(contract.pk),
             )
         )
-    rows.sort(key=lambda r: (-r.ratio if r.ratio.is_finite() else Decimal("-1e9")))
+    rows.sort(key=lambda r: -r.ratio if r.ratio.is_finite() else Decimal("-1e9"))
     return rows
 
 

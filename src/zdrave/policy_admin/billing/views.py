@@ -199,7 +199,10 @@ def task(request, pk: int):
     money = None
     if found.is_open:
         money = fetch.termination_preview(
-            found.contract, termination.TASK_KIND[found.kind], timezone.localdate(), costs=Decimal(0)
+            found.contract,
+            termination.TASK_KIND[found.kind],
+            timezone.localdate(),
+            costs=Decimal(0),
         )
     return render(
         request,
@@ -235,7 +238,9 @@ def statement_list(request):
         if result := submitted(
             request,
             form,
-            lambda data: statements.import_statement(upload.name, upload.read(), actor=request.user),
+            lambda data: statements.import_statement(
+                upload.name, upload.read(), actor=request.user
+            ),
             field="file",
         ):
             if not result.new:
@@ -299,9 +304,7 @@ def loss(request):
         {
             "rows": rows,
             "chart": loss_chart(rows),
-            "tasks": BillingTask.objects.filter(kind=TaskKind.REPRICING).select_related(
-                "contract"
-            ),
+            "tasks": BillingTask.objects.filter(kind=TaskKind.REPRICING).select_related("contract"),
             "open_status": TaskStatus.OPEN,
         },
     )
@@ -345,4 +348,3 @@ def _pdf(data: bytes, name: str) -> HttpResponse:
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(False, f"{name}.pdf")
     return response
-

@@ -54,7 +54,11 @@ def record_payment(
             if done is not None:
                 return done
         locked = Contract.objects.select_for_update().get(pk=contract.pk)
-        if locked.status not in (ContractStatus.IN_FORCE, ContractStatus.TERMINATED, ContractStatus.DRAFT):
+        if locked.status not in (
+            ContractStatus.IN_FORCE,
+            ContractStatus.TERMINATED,
+            ContractStatus.DRAFT,
+        ):
             raise ValidationError(
                 {"amount": _("Amount: contract %(n)s has ended.") % {"n": locked.number}}
             )
@@ -78,7 +82,11 @@ def record_payment(
                 continue
             contracts_actions.record_premium_payment(instalment, received_on, part, by=actor)
             allocations.append(
-                {"instalment": instalment.pk, "due": instalment.due.isoformat(), "amount": str(part)}
+                {
+                    "instalment": instalment.pk,
+                    "due": instalment.due.isoformat(),
+                    "amount": str(part),
+                }
             )
         payment = PremiumPayment.objects.create(
             contract=locked,

@@ -141,8 +141,10 @@ def match_by_hand(line: StatementLine, contract: Contract, *, actor) -> Statemen
         locked = StatementLine.objects.select_for_update().get(pk=line.pk)
         if locked.status not in TO_MATCH:
             raise ValidationError(
-                {"contract": _("Contract: this line is already %(status)s.")
-                 % {"status": locked.get_status_display().lower()}}
+                {
+                    "contract": _("Contract: this line is already %(status)s.")
+                    % {"status": locked.get_status_display().lower()}
+                }
             )
         owed = outstanding(contract)
         if locked.amount > owed:

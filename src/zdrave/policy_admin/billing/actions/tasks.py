@@ -88,8 +88,8 @@ def open_repricing_tasks(on: dt.date | None = None) -> int:
 
 
 def _locked(task: BillingTask, kind: str) -> BillingTask:
-    locked = BillingTask.objects.select_for_update().select_related("contract__holder").get(
-        pk=task.pk
+    locked = (
+        BillingTask.objects.select_for_update().select_related("contract__holder").get(pk=task.pk)
     )
     if locked.kind != kind or locked.status not in OPEN_TASKS:
         raise ValidationError(_("This task is closed; nothing changed."))

@@ -7,137 +7,436 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contracts', '0003_contract_facts'),
+        ("contracts", "0003_contract_facts"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='BankStatement',
+            name="BankStatement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('format', models.CharField(choices=[('csv', 'CSV (bank export)'), ('camt053', 'camt.053 (ISO 20022)')], max_length=8, verbose_name='format')),
-                ('file_name', models.CharField(max_length=200, verbose_name='file name')),
-                ('sha256', models.CharField(max_length=64, unique=True, verbose_name='SHA-256')),
-                ('imported_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='imported at')),
-                ('imported_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='imported by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "format",
+                    models.CharField(
+                        choices=[("csv", "CSV (bank export)"), ("camt053", "camt.053 (ISO 20022)")],
+                        max_length=8,
+                        verbose_name="format",
+                    ),
+                ),
+                ("file_name", models.CharField(max_length=200, verbose_name="file name")),
+                ("sha256", models.CharField(max_length=64, unique=True, verbose_name="SHA-256")),
+                (
+                    "imported_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="imported at"
+                    ),
+                ),
+                (
+                    "imported_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="imported by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'bank statement',
-                'verbose_name_plural': 'bank statements',
-                'ordering': ['-imported_at', '-id'],
+                "verbose_name": "bank statement",
+                "verbose_name_plural": "bank statements",
+                "ordering": ["-imported_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='BillingTask',
+            name="BillingTask",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('arrears', 'Instalment more than 15 days overdue (004 Чл.25 т.5)'), ('repricing', 'Loss ratio reached 100 % (004 Чл.25 т.8)')], max_length=16, verbose_name='kind')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('notice_sent', 'Notice sent'), ('waiting', 'Decided: wait'), ('proposed', 'Higher premium proposed'), ('closed', 'Closed'), ('terminated', 'Contract terminated')], default='open', max_length=16, verbose_name='status')),
-                ('opened_on', models.DateField(verbose_name='opened on')),
-                ('notice_sent_on', models.DateField(blank=True, null=True, verbose_name='notice sent on')),
-                ('loss_ratio', models.DecimalField(blank=True, decimal_places=2, max_digits=9, null=True, verbose_name='loss ratio (%)')),
-                ('proposed_premium', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='proposed yearly premium (EUR)')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('closed_on', models.DateField(blank=True, null=True, verbose_name='closed on')),
-                ('contract', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='billing_tasks', to='contracts.contract', verbose_name='contract')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='decided by')),
-                ('instalment', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contracts.premiuminstalment', verbose_name='instalment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("arrears", "Instalment more than 15 days overdue (004 Чл.25 т.5)"),
+                            ("repricing", "Loss ratio reached 100 % (004 Чл.25 т.8)"),
+                        ],
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("notice_sent", "Notice sent"),
+                            ("waiting", "Decided: wait"),
+                            ("proposed", "Higher premium proposed"),
+                            ("closed", "Closed"),
+                            ("terminated", "Contract terminated"),
+                        ],
+                        default="open",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("opened_on", models.DateField(verbose_name="opened on")),
+                (
+                    "notice_sent_on",
+                    models.DateField(blank=True, null=True, verbose_name="notice sent on"),
+                ),
+                (
+                    "loss_ratio",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="loss ratio (%)",
+                    ),
+                ),
+                (
+                    "proposed_premium",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=12,
+                        null=True,
+                        verbose_name="proposed yearly premium (EUR)",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("closed_on", models.DateField(blank=True, null=True, verbose_name="closed on")),
+                (
+                    "contract",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="billing_tasks",
+                        to="contracts.contract",
+                        verbose_name="contract",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="decided by",
+                    ),
+                ),
+                (
+                    "instalment",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="contracts.premiuminstalment",
+                        verbose_name="instalment",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'billing task',
-                'verbose_name_plural': 'billing tasks',
-                'ordering': ['status', 'opened_on', 'id'],
+                "verbose_name": "billing task",
+                "verbose_name_plural": "billing tasks",
+                "ordering": ["status", "opened_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='StatementLine',
+            name="StatementLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('index', models.PositiveIntegerField(verbose_name='line')),
-                ('bank_key', models.CharField(blank=True, max_length=200, null=True, verbose_name='bank reference')),
-                ('reference', models.CharField(blank=True, max_length=100, verbose_name='bank reference')),
-                ('booked_on', models.DateField(verbose_name='booked on')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='amount')),
-                ('currency', models.CharField(max_length=3, verbose_name='currency')),
-                ('credit', models.BooleanField(default=True, verbose_name='credit')),
-                ('payer', models.CharField(blank=True, max_length=200, verbose_name='payer')),
-                ('payer_iban', models.CharField(blank=True, max_length=34, verbose_name="payer's IBAN")),
-                ('remittance', models.CharField(blank=True, max_length=500, verbose_name='payment details')),
-                ('status', models.CharField(choices=[('booked', 'Booked to a contract'), ('unmatched', 'No contract found'), ('ambiguous', 'Matches more than one contract'), ('surplus', 'More than the contract owes'), ('duplicate', 'Already imported'), ('not_ours', 'Not a premium (debit or other currency)'), ('set_aside', 'Set aside by a person')], max_length=16, verbose_name='status')),
-                ('candidates', models.JSONField(blank=True, default=list, verbose_name='possible contracts')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='note')),
-                ('contract', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contracts.contract', verbose_name='contract')),
-                ('statement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lines', to='billing.bankstatement', verbose_name='statement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("index", models.PositiveIntegerField(verbose_name="line")),
+                (
+                    "bank_key",
+                    models.CharField(
+                        blank=True, max_length=200, null=True, verbose_name="bank reference"
+                    ),
+                ),
+                (
+                    "reference",
+                    models.CharField(blank=True, max_length=100, verbose_name="bank reference"),
+                ),
+                ("booked_on", models.DateField(verbose_name="booked on")),
+                (
+                    "amount",
+                    models.DecimalField(decimal_places=2, max_digits=12, verbose_name="amount"),
+                ),
+                ("currency", models.CharField(max_length=3, verbose_name="currency")),
+                ("credit", models.BooleanField(default=True, verbose_name="credit")),
+                ("payer", models.CharField(blank=True, max_length=200, verbose_name="payer")),
+                (
+                    "payer_iban",
+                    models.CharField(blank=True, max_length=34, verbose_name="payer's IBAN"),
+                ),
+                (
+                    "remittance",
+                    models.CharField(blank=True, max_length=500, verbose_name="payment details"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("booked", "Booked to a contract"),
+                            ("unmatched", "No contract found"),
+                            ("ambiguous", "Matches more than one contract"),
+                            ("surplus", "More than the contract owes"),
+                            ("duplicate", "Already imported"),
+                            ("not_ours", "Not a premium (debit or other currency)"),
+                            ("set_aside", "Set aside by a person"),
+                        ],
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "candidates",
+                    models.JSONField(blank=True, default=list, verbose_name="possible contracts"),
+                ),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="note")),
+                (
+                    "contract",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="contracts.contract",
+                        verbose_name="contract",
+                    ),
+                ),
+                (
+                    "statement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="lines",
+                        to="billing.bankstatement",
+                        verbose_name="statement",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'statement line',
-                'verbose_name_plural': 'statement lines',
-                'ordering': ['statement', 'index'],
+                "verbose_name": "statement line",
+                "verbose_name_plural": "statement lines",
+                "ordering": ["statement", "index"],
             },
         ),
         migrations.CreateModel(
-            name='PremiumPayment',
+            name="PremiumPayment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='amount (EUR)')),
-                ('received_on', models.DateField(verbose_name='received on')),
-                ('payer', models.CharField(blank=True, max_length=200, verbose_name='payer')),
-                ('source', models.CharField(choices=[('staff', 'Entered by staff'), ('statement', 'Bank statement')], max_length=16, verbose_name='source')),
-                ('allocations', models.JSONField(default=list, verbose_name='instalments paid')),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='recorded at')),
-                ('idempotency_key', models.CharField(blank=True, max_length=64, null=True, unique=True)),
-                ('contract', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='premium_payments', to='contracts.contract', verbose_name='contract')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
-                ('statement_line', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='payment', to='billing.statementline', verbose_name='statement line')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=12, verbose_name="amount (EUR)"
+                    ),
+                ),
+                ("received_on", models.DateField(verbose_name="received on")),
+                ("payer", models.CharField(blank=True, max_length=200, verbose_name="payer")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[("staff", "Entered by staff"), ("statement", "Bank statement")],
+                        max_length=16,
+                        verbose_name="source",
+                    ),
+                ),
+                ("allocations", models.JSONField(default=list, verbose_name="instalments paid")),
+                (
+                    "recorded_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="recorded at"
+                    ),
+                ),
+                (
+                    "idempotency_key",
+                    models.CharField(blank=True, max_length=64, null=True, unique=True),
+                ),
+                (
+                    "contract",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="premium_payments",
+                        to="contracts.contract",
+                        verbose_name="contract",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
+                (
+                    "statement_line",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="payment",
+                        to="billing.statementline",
+                        verbose_name="statement line",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'premium payment',
-                'verbose_name_plural': 'premium payments',
-                'ordering': ['-received_on', '-id'],
+                "verbose_name": "premium payment",
+                "verbose_name_plural": "premium payments",
+                "ordering": ["-received_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Termination',
+            name="Termination",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('mutual', 'By mutual agreement (004 Чл.28 т.1)'), ('repricing-refused', 'Higher premium refused (004 Чл.25 т.8)'), ('death', 'Death of the insured (004 Чл.28 т.2)'), ('misrepresentation', 'Misrepresentation (004 Чл.28 т.3)'), ('higher-risk', 'Higher risk not accepted (004 Чл.28 т.4)'), ('notice', 'By notice (004 Чл.28 т.5)'), ('premium-overdue', 'Premium overdue (004 Чл.25 т.5)')], max_length=24, verbose_name='kind')),
-                ('decided_on', models.DateField(verbose_name='decided on')),
-                ('effective_on', models.DateField(verbose_name='cover ends at 00:00 of')),
-                ('refund', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='refund (EUR)')),
-                ('premium_to_claim', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='premium still due (EUR)')),
-                ('costs_kept', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='costs kept (EUR)')),
-                ('costs_percent', models.DecimalField(decimal_places=2, max_digits=5, verbose_name='costs share (%)')),
-                ('clause', models.CharField(max_length=40, verbose_name='clause')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('contract', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='termination', to='contracts.contract', verbose_name='contract')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='decided by')),
-                ('task', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='billing.billingtask', verbose_name='task')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("mutual", "By mutual agreement (004 Чл.28 т.1)"),
+                            ("repricing-refused", "Higher premium refused (004 Чл.25 т.8)"),
+                            ("death", "Death of the insured (004 Чл.28 т.2)"),
+                            ("misrepresentation", "Misrepresentation (004 Чл.28 т.3)"),
+                            ("higher-risk", "Higher risk not accepted (004 Чл.28 т.4)"),
+                            ("notice", "By notice (004 Чл.28 т.5)"),
+                            ("premium-overdue", "Premium overdue (004 Чл.25 т.5)"),
+                        ],
+                        max_length=24,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("decided_on", models.DateField(verbose_name="decided on")),
+                ("effective_on", models.DateField(verbose_name="cover ends at 00:00 of")),
+                (
+                    "refund",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=12, verbose_name="refund (EUR)"
+                    ),
+                ),
+                (
+                    "premium_to_claim",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=12, verbose_name="premium still due (EUR)"
+                    ),
+                ),
+                (
+                    "costs_kept",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=12, verbose_name="costs kept (EUR)"
+                    ),
+                ),
+                (
+                    "costs_percent",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=5, verbose_name="costs share (%)"
+                    ),
+                ),
+                ("clause", models.CharField(max_length=40, verbose_name="clause")),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "contract",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="termination",
+                        to="contracts.contract",
+                        verbose_name="contract",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="decided by",
+                    ),
+                ),
+                (
+                    "task",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="billing.billingtask",
+                        verbose_name="task",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'termination',
-                'verbose_name_plural': 'terminations',
-                'ordering': ['-decided_on', '-id'],
+                "verbose_name": "termination",
+                "verbose_name_plural": "terminations",
+                "ordering": ["-decided_on", "-id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='billingtask',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'arrears')), fields=('instalment',), name='billing_task_arrears_once'),
+            model_name="billingtask",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kind", "arrears")),
+                fields=("instalment",),
+                name="billing_task_arrears_once",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='billingtask',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'repricing'), ('status__in', ['open', 'notice_sent', 'waiting', 'proposed'])), fields=('contract',), name='billing_task_repricing_open_once'),
+            model_name="billingtask",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(
+                    ("kind", "repricing"),
+                    ("status__in", ["open", "notice_sent", "waiting", "proposed"]),
+                ),
+                fields=("contract",),
+                name="billing_task_repricing_open_once",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statementline',
-            constraint=models.UniqueConstraint(fields=('statement', 'index'), name='statement_line_once'),
+            model_name="statementline",
+            constraint=models.UniqueConstraint(
+                fields=("statement", "index"), name="statement_line_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statementline',
-            constraint=models.UniqueConstraint(fields=('bank_key',), name='statement_line_bank_key_once'),
+            model_name="statementline",
+            constraint=models.UniqueConstraint(
+                fields=("bank_key",), name="statement_line_bank_key_once"
+            ),
         ),
     ]
