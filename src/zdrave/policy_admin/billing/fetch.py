@@ -41,7 +41,7 @@ CLAIMS_PAID = (PaymentStatus.SCHEDULED, PaymentStatus.EXPORTED, PaymentStatus.PA
 def costs_percent() -> Decimal:
     """004 Чл.25 т.7: the share of the premium built in for making and keeping the contract,
     deducted from a refund by agreement. The seeds give no figure: a reviewed setting
-    (``ZDRAVE_BILLING_COSTS_PERCENT``, docs/decisions.md "Billing (issue 11)")."""
+    (``settings.BILLING_COSTS_PERCENT``, default 20; docs/decisions.md "Billing (issue 11)")."""
     return Decimal(str(getattr(settings, "BILLING_COSTS_PERCENT", "20")))
 
 
