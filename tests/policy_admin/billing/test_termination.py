@@ -127,3 +127,13 @@ def test_after_termination_the_engine_pays_nothing_for_later_dates(
     member = ContractMember.objects.get(contract=contract)
     claim = submit(member, holder_user, lines=[line(days_ago=days_ago)])
     assert claim.status == status
+
+
+def test_best_doctors_contract_is_not_terminated_by_004_rules(billing_user):
+    contract = single("BD-1")
+    contract.product_code = "best-doctors"
+    contract.save(update_fields=["product_code"])
+    with pytest.raises(ValidationError) as refused:
+        terminate(contract, kind="mutual", effective_on=TODAY(), actor=billing_user)
+    assert "001 / 003" in str(refused.value)
+    assert Termination.objects.count() == 0

@@ -26,6 +26,7 @@ from zdrave.base.ui.forms import submitted
 from zdrave.contracts.models import Contract, TerminationReason
 from zdrave.policy_admin.billing import fetch, forms, letters
 from zdrave.policy_admin.billing.actions import payments, statements, tasks, termination
+from zdrave.policy_admin.billing.actions.tasks import HEALTH
 from zdrave.policy_admin.billing.chart import loss_chart
 from zdrave.policy_admin.billing.models import (
     OPEN_TASKS,
@@ -128,6 +129,7 @@ def contract(request, number: str):
             "end": end,
             "preview": preview,
             "costs_percent": fetch.costs_percent(),
+            "terminable": found.product_code == HEALTH,
         },
     )
 

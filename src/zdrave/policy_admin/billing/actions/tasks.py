@@ -32,6 +32,9 @@ from zdrave.policy_admin.billing.models import (
 )
 
 
+HEALTH = "health"  # the product whose general conditions are 004
+
+
 def open_arrears_tasks(on: dt.date | None = None) -> int:
     """One task per instalment more than 15 days overdue on ``on`` (the 16th day after the due
     date and later) of a contract in force and not terminated; returns how many were opened.
@@ -43,6 +46,8 @@ def open_arrears_tasks(on: dt.date | None = None) -> int:
         due__lte=last_due,
         contract__status=ContractStatus.IN_FORCE,
         contract__terminated_on__isnull=True,
+        # 004's rule; Best Doctors (001 т.27.4, т.40–41) has its own, not built here.
+        contract__product_code=HEALTH,
     ).exclude(pk__in=BillingTask.objects.filter(kind=TaskKind.ARREARS).values("instalment_id"))
     opened = 0
     for instalment in overdue.select_related("contract"):

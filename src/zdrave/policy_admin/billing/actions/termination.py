@@ -15,6 +15,7 @@ from zdrave.base.audit.models import record
 from zdrave.contracts import actions as contracts_actions
 from zdrave.contracts.models import Contract, TerminationReason
 from zdrave.policy_admin.billing import emails
+from zdrave.policy_admin.billing.actions.tasks import HEALTH
 from zdrave.policy_admin.billing.fetch import costs_percent, effective_date, termination_preview
 from zdrave.policy_admin.billing.models import (
     OPEN_TASKS,
@@ -50,6 +51,15 @@ def terminate(
     if task is None and kind in TASK_KIND.values():
         raise ValidationError(
             {"kind": _("Kind: this termination is decided from its task (004 Чл.25 т.5, т.8).")}
+        )
+    if contract.product_code != HEALTH:
+        raise ValidationError(
+            {
+                "kind": _(
+                    "Kind: this contract follows other general conditions (Best Doctors 001 / "
+                    "003); its termination is not handled on this page."
+                )
+            }
         )
     today = timezone.localdate()
     if effective_on is None and kind != TerminationReason.NOTICE:
