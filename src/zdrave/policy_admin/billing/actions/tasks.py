@@ -31,7 +31,6 @@ from zdrave.policy_admin.billing.models import (
     TaskStatus,
 )
 
-
 HEALTH = "health"  # the product whose general conditions are 004
 
 
