@@ -43,7 +43,10 @@ def single(number="S-1", **kw):
 )  # fmt: skip
 def test_refund_by_kind(billing_user, kind, refund, kept, clause):
     contract = single()
-    done = terminate(contract, kind=kind, effective_on=TODAY(), actor=billing_user)
+    # Learned of the misrepresentation a week ago; the proposal for the higher risk was
+    # received three weeks ago and not accepted.
+    since = TODAY() - dt.timedelta(days=7 if kind == "misrepresentation" else 21)
+    done = terminate(contract, kind=kind, effective_on=TODAY(), actor=billing_user, since=since)
     assert (done.refund, done.costs_kept, done.clause) == (Decimal(refund), Decimal(kept), clause)
     contract.refresh_from_db()
     assert (contract.status, contract.terminated_on) == (ContractStatus.TERMINATED, TODAY())
@@ -137,3 +140,24 @@ def test_best_doctors_contract_is_not_terminated_by_004_rules(billing_user):
         terminate(contract, kind="mutual", effective_on=TODAY(), actor=billing_user)
     assert "001 / 003" in str(refused.value)
     assert Termination.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("kind", "days_ago", "allowed"),
+    [
+        pytest.param("misrepresentation", 20, True, id="004-chl28-t3-within-the-month"),
+        pytest.param("misrepresentation", 62, False, id="004-chl28-t3-month-passed"),
+        pytest.param("higher-risk", 14, False, id="004-chl28-t4-two-weeks-not-over"),
+        pytest.param("higher-risk", 15, True, id="004-chl28-t4-after-two-weeks"),
+    ],
+)
+def test_the_insurers_right_in_time(billing_user, kind, days_ago, allowed):
+    contract = single()
+    since = TODAY() - dt.timedelta(days=days_ago)
+    if allowed:
+        terminate(contract, kind=kind, effective_on=TODAY(), actor=billing_user, since=since)
+    else:
+        with pytest.raises(ValidationError) as refused:
+            terminate(contract, kind=kind, effective_on=TODAY(), actor=billing_user, since=since)
+        assert list(refused.value.message_dict) == ["since"]
+    assert Termination.objects.count() == (1 if allowed else 0)

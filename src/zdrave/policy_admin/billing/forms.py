@@ -43,6 +43,16 @@ class TerminationForm(LabelledErrorsForm):
         required=False,
         help_text=_("Cover ends at 00:00 of this day. By notice: the end of the insurance period."),
     )
+    since = forms.DateField(
+        label=_("Learned / proposal received on"),
+        widget=DATE_INPUT,
+        required=False,
+        help_text=_(
+            "Misrepresentation: the day the insurer learned of it (one month to act, 004 Чл.28 "
+            "т.3). Higher risk: the day the policyholder received the proposal (two weeks to "
+            "answer, Чл.28 т.4)."
+        ),
+    )
     note = forms.CharField(
         label=_("Note for the letter"), max_length=2000, required=False, widget=forms.Textarea
     )

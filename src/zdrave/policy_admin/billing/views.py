@@ -106,6 +106,7 @@ def contract(request, number: str):
                 effective_on=data["effective_on"],
                 actor=request.user,
                 note=data["note"],
+                since=data["since"],
             ),
         )
     ):

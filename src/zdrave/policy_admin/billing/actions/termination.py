@@ -14,6 +14,10 @@ from django.utils.translation import gettext as _
 from zdrave.base.audit.models import record
 from zdrave.contracts import actions as contracts_actions
 from zdrave.contracts.models import Contract, TerminationReason
+from zdrave.engine.adjudication.health_contract import (
+    higher_risk_answer_deadline,
+    misrepresentation_deadline,
+)
 from zdrave.policy_admin.billing import emails
 from zdrave.policy_admin.billing.actions.tasks import HEALTH
 from zdrave.policy_admin.billing.fetch import costs_percent, effective_date, termination_preview
@@ -24,6 +28,41 @@ from zdrave.policy_admin.billing.models import (
     TaskStatus,
     Termination,
 )
+
+
+def _check_right_in_time(kind: str, since: dt.date | None, today: dt.date) -> None:
+    """004 Чл.28 т.3: the insurer may terminate within one month of learning of the
+    misrepresentation; Чл.28 т.4: only once the two weeks to answer its proposal have passed
+    without an acceptance. ``since``: the day it learned / the proposal was received."""
+    if kind not in (TerminationReason.MISREPRESENTATION, TerminationReason.HIGHER_RISK):
+        return
+    if since is None or since > today:
+        raise ValidationError(
+            {"since": _("Learned / proposal received on: enter the date, not in the future.")}
+        )
+    if kind == TerminationReason.MISREPRESENTATION:
+        last = misrepresentation_deadline(since)
+        if today > last:
+            raise ValidationError(
+                {
+                    "since": _(
+                        "Learned / proposal received on: the month to terminate for "
+                        "misrepresentation ended on %(day)s (004 Чл.28 т.3)."
+                    )
+                    % {"day": last.strftime("%d.%m.%Y")}
+                }
+            )
+    elif today <= higher_risk_answer_deadline(since):
+        raise ValidationError(
+            {
+                "since": _(
+                    "Learned / proposal received on: the policyholder has until %(day)s to "
+                    "answer the proposal (004 Чл.28 т.4)."
+                )
+                % {"day": higher_risk_answer_deadline(since).strftime("%d.%m.%Y")}
+            }
+        )
+
 
 # Which task may lead to which termination: arrears to non-payment (Чл.25 т.5), repricing to
 # the refusal of the higher premium (Чл.25 т.8).
@@ -41,6 +80,7 @@ def terminate(
     actor,
     note: str = "",
     task: BillingTask | None = None,
+    since: dt.date | None = None,
 ) -> Termination:
     """End ``contract`` early by ``kind`` as a person decided. By notice the day is the end of
     the current insurance period (004 Чл.28 т.5); otherwise ``effective_on`` (cover ends at
@@ -62,6 +102,7 @@ def terminate(
             }
         )
     today = timezone.localdate()
+    _check_right_in_time(kind, since, today)
     if effective_on is None and kind != TerminationReason.NOTICE:
         raise ValidationError({"effective_on": _("Cover ends on: enter the date.")})
     effective_on = effective_date(contract, kind, effective_on, today)
