@@ -84,3 +84,17 @@ def test_waiting_needs_a_reason_and_paying_closes_the_task(contract, billing_use
     )
     task.refresh_from_db()
     assert task.status == TaskStatus.CLOSED
+
+
+def test_the_command_queues_one_daily_run_for_the_worker(db, settings):
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    for _ in range(2):
+        call_command("billing_daily", stdout=io.StringIO())
+    waiting = DBTaskResult.objects.filter(
+        status=TaskResultStatus.READY, task_path__endswith="billing_daily"
+    )
+    assert waiting.count() == 1
+    assert timezone.localtime(waiting.get().run_after).hour == 6
