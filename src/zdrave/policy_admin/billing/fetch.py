@@ -114,15 +114,20 @@ def match_line(remittance: str, reference: str, amount: Decimal, payer: str) -> 
     by_number = list(Contract.objects.filter(number__in=tokens).select_related("holder"))
     if by_number:
         return Match(tuple(by_number), "reference")
+    # Without a number: every contract in force with an untouched unpaid instalment of this
+    # amount, compared by the holder's name (normalised in Python: Cyrillic or Latin).
     owed = (
         PremiumInstalment.objects.filter(
-            paid_on__isnull=True, contract__status=ContractStatus.IN_FORCE
+            paid_on__isnull=True,
+            contract__status=ContractStatus.IN_FORCE,
+            amount=amount,
+            paid_amount=0,
         )
-        .filter(amount=amount, paid_amount=0)
-        .select_related("contract__holder")
+        .values_list("contract_id", "contract__holder__name")
+        .distinct()
     )
-    same_amount = {i.contract_id: i.contract for i in owed[:200]}
-    named = [c for c in same_amount.values() if names_match(payer, c.holder.name)]
+    ids = {pk for pk, name in owed if names_match(payer, name)}
+    named = list(Contract.objects.filter(pk__in=ids).select_related("holder").order_by("number"))
     return Match(tuple(named), "amount+payer" if named else "")
 
 
