@@ -142,3 +142,33 @@ def test_loss_ratio_page_draws_a_chart(client, db):
     signed_in(client, Role.UNDERWRITER)
     page = client.get(reverse("billing:loss")).content.decode()
     assert "Квоти на щетимост по групови договори" in page
+
+
+def test_a_person_books_an_unmatched_line_and_sets_another_aside(client, contract):
+    from zdrave.policy_admin.billing.actions.statements import import_statement
+    from zdrave.policy_admin.billing.models import LineStatus
+
+    user = signed_in(client, Role.BILLING)
+    day = TODAY() - dt.timedelta(days=1)
+    data = csv_file(
+        (day, "FT7", "Петров ЕООД", "", "300,00", "за Мила"),
+        (day, "FT8", "Непознат", "", "9,00", "?"),
+    )
+    statement = import_statement("x.csv", data, actor=user).statement
+    first, second = statement.lines.order_by("index")
+    url = reverse("billing:statement", args=[statement.pk])
+    wrong = client.post(url, {"line": first.pk, "action": "match", "contract": "NO-SUCH"})
+    assert "няма договор с номер NO-SUCH" in wrong.content.decode()
+    assert (
+        client.post(url, {"line": first.pk, "action": "match", "contract": "h-200"}).status_code
+        == 302
+    )
+    assert (
+        client.post(url, {"line": second.pk, "action": "aside", "note": "Връщаме."}).status_code
+        == 302
+    )
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, first.contract) == (LineStatus.BOOKED, contract)
+    assert second.status == LineStatus.SET_ASIDE
+    assert PremiumPayment.objects.get().amount == Decimal("300.00")

@@ -273,12 +273,14 @@ def statement(request, pk: int):
         line = fetch.access_line(int(request.POST.get("line", "0") or 0))
         if line.statement_id != found.pk:
             raise Http404
-        if request.POST.get("action") == "aside":
-            form = forms.NoteForm(request.POST)
-            act = lambda d: statements.set_aside(line, actor=request.user, note=d["note"])  # noqa: E731
-        else:
-            form = forms.MatchForm(request.POST)
-            act = lambda d: statements.match_by_hand(line, d["contract"], actor=request.user)  # noqa: E731
+        aside = request.POST.get("action") == "aside"
+        form = forms.NoteForm(request.POST) if aside else forms.MatchForm(request.POST)
+
+        def act(data):
+            if aside:
+                return statements.set_aside(line, actor=request.user, note=data["note"])
+            return statements.match_by_hand(line, data["contract"], actor=request.user)
+
         if submitted(request, form, act):
             messages.success(request, _("Line %(n)s done.") % {"n": line.index})
             return redirect("billing:statement", pk=found.pk)
