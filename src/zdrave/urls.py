@@ -12,10 +12,13 @@ urlpatterns = [
     path("policies/", include("zdrave.contracts.urls")),
     path("claims/", include("zdrave.claims.urls")),
     path("billing/", include("zdrave.policy_admin.billing.urls")),
+    path("providers/", include("zdrave.providers.network.urls")),
+    path("sales/", include("zdrave.policy_admin.sales.urls")),
     path("outbox/", include("zdrave.base.outbox.urls")),
     path("documents/", include("zdrave.base.documents.urls")),
     path("extra-care/", include("zdrave.member_services.specialists.urls")),
     path("extra-care/opinions/", include("zdrave.member_services.second_opinion.urls")),
     path("extra-care/consultations/", include("zdrave.member_services.consultations.urls")),
+    path("complaints/", include("zdrave.member_rights.complaints.urls")),
     path("", include("zdrave.interfaces.portal.urls")),
 ]

@@ -31,6 +31,7 @@ class By(StrEnum):
     MEDICAL = "medical"
     APPROVER = "approver"  # the second person of the four-eyes rule
     PAYMENTS = "payments"
+    COMPLAINTS = "complaints"  # the complaints officer upholding a complaint (issue 14)
 
 
 DECIDED = (S.APPROVED, S.PARTIALLY_APPROVED, S.REJECTED)
@@ -66,7 +67,7 @@ _allow((S.PAYMENT_SCHEDULED,), (S.PAID, S.PAYMENT_FAILED), P, E)
 # A transfer the bank sends back after the batch was confirmed paid (a camt.054 return days
 # later): the claim was not paid after all.
 _allow((S.PAID,), (S.PAYMENT_FAILED,), P, E)
-_allow((*DECIDED, S.PAID, S.PAYMENT_FAILED), (S.REOPENED,), A)
+_allow((*DECIDED, S.PAID, S.PAYMENT_FAILED), (S.REOPENED,), A, By.COMPLAINTS)
 
 # Before a payment is scheduled, and after the bank returned one. A scheduled or sent payment
 # keeps its account (it may already be in a bank file); a rejected or withdrawn claim pays

@@ -71,6 +71,28 @@ NOT_PAGES = {
     "extra-care/consultations/<int:pk>/done/": "POST only",
     "billing/tasks/<int:pk>/letter.pdf": "PDF download (tested in tests/policy_admin/billing)",
     "billing/terminations/<int:pk>/letter.pdf": "PDF download (tested in tests/policy_admin/billing)",
+    "complaints/queue/register.csv": "file download (the monthly register)",
+    "complaints/queue/register.xlsx": "file download (the monthly register)",
+    "complaints/<str:number>/letter.pdf": "file download (the answer letter)",
+    "complaints/queue/<str:number>/take/": "POST only",
+    "complaints/queue/<str:number>/escalate/": "POST only",
+    "complaints/queue/<str:number>/answer/": "POST only",
+    "providers/staff/<int:pk>/edit/": "POST only (the institution page shows the form)",
+    "providers/staff/<int:pk>/price/": "POST only (the institution page shows the form)",
+    "providers/staff/<int:pk>/doctor/": "POST only (the institution page shows the form)",
+    "providers/staff/<int:pk>/location/": "POST only (the institution page shows the form)",
+    "providers/staff/<int:pk>/account/": "POST only (the institution page shows the form)",
+    "providers/staff/<int:pk>/leave/": "POST only (the institution page shows the form)",
+    "providers/front-desk/keys/": "POST only (a new API key)",
+    "providers/front-desk/keys/<int:pk>/revoke/": "POST only",
+    "sales/persons/<int:pk>/remove/": "POST only",
+    "sales/persons/<int:pk>/letter.pdf": "file download (tested in policy_admin/sales)",
+    "sales/persons/<int:pk>/card.pdf": "file download (tested in policy_admin/sales)",
+    "sales/persons/<int:pk>/card.png": "image (tested in policy_admin/sales)",
+    "sales/<str:reference>/submit/": "POST only",
+    "sales/<str:reference>/conclude/": "POST only",
+    "sales/<str:reference>/payment/": "POST only",
+    "sales/<str:reference>/policy.pdf": "file download (tested in policy_admin/sales)",
 }
 NOT_PAGE_PREFIXES = ("admin/", "api/")  # the Django admin's own pages; JSON
 
@@ -96,6 +118,11 @@ CLAIM_PAGES = (
     "claims/<str:number>/account/",
     "claims/queue/<str:number>/",
 )
+COMPLAINT_PAGES = (
+    "complaints/<str:number>/",
+    "complaints/<str:number>/letter/",
+    "complaints/queue/<str:number>/",
+)
 
 
 def build_site() -> dict[str, list[str]]:
@@ -104,13 +131,16 @@ def build_site() -> dict[str, list[str]]:
     from zdrave.base.outbox.models import OutboxMessage
     from zdrave.claims.models import Claim
     from zdrave.contracts.models import Contract
+    from zdrave.member_rights.complaints.models import Complaint
     from zdrave.member_services.consultations import actions as consultation_actions
     from zdrave.member_services.consultations.fetch import extra_care_cover as consultation_cover
     from zdrave.member_services.second_opinion import actions as actions_cases
     from zdrave.member_services.second_opinion.fetch import extra_care_cover
     from zdrave.member_services.specialists.models import Specialist
     from zdrave.policy_admin.billing.models import BankStatement, BillingTask
+    from zdrave.policy_admin.sales.models import Applicant, Application
     from zdrave.products.models import ProductVersion
+    from zdrave.providers.network.models import Institution
 
     quiet = io.StringIO()
     call_command("products", "load", stdout=quiet)
@@ -178,6 +208,23 @@ def build_site() -> dict[str, list[str]]:
         "billing/statements/<int:pk>/": [
             str(pk) for pk in BankStatement.objects.values_list("pk", flat=True)
         ],
+        # The demo's complaints (an open one, an answered one with its letter).
+        **dict.fromkeys(
+            COMPLAINT_PAGES, list(Complaint.objects.order_by("pk").values_list("number", flat=True))
+        ),
+        # The demo network (interfaces/demo/providers.py): its pages for members and for staff.
+        "providers/": [str(pk) for pk in Institution.objects.values_list("pk", flat=True)[:1]],
+        # Online sales (interfaces/demo/sales.py): Georgi's concluded policy and his parents'
+        # application waiting for the underwriter.
+        "reference": list(Application.objects.values_list("reference", flat=True)),
+        "sales/persons/": [str(pk) for pk in Applicant.objects.values_list("pk", flat=True)],
+        "sales/underwriting/": [
+            str(pk)
+            for pk in Applicant.objects.filter(decision="pending").values_list("pk", flat=True)
+        ],
+        "card": list(
+            Applicant.objects.exclude(card_number="").values_list("card_number", flat=True)
+        ),
     }
 
 

@@ -199,3 +199,128 @@ def can_review_loss_ratios(user) -> bool:
 def can_decide_repricing(user) -> bool:
     """Propose a higher premium, record the answer, terminate on refusal (004 Чл.25 т.8)."""
     return has_role(user, Role.UNDERWRITER)
+# -- complaints (zdrave.member_rights.complaints, issue 14) -------------------------------------
+# Complaint rows are read by attribute (``complainant_user_id``, ``complainant_kind``,
+# ``contract``, ``status``, ``escalated_to_id``), so this module names no model of a higher layer.
+
+COMPLAINTS_ROLES = frozenset({Role.COMPLAINTS_OFFICER, Role.ADMINISTRATOR})
+
+
+def can_file_complaint(user) -> bool:
+    """The portal's complaint form: a member (about their own claims and contracts) and an
+    employer (about its group contracts). Staff record complaints received otherwise."""
+    return has_role(user, Role.MEMBER, Role.EMPLOYER)
+
+
+def can_handle_complaints(user) -> bool:
+    """The complaints queue: record, take, escalate, answer, reopen the claim a complaint is
+    about, and the monthly register. Complaints officers and administrators."""
+    return has_role(user, *COMPLAINTS_ROLES)
+
+
+def can_view_complaint(user, complaint) -> bool:
+    """A complaint and its answer: the complaints staff; the member whose complaint it is; an
+    employer the complaints filed as employer about a group contract its company holds (never
+    an employee's own complaint, which may speak of their health)."""
+    if not is_signed_in(user):
+        return False
+    if can_handle_complaints(user):
+        return True
+    if user.role == Role.MEMBER:
+        return complaint.complainant_user_id == user.pk
+    if user.role == Role.EMPLOYER:
+        if complaint.complainant_user_id == user.pk:
+            return True
+        contract = complaint.contract
+        return (
+            complaint.complainant_kind == Role.EMPLOYER
+            and contract is not None
+            and contract.holder.users.filter(pk=user.pk).exists()
+        )
+    return False
+
+
+def can_answer_complaint(user, complaint) -> bool:
+    """The answer: the complaints staff while the complaint is open; once escalated, only the
+    second-level person it was escalated to."""
+    if not can_handle_complaints(user) or complaint.status == "answered":
+        return False
+    if complaint.status == "escalated":
+        return complaint.escalated_to_id == user.pk
+    return True
+
+
+def can_escalate_complaint(user, complaint, second) -> bool:
+    """Escalation to a second level: a second complaints person, never the one escalating."""
+    return (
+        can_handle_complaints(user)
+        and can_handle_complaints(second)
+        and second.pk != user.pk
+        and complaint.status in ("registered", "in_review")
+    )
+
+
+def can_reopen_claim_on_complaint(user) -> bool:
+    """A complaint upheld about a claim may reopen it (the claims workflow's "reopened"): the
+    complaints officer's decision, recorded on the complaint and the claim."""
+    return can_handle_complaints(user)
+
+
+# -- the provider network (zdrave.providers.network, issue 12) -----------------------------------
+
+
+def can_manage_provider_network(user) -> bool:
+    """Provider relations: institutions, their agreements, prices, doctors and front-desk
+    accounts, and the network changes members are told of (004 Чл.24 т.4). Administrators and
+    underwriters; no health data is on these pages."""
+    return has_role(user, Role.ADMINISTRATOR, Role.UNDERWRITER)
+
+
+def can_act_for_institution(user, institution) -> bool:
+    """A provider user sees and acts for one institution only: the one their account is linked
+    to (``providers.network.models.ProviderUser``, reached as ``user.provider_link``) — its
+    front desk, its price list, its checks and its API keys. Nobody else acts for an
+    institution; staff manage it (``can_manage_provider_network``)."""
+    if institution is None or not has_role(user, Role.PROVIDER):
+        return False
+    # A missing reverse one-to-one raises an AttributeError subclass: getattr gives None.
+    link = getattr(user, "provider_link", None)
+    return link is not None and link.institution_id == institution.pk
+# ---- policy_admin.sales (issue 11): applications, underwriting, cards ------------------------
+
+
+def can_underwrite_applications(user) -> bool:
+    """The underwriter decides the persons the engine referred (004 Чл.10): accept, decline or
+    accept on special conditions."""
+    return has_role(user, Role.UNDERWRITER)
+
+
+def can_see_sales_applications(user) -> bool:
+    """Staff who open any application sold online: underwriters, billing, administrators."""
+    return has_role(user, Role.UNDERWRITER, Role.BILLING, Role.ADMINISTRATOR)
+
+
+def can_open_sales_application(user, application) -> bool:
+    """The account that applied, and the staff above."""
+    return is_signed_in(user) and (
+        application.owner_id == user.pk or can_see_sales_applications(user)
+    )
+
+
+def can_record_premium_payments(user) -> bool:
+    """Recording money received for a premium instalment (004 Чл.25): billing staff and
+    administrators."""
+    return has_role(user, Role.BILLING, Role.ADMINISTRATOR)
+
+
+def can_check_card_eligibility(user) -> bool:
+    """Scanning a legitimation card (004 Чл.24 т.4): a provider's staff and the insurer's staff
+    who answer providers."""
+    return has_role(
+        user,
+        Role.PROVIDER,
+        Role.CLAIMS_ADJUSTER,
+        Role.UNDERWRITER,
+        Role.SERVICE_COORDINATOR,
+        Role.ADMINISTRATOR,
+    )

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from zdrave.base.audit.models import record
 from zdrave.base.identity.permissions import (
     can_approve_claim_decisions,
+    can_reopen_claim_on_complaint,
     can_review_claims_medically,
     can_work_claims,
 )
@@ -505,16 +506,18 @@ def send_back(claim: Claim, *, actor, note: str) -> Claim:
     return claim
 
 
-def reopen(claim: Claim, *, actor, note: str) -> Claim:
+def reopen(claim: Claim, *, actor, note: str, by: By = By.ADJUSTER) -> Claim:
     """Reopen a decided or paid claim (new documents, a complaint, an engine fix): it is decided
-    again as a new version; the earlier decision stays readable."""
-    if not can_work_claims(actor):
+    again as a new version; the earlier decision stays readable. ``by=By.COMPLAINTS``: the
+    complaints officer upholding a complaint about the claim (the note names the complaint)."""
+    allowed = can_reopen_claim_on_complaint if by == By.COMPLAINTS else can_work_claims
+    if not allowed(actor):
         raise PermissionDenied
     if not note.strip():
         raise ValidationError({"note": _("Reason: say why the claim is reopened.")})
     with transaction.atomic():
         claim = lock_claim(claim.pk)
-        states.move(claim, S.REOPENED, "reopened", by=By.ADJUSTER, actor=actor, note=note)
+        states.move(claim, S.REOPENED, "reopened", by=by, actor=actor, note=note)
         record(actor=actor, verb="claim_reopened", obj=claim)
     return claim
 

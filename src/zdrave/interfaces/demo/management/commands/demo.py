@@ -44,6 +44,9 @@ from zdrave.contracts.models import (
 from zdrave.engine.calendar import add_months
 from zdrave.interfaces.demo.billing import build_demo_billing
 from zdrave.interfaces.demo.claims import build_demo_claims
+from zdrave.interfaces.demo.complaints import build_demo_complaints
+from zdrave.interfaces.demo.providers import build_demo_providers
+from zdrave.interfaces.demo.sales import build_demo_sales
 from zdrave.member_services.specialists.actions import link_profile_to_user
 from zdrave.products import terms
 
@@ -126,6 +129,9 @@ class Command(BaseCommand):
                 _link_directory_profiles(users)
                 build_demo_claims(users, today)
                 build_demo_billing(users, today)
+                build_demo_complaints(users, today)
+                build_demo_providers(users, today)
+                build_demo_sales(users, today)
         except terms.UnknownTerms as exc:
             raise CommandError(f"product terms missing: {exc} (load the products first)") from exc
         self._print_logins(users)

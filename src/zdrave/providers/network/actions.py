@@ -1,0 +1,358 @@
+"""Every write of the provider network: institutions joining and leaving (with the members told,
+004 Чл.24 т.4), their locations, doctors and agreed prices, front-desk accounts and API keys,
+and the log of each eligibility check. Each runs in one transaction with an audit row."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from decimal import Decimal
+from functools import partial
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zdrave.base.audit.models import record
+from zdrave.base.identity.permissions import can_act_for_institution, has_role
+from zdrave.base.identity.roles import Role
+from zdrave.claims.catalogue import HEALTH
+from zdrave.contracts.identifiers import check_egn, check_eik
+from zdrave.products import terms as product_terms
+from zdrave.providers.network.fetch import health_membership, person_by_card, person_by_egn
+from zdrave.providers.network.front_desk import Answer, UnknownService, answer_for
+from zdrave.providers.network.models import (
+    AgreedPrice,
+    ApiToken,
+    ChangeKind,
+    Doctor,
+    EligibilityCheck,
+    Institution,
+    InstitutionStatus,
+    Location,
+    NetworkChange,
+    ProviderUser,
+    Specialty,
+    token_digest,
+)
+from zdrave.providers.network.tasks import notify_members_later
+
+TOKEN_PREFIX = "zdp_"  # noqa: S105 - a marker that names the kind of key, not a secret
+
+
+# -- institutions ----------------------------------------------------------------------------------
+
+
+def _clean_institution(data: dict) -> dict:
+    errors: dict[str, list[str]] = {}
+    cleaned = dict(data)
+    try:
+        cleaned["eik"] = check_eik(str(data.get("eik", "")))
+    except ValidationError as exc:
+        errors["eik"] = exc.messages
+    for name, label in (
+        ("name", _("Name")),
+        ("address", _("Address")),
+        ("city", _("City")),
+        ("phone", _("Phone")),
+    ):
+        cleaned[name] = " ".join(str(data.get(name, "")).split())
+        if not cleaned[name]:
+            errors.setdefault(name, []).append(_("%(field)s: required.") % {"field": label})
+    unknown = [s for s in data.get("specialties", ()) if s not in Specialty.values]
+    if unknown:
+        errors["specialties"] = [
+            _("Specialties: unknown specialty %(code)s.") % {"code": ", ".join(unknown)}
+        ]
+    packages = sorted({int(p) for p in data.get("packages", ())})
+    try:
+        known = {
+            p.number for p in product_terms.version_in_force(HEALTH, timezone.localdate()).packages
+        }
+    except product_terms.UnknownTerms:
+        known = set()
+    if not packages or any(p not in known for p in packages):
+        errors["packages"] = [
+            _("Packages: choose at least one package of the health product (002).")
+        ]
+    cleaned["products"] = [{"product": HEALTH, "packages": packages}]
+    cleaned.pop("packages", None)
+    start, end = data.get("agreement_from"), data.get("agreement_to")
+    if start is None:
+        errors["agreement_from"] = [_("Agreement from: required.")]
+    elif end is not None and end < start:
+        errors["agreement_to"] = [
+            _("Agreement until: must not be before the agreement's first day.")
+        ]
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+@transaction.atomic
+def add_institution(*, actor, site_url: str = "", **data) -> Institution:
+    """A new institution joins the network from ``agreement_from``; the insured people it can
+    serve are told (004 Чл.24 т.4). ``data``: name, eik, address, city, phone, email,
+    specialties, packages, agreement_from, agreement_to."""
+    cleaned = _clean_institution(data)
+    if Institution.objects.filter(eik=cleaned["eik"]).exists():
+        raise ValidationError(
+            {"eik": [_("Company number (ЕИК): an institution with this number is already listed.")]}
+        )
+    institution = Institution.objects.create(
+        name=cleaned["name"],
+        eik=cleaned["eik"],
+        address=cleaned["address"],
+        city=cleaned["city"],
+        phone=cleaned["phone"],
+        email=cleaned.get("email", ""),
+        specialties=sorted(set(cleaned.get("specialties", ()))),
+        products=cleaned["products"],
+        agreement_from=cleaned["agreement_from"],
+        agreement_to=cleaned.get("agreement_to"),
+    )
+    record(actor=actor, verb="add_institution", obj=institution, eik=institution.eik)
+    _change(
+        institution, ChangeKind.JOINED, institution.agreement_from, actor=actor, site_url=site_url
+    )
+    return institution
+
+
+@transaction.atomic
+def update_institution(institution: Institution, *, actor, **data) -> Institution:
+    """Change the listed details; what members see changes with them. The ЕИК stays."""
+    data["eik"] = institution.eik
+    cleaned = _clean_institution(data)
+    institution = Institution.objects.select_for_update().get(pk=institution.pk)
+    before = {}
+    for name in ("name", "address", "city", "phone", "email", "specialties", "products",
+                 "agreement_from", "agreement_to"):  # fmt: skip
+        value = cleaned.get(name, getattr(institution, name))
+        if name == "specialties":
+            value = sorted(set(value))
+        if getattr(institution, name) != value:
+            before[name] = getattr(institution, name)
+            setattr(institution, name, value)
+    if before:
+        institution.save()
+        record(actor=actor, verb="update_institution", obj=institution, previous=before)
+    return institution
+
+
+@transaction.atomic
+def leave_network(
+    institution: Institution, *, actor, effective: dt.date, site_url: str = ""
+) -> NetworkChange:
+    """The institution leaves the network at 00:00 of ``effective`` (its agreement's last day
+    is the day before); the insured people it served are told (004 Чл.24 т.4)."""
+    institution = Institution.objects.select_for_update().get(pk=institution.pk)
+    if institution.status == InstitutionStatus.LEFT:
+        raise ValidationError(_("The institution has already left the network."))
+    if effective <= institution.agreement_from:
+        raise ValidationError(
+            {"effective": [_("Leaves from: must be after the agreement's first day.")]}
+        )
+    institution.status = InstitutionStatus.LEFT
+    institution.agreement_to = effective - dt.timedelta(days=1)
+    institution.save(update_fields=["status", "agreement_to"])
+    record(actor=actor, verb="leave_network", obj=institution, effective=effective)
+    return _change(institution, ChangeKind.LEFT, effective, actor=actor, site_url=site_url)
+
+
+def _change(
+    institution: Institution, kind: str, effective: dt.date, *, actor, site_url: str
+) -> NetworkChange:
+    change = NetworkChange.objects.create(
+        institution=institution,
+        kind=kind,
+        effective=effective,
+        site_url=site_url[:200],
+        created_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    record(actor=actor, verb=f"network_{kind}", obj=change, institution=institution.pk)
+    transaction.on_commit(partial(notify_members_later, change.pk))
+    return change
+
+
+@transaction.atomic
+def add_location(institution: Institution, *, actor, name: str, address: str, city: str,
+                 phone: str = "") -> Location:  # fmt: skip
+    location = Location.objects.create(
+        institution=institution,
+        name=" ".join(name.split()),
+        address=" ".join(address.split()),
+        city=" ".join(city.split()),
+        phone=phone.strip(),
+    )
+    record(actor=actor, verb="add_location", obj=location, institution=institution.pk)
+    return location
+
+
+@transaction.atomic
+def add_doctor(institution: Institution, *, actor, name: str, specialty: str,
+               location: Location | None = None) -> Doctor:  # fmt: skip
+    if specialty not in Specialty.values:
+        raise ValidationError({"specialty": [_("Specialty: choose one from the list.")]})
+    if location is not None and location.institution_id != institution.pk:
+        raise ValidationError({"location": [_("Location: not a location of this institution.")]})
+    doctor = Doctor.objects.create(
+        institution=institution, name=" ".join(name.split()), specialty=specialty, location=location
+    )
+    record(actor=actor, verb="add_doctor", obj=doctor, institution=institution.pk)
+    return doctor
+
+
+@transaction.atomic
+def set_price(
+    institution: Institution,
+    *,
+    actor,
+    service: str,
+    price: Decimal,
+    needs_preauthorisation: bool = False,
+    product_version: dt.date | None = None,
+) -> AgreedPrice:
+    """The agreed price of one service row (002) under the health product version in force
+    today (or ``product_version``), created or changed."""
+    try:
+        version = (
+            product_terms.terms(HEALTH, product_version)
+            if product_version is not None
+            else product_terms.version_in_force(HEALTH, timezone.localdate())
+        )
+    except product_terms.UnknownTerms:
+        raise ValidationError(
+            {"service": [_("Service: the health product is not loaded.")]}
+        ) from None
+    found = version.find_service(service)
+    if found is None or found[1].heading:
+        raise ValidationError(
+            {"service": [_("Service: %(code)s is not a service row of 002.") % {"code": service}]}
+        )
+    if price is None or price <= 0:
+        raise ValidationError({"price": [_("Agreed price: must be more than 0 EUR.")]})
+    row, created = AgreedPrice.objects.update_or_create(
+        institution=institution,
+        product_code=HEALTH,
+        product_version=version.effective_from,
+        service=service,
+        defaults={"price": price, "needs_preauthorisation": needs_preauthorisation},
+    )
+    record(
+        actor=actor,
+        verb="add_price" if created else "change_price",
+        obj=row,
+        service=service,
+        price=str(price),
+        needs_preauthorisation=needs_preauthorisation,
+    )
+    return row
+
+
+# -- front-desk accounts -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def link_provider_user(user, institution: Institution, *, actor) -> ProviderUser:
+    """The account ``user`` (role provider) acts for ``institution`` from now on."""
+    if not has_role(user, Role.PROVIDER):
+        raise ValidationError(
+            {"user": [_("Account: only a medical provider account can be linked.")]}
+        )
+    link, _created = ProviderUser.objects.update_or_create(
+        user=user, defaults={"institution": institution}
+    )
+    record(actor=actor, verb="link_provider_user", obj=link, institution=institution.pk)
+    return link
+
+
+@transaction.atomic
+def issue_token(*, actor) -> tuple[ApiToken, str]:
+    """A new API key for the provider user ``actor``; the key itself is returned once."""
+    if not (has_role(actor, Role.PROVIDER) and getattr(actor, "provider_link", None)):
+        raise PermissionDenied
+    key = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(user=actor, digest=token_digest(key), prefix=key[:8])
+    record(actor=actor, verb="issue_api_token", obj=token)
+    return token, key
+
+
+@transaction.atomic
+def revoke_token(token: ApiToken, *, actor) -> ApiToken:
+    if token.user_id != actor.pk:
+        raise PermissionDenied
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        record(actor=actor, verb="revoke_api_token", obj=token)
+    return token
+
+
+# -- the front desk ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def check_eligibility(
+    *,
+    actor,
+    institution: Institution,
+    service: str,
+    day: dt.date,
+    egn: str = "",
+    card: str = "",
+    via_api: bool = False,
+    ip_address: str = "",
+    path: str = "",
+) -> Answer:
+    """Answer the front desk of ``institution`` about the person with ``egn`` (or the card
+    ``card``) and ``service`` on ``day``, and log who asked about whom: one
+    ``EligibilityCheck`` row and, when a person matched, an audit row of the view of their data
+    (``record_view``'s fields), which the member reads in their access log."""
+    if not can_act_for_institution(actor, institution):
+        raise PermissionDenied
+    if egn:
+        try:
+            number = check_egn(egn.strip())
+        except ValidationError as exc:
+            raise ValidationError({"egn": exc.messages}) from None
+        member = health_membership(day, egn=number)
+        person = member.person if member is not None else person_by_egn(number)
+        looked_up_by = "egn"
+    elif card:
+        person = person_by_card(card)
+        member = health_membership(day, person=person) if person is not None else None
+        looked_up_by = "card"
+    else:
+        raise ValidationError({"egn": [_("Personal number (ЕГН): type it, or a card number.")]})
+    try:
+        answer = answer_for(institution, service, day, person=person, member=member)
+    except UnknownService:
+        raise ValidationError(
+            {"service": [_("Service: %(code)s is not a service row of 002.") % {"code": service}]}
+        ) from None
+    check = EligibilityCheck.objects.create(
+        asked_by=actor,
+        institution=institution,
+        person=person,
+        looked_up_by=looked_up_by,
+        service=service,
+        day=day,
+        verdict=answer.verdict,
+        insurer_pays=answer.insurer_pays,
+        member_pays=answer.member_pays,
+        reasons=[{"code": r.code, "clause": r.clause} for r in answer.reasons],
+        via_api=via_api,
+    )
+    if person is not None:
+        record(
+            actor=actor,
+            verb="eligibility_check",
+            obj=person,
+            check=check.pk,
+            institution=institution.pk,
+            service=service,
+            ip_address=ip_address,
+            path=path,
+        )
+    return answer
