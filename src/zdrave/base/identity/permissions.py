@@ -199,6 +199,8 @@ def can_review_loss_ratios(user) -> bool:
 def can_decide_repricing(user) -> bool:
     """Propose a higher premium, record the answer, terminate on refusal (004 Чл.25 т.8)."""
     return has_role(user, Role.UNDERWRITER)
+
+
 # -- complaints (zdrave.member_rights.complaints, issue 14) -------------------------------------
 # Complaint rows are read by attribute (``complainant_user_id``, ``complainant_kind``,
 # ``contract``, ``status``, ``escalated_to_id``), so this module names no model of a higher layer.
@@ -286,6 +288,8 @@ def can_act_for_institution(user, institution) -> bool:
     # A missing reverse one-to-one raises an AttributeError subclass: getattr gives None.
     link = getattr(user, "provider_link", None)
     return link is not None and link.institution_id == institution.pk
+
+
 # ---- policy_admin.sales (issue 11): applications, underwriting, cards ------------------------
 
 
