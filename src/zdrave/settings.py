@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "zdrave.member_services.specialists",
     "zdrave.member_services.second_opinion",
     "zdrave.member_services.consultations",
+    "zdrave.policy_admin.billing",
     "zdrave.member_rights.complaints",
     "zdrave.providers.network",
     "zdrave.policy_admin.sales",

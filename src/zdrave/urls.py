@@ -11,6 +11,7 @@ urlpatterns = [
     path("products/", include("zdrave.products.urls")),
     path("policies/", include("zdrave.contracts.urls")),
     path("claims/", include("zdrave.claims.urls")),
+    path("billing/", include("zdrave.policy_admin.billing.urls")),
     path("providers/", include("zdrave.providers.network.urls")),
     path("sales/", include("zdrave.policy_admin.sales.urls")),
     path("outbox/", include("zdrave.base.outbox.urls")),

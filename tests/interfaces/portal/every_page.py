@@ -69,6 +69,8 @@ NOT_PAGES = {
     "extra-care/consultations/<int:pk>/move/": "POST only",
     "extra-care/consultations/<int:pk>/cancel/": "POST only",
     "extra-care/consultations/<int:pk>/done/": "POST only",
+    "billing/tasks/<int:pk>/letter.pdf": "PDF download (tested in tests/policy_admin/billing)",
+    "billing/terminations/<int:pk>/letter.pdf": "PDF download (tested in tests/policy_admin/billing)",
     "complaints/queue/register.csv": "file download (the monthly register)",
     "complaints/queue/register.xlsx": "file download (the monthly register)",
     "complaints/<str:number>/letter.pdf": "file download (the answer letter)",
@@ -145,6 +147,7 @@ def build_site() -> dict[str, list[str]]:
     from zdrave.member_services.second_opinion import actions as actions_cases
     from zdrave.member_services.second_opinion.fetch import extra_care_cover
     from zdrave.member_services.specialists.models import Specialist
+    from zdrave.policy_admin.billing.models import BankStatement, BillingTask
     from zdrave.policy_admin.sales.models import Applicant, Application
     from zdrave.policy_admin.groups.models import Annex, CensusUpload, ExaminationRequest
     from zdrave.products.models import ProductVersion
@@ -210,6 +213,13 @@ def build_site() -> dict[str, list[str]]:
             "best_doctors",
         ],
         **dict.fromkeys(CLAIM_PAGES, claims),
+        # The demo's arrears and repricing tasks and its bank statement (interfaces/demo/billing).
+        "billing/tasks/<int:pk>/": [
+            str(pk) for pk in BillingTask.objects.values_list("pk", flat=True)
+        ],
+        "billing/statements/<int:pk>/": [
+            str(pk) for pk in BankStatement.objects.values_list("pk", flat=True)
+        ],
         # The demo's complaints (an open one, an answered one with its letter).
         **dict.fromkeys(
             COMPLAINT_PAGES, list(Complaint.objects.order_by("pk").values_list("number", flat=True))

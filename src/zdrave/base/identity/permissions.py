@@ -181,6 +181,26 @@ class RoleRequiredMixin(AccessMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
+# -- policy_admin.billing (issue 11): premiums, bank statements, arrears, terminations --------
+
+
+def can_handle_billing(user) -> bool:
+    """The billing desk: premium schedules and payments, bank statements, arrears tasks and
+    terminations with their refunds (004 Чл.25, Чл.28). Names and amounts, no health data."""
+    return has_role(user, Role.BILLING, Role.ADMINISTRATOR)
+
+
+def can_review_loss_ratios(user) -> bool:
+    """The loss ratio of group contracts and the repricing right of 004 Чл.25 т.8: underwriters
+    decide; administrators look on."""
+    return has_role(user, Role.UNDERWRITER, Role.ADMINISTRATOR)
+
+
+def can_decide_repricing(user) -> bool:
+    """Propose a higher premium, record the answer, terminate on refusal (004 Чл.25 т.8)."""
+    return has_role(user, Role.UNDERWRITER)
+
+
 # -- complaints (zdrave.member_rights.complaints, issue 14) -------------------------------------
 # Complaint rows are read by attribute (``complainant_user_id``, ``complainant_kind``,
 # ``contract``, ``status``, ``escalated_to_id``), so this module names no model of a higher layer.

@@ -316,12 +316,12 @@ def premium_notices(contract: ContractFacts, on: dt.date) -> tuple[Reason, ...]:
 
 def unpaid_instalments(contract: ContractFacts, on: dt.date) -> Decimal:
     """004 Чл.25 т.6: on an insured event under an individual or family contract paid in
-    instalments, every instalment not paid by ``on`` falls due; the claim is paid after it."""
+    instalments, every instalment not paid by ``on`` falls due; the claim is paid after it. An
+    instalment paid since (its ``paid`` after ``on``) is no longer owed: deciding the claim again
+    then releases it (billing does so when the last one is paid)."""
     if contract.type == "group":
         return ZERO
-    return sum(
-        (i.amount for i in contract.instalments if i.paid is None or i.paid > on), start=ZERO
-    )
+    return sum((i.amount for i in contract.instalments if i.paid is None), start=ZERO)
 
 
 def _circumstance_exclusions(

@@ -42,6 +42,7 @@ from zdrave.contracts.models import (
     PolicyHolder,
 )
 from zdrave.engine.calendar import add_months
+from zdrave.interfaces.demo.billing import build_demo_billing
 from zdrave.interfaces.demo.claims import build_demo_claims
 from zdrave.interfaces.demo.complaints import build_demo_complaints
 from zdrave.interfaces.demo.providers import build_demo_providers
@@ -130,6 +131,7 @@ class Command(BaseCommand):
                 Demo(users, start).build()
                 _link_directory_profiles(users)
                 build_demo_claims(users, today)
+                build_demo_billing(users, today)
                 build_demo_complaints(users, today)
                 build_demo_providers(users, today)
                 build_demo_sales(users, today)

@@ -1,0 +1,46 @@
+"""The daily billing sweep, run by the database worker (``zdrave db_worker``): arrears tasks
+for instalments more than 15 days overdue (004 Чл.25 т.5) and repricing tasks for group
+contracts whose loss ratio reached 100 % (Чл.25 т.8). It queues itself for the next day;
+``zdrave billing_daily`` runs it at once and makes sure the next run is queued. Both only open
+tasks for a person: nothing here changes a contract."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+from django_tasks import task
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+from zdrave.policy_admin.billing.actions.tasks import open_arrears_tasks, open_repricing_tasks
+
+RUN_AT_HOUR = 6  # Sofia time: the tasks are there when the desk opens
+
+
+def run_daily(on: dt.date | None = None) -> dict[str, int]:
+    return {"arrears": open_arrears_tasks(on), "repricing": open_repricing_tasks(on)}
+
+
+@task()
+def billing_daily() -> dict[str, int]:
+    opened = run_daily()
+    schedule_next()
+    return opened
+
+
+def next_run(now: dt.datetime | None = None) -> dt.datetime:
+    now = timezone.localtime(now)
+    at = now.replace(hour=RUN_AT_HOUR, minute=0, second=0, microsecond=0)
+    return at if at > now else at + dt.timedelta(days=1)
+
+
+def schedule_next() -> bool:
+    """Make sure one run waits in the queue; False when one already did."""
+    waiting = DBTaskResult.objects.filter(
+        status=TaskResultStatus.READY, task_path=billing_daily.module_path
+    )
+    if waiting.exists():
+        return False
+    billing_daily.using(run_after=next_run()).enqueue()
+    return True
