@@ -193,6 +193,29 @@ def test_004_chl29_t9_nothing_is_paid_for_events_after_termination(db, day, outc
         assert reasons(line) == [("after-termination", "004 Чл.29 т.9")]
 
 
+@pytest.mark.parametrize(
+    ("day", "outcome", "payable"),
+    [
+        pytest.param(
+            dt.date(2026, 5, 31), "approved", "120.00", id="004-chl27-t2-last-day-covered"
+        ),
+        pytest.param(dt.date(2026, 6, 1), "rejected", "0.00", id="004-chl29-t9-day-after-removal"),
+    ],
+)
+def test_004_chl27_t2_nothing_is_paid_for_a_person_after_removal_by_annex(
+    db, day, outcome, payable
+):
+    """A person removed by annex is covered to the end of their last day (``covered_until``);
+    the contract itself goes on."""
+    member = contract_for()
+    member.covered_until = dt.date(2026, 5, 31)
+    member.save(update_fields=["covered_until"])
+    found, line, _decision = decide(claim(member, day))
+    assert (found.outcome, found.payable) == (outcome, Decimal(payable))
+    if outcome == "rejected":
+        assert reasons(line) == [("after-termination", "004 Чл.29 т.9")]
+
+
 # ---- 002 III бел.*, 004 Чл.21(1) т.3: НЗОК rights -------------------------------------------
 
 

@@ -150,6 +150,7 @@ def member_case(member: ContractMember, covers: dict[int, CoverFacts]) -> Health
             birth_date=member.person.birth_date,
             sex=None,
             covered_from=member.covered_from,
+            covered_until=member.covered_until,
             nhif_rights=True,
         ),
         history=history_for(member.pk),

@@ -133,6 +133,7 @@ def case_for(
             birth_date=person.birth_date,
             sex=SEX.get(person.sex),
             covered_from=member.covered_from,
+            covered_until=member.covered_until,
             nhif_rights=person.nhif_rights,
             special=special_facts(_special_conditions(member)),
         ),

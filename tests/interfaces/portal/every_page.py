@@ -148,8 +148,8 @@ def build_site() -> dict[str, list[str]]:
     from zdrave.member_services.second_opinion.fetch import extra_care_cover
     from zdrave.member_services.specialists.models import Specialist
     from zdrave.policy_admin.billing.models import BankStatement, BillingTask
-    from zdrave.policy_admin.sales.models import Applicant, Application
     from zdrave.policy_admin.groups.models import Annex, CensusUpload, ExaminationRequest
+    from zdrave.policy_admin.sales.models import Applicant, Application
     from zdrave.products.models import ProductVersion
     from zdrave.providers.network.models import Institution
     from zdrave.treatment_abroad.models import AbroadCase

@@ -370,6 +370,8 @@ def can_read_audit_trail(user) -> bool:
     """Search who did and saw what (GDPR Art. 5(2), 30): the data protection officer and the
     administrator. Health-data values in the change history stay for ``sees_all_health_data``."""
     return has_role(user, Role.DATA_PROTECTION_OFFICER, Role.ADMINISTRATOR)
+
+
 # -- group administration (zdrave.policy_admin.groups, issue 11) ----------------------------------
 # Which group contracts a user may administer is applied to rows by ``contracts.visibility``
 # (the employer: only its own group); these rules say which roles act at all.

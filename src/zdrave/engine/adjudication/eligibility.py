@@ -136,6 +136,9 @@ def claim_window(case: HealthCase, index: ProductIndex) -> Window:
     terminated = contract.terminated_on
     if terminated is not None and terminated - DAY < last:
         last = terminated - DAY
+    removed = case.insured.covered_until  # the person's last day, removed by annex
+    if removed is not None and removed < last:
+        last = removed
     paid_until = contract.paid_until
     if paid_until is not None and paid_until < start:
         last = NEVER  # not even the first instalment was paid (004 Чл.25 т.3)
@@ -173,6 +176,11 @@ def _term_refusals(case: HealthCase, line: ClaimLine, window: Window) -> list[Re
     if contract.terminated_on is not None and day >= contract.terminated_on:
         found.append(
             AFTER_TERMINATION.reason(detail=f"(at 00:00 on {contract.terminated_on.isoformat()})")
+        )
+    elif case.insured.covered_until is not None and day > case.insured.covered_until:
+        # Removed by annex (004 Чл.27 т.2): covered to the end of its last day (Чл.29 т.9).
+        found.append(
+            AFTER_TERMINATION.reason(detail=f"(covered until {case.insured.covered_until})")
         )
     paid_until = contract.paid_until
     if paid_until is not None and paid_until < contract.start:

@@ -124,6 +124,8 @@ class InsuredFacts:
     covered_from: dt.date
     nhif_rights: bool
     special: SpecialConditions | None = None
+    # The last day of cover of a person removed from the contract by annex (004 Чл.27 т.2).
+    covered_until: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,6 +309,7 @@ def _insured(raw: Any, contract: ContractFacts) -> InsuredFacts:
         covered_from=get_date(raw, path, "covered_from", required=False) or contract.start,
         nhif_rights=nhif,
         special=_special_conditions(special) if special is not None else None,
+        covered_until=get_date(raw, path, "covered_until", required=False),
     )
 
 

@@ -201,6 +201,7 @@ def insured_on(member: ContractMember, diagnosis: str = "") -> Insured:
             birth_date=person.birth_date,
             sex=SEX.get(person.sex),
             covered_from=member.covered_from,
+            covered_until=member.covered_until,
             nhif_rights=person.nhif_rights,
             special=special_facts(special),
         ),
