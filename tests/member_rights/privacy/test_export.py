@@ -3,6 +3,7 @@ member, as one ZIP streamed while it is written."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import os
@@ -161,3 +162,69 @@ def test_the_streamed_archive_opens_with_every_document(client, mila):
     documents = [n for n in archive.namelist() if n.startswith("documents/")]
     assert len(documents) == 300
     assert archive.testzip() is None
+
+
+def test_the_archive_holds_complaints_applications_and_declarations(client, mila, world):
+    """The kinds of record that came with complaints and online sales (issues 11 and 14): a
+    complaint about the member's claim and an application with a health declaration."""
+    complaint, applicant = complain_and_apply(mila, world.claim)
+
+    _response, archive = download(client, mila)
+
+    complaints = read(archive, "complaints.json")
+    assert [(c["number"], c["claim"]) for c in complaints] == [
+        (complaint.number, world.claim.number)
+    ]
+    assert complaints[0]["text"] == complaint.text
+    applications = read(archive, "applications.json")
+    person = applications[0]["persons"][0]
+    assert person["egn"] == applicant.egn
+    assert person["declaration"]["answers"] == applicant.declaration.answers
+    assert read(archive, "treatment_abroad.json") == []
+    assert read(archive, "examinations.json") == []
+
+
+def complain_and_apply(user, claim):
+    """A complaint about ``claim`` and an individual application with a signed declaration,
+    both through the real actions."""
+    from policy_admin.sales.helpers import FULL, egn, next_month
+    from zdrave.member_rights.complaints.actions import ComplaintInput, file_complaint
+    from zdrave.member_rights.complaints.models import Category, ComplainantKind
+    from zdrave.policy_admin.sales import actions as sales
+
+    complaint = file_complaint(
+        ComplaintInput(
+            category=Category.CLAIM_DECISION,
+            text="Не съм съгласна с решението по претенцията.",
+            complainant_kind=ComplainantKind.INSURED,
+            complainant_name=user.get_full_name(),
+            claim=claim,
+            complainant_user=user,
+            email=user.email,
+            idempotency_key="privacy-export-complaint",
+        ),
+        actor=user,
+    )
+    application = sales.start_application(
+        actor=user, contract_type="individual", start=next_month(), instalments=1, email=user.email
+    )
+    applicant = sales.add_person(
+        application,
+        actor=user,
+        first_name="Мила",
+        last_name="Петрова",
+        egn=egn(dt.date(1990, 1, 15), 21, True),
+        role="holder",
+        choices=FULL,
+    )
+    questions = [q.key for q in sales.questions_of(application)]
+    sales.save_declaration(
+        applicant,
+        actor=user,
+        answers=dict.fromkeys(questions, False),
+        signed_by="self",
+        signer_name="Мила Петрова",
+        sign=True,
+    )
+    applicant.refresh_from_db()
+    return complaint, applicant

@@ -28,10 +28,14 @@ from zdrave.claims.fetch import visible_claims
 from zdrave.claims.models import ClaimFile
 from zdrave.contracts.models import InsuredPerson
 from zdrave.contracts.visibility import visible_contracts, visible_people
+from zdrave.member_rights.complaints.models import Complaint, ComplaintFile
 from zdrave.member_rights.privacy import access_log
 from zdrave.member_rights.privacy.models import ConsentEvent, DataRequest
 from zdrave.member_services.consultations.models import Consultation
 from zdrave.member_services.second_opinion.models import CaseFile, ChatMessage, OpinionCase
+from zdrave.policy_admin.groups.models import ExaminationSlot
+from zdrave.policy_admin.sales.models import Application
+from zdrave.treatment_abroad.models import AbroadCase, CaseDocument
 
 CHUNK = 64 * 1024
 # Fields that are the platform's plumbing or secrets, never the member's data.
@@ -93,6 +97,16 @@ def member_files(user) -> models.QuerySet[MedicalFile]:
             Q(owner=user)
             | Q(pk__in=ClaimFile.objects.filter(claim__in=claims).values("file_id"))
             | Q(pk__in=CaseFile.objects.filter(case__in=cases).values("file_id"))
+            | Q(
+                pk__in=ComplaintFile.objects.filter(complaint__in=_complaints_of(user)).values(
+                    "file_id"
+                )
+            )
+            | Q(
+                pk__in=CaseDocument.objects.filter(case__in=_abroad_cases_of(user)).values(
+                    "file_id"
+                )
+            )
         )
         .exclude(sha256="")
         .order_by("pk")
@@ -213,6 +227,69 @@ def _emails(user) -> list[dict]:
     return out
 
 
+def _complaints_of(user) -> models.QuerySet[Complaint]:
+    return Complaint.objects.filter(complainant_user=user)
+
+
+def _complaints(user) -> list[dict]:
+    out = []
+    for complaint in _complaints_of(user).prefetch_related("events", "files__file").order_by("pk"):
+        data = row(
+            complaint,
+            leave_out={"complainant_user", "filed_by", "owner", "escalated_to", "answered_by"},
+        )
+        data["claim"] = complaint.claim.number if complaint.claim_id else None
+        data["contract"] = complaint.contract.number if complaint.contract_id else None
+        data["history"] = [row(e, leave_out={"actor"}) for e in complaint.events.all()]
+        data["files"] = [document_path(f.file) for f in complaint.files.all() if f.file.sha256]
+        out.append(data)
+    return out
+
+
+def _applications(user) -> list[dict]:
+    """Applications the member made online, with each person's health declaration (004 Чл.10)."""
+    out = []
+    for application in (
+        Application.objects.filter(owner=user).prefetch_related("persons").order_by("pk")
+    ):
+        data = row(application, leave_out={"owner", "contract"})
+        data["persons"] = []
+        for person in application.persons.all():
+            entry = row(person, leave_out={"application", "decided_by", "member"})
+            declaration = getattr(person, "declaration", None)
+            entry["declaration"] = (
+                row(declaration, leave_out={"applicant"}) if declaration else None
+            )
+            data["persons"].append(entry)
+        out.append(data)
+    return out
+
+
+def _abroad_cases_of(user) -> models.QuerySet[AbroadCase]:
+    return AbroadCase.objects.filter(member__person__user=user)
+
+
+def _treatment_abroad(user) -> list[dict]:
+    out = []
+    cases = _abroad_cases_of(user).prefetch_related(
+        "events", "documents__file", "costs", "messages", "objections"
+    )
+    for case in cases.order_by("pk"):
+        data = row(case, leave_out={"member", "opened_by", "owner"})
+        data["history"] = [row(e, leave_out={"actor"}) for e in case.events.all()]
+        data["costs"] = [row(c, leave_out={"case", "created_by"}) for c in case.costs.all()]
+        data["messages"] = [row(m, leave_out={"case", "author"}) for m in case.messages.all()]
+        data["objections"] = [row(o, leave_out={"case", "filed_by"}) for o in case.objections.all()]
+        data["documents"] = [document_path(d.file) for d in case.documents.all() if d.file.sha256]
+        out.append(data)
+    return out
+
+
+def _examinations(user) -> list[dict]:
+    slots = ExaminationSlot.objects.filter(member__person__user=user).order_by("day")
+    return [row(slot, leave_out={"request", "member"}) for slot in slots]
+
+
 def _privacy(user) -> dict:
     return {
         "consents": [
@@ -244,6 +321,10 @@ claims.json         claims, lines, decisions, payments / претенции, р�
 second_opinion.json second-opinion cases and chat / второ мнение и чат
 consultations.json  psychologist consultations / консултации с психолог
 emails.json         e-mails sent to you / изпратени Ви имейли
+complaints.json     your complaints and the answers / жалби и отговори
+applications.json   applications and health declarations / предложения и здравни декларации
+treatment_abroad.json treatment-abroad cases / случаи за лечение в чужбина
+examinations.json   preventive examination dates / дати за профилактични прегледи
 privacy.json        consents, requests, who opened your documents / съгласия, искания, достъп
 documents/          your medical files / медицинските Ви файлове
 """
@@ -258,6 +339,10 @@ def entries(user) -> Iterator[Entry]:
     yield _json("second_opinion.json", _second_opinion(user))
     yield _json("consultations.json", _consultations(user))
     yield _json("emails.json", _emails(user))
+    yield _json("complaints.json", _complaints(user))
+    yield _json("applications.json", _applications(user))
+    yield _json("treatment_abroad.json", _treatment_abroad(user))
+    yield _json("examinations.json", _examinations(user))
     yield _json("privacy.json", _privacy(user))
     for medical_file in member_files(user).iterator(chunk_size=200):
         yield Entry(
