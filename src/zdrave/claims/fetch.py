@@ -17,7 +17,7 @@ from zdrave.base.documents.models import MedicalFile
 from zdrave.base.identity.permissions import has_role, is_signed_in, sees_all_health_data
 from zdrave.base.identity.roles import Role
 from zdrave.claims.duplicates import IGNORED, candidates
-from zdrave.claims.models import Claim, ClaimLine, DecisionVersion
+from zdrave.claims.models import Claim, ClaimLine, DecisionVersion, Payment
 from zdrave.contracts.models import (
     Contract,
     ContractMember,
@@ -191,8 +191,9 @@ class Intake:
     covers: dict[int, CoverFacts]
     instalments: tuple[Instalment, ...]
     files: list[tuple[str, int]]  # (document key, MedicalFile id) staged on the form
-    claim_id: int  # ids reserved for the new claim and its first decision version
+    claim_id: int  # ids reserved for the new claim, its first decision version and payment
     version_id: int
+    payment_id: int
     # The person's paid lines, read after the lock (``read_after_lock``).
     history: tuple[HistoryLine, ...] | None = None
 
@@ -240,6 +241,7 @@ def lock_for_intake(member_id: int, *, actor_id: int, form_key: str) -> Intake:
             existing_claim=_sql(_EXISTING_SQL, form_key or None),
             claim_id=_sql(_NEXT_ID_SQL, Claim._meta.db_table),
             version_id=_sql(_NEXT_ID_SQL, DecisionVersion._meta.db_table),
+            payment_id=_sql(_NEXT_ID_SQL, Payment._meta.db_table),
         )
         .get(pk=member_id)
     )
@@ -260,6 +262,7 @@ def lock_for_intake(member_id: int, *, actor_id: int, form_key: str) -> Intake:
         else [],
         claim_id=member.claim_id,
         version_id=member.version_id,
+        payment_id=member.payment_id,
     )
 
 
@@ -347,6 +350,7 @@ def _intake_one_by_one(member_id: int, *, actor_id: int, form_key: str) -> Intak
         files=files,
         claim_id=_next_sqlite_id(Claim),
         version_id=_next_sqlite_id(DecisionVersion),
+        payment_id=_next_sqlite_id(Payment),
     )
 
 

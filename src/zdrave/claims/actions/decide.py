@@ -253,6 +253,7 @@ def decide_new(claim: Claim, rows: list[ClaimLine], loaded: Intake, *, actor) ->
     claim.number = f"CL-{claim.submitted.year}-{claim.pk:06d}"
     for row in rows:
         row.claim = claim
+    created = [claim, *rows]
     writes = [
         together.inserts([claim]),
         together.inserts(rows),
@@ -271,11 +272,16 @@ def decide_new(claim: Claim, rows: list[ClaimLine], loaded: Intake, *, actor) ->
         )
         version.pk = loaded.version_id
         writes.append(together.inserts([version]))
+        created.append(version)
         if claim.status == S.PAYMENT_SCHEDULED:
-            writes.append(together.inserts([new_payment(claim, version)]))
+            payment = new_payment(claim, version)
+            payment.pk = loaded.payment_id
+            writes.append(together.inserts([payment]))
+            created.append(payment)
     writes.append(together.inserts(states.step_rows(claim, steps)))
     audit = audit_row(actor=actor, verb="claim_submitted", obj=claim, status=claim.status)
     writes.append(together.inserts([audit]))
+    writes.extend(together.observed(created, actor=actor))
     together.execute(writes)
     _mail(claim, mail)
     return claim

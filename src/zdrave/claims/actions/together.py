@@ -8,17 +8,40 @@ one round trip, atomic by itself, foreign keys checked at commit (Django creates
 ``DEFERRABLE INITIALLY DEFERRED``); SQLite has no data-modifying ``WITH``, so there they run one
 after the other in the caller's transaction. Rows are written in the order given, parents first.
 
-No model signals are sent (as with ``bulk_create``); the claims app has none.
+No model signals are sent (as with ``bulk_create``); the claims app has none. Whoever keeps a
+history of created rows (the change history of ``member_rights.privacy``) registers with
+``observe_inserts`` and its rows join the same statement (``observed``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from django.db import connection, models
 from django.db.models import sql
 
 Piece = tuple[str, tuple]
+Observer = Callable[..., Sequence[models.Model]]
+
+_observers: list[Observer] = []
+
+
+def observe_inserts(observer: Observer) -> None:
+    """Register ``observer(created_rows, actor=user) -> rows to write beside them`` (all of one
+    model), for
+    a higher layer that records what is created, as signals would let it with ``save()``."""
+    if observer not in _observers:
+        _observers.append(observer)
+
+
+def observed(created: Sequence[models.Model], *, actor) -> list[Piece]:
+    """The observers' rows for ``created`` (already given their ids) by ``actor``, as pieces."""
+    pieces = []
+    for observer in _observers:
+        rows = observer(created, actor=actor)
+        if rows:
+            pieces.append(inserts(rows))
+    return pieces
 
 
 def inserts(objs: Sequence[models.Model]) -> Piece:

@@ -23,7 +23,9 @@ class PrivacyConfig(AppConfig):
     )
 
     def ready(self) -> None:
+        from zdrave.claims.actions import together
         from zdrave.member_rights.privacy import auditing, consent
 
         auditing.register_models()
+        together.observe_inserts(auditing.creation_rows)
         consent.register_outbox_guard()

@@ -8,8 +8,18 @@ Registered here rather than in the apps themselves: the change history is this a
 
 from __future__ import annotations
 
+from auditlog.cid import get_cid
+from auditlog.context import auditlog_disabled, auditlog_value
+from auditlog.diff import model_instance_diff
+from auditlog.models import LogEntry
+from auditlog.registry import auditlog
 from django.apps import apps
+from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.db.models.signals import pre_save
+from django.utils.encoding import smart_str
 
 # What auditlog records per model; binary files (a SEPA file) are left out, they are stored once
 # and never change.
@@ -40,9 +50,6 @@ HEALTH_FIELDS = {
 
 
 def register_models() -> None:
-    from auditlog.models import LogEntry
-    from auditlog.registry import auditlog
-
     for label, options in AUDITED.items():
         model = apps.get_model(label)
         if not auditlog.contains(model):
@@ -51,3 +58,53 @@ def register_models() -> None:
     # this app (views/audit.py) is the one way in, by role.
     if admin.site.is_registered(LogEntry):
         admin.site.unregister(LogEntry)
+
+
+def creation_rows(created, *, actor) -> list:
+    """auditlog's "created" rows for what the claims' one-statement intake wrote
+    (``claims.actions.together``: no ``save()``, so no signals): the same row auditlog's own
+    receiver would write — the new values, who and from where — for each audited model, written
+    in the same statement. Rows written without an id (the claim's lines) are counted on the
+    claim's row instead."""
+    if auditlog_disabled.get():
+        return []
+    try:
+        context = auditlog_value.get()
+    except LookupError:
+        context = {}
+    # auditlog leaves its context variable set after a request; it counts only while its
+    # receiver (keyed by the context's id) is connected, as for its own rows.
+    key = (context.get("signal_duid"), id(LogEntry))
+    if not any(receiver[0] == key for receiver in pre_save.receivers):
+        context = {}
+    if not isinstance(actor, get_user_model()):
+        actor = None
+    without_id: dict[str, int] = {}
+    for obj in created:
+        if obj.pk is None:
+            label = obj._meta.label_lower
+            without_id[label] = without_id.get(label, 0) + 1
+    rows = []
+    for obj in created:
+        if obj.pk is None or not auditlog.contains(type(obj)):
+            continue
+        changes = model_instance_diff(
+            None, obj, use_json_for_changes=settings.AUDITLOG_STORE_JSON_CHANGES
+        )
+        rows.append(
+            LogEntry(
+                content_type=ContentType.objects.get_for_model(obj),
+                object_pk=str(obj.pk),
+                object_id=obj.pk,
+                object_repr=smart_str(obj),
+                action=LogEntry.Action.CREATE,
+                changes=changes,
+                actor=actor,
+                actor_email=getattr(actor, "email", None),
+                remote_addr=context.get("remote_addr"),
+                remote_port=context.get("remote_port"),
+                cid=get_cid(),
+                additional_data={"written_with": without_id} if rows == [] and without_id else None,
+            )
+        )
+    return rows
