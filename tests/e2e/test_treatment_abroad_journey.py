@@ -121,7 +121,7 @@ def test_treatment_abroad_from_notification_to_statement(page, demo, settings, t
         "bill",
         {
             "За какво е сметката": "Сметка на болницата",
-            "Сума (евро)": "25000",
+            "Сума (EUR)": "25000",
             "Дата на сметката": _day(3),
             "Получател": "Charité Berlin",
         },

@@ -235,6 +235,7 @@ def world(django_db_setup, django_db_blocker):
                 "number": [*contracts, "a\x00b"],
                 "claims:number": [*claims, "CL-2026-999999", "a\x00b"],
                 "claims:kind": ["outpatient", "best_doctors", "x" * 300],
+                "treatment_abroad:action": ["close", "x" * 300],
                 "code": ["health", "extra-care", "x" * 300],
                 "api:code": ["health", "a\x00b"],
                 "effective_from": ["2022-11-01", "9999-12-31", "0001-01-01"],
