@@ -311,12 +311,6 @@ def can_open_sales_application(user, application) -> bool:
     )
 
 
-def can_record_premium_payments(user) -> bool:
-    """Recording money received for a premium instalment (004 Чл.25): billing staff and
-    administrators."""
-    return has_role(user, Role.BILLING, Role.ADMINISTRATOR)
-
-
 def can_check_card_eligibility(user) -> bool:
     """Scanning a legitimation card (004 Чл.24 т.4): a provider's staff and the insurer's staff
     who answer providers."""

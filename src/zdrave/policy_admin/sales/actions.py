@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from zdrave.base.audit.models import record
 from zdrave.base.identity.permissions import (
-    can_record_premium_payments,
+    can_handle_billing,
     can_underwrite_applications,
 )
 from zdrave.contracts import actions as contracts
@@ -632,7 +632,7 @@ def record_first_payment(
 ) -> Application:
     """Staff record the first premium or instalment received (004 Чл.25 т.3): from then the
     cover runs, at 00:00 of the start at the earliest (Чл.24 т.3)."""
-    if not can_record_premium_payments(actor):
+    if not can_handle_billing(actor):
         raise ValidationError(_("Only billing staff record payments."))
     if application.contract is None:
         raise ValidationError(_("The contract is not concluded yet: there is nothing to pay."))

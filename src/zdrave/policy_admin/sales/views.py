@@ -23,7 +23,7 @@ from zdrave.base.audit.models import record, record_view
 from zdrave.base.identity.permissions import (
     access_required,
     can_check_card_eligibility,
-    can_record_premium_payments,
+    can_handle_billing,
     can_see_sales_applications,
     can_underwrite_applications,
 )
@@ -249,7 +249,7 @@ def detail(request, reference: str):
                 "amount": first.outstanding if first else None,
             }
         )
-        if first and first.paid_on is None and can_record_premium_payments(request.user)
+        if first and first.paid_on is None and can_handle_billing(request.user)
         else None,
         "contract": contract,
         "instalments": list(contract.instalments.order_by("due")) if contract else [],
@@ -395,7 +395,7 @@ def conclude(request, reference: str):
 @login_required
 @require_POST
 def payment(request, reference: str):
-    if not can_record_premium_payments(request.user):
+    if not can_handle_billing(request.user):
         raise PermissionDenied
     application = access_application(request.user, reference)
     form = PaymentForm(request.POST)
