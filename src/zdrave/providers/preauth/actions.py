@@ -109,6 +109,10 @@ def submit_request(
     except UnknownService:
         raise _error("service", _("Service: %(code)s is not a service row of 002.")
                      % {"code": service}) from None  # fmt: skip
+    if room.covered and not room.needs_preauthorisation:
+        raise _error("service", _("Service: needs no pre-authorisation here — the institution "
+                                  "bills it directly with the eligibility check (004 Чл.29 "
+                                  "т.11)."))  # fmt: skip
     if not room.covered:
         reasons = "; ".join(f"{r.message} ({r.clause})" for r in room.reasons)
         raise _error("service", _("Service: not covered for this person on this day — %(why)s")

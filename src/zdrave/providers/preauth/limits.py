@@ -11,12 +11,16 @@ from decimal import Decimal
 
 from zdrave.claims.catalogue import HEALTH
 from zdrave.contracts.models import ContractMember
-from zdrave.engine.adjudication.front_desk import Verdict, front_desk_answer
+from zdrave.engine.adjudication.front_desk import (
+    Verdict,
+    front_desk_answer,
+    needs_preauthorisation,
+)
 from zdrave.engine.adjudication.health import usage_from_history
 from zdrave.engine.adjudication.index import index_for
 from zdrave.engine.decisions import Reason
 from zdrave.products.terms import terms
-from zdrave.providers.network.fetch import insured_on
+from zdrave.providers.network.fetch import agreed_price, insured_on
 from zdrave.providers.network.models import Institution
 
 
@@ -30,6 +34,7 @@ class Room:
     insurer_pays: Decimal  # what the limits leave of ``amount``
     reasons: tuple[Reason, ...]
     package: int
+    needs_preauthorisation: bool  # hospital care (002 III) or a row the agreement marks
 
     @property
     def covered(self) -> bool:
@@ -64,4 +69,12 @@ def room_for(
         flagged_for_preauthorisation=True,
         diagnosis=diagnosis,
     )
-    return Room(answer.verdict.value, answer.insurer_pays, answer.reasons, info.package_number)
+    agreed = agreed_price(institution, service, member.contract.product_version)
+    flagged = bool(agreed and agreed.needs_preauthorisation)
+    return Room(
+        answer.verdict.value,
+        answer.insurer_pays,
+        answer.reasons,
+        info.package_number,
+        needs_preauthorisation(info.package_number, flagged),
+    )
