@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from base.messages import compile_app_messages
 from contracts.factories import compile_messages, make_user
-from providers.network.conftest import (  # noqa: F401  (fixtures)
+from providers.network import conftest as network
     _fast,
     clinic,
     contract,
@@ -25,6 +25,18 @@ from providers.network.conftest import (  # noqa: F401  (fixtures)
 )
 from zdrave.base.identity.models import Role
 from zdrave.providers.preauth import actions
+
+
+# The network's fixtures, shared (a conftest's fixtures reach only its own folder).
+_fast = network._fast
+relations = network.relations
+institution = network.institution
+other_institution = network.other_institution
+clinic = network.clinic
+other_clinic = network.other_clinic
+member_user = network.member_user
+contract = network.contract
+person = network.person
 
 
 @pytest.fixture(scope="session", autouse=True)
