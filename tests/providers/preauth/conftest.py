@@ -13,19 +13,8 @@ from django.utils import timezone
 from base.messages import compile_app_messages
 from contracts.factories import compile_messages, make_user
 from providers.network import conftest as network
-    _fast,
-    clinic,
-    contract,
-    institution,
-    member_user,
-    other_clinic,
-    other_institution,
-    person,
-    relations,
-)
 from zdrave.base.identity.models import Role
 from zdrave.providers.preauth import actions
-
 
 # The network's fixtures, shared (a conftest's fixtures reach only its own folder).
 _fast = network._fast
