@@ -47,6 +47,8 @@ HEADERS = {
     "packages": ("Пакети", "Packages"),
     "option": ("Опция", "Option"),
     "clause": ("Клауза", "Clause"),
+    # Read only for a group applied for online (groupsales): where each declaration link goes.
+    "email": ("Е-поща", "E-mail"),
 }
 # 004 Чл.24 т.2 / the product's group rule: who may be on a group contract.
 GROUP_ROLES = (
@@ -342,12 +344,18 @@ def group_packages(contract: Contract) -> dict[int, tuple[str, str]]:
 
 
 def check_rows(
-    contract: Contract, rows: Iterable[dict], *, effective: dt.date, existing: set[str]
+    contract: Contract,
+    rows: Iterable[dict],
+    *,
+    effective: dt.date,
+    existing: set[str],
+    base: dict[int, tuple[str, str]] | None = None,
 ) -> Checked:
     """The rows' errors, one per field and row, in the active language. ``existing``: the ЕГН of
-    the people in the group now (their age was checked when they joined)."""
+    the people in the group now (their age was checked when they joined). ``base``: the group's
+    contract-wide covers; a group being applied for (an unsaved ``contract``) passes ``{}``."""
     rules = CoverRules.of(contract)
-    base = group_packages(contract)
+    base = group_packages(contract) if base is None else base
     roles, options, clauses = _choices(MemberRole), _choices(Option), _choices(ClauseChoice)
     roles.update(ROLE_WORDS)
     seen: dict[str, int] = {}
