@@ -36,7 +36,7 @@ from zdrave.contracts import actions as contracts
 from zdrave.contracts.identifiers import birth_date_from_egn, check_eik
 from zdrave.contracts.models import Contract, ContractType, HolderKind, MemberRole, PolicyHolder
 from zdrave.engine.decisions import UnderwritingOutcome
-from zdrave.engine.tariff import QuotePrice, QuoteError
+from zdrave.engine.tariff import QuoteError, QuotePrice
 from zdrave.engine.terms.underwriting import ContractType as UwContractType
 from zdrave.engine.underwriting import decide
 from zdrave.engine.underwriting import reasons as uw
@@ -90,9 +90,13 @@ class GroupCensus:
 def group_rules(start: dt.date):
     """The product's group contract rule on sale on ``start`` (underwriting.yaml)."""
     version = tariffs.product_for(start)
-    kind = version.underwriting.contract_type(UwContractType.GROUP) if version.underwriting else None
+    kind = (
+        version.underwriting.contract_type(UwContractType.GROUP) if version.underwriting else None
+    )
     if kind is None:
-        raise _error("start", _("Start: no group contract is on sale for %(date)s.") % {"date": start})
+        raise _error(
+            "start", _("Start: no group contract is on sale for %(date)s.") % {"date": start}
+        )
     return version, kind
 
 
@@ -182,13 +186,9 @@ def price_group(rows: list[dict], *, start: dt.date, instalments: int) -> QuoteP
             _("Instalments: choose one of %(counts)s a year (004 Чл.25 т.2).")
             % {"counts": ", ".join(str(p.count) for p in tariff.instalments)},
         )
-    persons = [
-        (r["egn"], birth_date_from_egn(r["egn"]), choices_of(r), None) for r in rows
-    ]
+    persons = [(r["egn"], birth_date_from_egn(r["egn"]), choices_of(r), None) for r in rows]
     try:
-        return tariffs.price(
-            version, tariff, start, persons, instalments, group_size=len(persons)
-        )
+        return tariffs.price(version, tariff, start, persons, instalments, group_size=len(persons))
     except QuoteError as exc:
         raise _error(
             "census", _("Packages: %(problem)s") % {"problem": sales.quote_message(exc) or exc}
@@ -231,7 +231,9 @@ def apply_for_group(
     of ``read_group_census`` (only valid ones). The same ``form_key`` twice is one application."""
     if form_key and (done := Application.objects.filter(form_key=form_key).first()):
         return done
-    eik = check_employer(employer_name=employer_name, eik=eik, contact_name=contact_name, email=email)
+    eik = check_employer(
+        employer_name=employer_name, eik=eik, contact_name=contact_name, email=email
+    )
     check_start(start)
     version, kind = group_rules(start)
     minimum = kind.min_group_size or 10
@@ -340,7 +342,10 @@ def _underwrite(application: Application, persons: list[Applicant], *, actor) ->
         if person is None or person.decision != Decision.PENDING:
             continue
         codes = {r.code for r in found.reasons}
-        if found.decision is not UnderwritingOutcome.DECLINE and uw.DECLARATION_MISSING.code in codes:
+        if (
+            found.decision is not UnderwritingOutcome.DECLINE
+            and uw.DECLARATION_MISSING.code in codes
+        ):
             waiting.add(person.pk)
             continue
         _apply_finding(person, found, today)
@@ -507,7 +512,12 @@ def issue_group_contract(application: Application, *, actor) -> Application:
         holder = _company_holder(sale, owner, actor)
         issued = sales.conclude_contract(application, actor=actor, holder=holder)
         _send_sign_in_link(sale, issued, owner)
-        record(actor=actor, verb="group_application.issued", obj=issued, contract=issued.contract.number)
+        record(
+            actor=actor,
+            verb="group_application.issued",
+            obj=issued,
+            contract=issued.contract.number,
+        )
     return issued
 
 
@@ -530,10 +540,7 @@ def _company_holder(sale: GroupSale, owner, actor) -> PolicyHolder:
 def _send_sign_in_link(sale: GroupSale, application: Application, owner) -> None:
     """The employer's sign-in link (choose a password; Django's one-time reset token, void once
     used): in the e-mail only — the outbox copy staff read has it masked."""
-    if owner.has_usable_password():
-        token = ""
-    else:
-        token = default_token_generator.make_token(owner)
+    token = "" if owner.has_usable_password() else default_token_generator.make_token(owner)
     uid = urlsafe_base64_encode(force_bytes(owner.pk))
     emails.send_issued(sale, application, owner, uid, token)
     sale.link_sent_at = timezone.now()

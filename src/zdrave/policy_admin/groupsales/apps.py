@@ -11,5 +11,9 @@ class GroupSalesConfig(AppConfig):
     verbose_name = _("Group sales")
     default_auto_field = "django.db.models.BigAutoField"
     navigation = (
-        NavLink(frozenset({Role.UNDERWRITER, Role.BILLING}), _("Group applications"), "groupsales:staff_list"),
+        NavLink(
+            frozenset({Role.UNDERWRITER, Role.BILLING}),
+            _("Group applications"),
+            "groupsales:staff_list",
+        ),
     )

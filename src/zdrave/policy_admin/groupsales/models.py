@@ -47,7 +47,10 @@ class DeclarationLink(models.Model):
     SHA-256 of the secret is kept; the e-mailed token is signed and carries this row's id."""
 
     group_sale = models.ForeignKey(
-        GroupSale, verbose_name=_("group application"), on_delete=models.CASCADE, related_name="links"
+        GroupSale,
+        verbose_name=_("group application"),
+        on_delete=models.CASCADE,
+        related_name="links",
     )
     email = models.EmailField(_("e-mail"))
     persons = models.ManyToManyField(

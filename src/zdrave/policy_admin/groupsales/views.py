@@ -57,7 +57,11 @@ def _result(rows, price):
         "instalment": format_eur(price.instalments[-1]),
         "first": format_eur(price.instalments[0]),
         "persons": [
-            {"name": f"{r['first_name']} {r['last_name']}", "role": r["role"], "yearly": format_eur(p.yearly)}
+            {
+                "name": f"{r['first_name']} {r['last_name']}",
+                "role": r["role"],
+                "yearly": format_eur(p.yearly),
+            }
             for r, p in zip(rows, price.persons, strict=True)
         ],
     }
@@ -117,17 +121,34 @@ def quote(request):
                 "found": found,
                 "result": result,
                 "errors": [
-                    {**e, "column_label": header_label(e["column"]) if e["column"] in _COLUMNS else e["column"]}
+                    {
+                        **e,
+                        "column_label": header_label(e["column"])
+                        if e["column"] in _COLUMNS
+                        else e["column"],
+                    }
                     for e in (found.errors if found else [])
                 ],
-                "employer_form": EmployerForm(initial={"form_key": new_form_key()}) if quoted else None,
+                "employer_form": EmployerForm(initial={"form_key": new_form_key()})
+                if quoted
+                else None,
                 "assumption": tariff.assumption.get(request.LANGUAGE_CODE or "bg"),
             },
         )
     )
 
 
-_COLUMNS = ("egn", "first_name", "middle_name", "last_name", "role", "packages", "option", "clause", "email")
+_COLUMNS = (
+    "egn",
+    "first_name",
+    "middle_name",
+    "last_name",
+    "role",
+    "packages",
+    "option",
+    "clause",
+    "email",
+)
 
 
 @require_POST
@@ -178,11 +199,17 @@ def _link(token: str):
 def declare(request, token: str):
     link = _link(token)
     persons = [
-        {"person": p, "declaration": getattr(p, "declaration", None), "open": actions.sales.awaits_declaration(p)}
+        {
+            "person": p,
+            "declaration": getattr(p, "declaration", None),
+            "open": actions.sales.awaits_declaration(p),
+        }
         for p in link.persons.select_related("application").order_by("pk")
     ]
     return _private(
-        render(request, "groupsales/declare.html", {"link": link, "persons": persons, "token": token})
+        render(
+            request, "groupsales/declare.html", {"link": link, "persons": persons, "token": token}
+        )
     )
 
 
@@ -201,7 +228,9 @@ def declare_person(request, token: str, pk: int):
             "signer_name": existing.signer_name,
             **{f"q_{k}": "yes" if v else "no" for k, v in existing.answers.items()},
         }
-    form = DeclarationForm(request.POST or None, questions=questions_of(application), initial=initial)
+    form = DeclarationForm(
+        request.POST or None, questions=questions_of(application), initial=initial
+    )
     sign = request.POST.get("action") == "sign"
     if submitted(
         request,
@@ -246,9 +275,11 @@ def staff_list(request):
 
 @access_required(can_see_sales_applications)
 def staff_detail(request, reference: str):
-    sale = GroupSale.objects.select_related("application__contract").filter(
-        application__reference=reference
-    ).first()
+    sale = (
+        GroupSale.objects.select_related("application__contract")
+        .filter(application__reference=reference)
+        .first()
+    )
     if sale is None:
         raise Http404(reference)
     application = sale.application
@@ -286,7 +317,9 @@ def issue(request, reference: str):
         actions.issue_group_contract(sale.application, actor=request.user)
         messages.success(
             request,
-            _("The group contract is issued; the employer is e-mailed its sign-in link and the policy."),
+            _(
+                "The group contract is issued; the employer is e-mailed its sign-in link and the policy."
+            ),
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))

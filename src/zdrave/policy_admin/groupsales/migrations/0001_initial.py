@@ -5,48 +5,86 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('sales', '0001_initial'),
+        ("sales", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='GroupSale',
+            name="GroupSale",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('employer_name', models.CharField(max_length=200, verbose_name='employer')),
-                ('eik', models.CharField(max_length=13, verbose_name='ЕИК')),
-                ('contact_name', models.CharField(max_length=200, verbose_name='contact person')),
-                ('size', models.PositiveIntegerField(verbose_name='people in the group')),
-                ('declarations_needed', models.BooleanField(verbose_name='health declarations needed')),
-                ('site_url', models.URLField(blank=True, verbose_name='site')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('link_sent_at', models.DateTimeField(blank=True, null=True, verbose_name='sign-in link sent')),
-                ('application', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='group_sale', to='sales.application', verbose_name='application')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("employer_name", models.CharField(max_length=200, verbose_name="employer")),
+                ("eik", models.CharField(max_length=13, verbose_name="ЕИК")),
+                ("contact_name", models.CharField(max_length=200, verbose_name="contact person")),
+                ("size", models.PositiveIntegerField(verbose_name="people in the group")),
+                (
+                    "declarations_needed",
+                    models.BooleanField(verbose_name="health declarations needed"),
+                ),
+                ("site_url", models.URLField(blank=True, verbose_name="site")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                (
+                    "link_sent_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="sign-in link sent"),
+                ),
+                (
+                    "application",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="group_sale",
+                        to="sales.application",
+                        verbose_name="application",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'group application',
-                'verbose_name_plural': 'group applications',
-                'ordering': ['-created_at'],
+                "verbose_name": "group application",
+                "verbose_name_plural": "group applications",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='DeclarationLink',
+            name="DeclarationLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(max_length=254, verbose_name='e-mail')),
-                ('secret_hash', models.CharField(max_length=64)),
-                ('sent_at', models.DateTimeField(verbose_name='sent')),
-                ('persons', models.ManyToManyField(related_name='declaration_links', to='sales.applicant', verbose_name='persons')),
-                ('group_sale', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links', to='groupsales.groupsale', verbose_name='group application')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254, verbose_name="e-mail")),
+                ("secret_hash", models.CharField(max_length=64)),
+                ("sent_at", models.DateTimeField(verbose_name="sent")),
+                (
+                    "persons",
+                    models.ManyToManyField(
+                        related_name="declaration_links",
+                        to="sales.applicant",
+                        verbose_name="persons",
+                    ),
+                ),
+                (
+                    "group_sale",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="links",
+                        to="groupsales.groupsale",
+                        verbose_name="group application",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'declaration link',
-                'verbose_name_plural': 'declaration links',
-                'ordering': ['group_sale', 'id'],
+                "verbose_name": "declaration link",
+                "verbose_name_plural": "declaration links",
+                "ordering": ["group_sale", "id"],
             },
         ),
     ]

@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('sales', '0001_initial'),
+        ("sales", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='application',
-            name='contract_type',
-            field=models.CharField(choices=[('individual', 'Individual'), ('family', 'Family'), ('group', 'Group')], max_length=16, verbose_name='contract type'),
+            model_name="application",
+            name="contract_type",
+            field=models.CharField(
+                choices=[("individual", "Individual"), ("family", "Family"), ("group", "Group")],
+                max_length=16,
+                verbose_name="contract type",
+            ),
         ),
     ]
