@@ -12,14 +12,19 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
+from contracts.factories import make_user
 from policy_admin.groupsales.helpers import census_csv
 from policy_admin.sales.helpers import NO
 from zdrave.base.identity.roles import Role
 from zdrave.base.outbox.models import OutboxMessage
+from zdrave.contracts.identifiers import make_egn
 from zdrave.contracts.models import Contract, HolderKind
+from zdrave.policy_admin.groups import actions as groups
 from zdrave.policy_admin.groups.census import CensusFileError
+from zdrave.policy_admin.groups.fetch import census_rows
 from zdrave.policy_admin.groupsales import actions
 from zdrave.policy_admin.groupsales.models import DeclarationLink, GroupSale
 from zdrave.policy_admin.sales import actions as sales
@@ -221,3 +226,65 @@ def test_individual_start_still_refuses_group():
             actor=None, contract_type="group", start=_start(), instalments=1, email="a@b.bg"
         )
     assert GroupSale.objects.count() == 0
+
+
+def _issued_group(mailoutbox, underwriter, billing):
+    application = _apply(_census(10).rows)
+    _declare_all(application, mailoutbox)
+    application.refresh_from_db()
+    issued = actions.issue_group_contract(application, actor=underwriter)
+    first = issued.contract.instalments.order_by("due").first()
+    sales.record_first_payment(
+        issued, actor=billing, paid_on=timezone.localdate(), amount=first.amount
+    )
+    return issued
+
+
+def test_the_sold_group_works_in_the_employer_portal(client, mailoutbox, underwriter, billing):
+    issued = _issued_group(mailoutbox, underwriter, billing)
+    contract = issued.contract
+    owner = issued.owner
+    owner.set_password("a-long-password-1")
+    owner.save()
+    client.force_login(owner)
+    home = client.get(reverse("groups:home")).content.decode()
+    assert contract.number in home
+    page = client.get(reverse("groups:group", args=[contract.number])).content.decode()
+    assert "Служител0" in page
+    # a census change: one new employee with a mistyped ЕГН, refused row by row, nothing changes
+    current = census_rows(contract)
+    new = make_egn(dt.date(1990, 5, 5), 300, female=True)
+    typo = new[:-1] + str((int(new[-1]) + 1) % 10)
+
+    def file(egn):
+        lines = ["ЕГН,Име,Фамилия,Роля,Пакети,Опция,Клауза"]
+        for row in current:
+            packages = ",".join(sorted(row["packages"]))
+            lines.append(
+                f"{row['egn']},{row['first_name']},{row['last_name']},{row['role']},"
+                f'"{packages}",{row["option"]},Б1'
+            )
+        lines.append(f'{egn},Нова,Служителка,служител,"1,2",full,Б1')
+        return "\n".join(lines).encode()
+
+    bad = groups.preview_census(
+        contract, actor=owner, file_name="c.csv", data=file(typo), effective=contract.start
+    )
+    assert [e["column"] for e in bad.errors] == ["egn"]
+    assert contract.members.count() == 10
+    good = groups.preview_census(
+        contract, actor=owner, file_name="c.csv", data=file(new), effective=contract.start
+    )
+    assert not good.errors
+    assert len(good.diff["added"]) == 1
+    annex = groups.apply_census(good, actor=owner)
+    assert annex.lines.count() == 1
+    assert contract.members.count() == 11
+
+
+def test_an_employer_sees_only_its_own_sold_group(client, mailoutbox, underwriter, billing):
+    issued = _issued_group(mailoutbox, underwriter, billing)
+    other = make_user("other-employer", Role.EMPLOYER)
+    client.force_login(other)
+    response = client.get(reverse("groups:group", args=[issued.contract.number]))
+    assert response.status_code == 404
