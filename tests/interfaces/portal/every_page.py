@@ -102,6 +102,11 @@ NOT_PAGES = {
     "groups/<str:number>/census.xlsx": "file download (tested in groups)",
     "groups/annexes/<str:number>/annex.pdf": "PDF (tested in groups)",
     "groups/<str:number>/census/<int:pk>/apply/": "POST only",
+    "sales/group/apply/": "POST only",
+    "sales/group/applied/": "needs the session of the application just made (tested in groupsales)",
+    "sales/group/sign-in/<str:token>/": "secret link e-mailed to an employee (tested in groupsales)",
+    "sales/group/sign-in/<str:token>/<int:pk>/": "secret link (tested in groupsales e2e)",
+    "sales/group/all/<str:reference>/issue/": "POST only",
 }
 NOT_PAGE_PREFIXES = ("admin/", "api/")  # the Django admin's own pages; JSON
 
@@ -234,6 +239,10 @@ def build_site() -> dict[str, list[str]]:
             str(pk)
             for pk in Applicant.objects.filter(decision="pending").values_list("pk", flat=True)
         ],
+        # The demo group sale (interfaces/demo/groupsale.py): one employee referred.
+        "sales/group/all/<str:reference>/": list(
+            Application.objects.filter(contract_type="group").values_list("reference", flat=True)
+        ),
         "card": list(
             Applicant.objects.exclude(card_number="").values_list("card_number", flat=True)
         ),
