@@ -76,9 +76,7 @@ def test_an_employer_buys_a_group_contract_online(browser, live_server, demo, pa
     application = Application.objects.get(group_sale__eik=EIK)
 
     # 3. Nine employees sign their declarations (through their links) with every answer "no".
-    links = [
-        m for m in mail.outbox if "/sales/group/sign-in/" in m.body and "@firma.bg" in m.to[0]
-    ]
+    links = [m for m in mail.outbox if "/sales/group/sign-in/" in m.body and "@firma.bg" in m.to[0]]
     assert len(links) == 10
     for message in links[1:]:
         token = _path(message.body, r"/sales/group/sign-in/[^/\s]+/").split("/")[-2]

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from contracts.factories import make_user
 from policy_admin.groupsales.helpers import census_csv
@@ -14,10 +18,6 @@ pytestmark = pytest.mark.django_db
 
 
 def _quote(client, n=10, **kw):
-    import datetime as dt
-
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from django.utils import timezone
 
     today = timezone.localdate()
     start = dt.date(today.year + (today.month == 12), today.month % 12 + 1, 1)

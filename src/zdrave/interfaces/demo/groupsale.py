@@ -31,16 +31,30 @@ NAMES = [
     ("Камен", "Лазаров"),
     ("Лора", "Николова"),
 ]
-NO = {
-    key: False
-    for key in (
-        "chronic_disease disability_50 prior_registered_disease mental_illness epilepsy "
-        "addiction stroke heart_attack heart_surgery severe_heart_or_lung_disease "
-        "multiple_sclerosis oncology severe_liver_or_kidney_disease aids "
-        "severe_autoimmune_disease severe_chronic_infection organ_transplant "
-        "professional_athlete dangerous_sport"
-    ).split()
-}
+NO = dict.fromkeys(
+    [
+        "chronic_disease",
+        "disability_50",
+        "prior_registered_disease",
+        "mental_illness",
+        "epilepsy",
+        "addiction",
+        "stroke",
+        "heart_attack",
+        "heart_surgery",
+        "severe_heart_or_lung_disease",
+        "multiple_sclerosis",
+        "oncology",
+        "severe_liver_or_kidney_disease",
+        "aids",
+        "severe_autoimmune_disease",
+        "severe_chronic_infection",
+        "organ_transplant",
+        "professional_athlete",
+        "dangerous_sport",
+    ],
+    False,
+)
 
 
 def build_demo_group_sale(users, today: dt.date) -> None:
@@ -51,9 +65,7 @@ def build_demo_group_sale(users, today: dt.date) -> None:
     for i, (first, last) in enumerate(NAMES):
         egn = make_egn(dt.date(1980 + i, 1 + i, 10 + i), 200 + i, female=first.endswith("а"))
         lines.append(f"{egn};{first};{last};служител;1, 2;basic;Б1;{first.lower()}@demo-stroy.bg")
-    found = actions.read_group_census(
-        "demo.csv", ("\n".join(lines) + "\n").encode(), start=start
-    )
+    found = actions.read_group_census("demo.csv", ("\n".join(lines) + "\n").encode(), start=start)
     application = actions.apply_for_group(
         actor=None,
         employer_name="Демо Строй ООД",
