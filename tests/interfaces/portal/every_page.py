@@ -105,6 +105,11 @@ NOT_PAGES = {
     "preauth/<str:number>/decide/": "POST only (the request page shows the form)",
     "preauth/<str:number>/release/": "POST only (the request page shows the form)",
     "preauth/<str:number>/letter.pdf": "file download (tests/providers/preauth/test_pages.py)",
+    "sales/group/apply/": "POST only",
+    "sales/group/applied/": "needs the session of the application just made (tested in groupsales)",
+    "sales/group/sign-in/<str:token>/": "secret link e-mailed to an employee (tested in groupsales)",
+    "sales/group/sign-in/<str:token>/<int:pk>/": "secret link (tested in groupsales e2e)",
+    "sales/group/all/<str:reference>/issue/": "POST only",
 }
 NOT_PAGE_PREFIXES = ("admin/", "api/")  # the Django admin's own pages; JSON
 
@@ -238,6 +243,10 @@ def build_site() -> dict[str, list[str]]:
             str(pk)
             for pk in Applicant.objects.filter(decision="pending").values_list("pk", flat=True)
         ],
+        # The demo group sale (interfaces/demo/groupsale.py): one employee referred.
+        "sales/group/all/<str:reference>/": list(
+            Application.objects.filter(contract_type="group").values_list("reference", flat=True)
+        ),
         "card": list(
             Applicant.objects.exclude(card_number="").values_list("card_number", flat=True)
         ),

@@ -9,8 +9,9 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from zdrave.contracts.models import ContractMember, Cover, InsuredPerson
+from zdrave.contracts.models import Contract, ContractMember, Cover, InsuredPerson
 from zdrave.policy_admin.groups import actions
+from zdrave.policy_admin.groups.census import check_rows
 from zdrave.policy_admin.groups.models import Annex, CensusStatus, CensusUpload
 
 from .conftest import egn
@@ -257,3 +258,29 @@ def test_xlsx_keeps_the_row_numbers_a_person_sees(group, employer):
     rows = [*group_rows(group), [], new_row(412, egn="8001010003")]
     upload = preview(group, employer, xlsx_bytes(rows), name="c.xlsx")
     assert list(messages_of(upload)) == [15]
+
+
+def test_one_clause_per_package_in_the_packages_order_is_read():
+    """002 VII: package 1 is offered with clause A only, package 2 with A / Б1 / Б2; the download
+    writes "A, Б1" for such a person and the reader gives each package its own clause."""
+    stand_in = Contract(
+        type="group",
+        product_code="health",
+        product_version=dt.date(2022, 11, 1),
+        start=dt.date(2027, 1, 1),
+        end=dt.date(2027, 12, 31),
+    )
+    person = egn(dt.date(1986, 1, 3), 1)
+    row = {
+        "row": 2,
+        "egn": person,
+        "first_name": "А",
+        "last_name": "Б",
+        "role": "Служител",
+        "packages": "1, 2",
+        "option": "Пълна",
+        "clause": "A, Б1",
+    }
+    found = check_rows(stand_in, [row], effective=stand_in.start, existing={person}, base={})
+    assert found.errors == []
+    assert found.rows[0]["packages"] == {"1": "A", "2": "Б1"}

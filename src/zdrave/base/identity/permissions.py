@@ -311,6 +311,12 @@ def can_open_sales_application(user, application) -> bool:
     )
 
 
+def can_issue_group_contracts(user) -> bool:
+    """Concluding a group contract applied for online by an employer (004 Чл.22 т.1, Чл.24
+    т.1): the underwriter, once every person is decided; the administrator."""
+    return has_role(user, Role.UNDERWRITER, Role.ADMINISTRATOR)
+
+
 def can_check_card_eligibility(user) -> bool:
     """Scanning a legitimation card (004 Чл.24 т.4): a provider's staff and the insurer's staff
     who answer providers."""

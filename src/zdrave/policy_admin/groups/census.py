@@ -47,6 +47,8 @@ HEADERS = {
     "packages": ("Пакети", "Packages"),
     "option": ("Опция", "Option"),
     "clause": ("Клауза", "Clause"),
+    # Read only for a group applied for online (groupsales): where each declaration link goes.
+    "email": ("Е-поща", "E-mail"),
 }
 # 004 Чл.24 т.2 / the product's group rule: who may be on a group contract.
 GROUP_ROLES = (
@@ -342,12 +344,18 @@ def group_packages(contract: Contract) -> dict[int, tuple[str, str]]:
 
 
 def check_rows(
-    contract: Contract, rows: Iterable[dict], *, effective: dt.date, existing: set[str]
+    contract: Contract,
+    rows: Iterable[dict],
+    *,
+    effective: dt.date,
+    existing: set[str],
+    base: dict[int, tuple[str, str]] | None = None,
 ) -> Checked:
     """The rows' errors, one per field and row, in the active language. ``existing``: the ЕГН of
-    the people in the group now (their age was checked when they joined)."""
+    the people in the group now (their age was checked when they joined). ``base``: the group's
+    contract-wide covers; a group being applied for (an unsaved ``contract``) passes ``{}``."""
     rules = CoverRules.of(contract)
-    base = group_packages(contract)
+    base = group_packages(contract) if base is None else base
     roles, options, clauses = _choices(MemberRole), _choices(Option), _choices(ClauseChoice)
     roles.update(ROLE_WORDS)
     seen: dict[str, int] = {}
@@ -406,7 +414,10 @@ def check_rows(
                     % {"value": raw.get("option", "")},
                 )
             )
-        clause = clauses.get(raw.get("clause", "").casefold(), "") if raw.get("clause") else ""
+        # One clause for every package, or one per package in the packages' order ("A, Б1").
+        listed = [c.strip() for c in raw.get("clause", "").split(",") if c.strip()]
+        found_clauses = tuple(clauses.get(c.casefold(), "") for c in listed)
+        clause = found_clauses if listed and all(found_clauses) else ""
         if raw.get("clause") and not clause:
             errors.append(
                 (
@@ -429,7 +440,7 @@ def check_rows(
             "role": role,
             "packages": packages,
             "option": option,
-            "clause": clause,
+            "clause": ", ".join(clause) if isinstance(clause, tuple) else clause,
         }
         result.rows.append(row)
         if egn not in existing:
@@ -442,7 +453,7 @@ def check_rows(
 
 
 def _packages(
-    text: str, option: str | None, clause: str, rules: CoverRules, base: dict
+    text: str, option: str | None, clause: str | tuple[str, ...], rules: CoverRules, base: dict
 ) -> tuple[dict[str, str], list[tuple[str, str]]]:
     """``{"2": "Б1", ...}``: each package with its clause; or the errors."""
     numbers = []
@@ -491,6 +502,13 @@ def _packages(
         return {}, []
     found: dict[str, str] = {}
     errors = []
+    # "1, 2" with "A, Б1": one clause per package, in the order written (the download's form
+    # when the packages' clauses differ).
+    positional = (
+        dict(zip(numbers, clause, strict=True))
+        if isinstance(clause, tuple) and len(clause) > 1 and len(clause) == len(numbers)
+        else {}
+    )
     for number in sorted(set(numbers)):
         if option not in rules.options[number]:
             errors.append(
@@ -502,10 +520,12 @@ def _packages(
             )
             continue
         offered = rules.clauses[number]
+        listed = (positional[number],) if positional else clause
+        wanted = [c for c in (listed if isinstance(listed, tuple) else (listed,)) if c in offered]
         if not offered:
             found[str(number)] = ""
-        elif clause in offered:
-            found[str(number)] = clause
+        elif len(wanted) == 1:
+            found[str(number)] = wanted[0]
         elif len(offered) == 1:
             found[str(number)] = offered[0]
         else:

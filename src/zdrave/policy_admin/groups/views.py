@@ -97,6 +97,13 @@ def group(request, number: str):
     )
 
 
+def _clauses(packages: dict[str, str]) -> str:
+    """One clause when every package has it, else one per package in the packages' order (as
+    ``census.check_rows`` reads it back)."""
+    clauses = [packages[p] for p in sorted(packages, key=int)]
+    return clauses[0] if len(set(clauses)) == 1 else ", ".join(clauses)
+
+
 def _census_table(contract) -> tuple[list[str], list[list[str]]]:
     header = [header_label(c) for c in COLUMNS]
     body = [
@@ -108,7 +115,7 @@ def _census_table(contract) -> tuple[list[str], list[list[str]]]:
             str(MemberRole(row["role"]).label),
             ", ".join(sorted(row["packages"], key=int)),
             str(Option(row["option"]).label) if row["option"] else "",
-            ", ".join(sorted(set(row["packages"].values()) - {""})),
+            _clauses(row["packages"]),
         ]
         for row in fetch.census_rows(contract)
     ]

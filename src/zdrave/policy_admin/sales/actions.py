@@ -83,7 +83,7 @@ def start_application(
 ) -> Application:
     if form_key and (done := Application.objects.filter(form_key=form_key).first()):
         return done
-    if contract_type not in SalesContractType.values:
+    if contract_type not in (SalesContractType.INDIVIDUAL, SalesContractType.FAMILY):
         raise _error("contract_type", _("Contract type: choose individual or family."))
     if not isinstance(start, dt.date) or start <= _today():
         raise _error(
@@ -253,6 +253,7 @@ def reprice(application: Application):
         application.start,
         [(str(p.pk), p.birth_date, p.choices, p.loading_percent) for p in persons],
         application.instalments,
+        group_size=len(persons) if application.contract_type == ContractType.GROUP else None,
     )
     for person in persons:
         person.yearly_premium = quote.person(str(person.pk)).yearly
@@ -278,7 +279,8 @@ def save_declaration(
     """Save the declaration; a draft may leave questions open. ``sign`` requires every
     question answered and, for a person under 18, a parent or guardian (004 Чл.23 т.1)."""
     application = applicant.application
-    _editable(application)
+    if not awaits_declaration(applicant):
+        _editable(application)
     questions = [q.key for q in _questions(application)]
     unknown = set(answers) - set(questions)
     if unknown:
@@ -327,6 +329,18 @@ def save_declaration(
             signed_by=signed_by,
         )
     return declaration
+
+
+def awaits_declaration(applicant: Applicant) -> bool:
+    """A person of a submitted group application whose declaration the engine waits for (004
+    Чл.23 т.1; groups of more than 20 may go without, Чл.23 т.3): not decided, not yet
+    underwritten."""
+    return (
+        applicant.application.contract_type == ContractType.GROUP
+        and applicant.application.status == ApplicationStatus.REFERRED
+        and applicant.decision == Decision.PENDING
+        and not applicant.outcome
+    )
 
 
 def _questions(application: Application):
@@ -407,6 +421,11 @@ def _settle(application: Application, *, actor) -> None:
     reprice(application)
 
 
+def settle(application: Application, *, actor) -> None:
+    """Accepted or declined once nobody waits (the group sale underwrites person by person)."""
+    _settle(application, actor=actor)
+
+
 def decide_person(
     applicant: Applicant,
     *,
@@ -481,7 +500,9 @@ def decide_person(
 # ---- concluding the contract (004 Чл.22, 24, 25) ---------------------------------------------
 
 
-def conclude_contract(application: Application, *, actor) -> Application:
+def conclude_contract(
+    application: Application, *, actor, holder: PolicyHolder | None = None
+) -> Application:
     """The applicant accepts the offer: the contract with its number, every accepted person with
     their covers and special conditions, the premium schedule (first instalment due on the
     start, 004 Чл.25 т.2) and a card number per person. The contract is in force from 00:00 of
@@ -511,7 +532,8 @@ def conclude_contract(application: Application, *, actor) -> Application:
             quote = reprice(locked)
             holder_person = next((p for p in persons if p.role == MemberRole.HOLDER), persons[0])
             people = {p.pk: _insured_person(p, actor) for p in persons}
-            holder = _holder(people[holder_person.pk], actor, locked.owner)
+            if holder is None:
+                holder = _holder(people[holder_person.pk], actor, locked.owner)
             contract = contracts.create_contract(
                 actor=actor,
                 number=f"ZH-{locked.start.year}-{locked.pk:06d}",

@@ -18,6 +18,7 @@ from zdrave.policy_admin.sales.models import (
     Application,
     ApplicationStatus,
     Decision,
+    Outcome,
 )
 from zdrave.policy_admin.sales.tariff import one_year_end
 
@@ -45,7 +46,9 @@ def underwriting_queue():
     """Persons the engine referred, waiting for an underwriter: oldest application first."""
     return (
         Applicant.objects.filter(
-            application__status=ApplicationStatus.REFERRED, decision=Decision.PENDING
+            application__status=ApplicationStatus.REFERRED,
+            decision=Decision.PENDING,
+            outcome=Outcome.REFER,
         )
         .select_related("application")
         .order_by("application__submitted_on", "application__pk", "pk")
@@ -97,6 +100,9 @@ def underwriting_facts(application: Application) -> EngineApplication:
                 declaration=given,
             )
         )
+    # 004 Чл.24 т.2: a group of ten or more; its employer is a legal entity paying the premium
+    # (Чл.23 т.3 waives the declarations of groups over 20 with such a holder).
+    group = application.contract_type == ContractType.GROUP
     return EngineApplication(
         product=application.product_code,
         version=application.product_version.isoformat(),
@@ -104,9 +110,9 @@ def underwriting_facts(application: Application) -> EngineApplication:
         start=application.start,
         end=one_year_end(application.start),
         renewal=False,
-        group_size=None,
-        employer_paid=False,
-        legal_entity_holder=False,
+        group_size=len(persons) if group else None,
+        employer_paid=group,
+        legal_entity_holder=group,
         persons=tuple(persons),
         packages=tuple(
             sorted({int(c["package"]) for p in application.persons.all() for c in p.choices})

@@ -124,7 +124,13 @@ class QuoteForm(forms.Form):
 
 
 class StartForm(LabelledErrorsForm):
-    contract_type = forms.ChoiceField(label=_("Contract type"), choices=SalesContractType.choices)
+    contract_type = forms.ChoiceField(
+        label=_("Contract type"),
+        choices=[
+            (SalesContractType.INDIVIDUAL, SalesContractType.INDIVIDUAL.label),
+            (SalesContractType.FAMILY, SalesContractType.FAMILY.label),
+        ],
+    )
     start = forms.DateField(label=_("Start date"), widget=DATE_INPUT)
     instalments = forms.TypedChoiceField(label=_("How to pay"), coerce=int)
     email = forms.EmailField(label=_("E-mail"))

@@ -22,10 +22,12 @@ class ApplicationStatus(models.TextChoices):
 
 
 class SalesContractType(models.TextChoices):
-    """The contract types sold online (004 Чл.24 т.2); groups go through the employer."""
+    """The contract types sold online (004 Чл.24 т.2); a group is applied for by its employer
+    (``zdrave.policy_admin.groupsales``)."""
 
     INDIVIDUAL = "individual", _("Individual")
     FAMILY = "family", _("Family")
+    GROUP = "group", _("Group")
 
 
 class Outcome(models.TextChoices):

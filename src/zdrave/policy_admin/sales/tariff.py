@@ -62,8 +62,10 @@ def price(
     start: dt.date,
     persons: list[tuple[str, dt.date, list[dict], object]],
     instalments: int,
+    group_size: int | None = None,
 ) -> QuotePrice:
-    """``persons``: (id, birth date, choices, loading percent or None). Raises the engine's
+    """``persons``: (id, birth date, choices, loading percent or None); ``group_size`` prices a
+    group contract by the tariff's group-size bands (004 Чл.24 т.2). Raises the engine's
     ``QuoteError``."""
     request = QuoteRequest(
         start=start,
@@ -77,5 +79,6 @@ def price(
             for ident, birth, choices, loading in persons
         ),
         instalments=instalments,
+        group_size=group_size,
     )
     return engine_price(tariff, request, packages_of(version))
