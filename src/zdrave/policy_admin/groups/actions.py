@@ -219,7 +219,7 @@ def _write_annex(contract, changes: Changes, actor, notified_on, effective, key)
         lines.append(_line(annex, ChangeKind.REMOVED, row["member"], row, removal))
     changed_ids = [r["member"] for r in changes.changed]
     if changed_ids:
-        Cover.objects.filter(member_id__in=changed_ids).delete()
+        close_covers(Cover.objects.filter(member_id__in=changed_ids), effective)
     for row in changes.changed:
         lines.append(_line(annex, ChangeKind.CHANGED, row["member"], row, ZERO))
     own = [(members[r["egn"]], r) for r in changes.added] + [
@@ -227,7 +227,16 @@ def _write_annex(contract, changes: Changes, actor, notified_on, effective, key)
     ]
     insert_rows(
         Cover,
-        ["contract", "member", "product_code", "product_version", "package", "option", "clause"],
+        [
+            "contract",
+            "member",
+            "product_code",
+            "product_version",
+            "package",
+            "option",
+            "clause",
+            "valid_from",
+        ],
         (
             (
                 contract.pk,
@@ -237,6 +246,7 @@ def _write_annex(contract, changes: Changes, actor, notified_on, effective, key)
                 int(package),
                 row["option"],
                 clause,
+                effective,
             )
             for member_id, row in own
             if not _same_as_group(row, base)
@@ -291,6 +301,15 @@ def _write_annex(contract, changes: Changes, actor, notified_on, effective, key)
         ),
     )
     return annex
+
+
+def close_covers(covers, effective: dt.date) -> None:
+    """End ``covers`` (a queryset) at 00:00 of ``effective`` (004 Чл.27 т.2): their last day is
+    the day before, so services before the change keep the old cover. A cover that would only
+    start on or after ``effective`` (an earlier annex with a later date) never applied and goes."""
+    covers = covers.current()
+    covers.filter(valid_from__gte=effective).delete()
+    covers.update(valid_until=covered_until(effective))
 
 
 def _same_as_group(row: dict, base: dict) -> bool:
