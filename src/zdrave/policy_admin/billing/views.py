@@ -54,7 +54,7 @@ def desk(request):
             return redirect("billing:contract", number=number)
         find.add_error("number", _("no contract has the number %(n)s.") % {"n": number})
     open_tasks = BillingTask.objects.filter(
-        kind=TaskKind.ARREARS, status__in=OPEN_TASKS
+        kind__in=(TaskKind.ARREARS, TaskKind.LAPSE), status__in=OPEN_TASKS
     ).select_related("contract__holder", "instalment")
     return render(
         request,
@@ -153,12 +153,16 @@ def task(request, pk: int):
         kind
         for kind, allowed in (
             (TaskKind.ARREARS, can_handle_billing(request.user)),
+            (TaskKind.LAPSE, can_handle_billing(request.user)),
             (TaskKind.REPRICING, can_review_loss_ratios(request.user)),
         )
         if allowed
     )
     found = fetch.access_task(pk, kinds)
-    may_act = found.kind == TaskKind.ARREARS or can_decide_repricing(request.user)
+    # A Best Doctors lapse is not a decision (001 т.27.4, т.41): the task page only informs.
+    may_act = found.kind == TaskKind.ARREARS or (
+        found.kind == TaskKind.REPRICING and can_decide_repricing(request.user)
+    )
     action = request.POST.get("action", "")
     note = forms.NoteForm(request.POST if action in ("wait", "close") else None)
     end = forms.TaskTerminationForm(request.POST if action == "terminate" else None)
@@ -200,7 +204,7 @@ def task(request, pk: int):
             messages.success(request, _("Done."))
             return redirect("billing:task", pk=found.pk)
     money = None
-    if found.is_open:
+    if found.is_open and found.kind in termination.TASK_KIND:
         money = fetch.termination_preview(
             found.contract,
             termination.TASK_KIND[found.kind],
@@ -322,6 +326,7 @@ def task_letter(request, pk: int):
         kind
         for kind, allowed in (
             (TaskKind.ARREARS, can_handle_billing(request.user)),
+            (TaskKind.LAPSE, can_handle_billing(request.user)),
             (TaskKind.REPRICING, can_review_loss_ratios(request.user)),
         )
         if allowed
@@ -329,9 +334,10 @@ def task_letter(request, pk: int):
     found = fetch.access_task(pk, kinds)
     if found.kind == TaskKind.REPRICING and found.proposed_premium is None:
         raise Http404
-    context_of = (
-        letters.arrears_context if found.kind == TaskKind.ARREARS else letters.repricing_context
-    )
+    context_of = {
+        TaskKind.ARREARS: letters.arrears_context,
+        TaskKind.LAPSE: letters.lapse_context,
+    }.get(found.kind, letters.repricing_context)
     language = letters.holder_language(found.contract)
     return _pdf(letters.pdf(context_of, found, language), f"{found.contract.number}-{found.kind}")
 
