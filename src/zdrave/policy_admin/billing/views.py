@@ -25,7 +25,13 @@ from zdrave.base.identity.permissions import (
 from zdrave.base.ui.forms import submitted
 from zdrave.contracts.models import Contract, TerminationReason
 from zdrave.policy_admin.billing import fetch, forms, letters
-from zdrave.policy_admin.billing.actions import payments, statements, tasks, termination
+from zdrave.policy_admin.billing.actions import (
+    payments,
+    refunds,
+    statements,
+    tasks,
+    termination,
+)
 from zdrave.policy_admin.billing.actions.tasks import HEALTH
 from zdrave.policy_admin.billing.chart import loss_chart
 from zdrave.policy_admin.billing.models import (
@@ -80,6 +86,25 @@ def contract(request, number: str):
     )
     end = forms.TerminationForm(request.POST if action in ("preview", "terminate") else None)
     preview = None
+    done_termination = Termination.objects.filter(contract=found).first()
+    refund = forms.RefundForm(
+        request.POST if action == "refund" else None,
+        initial={
+            "iban": refunds.known_account(done_termination) if done_termination else "",
+            "payee_name": found.holder.name,
+        },
+    )
+    if (
+        action == "refund"
+        and done_termination is not None
+        and submitted(
+            request,
+            refund,
+            lambda data: refunds.pay_refund(done_termination, actor=request.user, **data),
+        )
+    ):
+        messages.success(request, _("Refund scheduled: it goes out in the next payment batch."))
+        return redirect("billing:contract", number=found.number)
     if action == "pay" and submitted(
         request,
         pay,
@@ -124,7 +149,13 @@ def contract(request, number: str):
             "instalments": list(found.instalments.order_by("due")),
             "payments": found.premium_payments.all(),
             "tasks": found.billing_tasks.all(),
-            "termination": Termination.objects.filter(contract=found).first(),
+            "termination": done_termination,
+            "refund_form": refund,
+            "refund_payments": list(refunds.refund_payments(done_termination))
+            if done_termination
+            else [],
+            "refund_to_pay": done_termination is not None
+            and refunds.refund_to_pay(done_termination),
             "outstanding": fetch.outstanding(found),
             "pay": pay,
             "end": end,
