@@ -7,6 +7,7 @@ app_name = "groups"
 urlpatterns = [
     path("", views.home, name="home"),
     path("my-examinations/", views.my_slots, name="my_slots"),
+    path("family/", views.family_home, name="family_home"),
     path("family/<str:number>/", views.family, name="family"),
     path("family/<str:number>/add/", views.family_add, name="family_add"),
     path("family/<str:number>/remove/<int:member>/", views.family_remove, name="family_remove"),

@@ -291,6 +291,15 @@ def remove_person(request, number: str):
 
 @login_required
 @require_GET
+def family_home(request):
+    contract = fetch.family_contracts(request.user).first()
+    if contract is None:
+        raise Http404
+    return redirect("groups:family", contract.number)
+
+
+@login_required
+@require_GET
 def family(request, number: str):
     contract = fetch.access_family(request.user, number)
     members = contract.members.select_related("person").order_by("id")
