@@ -126,8 +126,11 @@ class Covered:
 
 def health_covers(member: ContractMember) -> dict[int, CoverFacts]:
     """The person's health packages: the contract's shared covers and their own."""
-    rows = Cover.objects.filter(contract_id=member.contract_id, product_code=HEALTH).filter(
-        Q(member__isnull=True) | Q(member=member)
+    rows = (
+        Cover.objects.on(timezone.localdate())
+        .filter(contract_id=member.contract_id, product_code=HEALTH)
+        .filter(Q(member__isnull=True) | Q(member=member))
+        .order_by("package", "id")
     )
     return {c.package: CoverFacts(c.package, c.option, c.clause) for c in rows if c.package}
 

@@ -13,6 +13,7 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import Http404
+from django.utils import timezone
 
 from zdrave.base.documents.models import MedicalFile
 from zdrave.base.identity.permissions import has_role, is_signed_in, sees_all_health_data
@@ -123,13 +124,18 @@ def case_for(
         ).get(pk=claim.member_id)
     contract = member.contract
     history = None
-    if loaded is not None:
-        covers, instalments, history = loaded.covers, loaded.instalments, loaded.history
-    else:
-        covers = cover_facts(contract_covers(member))
-        instalments = schedule_facts(contract.pk)
     if lines is None:
         lines = ClaimLine.objects.filter(claim_id=claim.pk).order_by("index")
+    day = service_day(claim, lines)
+    if loaded is not None:
+        covers, instalments, history = (
+            covers_on(loaded.covers, day),
+            loaded.instalments,
+            loaded.history,
+        )
+    else:
+        covers = covers_on(contract_covers(member), day)
+        instalments = schedule_facts(contract.pk)
     lines = tuple(
         ClaimLineFacts(
             index=line.index,
@@ -196,6 +202,39 @@ def cover_facts(covers) -> dict[int, CoverFacts]:
     return {c.package: CoverFacts(c.package, c.option, c.clause) for c in covers}
 
 
+@dataclass(frozen=True)
+class DatedCover:
+    """A cover row as ``lock_for_intake`` reads it on PostgreSQL (the fields of ``Cover`` that
+    ``covers_on`` reads)."""
+
+    package: int
+    option: str
+    clause: str
+    valid_from: dt.date | None
+    valid_until: dt.date | None
+
+
+def covers_on(covers, day: dt.date) -> dict[int, CoverFacts]:
+    """The covers (``Cover`` rows or ``DatedCover``) in force on ``day``: a change of package or
+    option by annex applies from 00:00 of its effective day, not to earlier services
+    (004 Чл.27 т.2)."""
+    return cover_facts(
+        c
+        for c in covers
+        if (c.valid_from is None or c.valid_from <= day)
+        and (c.valid_until is None or day <= c.valid_until)
+    )
+
+
+def service_day(claim: Claim, lines) -> dt.date:
+    """The day of the service a claim is decided on for its covers: its first line's date (the
+    claim's lines are one event); without lines, the day it was submitted."""
+    dates = [line.date for line in lines if line.date is not None]
+    if dates:
+        return min(dates)
+    return claim.submitted or timezone.localdate()
+
+
 def schedule_facts(contract_id: int) -> tuple[Instalment, ...]:
     """The contract's premium schedule as the engine reads it, by due date."""
     rows = PremiumInstalment.objects.filter(contract_id=contract_id).order_by("due", "id")
@@ -209,7 +248,7 @@ class Intake:
 
     member: ContractMember
     existing_claim: int | None  # the claim an earlier submission with the same form key made
-    covers: dict[int, CoverFacts]
+    covers: list  # every cover of the person (``Cover`` or ``DatedCover``), see ``covers_on``
     instalments: tuple[Instalment, ...]
     files: list[tuple[str, int]]  # (document key, MedicalFile id) staged on the form
     claim_id: int  # ids reserved for the new claim, its first decision version and payment
@@ -224,7 +263,8 @@ class Intake:
 # (that is claims and their lines, read after the lock: ``history_for``, ``duplicate_flags``);
 # the ids come from the tables' own sequences.
 _COVERS_SQL = """
-    SELECT COALESCE(json_agg(json_build_array(c.package, c.option, c.clause)
+    SELECT COALESCE(json_agg(json_build_array(c.package, c.option, c.clause, c.valid_from,
+                                              c.valid_until)
                              ORDER BY c.package, c.id), '[]')
     FROM contracts_cover c JOIN contracts_contract k ON k.id = c.contract_id
     WHERE c.contract_id = contracts_contractmember.contract_id
@@ -269,7 +309,10 @@ def lock_for_intake(member_id: int, *, actor_id: int, form_key: str) -> Intake:
     return Intake(
         member=member,
         existing_claim=member.existing_claim,
-        covers={p: CoverFacts(p, o, c) for p, o, c in member.covers_json},
+        covers=[
+            DatedCover(p, o, c, _day(valid_from), _day(valid_until))
+            for p, o, c, valid_from, valid_until in member.covers_json
+        ],
         instalments=tuple(
             Instalment(
                 due=dt.date.fromisoformat(due),
@@ -347,6 +390,10 @@ def read_after_lock(loaded: Intake, claim: Claim, rows: list[ClaimLine]) -> list
     ]
 
 
+def _day(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
 def _sql(text: str, *params) -> RawSQL:
     # Constant SQL of this module, values as parameters (psycopg decodes ``json`` itself).
     return RawSQL(text, params)  # noqa: S611
@@ -366,7 +413,7 @@ def _intake_one_by_one(member_id: int, *, actor_id: int, form_key: str) -> Intak
     return Intake(
         member=member,
         existing_claim=existing,
-        covers=cover_facts(contract_covers(member)),
+        covers=list(contract_covers(member)),
         instalments=schedule_facts(member.contract_id),
         files=files,
         claim_id=_next_sqlite_id(Claim),

@@ -369,15 +369,45 @@ class PaymentBatch(models.Model):
         return self.message_id
 
 
+class PaymentPurpose(models.TextChoices):
+    CLAIM = "claim", _("Claim")
+    # The premium refunded on an early termination (004 Чл.25 т.7–8, Чл.28 т.5; 001 т.27.2),
+    # scheduled by billing and sent in the same SEPA batches as claims.
+    PREMIUM_REFUND = "premium_refund", _("Premium refund")
+
+
 class Payment(models.Model):
     """One transfer (or a recovery, when ``amount`` is negative) for one decision version of a
-    claim. ``end_to_end_id`` is the claim number, with a suffix for a later extra payment."""
+    claim, or a premium refund of a terminated ``contract`` (no claim). ``end_to_end_id`` is the
+    claim number, with a suffix for a later extra payment; for a refund, the contract's number
+    with the termination's."""
 
     claim = models.ForeignKey(
-        Claim, verbose_name=_("claim"), on_delete=models.PROTECT, related_name="payments"
+        Claim,
+        verbose_name=_("claim"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="payments",
     )
     version = models.ForeignKey(
-        DecisionVersion, verbose_name=_("decision"), on_delete=models.PROTECT, related_name="+"
+        DecisionVersion,
+        verbose_name=_("decision"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    purpose = models.CharField(
+        _("purpose"), max_length=16, choices=PaymentPurpose.choices, default=PaymentPurpose.CLAIM
+    )
+    contract = models.ForeignKey(
+        "contracts.Contract",
+        verbose_name=_("contract"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="refund_payments",
     )
     end_to_end_id = models.CharField(_("end-to-end id"), max_length=35, unique=True)
     amount = models.DecimalField(_("amount (EUR)"), max_digits=12, decimal_places=2)
@@ -407,6 +437,13 @@ class Payment(models.Model):
         verbose_name = _("payment")
         verbose_name_plural = _("payments")
         ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(purpose="claim", claim__isnull=False, version__isnull=False)
+                | models.Q(purpose="premium_refund", contract__isnull=False, claim__isnull=True),
+                name="payment_for_a_claim_or_a_refund",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.end_to_end_id} {self.amount}"

@@ -43,7 +43,8 @@ def member_cover(user, products: Iterable[str], *, today: dt.date | None = None)
         raise Ineligible(Ineligible.NO_PERSON)
     today = today or timezone.localdate()
     cover = (
-        Cover.objects.filter(
+        Cover.objects.on(today)
+        .filter(
             # Removed by annex: covered to the last day only (004 Чл.27 т.2).
             Q(contract__members__covered_until__isnull=True)
             | Q(contract__members__covered_until__gte=today),

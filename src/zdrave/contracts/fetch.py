@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -77,7 +78,10 @@ def describe_contract(contract: Contract, user) -> ContractView:
     members = [m for m in contract.members.select_related("person") if m.person_id in visible_ids]
     covers = [
         describe_cover(c)
-        for c in contract.covers.select_related("member__person")
+        # Covers ended by an annex before today are history (004 Чл.27 т.2).
+        for c in contract.covers.exclude(valid_until__lt=timezone.localdate()).select_related(
+            "member__person"
+        )
         if c.member_id is None or c.member.person_id in visible_ids
     ]
     return ContractView(

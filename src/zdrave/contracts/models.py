@@ -254,9 +254,24 @@ class ContractMember(models.Model):
         return f"{self.contract.number}: {self.person}"
 
 
+class CoverQuerySet(models.QuerySet):
+    def on(self, day: dt.date) -> CoverQuerySet:
+        """The covers in force on ``day`` (an annex that changes a package or option closes the
+        old cover the day before the change and opens a new one from it, 004 Чл.27 т.2)."""
+        return self.filter(
+            models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=day),
+            models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=day),
+        )
+
+    def current(self) -> CoverQuerySet:
+        """The covers as the contract now reads, including a change that starts later."""
+        return self.filter(valid_until__isnull=True)
+
+
 class Cover(models.Model):
     """Покритие: a product (for ``health``: a package with option and clause) on one member or,
-    with ``member`` empty, on everyone on the contract."""
+    with ``member`` empty, on everyone on the contract, from ``valid_from`` to ``valid_until``
+    (both inclusive; empty: from the start / to the end of the contract)."""
 
     contract = models.ForeignKey(
         Contract, verbose_name=_("contract"), on_delete=models.CASCADE, related_name="covers"
@@ -274,11 +289,26 @@ class Cover(models.Model):
     package = models.PositiveSmallIntegerField(_("package"), null=True, blank=True)
     option = models.CharField(_("option"), max_length=16, choices=Option.choices, blank=True)
     clause = models.CharField(_("clause"), max_length=4, choices=Clause.choices, blank=True)
+    # A change of package or option by annex applies from 00:00 of its effective day
+    # (004 Чл.27 т.2): the old cover ends the day before and the new one starts on it, so a
+    # claim is decided on the cover in force on the day of the service.
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+
+    objects = CoverQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("cover")
         verbose_name_plural = _("covers")
         ordering = ["contract", "product_code", "package", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_from__isnull=True)
+                | models.Q(valid_until__isnull=True)
+                | models.Q(valid_until__gte=models.F("valid_from")),
+                name="cover_valid_until_after_from",
+            )
+        ]
 
     def __str__(self) -> str:
         if self.package:

@@ -43,6 +43,7 @@ USERS = [
     "partner",
     "specialist",
     "therapist",
+    "ivan",  # the demo family's holder: the family annex pages
 ]
 
 NOT_PAGES = {
@@ -147,7 +148,7 @@ def build_site() -> dict[str, list[str]]:
     parameter takes, by parameter name (and by pattern where a name is ambiguous)."""
     from zdrave.base.outbox.models import OutboxMessage
     from zdrave.claims.models import Claim
-    from zdrave.contracts.models import Contract
+    from zdrave.contracts.models import Contract, ContractMember
     from zdrave.member_rights.complaints.models import Complaint
     from zdrave.member_rights.privacy.models import DataRequest
     from zdrave.member_services.consultations import actions as consultation_actions
@@ -266,6 +267,16 @@ def build_site() -> dict[str, list[str]]:
         ],
         # The demo's pre-authorisations (interfaces/demo/preauth.py): open, approved, refused.
         "preauth/<str:number>/": list(PreauthRequest.objects.values_list("number", flat=True)),
+        # The demo family's annex pages (its holder Ivan): add, and remove each family member
+        # (the contract numbers by "number", the members by "member").
+        "groups/family/<str:number>/": ["ZH-DEMO-F001"],
+        "groups/family/<str:number>/add/": ["ZH-DEMO-F001"],
+        "member": [
+            str(pk)
+            for pk in ContractMember.objects.filter(contract__number="ZH-DEMO-F001")
+            .exclude(role="holder")
+            .values_list("pk", flat=True)
+        ],
     }
 
 

@@ -383,6 +383,12 @@ def can_change_group(user) -> bool:
     return has_role(user, Role.UNDERWRITER, Role.ADMINISTRATOR, Role.EMPLOYER)
 
 
+def can_change_family_contract(user) -> bool:
+    """Add or remove a spouse or child by annex online (004 Чл.27 т.2): a member, on a family
+    contract they hold (``groups.fetch.family_contracts`` applies it to the rows)."""
+    return has_role(user, Role.MEMBER)
+
+
 def can_request_examinations(user) -> bool:
     """The policyholder asks for preventive examinations (004 Чл.30 т.3): the employer."""
     return has_role(user, Role.EMPLOYER)

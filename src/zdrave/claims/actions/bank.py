@@ -53,6 +53,7 @@ ZERO = Decimal("0.00")
 # Bulgarian, written in SEPA letters by the official transliteration.
 REMITTANCE = "Възстановяване на разходи по претенция {number}"
 REMITTANCE_AGAIN = "Възстановяване на разходи по претенция {number}, плащане {sequence}"
+REMITTANCE_REFUND = "Връщане на премия по договор {number}"
 RETURNABLE = (PaymentStatus.SCHEDULED, PaymentStatus.EXPORTED, PaymentStatus.PAID)
 MAX_REASON = 200
 
@@ -72,6 +73,8 @@ def insurer_account() -> Debtor:
 
 
 def remittance(payment: Payment) -> str:
+    if payment.claim_id is None:
+        return REMITTANCE_REFUND.format(number=payment.contract.number)
     number = payment.claim.number
     sequence = payment.end_to_end_id.removeprefix(number).lstrip("-")
     if sequence:
@@ -117,6 +120,8 @@ def unsendable(payment: Payment) -> str:
 
 
 def _holder_name(payment: Payment) -> str:
+    if payment.claim_id is None:  # a premium refund goes to the policyholder
+        return payment.contract.holder.name
     return payment.claim.member.person.full_name
 
 
@@ -148,7 +153,7 @@ def create_batch(*, actor, execution_date: dt.date) -> BatchResult:
         )
         payments = list(
             Payment.objects.filter(pk__in=ids)
-            .select_related("claim__member__person")
+            .select_related("claim__member__person", "contract__holder")
             .order_by("id")
         )
         problems = {p.pk: unsendable(p) for p in payments}
@@ -172,7 +177,8 @@ def create_batch(*, actor, execution_date: dt.date) -> BatchResult:
             )
         batch = _store_batch(sendable, actor=actor, execution_date=execution_date)
         for payment in sendable:
-            states.note(payment.claim, "payment_sent", actor=actor, text=batch.message_id)
+            if payment.claim_id is not None:
+                states.note(payment.claim, "payment_sent", actor=actor, text=batch.message_id)
         record(
             actor=actor,
             verb="payment_batch_created",
@@ -260,6 +266,12 @@ def confirm_batch_paid(batch: PaymentBatch, *, actor, on: dt.date) -> int:
             .order_by("id")
         )
         confirmed = 0
+        for refund in (p for p in sent if p.claim_id is None):
+            refund.status = PaymentStatus.PAID
+            refund.paid_at = paid_at
+            refund.save(update_fields=["status", "paid_at"])
+            record(actor=actor, verb="premium_refund_paid", obj=refund, amount=str(refund.amount))
+            confirmed += 1
         for claim_id in _claims_in_person_order(sent):
             claim = lock_claim(claim_id)
             payments = [p for p in sent if p.claim_id == claim_id]
@@ -278,7 +290,7 @@ def confirm_batch_paid(batch: PaymentBatch, *, actor, on: dt.date) -> int:
 def _claims_in_person_order(payments: list[Payment]) -> list[int]:
     """The claims of ``payments`` ordered by their person: two batches confirmed at once lock
     people in the same order."""
-    ids = {p.claim_id for p in payments}
+    ids = {p.claim_id for p in payments if p.claim_id is not None}
     return list(
         Claim.objects.filter(pk__in=ids).order_by("member_id", "id").values_list("pk", flat=True)
     )
@@ -324,6 +336,8 @@ def record_return(end_to_end_id: str, *, reason_code: str, reason_text: str, act
         payment = Payment.objects.select_for_update().filter(end_to_end_id=end_to_end_id).first()
         if payment is None:
             return ReturnOutcome(end_to_end_id, "unknown")
+        if payment.claim_id is None:
+            return _refund_returned(payment, reason, code, actor=actor)
         claim = lock_claim(payment.claim_id)
         if payment.status == PaymentStatus.RETURNED:
             return ReturnOutcome(end_to_end_id, "already", claim.number)
@@ -357,6 +371,30 @@ def record_return(end_to_end_id: str, *, reason_code: str, reason_text: str, act
         )
         transaction.on_commit(lambda: send_claim_mail(claim.pk, "payment_failed"))
     return ReturnOutcome(end_to_end_id, "returned", claim.number, str(plain_return_reason(payment)))
+
+
+def _refund_returned(payment: Payment, reason: str, code: str, *, actor) -> ReturnOutcome:
+    """A premium refund the bank did not pay: returned, for billing to ask the policyholder for
+    another account (the contract page shows it and schedules it again)."""
+    number = payment.contract.number
+    if payment.status == PaymentStatus.RETURNED:
+        return ReturnOutcome(payment.end_to_end_id, "already", number)
+    if payment.status not in RETURNABLE:
+        raise ValidationError(
+            {
+                "end_to_end_id": _(
+                    "Payment %(id)s: a payment that is “%(status)s” cannot come back."
+                )
+                % {"id": payment.end_to_end_id, "status": payment.get_status_display()}
+            }
+        )
+    payment.status = PaymentStatus.RETURNED
+    payment.return_reason = reason
+    payment.save(update_fields=["status", "return_reason"])
+    record(actor=actor, verb="premium_refund_returned", obj=payment, reason=code)
+    return ReturnOutcome(
+        payment.end_to_end_id, "returned", number, str(plain_return_reason(payment))
+    )
 
 
 def import_returns(file_bytes: bytes, *, actor) -> list[ReturnOutcome]:

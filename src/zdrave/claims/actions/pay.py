@@ -25,7 +25,14 @@ from zdrave.base.audit.models import record
 from zdrave.base.identity.permissions import can_handle_claim_payments, can_work_claims
 from zdrave.claims import states
 from zdrave.claims.fetch import lock_claim, may_claim_for
-from zdrave.claims.models import Claim, ClaimStatus, Payee, Payment, PaymentStatus
+from zdrave.claims.models import (
+    Claim,
+    ClaimStatus,
+    Payee,
+    Payment,
+    PaymentPurpose,
+    PaymentStatus,
+)
 from zdrave.claims.states import By
 from zdrave.claims.validation import clean_iban
 from zdrave.engine.adjudication.health_claims import Payee as EnginePayee
@@ -243,3 +250,49 @@ def pay_heirs(
         if owed > ZERO and claim.status in (S.APPROVED, S.PARTIALLY_APPROVED, S.PAYMENT_FAILED):
             schedule_payment(claim, actor=actor, by=By.ADJUSTER)
     return claim
+
+
+# -- premium refunds ----------------------------------------------------------------------------
+
+MAX_PAYEE = 200
+
+
+def schedule_premium_refund(
+    contract, *, amount: Decimal, payee_name: str, iban: str, reference: str, actor
+) -> Payment:
+    """A premium refund of a terminated ``contract`` as a scheduled payment, sent in the next
+    SEPA batch with the claims (``bank.create_batch``). ``reference`` (the termination, e.g.
+    ``H-100-T7``) is its end-to-end id: the same refund scheduled twice is one payment; after
+    the bank returned it, a new account gives ``<reference>-2`` …. The caller (billing) has
+    checked who may ask and the amount the clause settles."""
+    iban = clean_iban(iban)
+    payee_name = " ".join((payee_name or "").split())[:MAX_PAYEE]
+    if amount is None or amount <= ZERO:
+        raise ValidationError({"amount": _("Amount: a refund is more than zero.")})
+    with transaction.atomic():
+        earlier = list(
+            Payment.objects.select_for_update()
+            .filter(contract=contract, purpose=PaymentPurpose.PREMIUM_REFUND)
+            .order_by("id")
+        )
+        live = [p for p in earlier if p.status in COMMITTED]
+        if live:
+            return live[0]
+        end_to_end = reference if not earlier else f"{reference}-{len(earlier) + 1}"
+        payment = Payment.objects.create(
+            purpose=PaymentPurpose.PREMIUM_REFUND,
+            contract=contract,
+            end_to_end_id=end_to_end[:35],
+            amount=amount,
+            payee=Payee.HOLDER,
+            payee_name=payee_name,
+            iban=iban,
+        )
+        record(
+            actor=actor,
+            verb="premium_refund_scheduled",
+            obj=payment,
+            contract=contract.number,
+            amount=str(amount),
+        )
+    return payment

@@ -94,7 +94,7 @@ def _waiting():
     return list(
         Payment.objects.filter(
             status=PaymentStatus.SCHEDULED, batch__isnull=True, amount__gt=ZERO
-        ).select_related("claim__member__person")
+        ).select_related("claim__member__person", "contract__holder")
     )
 
 
@@ -200,7 +200,9 @@ def batch(request, pk: int):
                 return redirect("claims:batch", pk=batch.pk)
     payments = [
         (p, format_iban(p.iban), str(plain_return_reason(p)))
-        for p in batch.payments.select_related("claim__member__person").order_by("id")
+        for p in batch.payments.select_related(
+            "claim__member__person", "contract__holder"
+        ).order_by("id")
     ]
     by_status = batch.payments.values("status").annotate(count=Count("id"), total=Sum("amount"))
     labels = dict(PaymentStatus.choices)

@@ -14,11 +14,13 @@ SUBJECTS = {
     "arrears": _("Contract %(number)s: premium instalment overdue"),
     "termination": _("Contract %(number)s: termination"),
     "repricing": _("Contract %(number)s: proposal of a higher premium"),
+    "lapse": _("Contract %(number)s: cover stopped for an unpaid premium"),
 }
 CONTEXTS = {
     "arrears": letters.arrears_context,
     "termination": letters.termination_context,
     "repricing": letters.repricing_context,
+    "lapse": letters.lapse_context,
 }
 
 

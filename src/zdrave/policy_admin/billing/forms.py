@@ -35,6 +35,11 @@ class PaymentForm(LabelledErrorsForm):
     form_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
 
+class RefundForm(LabelledErrorsForm):
+    iban = forms.CharField(label=_("IBAN of the policyholder"), max_length=60)
+    payee_name = forms.CharField(label=_("Account holder"), max_length=200, required=False)
+
+
 class TerminationForm(LabelledErrorsForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=PAGE_KINDS)
     effective_on = forms.DateField(

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from zdrave.base.letters.render import render_html, render_pdf
 from zdrave.engine.money import format_eur
+from zdrave.policy_admin.billing.lapses import BEST_DOCTORS, lapse_of
 from zdrave.policy_admin.billing.models import BillingTask, Termination
 
 TEMPLATE = "letters/base.html"
@@ -64,8 +65,93 @@ def arrears_context(task: BillingTask) -> dict:
     }
 
 
+def lapse_context(task: BillingTask) -> dict:
+    """Best Doctors: the cover stopped by itself 30 days after the due date (001 т.27.4 / 003
+    т.24 в)); every missed premium paid within two months restores it (т.40 / т.36), else the
+    contract ends for good (т.41 / т.37)."""
+    contract = task.contract
+    lapse = lapse_of(contract)
+    owed = sum((i.outstanding for i in contract.instalments.filter(paid_on__isnull=True)), 0)
+    paragraphs = []
+    if lapse is not None:
+        paragraphs = [
+            _(
+                "The premium due on %(due)s under contract %(n)s was not paid within 30 days. "
+                "Under %(clause)s of the general conditions the cover stopped at 00:00 on "
+                "%(stops)s: treatment from that day is not covered."
+            )
+            % {
+                "due": _day(lapse.due),
+                "n": contract.number,
+                "clause": lapse.lapse_clause,
+                "stops": _day(lapse.stops),
+            },
+            _(
+                "If every missed premium (now %(owed)s) is paid by %(last)s, the cover is "
+                "restored from 00:00 of the day after the payment (%(clause)s); treatment "
+                "between the two dates stays uncovered."
+            )
+            % {
+                "owed": format_eur(owed),
+                "last": _day(lapse.last_day_to_pay),
+                "clause": lapse.reinstatement_clause,
+            },
+            _(
+                "If they are not paid by then, the contract ends for good on %(ends)s: premiums "
+                "paid are not returned, nothing is paid under the contract and it cannot be "
+                "restored (%(clause)s)."
+            )
+            % {"ends": _day(lapse.ends_on), "clause": lapse.final_clause},
+        ]
+    paragraphs.append(
+        _("Please pay with the contract number %(n)s in the payment details.")
+        % {"n": contract.number}
+    )
+    return {
+        "reference": f"{contract.number}/L{task.pk}",
+        "date": task.notice_sent_on or timezone.localdate(),
+        "recipient": _recipient(contract),
+        "subject": _("Cover stopped for an unpaid premium: contract %(n)s")
+        % {"n": contract.number},
+        "salutation": _("Dear %(name)s,") % {"name": contract.holder.name},
+        "paragraphs": paragraphs,
+        "signature": _("Billing department"),
+    }
+
+
+def _best_doctors_ended(termination: Termination) -> list[str]:
+    contract = termination.contract
+    return [
+        _(
+            "Contract %(n)s was not restored within two months of the date its premiums were "
+            "paid until, so it ended for good at 00:00 on %(day)s (%(clause)s)."
+        )
+        % {
+            "n": contract.number,
+            "day": _day(termination.effective_on),
+            "clause": termination.clause,
+        },
+        _(
+            "Premiums paid are not returned, no amounts are due or paid under the contract, and "
+            "it cannot be restored (%(clause)s)."
+        )
+        % {"clause": termination.clause},
+    ]
+
+
 def termination_context(termination: Termination) -> dict:
     contract = termination.contract
+    # A Best Doctors contract ends for non-payment only by itself (the daily sweep).
+    if contract.product_code == BEST_DOCTORS and termination.kind == "premium-overdue":
+        return {
+            "reference": f"{contract.number}/T{termination.pk}",
+            "date": termination.decided_on,
+            "recipient": _recipient(contract),
+            "subject": _("Termination of contract %(n)s") % {"n": contract.number},
+            "salutation": _("Dear %(name)s,") % {"name": contract.holder.name},
+            "paragraphs": _best_doctors_ended(termination),
+            "signature": _("Billing department"),
+        }
     paragraphs = [
         _("Contract %(n)s is terminated: %(kind)s. Cover ends at 00:00 on %(day)s.")
         % {

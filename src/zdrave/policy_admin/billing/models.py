@@ -162,6 +162,9 @@ class StatementLine(models.Model):
 class TaskKind(models.TextChoices):
     ARREARS = "arrears", _("Instalment more than 15 days overdue (004 Чл.25 т.5)")
     REPRICING = "repricing", _("Loss ratio reached 100 % (004 Чл.25 т.8)")
+    # Best Doctors: cover stopped by itself 30 days after the due date; the task is for the
+    # follow-up (a call), the letter went out with it (001 т.27.4, т.40–41; 003 т.24 в), т.36–37).
+    LAPSE = "lapse", _("Best Doctors premium unpaid: cover stopped (001 т.27.4 / 003 т.24 в))")
 
 
 class TaskStatus(models.TextChoices):
@@ -229,6 +232,11 @@ class BillingTask(models.Model):
                 fields=["instalment"],
                 condition=models.Q(kind="arrears"),
                 name="billing_task_arrears_once",
+            ),
+            models.UniqueConstraint(
+                fields=["instalment"],
+                condition=models.Q(kind="lapse"),
+                name="billing_task_lapse_once",
             ),
             models.UniqueConstraint(
                 fields=["contract"],

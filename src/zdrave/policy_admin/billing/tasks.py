@@ -13,13 +13,18 @@ from django_tasks import task
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from zdrave.policy_admin.billing.actions.lapse import follow_best_doctors_premiums
 from zdrave.policy_admin.billing.actions.tasks import open_arrears_tasks, open_repricing_tasks
 
 RUN_AT_HOUR = 6  # Sofia time: the tasks are there when the desk opens
 
 
 def run_daily(on: dt.date | None = None) -> dict[str, int]:
-    return {"arrears": open_arrears_tasks(on), "repricing": open_repricing_tasks(on)}
+    return {
+        "arrears": open_arrears_tasks(on),
+        "repricing": open_repricing_tasks(on),
+        **follow_best_doctors_premiums(on),
+    }
 
 
 @task()

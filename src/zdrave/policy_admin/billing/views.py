@@ -25,7 +25,13 @@ from zdrave.base.identity.permissions import (
 from zdrave.base.ui.forms import submitted
 from zdrave.contracts.models import Contract, TerminationReason
 from zdrave.policy_admin.billing import fetch, forms, letters
-from zdrave.policy_admin.billing.actions import payments, statements, tasks, termination
+from zdrave.policy_admin.billing.actions import (
+    payments,
+    refunds,
+    statements,
+    tasks,
+    termination,
+)
 from zdrave.policy_admin.billing.actions.tasks import HEALTH
 from zdrave.policy_admin.billing.chart import loss_chart
 from zdrave.policy_admin.billing.models import (
@@ -54,7 +60,7 @@ def desk(request):
             return redirect("billing:contract", number=number)
         find.add_error("number", _("no contract has the number %(n)s.") % {"n": number})
     open_tasks = BillingTask.objects.filter(
-        kind=TaskKind.ARREARS, status__in=OPEN_TASKS
+        kind__in=(TaskKind.ARREARS, TaskKind.LAPSE), status__in=OPEN_TASKS
     ).select_related("contract__holder", "instalment")
     return render(
         request,
@@ -80,6 +86,25 @@ def contract(request, number: str):
     )
     end = forms.TerminationForm(request.POST if action in ("preview", "terminate") else None)
     preview = None
+    done_termination = Termination.objects.filter(contract=found).first()
+    refund = forms.RefundForm(
+        request.POST if action == "refund" else None,
+        initial={
+            "iban": refunds.known_account(done_termination) if done_termination else "",
+            "payee_name": found.holder.name,
+        },
+    )
+    if (
+        action == "refund"
+        and done_termination is not None
+        and submitted(
+            request,
+            refund,
+            lambda data: refunds.pay_refund(done_termination, actor=request.user, **data),
+        )
+    ):
+        messages.success(request, _("Refund scheduled: it goes out in the next payment batch."))
+        return redirect("billing:contract", number=found.number)
     if action == "pay" and submitted(
         request,
         pay,
@@ -124,7 +149,13 @@ def contract(request, number: str):
             "instalments": list(found.instalments.order_by("due")),
             "payments": found.premium_payments.all(),
             "tasks": found.billing_tasks.all(),
-            "termination": Termination.objects.filter(contract=found).first(),
+            "termination": done_termination,
+            "refund_form": refund,
+            "refund_payments": list(refunds.refund_payments(done_termination))
+            if done_termination
+            else [],
+            "refund_to_pay": done_termination is not None
+            and refunds.refund_to_pay(done_termination),
             "outstanding": fetch.outstanding(found),
             "pay": pay,
             "end": end,
@@ -153,12 +184,16 @@ def task(request, pk: int):
         kind
         for kind, allowed in (
             (TaskKind.ARREARS, can_handle_billing(request.user)),
+            (TaskKind.LAPSE, can_handle_billing(request.user)),
             (TaskKind.REPRICING, can_review_loss_ratios(request.user)),
         )
         if allowed
     )
     found = fetch.access_task(pk, kinds)
-    may_act = found.kind == TaskKind.ARREARS or can_decide_repricing(request.user)
+    # A Best Doctors lapse is not a decision (001 т.27.4, т.41): the task page only informs.
+    may_act = found.kind == TaskKind.ARREARS or (
+        found.kind == TaskKind.REPRICING and can_decide_repricing(request.user)
+    )
     action = request.POST.get("action", "")
     note = forms.NoteForm(request.POST if action in ("wait", "close") else None)
     end = forms.TaskTerminationForm(request.POST if action == "terminate" else None)
@@ -200,7 +235,7 @@ def task(request, pk: int):
             messages.success(request, _("Done."))
             return redirect("billing:task", pk=found.pk)
     money = None
-    if found.is_open:
+    if found.is_open and found.kind in termination.TASK_KIND:
         money = fetch.termination_preview(
             found.contract,
             termination.TASK_KIND[found.kind],
@@ -322,6 +357,7 @@ def task_letter(request, pk: int):
         kind
         for kind, allowed in (
             (TaskKind.ARREARS, can_handle_billing(request.user)),
+            (TaskKind.LAPSE, can_handle_billing(request.user)),
             (TaskKind.REPRICING, can_review_loss_ratios(request.user)),
         )
         if allowed
@@ -329,9 +365,10 @@ def task_letter(request, pk: int):
     found = fetch.access_task(pk, kinds)
     if found.kind == TaskKind.REPRICING and found.proposed_premium is None:
         raise Http404
-    context_of = (
-        letters.arrears_context if found.kind == TaskKind.ARREARS else letters.repricing_context
-    )
+    context_of = {
+        TaskKind.ARREARS: letters.arrears_context,
+        TaskKind.LAPSE: letters.lapse_context,
+    }.get(found.kind, letters.repricing_context)
     language = letters.holder_language(found.contract)
     return _pdf(letters.pdf(context_of, found, language), f"{found.contract.number}-{found.kind}")
 

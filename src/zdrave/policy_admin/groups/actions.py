@@ -30,6 +30,7 @@ from zdrave.contracts.models import (
     Cover,
     IdKind,
     InsuredPerson,
+    MemberRole,
     Sex,
 )
 from zdrave.engine.contract_changes import (
@@ -52,6 +53,7 @@ from zdrave.policy_admin.groups.models import (
     ExaminationSlot,
     ExaminationStatus,
 )
+from zdrave.products import terms
 
 ZERO = Decimal("0.00")
 
@@ -219,7 +221,7 @@ def _write_annex(contract, changes: Changes, actor, notified_on, effective, key)
         lines.append(_line(annex, ChangeKind.REMOVED, row["member"], row, removal))
     changed_ids = [r["member"] for r in changes.changed]
     if changed_ids:
-        Cover.objects.filter(member_id__in=changed_ids).delete()
+        close_covers(Cover.objects.filter(member_id__in=changed_ids), effective)
     for row in changes.changed:
         lines.append(_line(annex, ChangeKind.CHANGED, row["member"], row, ZERO))
     own = [(members[r["egn"]], r) for r in changes.added] + [
@@ -227,7 +229,16 @@ def _write_annex(contract, changes: Changes, actor, notified_on, effective, key)
     ]
     insert_rows(
         Cover,
-        ["contract", "member", "product_code", "product_version", "package", "option", "clause"],
+        [
+            "contract",
+            "member",
+            "product_code",
+            "product_version",
+            "package",
+            "option",
+            "clause",
+            "valid_from",
+        ],
         (
             (
                 contract.pk,
@@ -237,6 +248,7 @@ def _write_annex(contract, changes: Changes, actor, notified_on, effective, key)
                 int(package),
                 row["option"],
                 clause,
+                effective,
             )
             for member_id, row in own
             if not _same_as_group(row, base)
@@ -291,6 +303,15 @@ def _write_annex(contract, changes: Changes, actor, notified_on, effective, key)
         ),
     )
     return annex
+
+
+def close_covers(covers, effective: dt.date) -> None:
+    """End ``covers`` (a queryset) at 00:00 of ``effective`` (004 Чл.27 т.2): their last day is
+    the day before, so services before the change keep the old cover. A cover that would only
+    start on or after ``effective`` (an earlier annex with a later date) never applied and goes."""
+    covers = covers.current()
+    covers.filter(valid_from__gte=effective).delete()
+    covers.update(valid_until=covered_until(effective))
 
 
 def _same_as_group(row: dict, base: dict) -> bool:
@@ -459,6 +480,126 @@ def remove_person(
         effective=effective,
         key=key,
     )
+
+
+# -- a family contract's holder, online (004 Чл.27 т.2, Чл.10) ------------------------------------
+
+
+def declaration_questions(contract: Contract):
+    """The health declaration's questions of the contract's product version (004 Чл.9–10)."""
+    version = terms.terms(contract.product_code, contract.product_version)
+    return list(version.underwriting.declaration.questions) if version.underwriting else []
+
+
+def _check_declaration(contract: Contract, answers: dict[str, bool | None]) -> None:
+    """004 Чл.10: everyone insured fills in the declaration (a parent for a child, Чл.23 т.1).
+    All "no": the annex is made at once. A "yes" the terms decline refuses it; a "yes" the
+    terms refer goes to an underwriter, which an annex made online cannot wait for."""
+    questions = declaration_questions(contract)
+    missing = [q for q in questions if answers.get(q.key) is None]
+    if missing:
+        raise ValidationError(
+            {
+                f"q_{missing[0].key}": _(
+                    "Health declaration: answer every question (%(n)s open) (004 Чл.10)."
+                )
+                % {"n": len(missing)}
+            }
+        )
+    yes = [q for q in questions if answers.get(q.key)]
+    declined = [q for q in yes if q.outcome == "decline"]
+    if declined:
+        raise ValidationError(
+            {
+                f"q_{declined[0].key}": _(
+                    "Health declaration: with this answer the person cannot be insured "
+                    "(%(clause)s)."
+                )
+                % {"clause": declined[0].clause}
+            }
+        )
+    if yes:
+        raise ValidationError(
+            {
+                f"q_{yes[0].key}": _(
+                    "Health declaration: with this answer an underwriter assesses the person "
+                    "(%(clause)s); please apply through the insurer's sales office or the quote "
+                    "page instead of an online annex."
+                )
+                % {"clause": yes[0].clause}
+            }
+        )
+
+
+def add_family_member(
+    contract: Contract,
+    person: dict,
+    *,
+    answers: dict[str, bool | None],
+    signer_name: str,
+    actor,
+    effective: dt.date,
+    key: str,
+) -> Annex:
+    """The holder of a family contract adds a spouse, partner or child by annex from 00:00 of
+    ``effective`` (004 Чл.27 т.2: notified no later than a month after the contract was made;
+    the person at least 3 months old, 004 Чл.7, and a child under 18, Чл.24 т.2, as the census
+    rules check), with the health declaration answered (Чл.10) and the pro-rata premium for the
+    rest of the term as an extra instalment."""
+    if contract.type != ContractType.FAMILY:
+        raise ValidationError({"__all__": _("Annex: this is not a family contract.")})
+    done = Annex.objects.filter(key=key, contract=contract).first()
+    if done is not None:
+        return done
+    if person.get("role") not in (MemberRole.SPOUSE, MemberRole.COHABITANT, MemberRole.CHILD):
+        raise ValidationError({"role": _("Role: a spouse, a cohabiting partner or a child.")})
+    if not (signer_name or "").strip():
+        raise ValidationError(
+            {"signer_name": _("Name of who fills in the declaration: required to sign.")}
+        )
+    _check_declaration(contract, answers)
+    row = {**person, **_family_packages(contract)}
+    annex = add_person(contract, row, actor=actor, effective=effective, key=key)
+    record(
+        actor=actor,
+        verb="declaration.signed",
+        obj=annex,
+        person=person.get("egn", ""),
+        answers={k: v for k, v in answers.items() if v is not None},
+        signer_name=signer_name.strip(),
+    )
+    return annex
+
+
+def _family_packages(contract: Contract) -> dict[str, str]:
+    """The newcomer takes the family's cover: the contract's own, else the holder's."""
+    base = census_rules.group_packages(contract)
+    if not base:
+        own = (
+            Cover.objects.current()
+            .filter(contract=contract, member__role=MemberRole.HOLDER)
+            .exclude(package=None)
+        )
+        base = {c.package: (c.option, c.clause) for c in own}
+    clauses = {c for _o, c in base.values()}
+    return {
+        "packages": ", ".join(str(p) for p in sorted(base)),
+        "option": next(iter(base.values()), ("", ""))[0],
+        "clause": clauses.pop() if len(clauses) == 1 else "",
+    }
+
+
+def remove_family_member(member: ContractMember, *, actor, effective: dt.date, key: str) -> Annex:
+    """The holder takes a spouse, partner or child off their family contract by annex: covered
+    until the day before ``effective`` (004 Чл.27 т.2), the unused premium credited. The holder
+    stays: a contract without them is ended, not changed."""
+    if member.contract.type != ContractType.FAMILY:
+        raise ValidationError({"__all__": _("Annex: this is not a family contract.")})
+    if member.role == MemberRole.HOLDER:
+        raise ValidationError(
+            {"member": _("Insured person: the policyholder cannot be removed by annex.")}
+        )
+    return remove_person(member, actor=actor, effective=effective, key=key)
 
 
 # -- the census ---------------------------------------------------------------------------------

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zdrave.base.identity.roles import Role
 from zdrave.base.ui.navigation import NavLink
-from zdrave.policy_admin.groups.navigation import has_slot
+from zdrave.policy_admin.groups.navigation import has_slot, holds_family_contract
 
 
 class GroupsConfig(AppConfig):
@@ -22,5 +22,12 @@ class GroupsConfig(AppConfig):
         ),
         NavLink(
             frozenset({Role.MEMBER}), _("Preventive examinations"), "groups:my_slots", has_slot
+        ),
+        # The holder of a family contract: add or remove a family member by annex.
+        NavLink(
+            frozenset({Role.MEMBER}),
+            _("My family contract"),
+            "groups:family_home",
+            holds_family_contract,
         ),
     )

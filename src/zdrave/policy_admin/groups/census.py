@@ -337,9 +337,9 @@ def group_packages(contract: Contract) -> dict[int, tuple[str, str]]:
     """The contract-wide covers of the group: package → (option, clause)."""
     return {
         c.package: (c.option, c.clause)
-        for c in Cover.objects.filter(
-            contract=contract, member__isnull=True, product_code=contract.product_code
-        ).exclude(package=None)
+        for c in Cover.objects.current()
+        .filter(contract=contract, member__isnull=True, product_code=contract.product_code)
+        .exclude(package=None)
     }
 
 
@@ -630,8 +630,10 @@ def current_census(contract: Contract, on: dt.date) -> dict[str, dict]:
     base = group_packages(contract)
     own: dict[int, dict[str, str]] = {}
     own_option: dict[int, str] = {}
-    for cover in Cover.objects.filter(contract=contract, member__isnull=False).exclude(
-        package=None
+    for cover in (
+        Cover.objects.current()
+        .filter(contract=contract, member__isnull=False)
+        .exclude(package=None)
     ):
         own.setdefault(cover.member_id, {})[str(cover.package)] = cover.clause
         own_option[cover.member_id] = cover.option

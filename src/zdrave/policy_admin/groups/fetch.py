@@ -9,7 +9,11 @@ import datetime as dt
 from django.http import Http404
 from django.utils import timezone
 
-from zdrave.base.identity.permissions import can_change_group, can_schedule_examinations
+from zdrave.base.identity.permissions import (
+    can_change_family_contract,
+    can_change_group,
+    can_schedule_examinations,
+)
 from zdrave.contracts.models import Contract, ContractStatus, ContractType, InsuredPerson
 from zdrave.contracts.visibility import visible_contracts
 from zdrave.policy_admin.groups.census import current_census
@@ -41,9 +45,32 @@ def access_group(user, number: str) -> Contract:
     return contract
 
 
+def family_contracts(user):
+    """The family contracts in force ``user`` holds (004 Чл.24 т.2, Чл.27 т.2)."""
+    if not can_change_family_contract(user):
+        return Contract.objects.none()
+    return (
+        Contract.objects.filter(
+            type=ContractType.FAMILY, status=ContractStatus.IN_FORCE, holder__users=user
+        )
+        .select_related("holder")
+        .order_by("number")
+    )
+
+
+def access_family(user, number: str) -> Contract:
+    contract = family_contracts(user).filter(number=number).first()
+    if contract is None:
+        raise Http404(number)
+    return contract
+
+
 def access_annex(user, number: str) -> Annex:
     annex = Annex.objects.select_related("contract__holder").filter(number=number).first()
-    if annex is None or not group_contracts(user).filter(pk=annex.contract_id).exists():
+    if annex is None or not (
+        group_contracts(user).filter(pk=annex.contract_id).exists()
+        or family_contracts(user).filter(pk=annex.contract_id).exists()
+    ):
         raise Http404(number)
     return annex
 

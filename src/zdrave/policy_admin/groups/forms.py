@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zdrave.base.ui.forms import LabelledErrorsForm
 from zdrave.contracts.models import Clause, MemberRole, Option
@@ -100,6 +101,59 @@ class AddPersonForm(KeyedForm):
 
 class RemovePersonForm(KeyedForm):
     egn = forms.CharField(label=_("ЕГН"), max_length=10)
+    effective = EffectiveField()
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("effective", tomorrow())
+        super().__init__(*args, **kwargs)
+
+
+FAMILY_ROLES = [
+    (r.value, r.label) for r in (MemberRole.SPOUSE, MemberRole.COHABITANT, MemberRole.CHILD)
+]
+YES_NO = [("no", pgettext_lazy("answer", "No")), ("yes", pgettext_lazy("answer", "Yes"))]
+
+
+class FamilyMemberForm(KeyedForm):
+    """A spouse, partner or child added online (004 Чл.27 т.2) with their health declaration
+    (004 Чл.10; for a child filled in by a parent, Чл.23 т.1): one yes/no field per question of
+    the product version, named ``q_<key>``."""
+
+    egn = forms.CharField(label=_("ЕГН"), max_length=10)
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    middle_name = forms.CharField(label=_("Middle name"), max_length=100, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    role = forms.ChoiceField(label=_("Role"), choices=FAMILY_ROLES)
+    effective = EffectiveField()
+    signer_name = forms.CharField(
+        label=_("Name of who fills in the declaration"),
+        max_length=200,
+        help_text=_("For a child under 18: the parent or guardian (004 Чл.23 т.1)."),
+    )
+
+    def __init__(self, *args, questions=(), language="bg", **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("effective", tomorrow())
+        super().__init__(*args, **kwargs)
+        self.question_keys = []
+        for question in questions:
+            name = f"q_{question.key}"
+            self.fields[name] = forms.ChoiceField(
+                label=question.title.get(language),
+                choices=YES_NO,
+                widget=forms.RadioSelect,
+                required=False,
+            )
+            self.question_keys.append(question.key)
+
+    def answers(self) -> dict[str, bool | None]:
+        data = self.cleaned_data
+        return {
+            key: {"yes": True, "no": False}.get(data.get(f"q_{key}") or "")
+            for key in self.question_keys
+        }
+
+
+class FamilyRemoveForm(KeyedForm):
     effective = EffectiveField()
 
     def __init__(self, *args, **kwargs):

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
@@ -27,12 +27,16 @@ from zdrave.base.identity.permissions import (
 )
 from zdrave.base.ui.forms import add_action_errors, submitted
 from zdrave.contracts.models import IdKind, MemberRole, Option
+from zdrave.engine.calendar import add_months
+from zdrave.engine.contract_changes import FAMILY_JOIN_MONTHS
 from zdrave.policy_admin.groups import actions, fetch
 from zdrave.policy_admin.groups.census import COLUMNS, header_label, members_in_force
 from zdrave.policy_admin.groups.forms import (
     AddPersonForm,
     CensusUploadForm,
     ExaminationRequestForm,
+    FamilyMemberForm,
+    FamilyRemoveForm,
     RemovePersonForm,
     ScheduleForm,
 )
@@ -287,6 +291,91 @@ def remove_person(request, number: str):
         messages.success(request, _("Annex %(number)s is made.") % {"number": annex.number})
         return redirect("groups:annex", annex.number)
     return render(request, "groups/remove_person.html", {"contract": contract, "form": form})
+
+
+# -- a family contract's holder (004 Чл.27 т.2) ---------------------------------------------------
+
+
+@login_required
+@require_GET
+def family_home(request):
+    contract = fetch.family_contracts(request.user).first()
+    if contract is None:
+        raise Http404
+    return redirect("groups:family", contract.number)
+
+
+@login_required
+@require_GET
+def family(request, number: str):
+    contract = fetch.access_family(request.user, number)
+    members = contract.members.select_related("person").order_by("id")
+    return render(
+        request,
+        "groups/family.html",
+        {
+            "contract": contract,
+            "members": list(members),
+            "annexes": list(contract.annexes.order_by("-id")),
+            "last_day_to_add": add_months(contract.start, FAMILY_JOIN_MONTHS),
+        },
+    )
+
+
+@login_required
+def family_add(request, number: str):
+    contract = fetch.access_family(request.user, number)
+    form = FamilyMemberForm(
+        request.POST or None,
+        questions=actions.declaration_questions(contract),
+        language=(get_language() or "bg")[:2],
+        initial={"signer_name": contract.holder.name},
+    )
+    annex = submitted(
+        request,
+        form,
+        lambda data: actions.add_family_member(
+            contract,
+            {k: data[k] for k in ("egn", "first_name", "middle_name", "last_name", "role")},
+            answers=form.answers(),
+            signer_name=data["signer_name"],
+            actor=request.user,
+            effective=data["effective"],
+            key=data["form_key"],
+        ),
+    )
+    if annex:
+        messages.success(request, _("Annex %(number)s is made.") % {"number": annex.number})
+        return redirect("groups:annex", annex.number)
+    questions = [form[f"q_{key}"] for key in form.question_keys]
+    person = [f for f in form.visible_fields() if not f.name.startswith("q_")]
+    return render(
+        request,
+        "groups/family_add.html",
+        {"contract": contract, "form": form, "person_fields": person, "questions": questions},
+    )
+
+
+@login_required
+def family_remove(request, number: str, member: int):
+    contract = fetch.access_family(request.user, number)
+    found = contract.members.select_related("person", "contract").filter(pk=member).first()
+    if found is None:
+        raise Http404(member)
+    form = FamilyRemoveForm(request.POST or None)
+    annex = submitted(
+        request,
+        form,
+        lambda data: actions.remove_family_member(
+            found, actor=request.user, effective=data["effective"], key=data["form_key"]
+        ),
+    )
+    if annex:
+        messages.success(request, _("Annex %(number)s is made.") % {"number": annex.number})
+        return redirect("groups:annex", annex.number)
+    return render(
+        request, "groups/family_remove.html", {"contract": contract, "member": found, "form": form}
+    )
 
 
 def _annex_language(request) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from zdrave.base.identity.permissions import can_act_for_institution
 from zdrave.claims.catalogue import HEALTH
@@ -179,14 +180,18 @@ def health_membership(
     )
 
 
-def insured_on(member: ContractMember, diagnosis: str = "") -> Insured:
+def insured_on(member: ContractMember, diagnosis: str = "", day: dt.date | None = None) -> Insured:
     """The facts of ``member``'s health contract (``health_membership``) for a subscription-form
     line: the real contract state (premium schedule, termination, special conditions, НЗОК
     rights, paid lines), in three more queries."""
     contract = member.contract
     person = member.person
-    covers = Cover.objects.filter(contract_id=contract.pk, product_code=HEALTH).filter(
-        Q(member__isnull=True) | Q(member_id=member.pk)
+    # The cover in force on the day of the visit (a change by annex applies from its day on).
+    covers = (
+        Cover.objects.on(day or timezone.localdate())
+        .filter(contract_id=contract.pk, product_code=HEALTH)
+        .filter(Q(member__isnull=True) | Q(member_id=member.pk))
+        .order_by("package", "id")
     )
     instalments = PremiumInstalment.objects.filter(contract_id=contract.pk).order_by("due")
     try:

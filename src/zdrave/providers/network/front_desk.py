@@ -120,7 +120,7 @@ def answer_for(
     info = index.services.get(service)
     if info is None:
         raise UnknownService(service)
-    insured = insured_on(member)
+    insured = insured_on(member, day=day)
     agreed = agreed_price(institution, service, contract.product_version)
     usage = usage_from_history(insured.case, index)
     served = institution.packages_of(HEALTH) if institution.in_network_on(day) else frozenset()

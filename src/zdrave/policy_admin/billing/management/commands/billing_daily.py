@@ -30,5 +30,7 @@ class Command(BaseCommand):
         if options["verbosity"]:
             self.stdout.write(
                 f"billing: {opened['arrears']} arrears task(s), {opened['repricing']} repricing "
-                f"task(s) opened; next run {'queued' if queued else 'already queued or skipped'}"
+                f"task(s) opened; Best Doctors: {opened['lapsed']} lapsed, {opened['reinstated']} "
+                f"reinstated, {opened['ended']} ended (001 т.27.4, т.40–41); "
+                f"next run {'queued' if queued else 'already queued or skipped'}"
             )

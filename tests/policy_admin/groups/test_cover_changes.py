@@ -1,0 +1,140 @@
+"""A change of package, option or clause by annex applies from 00:00 of its effective day
+(004 Чл.27 т.2): the old cover stays in force until the day before, so a claim for a service
+before the change is decided on the old cover and one from the change day on the new; the
+provider's front desk sees the cover of the day of the visit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db.models import F
+
+from claims.builders import submit
+from contracts.factories import make_user
+from zdrave.claims.fetch import case_for
+from zdrave.contracts.models import ContractMember, Cover, PremiumInstalment
+from zdrave.policy_admin.groups import actions
+from zdrave.providers.network.fetch import insured_on
+
+from .helpers import today
+
+pytestmark = pytest.mark.django_db
+
+EFFECTIVE_DAYS_AGO = 10
+
+
+@pytest.fixture(autouse=True)
+def _tasks_at_once(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+def employee_with_account(group):
+    PremiumInstalment.objects.filter(contract=group).update(
+        paid_amount=F("amount"), paid_on=group.start
+    )
+    member = ContractMember.objects.filter(contract=group).select_related("person").first()
+    user = make_user("employee1")
+    member.person.user = user
+    member.person.save(update_fields=["user"])
+    return member, user
+
+
+def change_to_b2_full(group, member, *, effective: dt.date, key: str = "c1"):
+    person = member.person
+    row = {
+        "member": member.pk,
+        "egn": person.id_number,
+        "first_name": person.first_name,
+        "middle_name": "",
+        "last_name": person.last_name,
+        "role": "employee",
+        "packages": {"2": "Б2", "3": "Б2"},
+        "option": "full",
+        "before": {"packages": {"2": "Б1", "3": "Б1"}, "option": "basic"},
+    }
+    return actions.make_annex(
+        group,
+        actions.Changes(added=[], removed=[], changed=[row]),
+        actor=None,
+        notified_on=effective - dt.timedelta(days=1),
+        effective=effective,
+        key=key,
+    )
+
+
+def packages_on(member, day):
+    return {
+        c.package: (c.option, c.clause)
+        for c in Cover.objects.on(day).filter(member=member).order_by("package")
+    }
+
+
+def test_004_chl27_t2_change_closes_the_old_cover_the_day_before(group):
+    member, _user = employee_with_account(group)
+    effective = today() - dt.timedelta(days=EFFECTIVE_DAYS_AGO)
+    change_to_b2_full(group, member, effective=effective)
+    own = Cover.objects.filter(member=member)
+    assert own.count() == 2
+    assert {c.valid_from for c in own} == {effective}
+    # The day before: only the group's covers (basic Б1); from the day: her own (full Б2).
+    assert packages_on(member, effective - dt.timedelta(days=1)) == {}
+    assert packages_on(member, effective) == {2: ("full", "Б2"), 3: ("full", "Б2")}
+
+
+def test_004_chl27_t2_second_change_closes_the_first_and_keeps_its_days(group):
+    member, _user = employee_with_account(group)
+    first = today() - dt.timedelta(days=20)
+    second = today() - dt.timedelta(days=EFFECTIVE_DAYS_AGO)
+    change_to_b2_full(group, member, effective=first, key="c1")
+    row_back = {
+        "member": member.pk,
+        "egn": member.person.id_number,
+        "role": "employee",
+        "packages": {"2": "Б1", "3": "Б1"},
+        "option": "full",
+    }
+    actions.make_annex(
+        group,
+        actions.Changes(added=[], removed=[], changed=[row_back]),
+        actor=None,
+        notified_on=second - dt.timedelta(days=1),
+        effective=second,
+        key="c2",
+    )
+    assert packages_on(member, second - dt.timedelta(days=1)) == {
+        2: ("full", "Б2"),
+        3: ("full", "Б2"),
+    }
+    assert packages_on(member, second) == {2: ("full", "Б1"), 3: ("full", "Б1")}
+    closed = Cover.objects.filter(member=member, valid_until__isnull=False)
+    assert {c.valid_until for c in closed} == {second - dt.timedelta(days=1)}
+
+
+def test_004_chl27_t2_claim_before_the_change_day_is_decided_on_the_old_cover(group):
+    member, user = employee_with_account(group)
+    effective = today() - dt.timedelta(days=EFFECTIVE_DAYS_AGO)
+    change_to_b2_full(group, member, effective=effective)
+    before = submit(member, user, key="b", days_ago=EFFECTIVE_DAYS_AGO + 1, invoice="0000000001")
+    on_day = submit(member, user, key="a", days_ago=EFFECTIVE_DAYS_AGO, invoice="0000000002")
+    old = case_for(before).covers
+    new = case_for(on_day).covers
+    assert (old[2].option, old[2].clause) == ("basic", "Б1")
+    assert (new[2].option, new[2].clause) == ("full", "Б2")
+    # 002 II.8: an MRI is not in option basic, it is in option full.
+    refused = before.lines.get()
+    assert refused.payable == Decimal("0.00")
+    assert [r["code"] for r in refused.reasons] == ["service-not-in-option"]
+    assert on_day.lines.get().payable > Decimal("0.00")
+
+
+def test_front_desk_sees_the_cover_of_the_visit_day(group):
+    member, _user = employee_with_account(group)
+    effective = today() - dt.timedelta(days=EFFECTIVE_DAYS_AGO)
+    change_to_b2_full(group, member, effective=effective)
+    member = ContractMember.objects.select_related("contract", "person").get(pk=member.pk)
+    old = insured_on(member, day=effective - dt.timedelta(days=1)).case.covers
+    new = insured_on(member, day=effective).case.covers
+    assert (old[2].option, old[2].clause) == ("basic", "Б1")
+    assert (new[2].option, new[2].clause) == ("full", "Б2")
