@@ -46,8 +46,8 @@ from zdrave.interfaces.demo.billing import build_demo_billing
 from zdrave.interfaces.demo.claims import build_demo_claims
 from zdrave.interfaces.demo.complaints import build_demo_complaints
 from zdrave.interfaces.demo.groups import build_demo_groups
-from zdrave.interfaces.demo.preauth import build_demo_preauth
 from zdrave.interfaces.demo.groupsale import build_demo_group_sale
+from zdrave.interfaces.demo.preauth import build_demo_preauth
 from zdrave.interfaces.demo.privacy import build_demo_privacy
 from zdrave.interfaces.demo.providers import build_demo_providers
 from zdrave.interfaces.demo.sales import build_demo_sales
