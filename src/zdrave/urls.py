@@ -6,6 +6,7 @@ from django.urls import include, path
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("zdrave.interfaces.api.urls")),
+    path("fhir/R4/", include("zdrave.interfaces.fhir.urls")),
     path("admin/", admin.site.urls),
     path("accounts/", include("zdrave.base.identity.urls")),
     path("products/", include("zdrave.products.urls")),

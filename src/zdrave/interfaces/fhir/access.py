@@ -1,0 +1,85 @@
+"""Which rows an institution's key may read. A patient is the institution's when it asked about
+them at its front desk (an ``EligibilityCheck``) or sent a claim for them (a ``ClaimExchange``);
+their coverage with it. Network facts (institutions, doctors, product terms) are public (004
+Чл.24 т.4: the list of contracted institutions is published) and readable by any key.
+
+Anything else is "not found" (404), as ``fetch.access_*`` does on the pages: a key does not
+learn which ids exist at another institution."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from zdrave.claims.catalogue import HEALTH
+from zdrave.contracts.models import ContractMember, InsuredPerson
+from zdrave.interfaces.fhir.models import ClaimExchange
+from zdrave.interfaces.fhir.outcome import FhirError
+from zdrave.providers.network.models import EligibilityCheck, Institution
+
+PATIENT_SOURCES: list = []  # (model, institution field, person field) added by merged apps
+
+
+def register_patient_source(model, institution_field: str, person_field: str) -> None:
+    """Another app's requests also make a patient the institution's (pre-authorisation
+    requests, provider claims)."""
+    PATIENT_SOURCES.append((model, institution_field, person_field))
+
+
+def patient_ids(institution: Institution) -> set[int]:
+    ids = set(
+        EligibilityCheck.objects.filter(institution=institution, person__isnull=False)
+        .values_list("person_id", flat=True)
+        .distinct()
+    )
+    ids |= set(
+        ClaimExchange.objects.filter(institution=institution)
+        .values_list("person_id", flat=True)
+        .distinct()
+    )
+    for model, institution_field, person_field in PATIENT_SOURCES:
+        ids |= set(
+            model.objects.filter(**{institution_field: institution}).values_list(
+                person_field, flat=True
+            )
+        )
+    return ids
+
+
+def patients(institution: Institution) -> QuerySet[InsuredPerson]:
+    return InsuredPerson.objects.filter(pk__in=patient_ids(institution)).order_by("pk")
+
+
+def coverages(institution: Institution) -> QuerySet[ContractMember]:
+    return (
+        ContractMember.objects.filter(
+            person_id__in=patient_ids(institution), contract__product_code=HEALTH
+        )
+        .select_related("contract", "person")
+        .order_by("pk")
+    )
+
+
+def exchanges(institution: Institution) -> QuerySet[ClaimExchange]:
+    return ClaimExchange.objects.filter(institution=institution).select_related(
+        "person", "member__contract"
+    )
+
+
+def checks(institution: Institution) -> QuerySet[EligibilityCheck]:
+    return EligibilityCheck.objects.filter(
+        institution=institution, person__isnull=False
+    ).select_related("person")
+
+
+def one(rows: QuerySet, resource_type: str, pk: str):
+    """Row ``pk`` of ``rows`` or a 404 OperationOutcome naming ``resource_type/pk``."""
+    found = rows.filter(pk=int(pk)).first() if pk.isdigit() else None
+    if found is None:
+        raise FhirError(
+            404,
+            "not-found",
+            _("%(type)s/%(id)s: no such resource for this institution.")
+            % {"type": resource_type, "id": pk},
+        )
+    return found
