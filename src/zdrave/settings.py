@@ -74,11 +74,12 @@ INSTALLED_APPS = [
     "zdrave.policy_admin.groups",
     "zdrave.treatment_abroad",
     "zdrave.providers.network",
-    "zdrave.interfaces.fhir",
+    "zdrave.providers.preauth",
     "zdrave.member_rights.complaints",
     "zdrave.member_rights.privacy",
     "zdrave.interfaces.portal",
     "zdrave.interfaces.api",
+    "zdrave.interfaces.fhir",
     "zdrave.interfaces.demo",
 ]
 
