@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "zdrave.policy_admin.groups",
     "zdrave.treatment_abroad",
     "zdrave.providers.network",
+    "zdrave.providers.settlement",
     "zdrave.member_rights.complaints",
     "zdrave.member_rights.privacy",
     "zdrave.interfaces.portal",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("claims/", include("zdrave.claims.urls")),
     path("billing/", include("zdrave.policy_admin.billing.urls")),
     path("providers/", include("zdrave.providers.network.urls")),
+    path("providers/settlement/", include("zdrave.providers.settlement.urls")),
     path("sales/", include("zdrave.policy_admin.sales.urls")),
     path("outbox/", include("zdrave.base.outbox.urls")),
     path("documents/", include("zdrave.base.documents.urls")),

@@ -7,3 +7,4 @@ api.add_router("/specialists", "zdrave.member_services.specialists.api.router")
 api.add_router("/products", "zdrave.products.api.router")
 api.add_router("/claims", "zdrave.claims.api.router")
 api.add_router("/eligibility", "zdrave.providers.network.api.router")
+
