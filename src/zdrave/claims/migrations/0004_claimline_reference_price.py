@@ -4,15 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('claims', '0003_invoice_index_for_duplicates'),
+        ("claims", "0003_invoice_index_for_duplicates"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='claimline',
-            name='reference_price',
-            field=models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='reference price (EUR)'),
+            model_name="claimline",
+            name="reference_price",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=2,
+                max_digits=12,
+                null=True,
+                verbose_name="reference price (EUR)",
+            ),
         ),
     ]

@@ -1,1 +1,1 @@
-router=None
+router = None
