@@ -4,7 +4,6 @@ agreed prices 2.1.b 60.00 and 2.8.d 120.00, its front-desk user, a member on pac
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -12,23 +11,22 @@ from django.utils import timezone
 
 from base.messages import compile_app_messages
 from contracts.factories import compile_messages, make_user
-from providers.network.conftest import (  # noqa: F401 — the network's fixtures, reused
-    _fast,
-    clinic,
-    contract,
-    eik,
-    institution,
-    institution_data,
-    member_user,
-    other_clinic,
-    other_institution,
-    person,
-    relations,
-)
+from providers.network import conftest as network_fixtures
 from zdrave.base.identity.models import Role
 from zdrave.providers.network import actions as network
 from zdrave.providers.settlement import actions
 from zdrave.providers.settlement.models import ProviderAccount
+
+# The network's fixtures, reused.
+_fast = network_fixtures._fast
+relations = network_fixtures.relations
+institution = network_fixtures.institution
+other_institution = network_fixtures.other_institution
+clinic = network_fixtures.clinic
+other_clinic = network_fixtures.other_clinic
+member_user = network_fixtures.member_user
+contract = network_fixtures.contract
+person = network_fixtures.person
 
 IBAN = "BG80BNBG96611020345678"
 OTHER_IBAN = "BG18RZBB91550123456789"
@@ -77,8 +75,17 @@ def check(clinic, institution, person, service="2.1.b", day=None):
     return institution.checks.order_by("-id").first()
 
 
-def bill(clinic, institution, person, *, amount="60.00", reference="INV-1", service="2.1.b",
-         day=None, key=""):
+def bill(
+    clinic,
+    institution,
+    person,
+    *,
+    amount="60.00",
+    reference="INV-1",
+    service="2.1.b",
+    day=None,
+    key="",
+):
     found = check(clinic, institution, person, service, day)
     return actions.submit_provider_claim(
         actions.ProviderClaimInput(
@@ -101,6 +108,3 @@ def today():
 @pytest.fixture
 def execution_day(today):
     return actions.first_execution_date(today)
-
-
-__all__ = ["dt", "eik", "institution_data"]

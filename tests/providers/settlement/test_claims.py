@@ -5,13 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import pytest
-from django.core.exceptions import ValidationError
-
-from providers.settlement.conftest import bill, check
+from providers.settlement.conftest import bill
 from zdrave.claims.models import ClaimForm, ClaimStatus, Payment
-from zdrave.providers.settlement import actions
-from zdrave.providers.settlement.models import ProviderClaim
 
 
 def test_claim_at_agreed_price_is_decided_and_waits_for_the_statement(clinic, institution, person):

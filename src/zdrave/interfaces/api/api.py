@@ -8,3 +8,4 @@ api.add_router("/products", "zdrave.products.api.router")
 api.add_router("/claims", "zdrave.claims.api.router")
 api.add_router("/eligibility", "zdrave.providers.network.api.router")
 
+api.add_router("/provider-claims", "zdrave.providers.settlement.api.router")
