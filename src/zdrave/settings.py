@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "zdrave.treatment_abroad",
     "zdrave.providers.network",
     "zdrave.providers.preauth",
+    "zdrave.providers.settlement",
     "zdrave.member_rights.complaints",
     "zdrave.member_rights.privacy",
     "zdrave.interfaces.portal",
