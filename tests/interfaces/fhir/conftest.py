@@ -113,6 +113,14 @@ def claim_body(
         "patient": {"identifier": {"system": "urn:zdrave:sid:egn", "value": person.id_number}},
         "created": "2026-12-03",
         "provider": {"reference": f"Organization/{institution.pk}"},
+        "diagnosis": [
+            {
+                "sequence": 1,
+                "diagnosisCodeableConcept": {
+                    "coding": [{"system": "http://hl7.org/fhir/sid/icd-10", "code": "M51.1"}]
+                },
+            }
+        ],
         "priority": {"coding": [{"code": "normal"}]},
         "insurance": [
             {"sequence": 1, "focal": True, "coverage": {"reference": f"Coverage/{coverage_id}"}}

@@ -16,14 +16,14 @@ from zdrave.contracts.models import ContractMember, InsuredPerson
 from zdrave.interfaces.fhir.models import ClaimExchange
 from zdrave.interfaces.fhir.outcome import FhirError
 from zdrave.providers.network.models import EligibilityCheck, Institution
+from zdrave.providers.preauth.models import PreauthRequest
+from zdrave.providers.settlement.models import ProviderClaim
 
-PATIENT_SOURCES: list = []  # (model, institution field, person field) added by merged apps
-
-
-def register_patient_source(model, institution_field: str, person_field: str) -> None:
-    """Another app's requests also make a patient the institution's (pre-authorisation
-    requests, provider claims)."""
-    PATIENT_SOURCES.append((model, institution_field, person_field))
+# Requests sent on the web pages count too: (model, its institution, its person).
+PATIENT_SOURCES = (
+    (PreauthRequest, "institution", "member__person_id"),
+    (ProviderClaim, "institution", "eligibility_check__person_id"),
+)
 
 
 def patient_ids(institution: Institution) -> set[int]:

@@ -1,46 +1,44 @@
 """Claim → ClaimResponse, and the ExplanationOfBenefit of each.
 
-A Claim names the patient (reference or ЕГН/card identifier), the Coverage, and one item per
-service row with its date and the amount billed (``net``). ``use`` says what it is:
+A Claim names the patient (reference or ЕГН/card identifier), the Coverage, the diagnosis
+(ICD-10) and one item per service row with its date and amount (``net``, EUR). ``use`` says
+what it becomes (``USES``):
 
-- ``claim``: the bill for services given under the subscription form (002 VII, 004 Чл.29). Each
-  item is decided like the front desk's answer — the engine on the person's real contract at the
-  institution's agreed price (``providers.network.front_desk.answer_for``).
-- ``preauthorization``: a request for a guarantee letter (issue 12); see ``HANDLERS``.
+- ``claim``: provider claims of ``providers.settlement`` (``billing``), decided by the engine
+  and paid in the monthly statement;
+- ``preauthorization``: a pre-authorisation request of ``providers.preauth``
+  (``preauthorisation``), decided by a medical expert; approval is a guarantee letter.
 
 A double submit (the same ``Claim.identifier`` from the same institution) answers with the
-first record and creates nothing.
+first record and creates nothing. The ClaimResponse and EOB are read live from those records.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zdrave.base.audit.models import record
-from zdrave.interfaces.fhir import codes
+from zdrave.interfaces.fhir import billing, codes, preauthorisation
+from zdrave.interfaces.fhir.answers import ZERO, Answer, Line
 from zdrave.interfaces.fhir.emit import money
 from zdrave.interfaces.fhir.models import ClaimExchange, ClaimUse
 from zdrave.interfaces.fhir.outcome import FhirError
 from zdrave.interfaces.fhir.patients import named_coverage, service_of, who
 from zdrave.interfaces.fhir.resources import ref
-from zdrave.providers.network.fetch import health_membership
-from zdrave.providers.network.front_desk import UnknownService, answer_for
-from zdrave.providers.network.models import Verdict
 
-ZERO = Decimal("0.00")
-PAID = {Verdict.COVERED, Verdict.COPAYMENT}
+USES = {ClaimUse.CLAIM: billing, ClaimUse.PREAUTHORIZATION: preauthorisation}
+ICD10 = ("http://hl7.org/fhir/sid/icd-10", "urn:oid:2.16.840.1.113883.6.3")
 
 
 def submit(claim_model, plain: dict, *, actor, institution) -> tuple[ClaimExchange, bool]:
-    """Record and answer one Claim; returns the exchange and whether it is new."""
+    """Record ``claim_model`` (validated R4) and make it what its ``use`` says; returns the
+    exchange and whether it is new. One transaction: a refused line leaves nothing behind."""
     use = claim_model.use
-    if use not in HANDLERS:
+    if use not in USES:
         raise FhirError(
             422,
             "not-supported",
@@ -72,6 +70,7 @@ def submit(claim_model, plain: dict, *, actor, institution) -> tuple[ClaimExchan
     if not items:
         raise FhirError(422, "required", _("item: list at least one service."), "item")
     lines = [_line(item, index) for index, item in enumerate(items)]
+    diagnosis = _diagnosis(claim_model)
     try:
         with transaction.atomic():
             exchange = ClaimExchange.objects.create(
@@ -85,7 +84,7 @@ def submit(claim_model, plain: dict, *, actor, institution) -> tuple[ClaimExchan
                 lines=lines,
                 outcome="queued",
             )
-            HANDLERS[use](exchange)
+            USES[use].submit(exchange, diagnosis)
             record(actor=actor, verb="fhir_claim", obj=exchange, use=use, person=person.person.pk)
     except IntegrityError:
         # The same hospital number sent twice at once: the other request made the record.
@@ -96,8 +95,25 @@ def submit(claim_model, plain: dict, *, actor, institution) -> tuple[ClaimExchan
 def _identifier(claim_model) -> str:
     for identifier in claim_model.identifier or ():
         if identifier.value:
-            return identifier.value.strip()[:64]
+            return identifier.value.strip()[:30]
     return ""
+
+
+def _diagnosis(claim_model) -> str:
+    for diagnosis in claim_model.diagnosis or ():
+        concept = diagnosis.diagnosisCodeableConcept
+        for coding in getattr(concept, "coding", None) or ():
+            if coding.code and (coding.system in ICD10 or coding.system is None):
+                return coding.code
+    raise FhirError(
+        422,
+        "required",
+        _(
+            "diagnosis: give the ICD-10 code as diagnosis[0].diagnosisCodeableConcept (system %(system)s)."
+        )
+        % {"system": ICD10[0]},
+        "diagnosis",
+    )
 
 
 def _line(item, index: int) -> dict:
@@ -126,70 +142,18 @@ def _line(item, index: int) -> dict:
             _("%(where)s.net.currency: amounts are billed in EUR.") % {"where": where},
             f"{where}.net.currency",
         )
+    quantity = item.quantity.value if item.quantity is not None else 1
     return {
-        "sequence": item.sequence,
+        "sequence": index + 1,
         "service": service,
         "date": served.isoformat(),
         "billed": str(Decimal(str(billed.value)).quantize(Decimal("0.01"))),
+        "quantity": int(quantity or 1),
     }
 
 
-# -- what each use becomes -----------------------------------------------------------------------
-
-
-def adjudicate_at_front_desk(exchange: ClaimExchange) -> None:
-    """Each line decided as the front desk answers it on its date (the engine at the agreed
-    price): the insurer pays its share of the lower of the bill and the agreed price (004 Чл.29
-    т.11: no more than the price agreed with the institution); a line that needs pre-authorisation
-    or is not covered pays nothing and says why, with the clause."""
-    lines = []
-    for line in exchange.lines:
-        day = dt.date.fromisoformat(line["date"])
-        member = exchange.member or health_membership(day, person=exchange.person)
-        try:
-            answer = answer_for(
-                exchange.institution, line["service"], day, person=exchange.person, member=member
-            )
-        except UnknownService:
-            raise FhirError(
-                422,
-                "code-invalid",
-                _("item[%(n)s].productOrService: %(code)s is not a service row of 002.")
-                % {"n": line["sequence"], "code": line["service"]},
-                "item.productOrService",
-            ) from None
-        billed = Decimal(line["billed"])
-        pays = answer.insurer_pays if answer.verdict in PAID else ZERO
-        if answer.price is not None and billed < answer.price and answer.price:
-            pays = (pays * billed / answer.price).quantize(Decimal("0.01"))
-        eligible = min(billed, answer.price) if answer.price is not None else ZERO
-        lines.append(
-            {
-                **line,
-                "verdict": answer.verdict,
-                "eligible": str(eligible if answer.verdict in PAID else ZERO),
-                "benefit": str(pays),
-                "copay": str(answer.member_pays if answer.verdict in PAID else ZERO),
-                "reasons": [f"{r.text} ({r.clause})" for r in answer.reasons],
-            }
-        )
-    exchange.lines = lines
-    exchange.outcome = "complete"
-    paid = [line for line in lines if Decimal(line["benefit"]) > 0]
-    exchange.disposition = _("Adjudicated: %(paid)s of %(all)s lines payable.") % {
-        "paid": len(paid),
-        "all": len(lines),
-    }
-    exchange.save(update_fields=["lines", "outcome", "disposition"])
-
-
-HANDLERS: dict[str, Callable[[ClaimExchange], None]] = {
-    ClaimUse.CLAIM: adjudicate_at_front_desk,
-}
-
-
-def register_handler(use: str, handler: Callable[[ClaimExchange], None]) -> None:
-    HANDLERS[use] = handler
+def answer_of(exchange: ClaimExchange) -> Answer:
+    return USES[exchange.use].answer(exchange)
 
 
 # -- the resources ----------------------------------------------------------------------------------
@@ -199,45 +163,49 @@ def claim(exchange: ClaimExchange) -> dict:
     return {**exchange.received, "id": str(exchange.pk)}
 
 
-def _adjudication(line: dict) -> list[dict]:
-    found = [
-        {"category": _category("submitted"), "amount": money(Decimal(line["billed"]))},
-    ]
-    for key, category in (("eligible", "eligible"), ("copay", "copay"), ("benefit", "benefit")):
-        if key in line:
-            found.append({"category": _category(category), "amount": money(Decimal(line[key]))})
-    return found
-
-
 def _category(code: str) -> dict:
     return {"coding": [{"system": codes.ADJUDICATION, "code": code}]}
 
 
-def _totals(exchange: ClaimExchange) -> list[dict]:
-    found = []
-    for key, category in (("billed", "submitted"), ("benefit", "benefit")):
-        if all(key in line for line in exchange.lines):
-            total = sum((Decimal(line[key]) for line in exchange.lines), ZERO)
-            found.append({"category": _category(category), "amount": money(total)})
+def _adjudication(line: Line) -> list[dict]:
+    found = [{"category": _category("submitted"), "amount": money(line.billed)}]
+    for category, amount in (("eligible", line.eligible), ("copay", line.copay),
+                             ("benefit", line.benefit)):  # fmt: skip
+        if amount is not None:
+            found.append({"category": _category(category), "amount": money(amount)})
     return found
 
 
-def _notes(exchange: ClaimExchange) -> list[dict]:
+def _totals(answer: Answer) -> list[dict]:
+    found = [
+        {
+            "category": _category("submitted"),
+            "amount": money(sum((x.billed for x in answer.lines), ZERO)),
+        }
+    ]
+    if answer.decided:
+        total = sum((x.benefit for x in answer.lines), ZERO)
+        found.append({"category": _category("benefit"), "amount": money(total)})
+    return found
+
+
+def _notes(answer: Answer) -> list[dict]:
     notes = []
-    for line in exchange.lines:
-        for reason in line.get("reasons", ()):
+    for line in answer.lines:
+        for reason in line.reasons:
             notes.append({"number": len(notes) + 1, "type": "display", "text": reason})
     return notes
 
 
 def _type(exchange: ClaimExchange) -> dict:
-    received = exchange.received.get("type")
-    return received or {"coding": [{"system": codes.CLAIM_TYPE, "code": "institutional"}]}
+    return exchange.received.get("type") or {
+        "coding": [{"system": codes.CLAIM_TYPE, "code": "institutional"}]
+    }
 
 
-def claim_response(exchange: ClaimExchange) -> dict:
+def _common(exchange: ClaimExchange, answer: Answer, resource_type: str) -> dict:
     found = {
-        "resourceType": "ClaimResponse",
+        "resourceType": resource_type,
         "id": str(exchange.pk),
         "status": "active",
         "type": _type(exchange),
@@ -245,76 +213,85 @@ def claim_response(exchange: ClaimExchange) -> dict:
         "patient": ref("Patient", exchange.person_id),
         "created": exchange.created_at.isoformat(),
         "insurer": ref("Organization", codes.INSURER_ID),
-        "requestor": ref("Organization", exchange.institution_id),
-        "request": ref("Claim", exchange.pk),
-        "outcome": exchange.outcome,
+        "outcome": answer.outcome,
     }
     if exchange.identifier:
         found["identifier"] = [{"system": codes.CLAIM, "value": exchange.identifier}]
-    if exchange.disposition:
-        found["disposition"] = exchange.disposition
-    if any("benefit" in line for line in exchange.lines):
+    if answer.disposition:
+        found["disposition"] = answer.disposition
+    return found
+
+
+def _pre_auth(found: dict, answer: Answer, *, eob: bool) -> None:
+    """The guarantee letter: ClaimResponse.preAuthRef / preAuthPeriod (one), EOB.preAuthRef /
+    preAuthRefPeriod (lists)."""
+    if answer.pre_auth_ref:
+        found["preAuthRef"] = [answer.pre_auth_ref] if eob else answer.pre_auth_ref
+    if answer.pre_auth_period is not None:
+        start, end = answer.pre_auth_period
+        period = {"start": start.isoformat(), "end": end.isoformat()}
+        if eob:
+            found["preAuthRefPeriod"] = [period]
+        else:
+            found["preAuthPeriod"] = period
+
+
+def claim_response(exchange: ClaimExchange) -> dict:
+    answer = answer_of(exchange)
+    found = _common(exchange, answer, "ClaimResponse")
+    found["requestor"] = ref("Organization", exchange.institution_id)
+    found["request"] = ref("Claim", exchange.pk)
+    decided = [x for x in answer.lines if x.benefit is not None]
+    if decided:
         found["item"] = [
-            {"itemSequence": line["sequence"], "adjudication": _adjudication(line)}
-            for line in exchange.lines
+            {"itemSequence": x.sequence, "adjudication": _adjudication(x)} for x in decided
         ]
-    totals = _totals(exchange)
-    if totals:
-        found["total"] = totals
-    notes = _notes(exchange)
+    found["total"] = _totals(answer)
+    _pre_auth(found, answer, eob=False)
+    notes = _notes(answer)
     if notes:
         found["processNote"] = notes
     return found
 
 
 def explanation_of_benefit(exchange: ClaimExchange) -> dict:
-    """The EOB the patient's and the hospital's systems read: what was billed, what the insurer
+    """The EOB the hospital's and the patient's systems read: what was billed, what the insurer
     pays and what the patient pays, line by line (openIMIS offers none)."""
-    member_pk = exchange.member_id or _member_pk(exchange)
-    found = {
-        "resourceType": "ExplanationOfBenefit",
-        "id": str(exchange.pk),
-        "status": "active",
-        "type": _type(exchange),
-        "use": exchange.use,
-        "patient": ref("Patient", exchange.person_id),
-        "created": exchange.created_at.isoformat(),
-        "insurer": ref("Organization", codes.INSURER_ID),
-        "provider": ref("Organization", exchange.institution_id),
-        "claim": ref("Claim", exchange.pk),
-        "claimResponse": ref("ClaimResponse", exchange.pk),
-        "outcome": exchange.outcome,
-        "insurance": [{"focal": True, "coverage": ref("Coverage", member_pk)}],
-        "item": [
-            {
-                "sequence": line["sequence"],
-                "productOrService": {
-                    "coding": [{"system": codes.SERVICE, "code": line["service"]}]
-                },
-                "servicedDate": line["date"],
-                "net": money(Decimal(line["billed"])),
-                "adjudication": _adjudication(line),
-            }
-            for line in exchange.lines
-        ],
-    }
-    if exchange.disposition:
-        found["disposition"] = exchange.disposition
-    totals = _totals(exchange)
-    if totals:
-        found["total"] = totals
-    benefit = next((t for t in totals if t["category"]["coding"][0]["code"] == "benefit"), None)
-    if benefit is not None and exchange.use == ClaimUse.CLAIM:
-        found["payment"] = {"amount": benefit["amount"]}
-    notes = _notes(exchange)
+    answer = answer_of(exchange)
+    found = _common(exchange, answer, "ExplanationOfBenefit")
+    found.update(
+        {
+            "provider": ref("Organization", exchange.institution_id),
+            "claim": ref("Claim", exchange.pk),
+            "claimResponse": ref("ClaimResponse", exchange.pk),
+            "insurance": [
+                {"focal": True, "coverage": ref("Coverage", exchange.member_id or "unknown")}
+            ],
+            "item": [
+                {
+                    "sequence": x.sequence,
+                    "productOrService": {"coding": [{"system": codes.SERVICE, "code": x.service}]},
+                    "servicedDate": x.date,
+                    "net": money(x.billed),
+                    "adjudication": _adjudication(x),
+                }
+                for x in answer.lines
+            ],
+            "total": _totals(answer),
+        }
+    )
+    if exchange.use == ClaimUse.CLAIM and answer.decided:
+        total = sum((x.benefit for x in answer.lines), ZERO)
+        found["payment"] = {
+            "type": {
+                "coding": [
+                    {"system": codes.PAYMENT_TYPE, "code": "complete" if answer.paid else "partial"}
+                ]
+            },
+            "amount": money(total),
+        }
+    _pre_auth(found, answer, eob=True)
+    notes = _notes(answer)
     if notes:
         found["processNote"] = notes
     return found
-
-
-def _member_pk(exchange: ClaimExchange) -> int | str:
-    first = (
-        dt.date.fromisoformat(exchange.lines[0]["date"]) if exchange.lines else timezone.localdate()
-    )
-    member = health_membership(first, person=exchange.person)
-    return member.pk if member is not None else "unknown"
