@@ -103,7 +103,7 @@ NOT_PAGES = {
     "groups/annexes/<str:number>/annex.pdf": "PDF (tested in groups)",
     "groups/<str:number>/census/<int:pk>/apply/": "POST only",
 }
-NOT_PAGE_PREFIXES = ("admin/", "api/")  # the Django admin's own pages; JSON
+NOT_PAGE_PREFIXES = ("admin/", "api/", "fhir/")  # the Django admin's own pages; JSON; FHIR JSON
 
 
 def url_patterns() -> list[str]:

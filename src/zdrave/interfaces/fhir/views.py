@@ -59,11 +59,10 @@ def metadata(request: HttpRequest) -> HttpResponse:
 # -- reads ------------------------------------------------------------------------------------------
 
 
-def _patients(institution, pk=None, params=None):
+def _patients(institution, params):
     rows = access.patients(institution)
-    if params and params.get("identifier"):
-        system, _sep, value = params["identifier"].rpartition("|")
-        rows = rows.filter(id_number=value)
+    if params.get("identifier"):
+        rows = rows.filter(id_number=params["identifier"].rpartition("|")[2])
     return rows
 
 
@@ -103,8 +102,11 @@ def _search(kind: str, institution, params) -> list[dict]:
     if kind == "Patient":
         return [resources.patient(p) for p in _patients(institution, params=params)[:SEARCH_LIMIT]]
     if kind == "Organization":
-        rows = Institution.objects.order_by("pk")[:SEARCH_LIMIT]
-        return [resources.insurer(), *(resources.organization(i) for i in rows)]
+        rows = Institution.objects.order_by("pk")
+        if params.get("identifier"):
+            rows = rows.filter(eik=params["identifier"].rpartition("|")[2])
+            return [resources.organization(i) for i in rows[:SEARCH_LIMIT]]
+        return [resources.insurer(), *(resources.organization(i) for i in rows[:SEARCH_LIMIT])]
     if kind == "Practitioner":
         rows = Doctor.objects.order_by("pk")
         if params.get("organization"):
