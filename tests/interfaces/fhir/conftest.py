@@ -9,11 +9,12 @@ import json
 import pytest
 from fhirclient.models.fhirelementfactory import FHIRElementFactory
 
+from base.messages import compile_app_messages
+from contracts.factories import compile_messages
 from providers.network import conftest as network
 from zdrave.providers.network import actions
 
 # The provider network's fixtures, used here as they are.
-_compiled_messages = network._compiled_messages
 _fast = network._fast
 relations = network.relations
 institution = network.institution
@@ -25,6 +26,15 @@ contract = network.contract
 person = network.person
 
 BASE = "/fhir/R4/"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_messages():
+    compile_messages()
+    for app in ("claims", "providers", "interfaces/fhir"):
+        compile_app_messages(app)
+
+
 FHIR_JSON = "application/fhir+json"
 
 

@@ -128,3 +128,13 @@ def test_provider_b_cannot_read_provider_a_patients(
 def test_a_patient_is_not_the_institutions_before_it_asks(fhir, person, contract):
     assert fhir.get(f"Patient/{person.pk}").status_code == 404
     assert fhir.get("Patient").json()["total"] == 0
+
+
+def test_outcome_speaks_the_clients_language(client, key):
+    response = client.get(
+        "/fhir/R4/Patient/999",
+        headers={"Authorization": f"Bearer {key}"},
+        HTTP_ACCEPT_LANGUAGE="bg",
+    )
+
+    assert "няма такъв ресурс" in response.json()["issue"][0]["diagnostics"]

@@ -48,7 +48,7 @@ def parse(body: bytes, resource_type: str):
             400,
             "invalid",
             _("resourceType: this endpoint takes %(wanted)s, the body is %(sent)s.")
-            % {"wanted": resource_type, "sent": kind or _("missing")},
+            % {"wanted": resource_type, "sent": kind or _("a body without resourceType")},
             "resourceType",
         )
     plain = json.loads(json.dumps(data, default=float))

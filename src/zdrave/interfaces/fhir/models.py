@@ -7,13 +7,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ClaimUse(models.TextChoices):
     """R4 Claim.use (http://hl7.org/fhir/claim-use)."""
 
-    CLAIM = "claim", _("Claim")
-    PREAUTHORIZATION = "preauthorization", _("Pre-authorisation")
+    CLAIM = "claim", pgettext_lazy("fhir claim use", "Claim")
+    PREAUTHORIZATION = "preauthorization", pgettext_lazy("fhir claim use", "Pre-authorisation")
 
 
 class ClaimExchange(models.Model):
@@ -49,14 +50,14 @@ class ClaimExchange(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    use = models.CharField(_("use"), max_length=20, choices=ClaimUse.choices)
+    use = models.CharField(_("claim use"), max_length=20, choices=ClaimUse.choices)
     identifier = models.CharField(_("hospital's number"), max_length=64, blank=True)
     received = models.JSONField(_("claim as received"))
     lines = models.JSONField(_("adjudicated lines"), default=list)
-    outcome = models.CharField(_("outcome"), max_length=16)  # R4 ClaimProcessingCodes
-    disposition = models.CharField(_("disposition"), max_length=500, blank=True)
-    target_label = models.CharField(_("became"), max_length=64, blank=True)
-    target_pk = models.PositiveBigIntegerField(_("record"), null=True, blank=True)
+    outcome = models.CharField(_("processing outcome"), max_length=16)  # R4 ClaimProcessingCodes
+    disposition = models.CharField(_("disposition text"), max_length=500, blank=True)
+    target_label = models.CharField(_("became a record of"), max_length=64, blank=True)
+    target_pk = models.PositiveBigIntegerField(_("record id"), null=True, blank=True)
     created_at = models.DateTimeField(_("received at"), auto_now_add=True)
 
     class Meta:
