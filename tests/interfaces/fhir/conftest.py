@@ -50,7 +50,10 @@ def round_trip(body: dict) -> dict:
 class Fhir:
     def __init__(self, client, key: str | None):
         self.client = client
-        self.headers = {"Authorization": f"Bearer {key}"} if key else {}
+        # Messages in English, so tests can name them (the Bulgarian ones: test_refusals).
+        self.headers = {"Accept-Language": "en"}
+        if key:
+            self.headers["Authorization"] = f"Bearer {key}"
 
     def get(self, path: str, **params):
         response = self.client.get(BASE + path, params, headers=self.headers)
