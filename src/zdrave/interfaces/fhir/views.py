@@ -5,15 +5,16 @@ one write (``eligibility.ask``, ``claims.submit``), emit the validated resource.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
+from functools import lru_cache, wraps
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from zdrave.interfaces.fhir import access, claims, eligibility, resources
 from zdrave.interfaces.fhir.auth import authenticate
-from zdrave.interfaces.fhir.emit import fhir_response, parse
+from zdrave.interfaces.fhir.emit import fhir_response, parse, validated
 from zdrave.interfaces.fhir.outcome import FhirError, operation_outcome
 from zdrave.providers.network.fetch import health_membership
 from zdrave.providers.network.models import Doctor, Institution
@@ -158,7 +159,17 @@ def type_level(request: HttpRequest, kind: str) -> HttpResponse:
 def instance(request: HttpRequest, kind: str, pk: str) -> HttpResponse:
     _known(kind)
     institution = authenticate(request)
+    if kind == "InsurancePlan":
+        return fhir_response(_plan(pk, get_language() or ""), check=False)
     return fhir_response(_resource(kind, institution, pk))
+
+
+@lru_cache(maxsize=32)
+def _plan(pk: str, language: str) -> dict:
+    """A product version's InsurancePlan, validated once per process and language: the product
+    files do not change while it runs (``products.terms`` caches them the same way), and the
+    100 kB plan of the health product takes ~45 ms to validate (docs/performance.md)."""
+    return validated(_resource("InsurancePlan", None, pk))
 
 
 # -- writes -----------------------------------------------------------------------------------------
