@@ -8,7 +8,7 @@ learn which ids exist at another institution."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from zdrave.claims.catalogue import HEALTH
@@ -26,34 +26,31 @@ PATIENT_SOURCES = (
 )
 
 
-def patient_ids(institution: Institution) -> set[int]:
-    ids = set(
-        EligibilityCheck.objects.filter(institution=institution, person__isnull=False)
-        .values_list("person_id", flat=True)
-        .distinct()
-    )
-    ids |= set(
-        ClaimExchange.objects.filter(institution=institution)
-        .values_list("person_id", flat=True)
-        .distinct()
-    )
+def _is_patient(institution: Institution) -> Q:
+    """One condition on InsuredPerson rows: any of the sources names them at ``institution``
+    (EXISTS subqueries, so a read is one query however many patients the institution has)."""
+    condition = Q(
+        Exists(EligibilityCheck.objects.filter(institution=institution, person_id=OuterRef("pk")))
+    ) | Q(Exists(ClaimExchange.objects.filter(institution=institution, person_id=OuterRef("pk"))))
     for model, institution_field, person_field in PATIENT_SOURCES:
-        ids |= set(
-            model.objects.filter(**{institution_field: institution}).values_list(
-                person_field, flat=True
+        condition |= Q(
+            Exists(
+                model.objects.filter(
+                    **{institution_field: institution, person_field: OuterRef("pk")}
+                )
             )
         )
-    return ids
+    return condition
 
 
 def patients(institution: Institution) -> QuerySet[InsuredPerson]:
-    return InsuredPerson.objects.filter(pk__in=patient_ids(institution)).order_by("pk")
+    return InsuredPerson.objects.filter(_is_patient(institution)).order_by("pk")
 
 
 def coverages(institution: Institution) -> QuerySet[ContractMember]:
     return (
         ContractMember.objects.filter(
-            person_id__in=patient_ids(institution), contract__product_code=HEALTH
+            person__in=patients(institution), contract__product_code=HEALTH
         )
         .select_related("contract", "person")
         .order_by("pk")
