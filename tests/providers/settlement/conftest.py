@@ -63,43 +63,6 @@ def adjuster(db):
     return make_user("adjuster", Role.CLAIMS_ADJUSTER, email="adj@insurer.bg")
 
 
-def check(clinic, institution, person, service="2.1.b", day=None):
-    """The front desk's question the claim is billed on (``network.actions``)."""
-    network.check_eligibility(
-        actor=clinic,
-        institution=institution,
-        service=service,
-        day=day or timezone.localdate(),
-        egn=person.id_number,
-    )
-    return institution.checks.order_by("-id").first()
-
-
-def bill(
-    clinic,
-    institution,
-    person,
-    *,
-    amount="60.00",
-    reference="INV-1",
-    service="2.1.b",
-    day=None,
-    key="",
-):
-    found = check(clinic, institution, person, service, day)
-    return actions.submit_provider_claim(
-        actions.ProviderClaimInput(
-            check_id=found.pk,
-            reference=reference,
-            amount=Decimal(amount),
-            diagnosis="J06.9",
-            idempotency_key=key,
-        ),
-        actor=clinic,
-        institution=institution,
-    )
-
-
 @pytest.fixture
 def today():
     return timezone.localdate()
