@@ -4,8 +4,6 @@ agreed prices 2.1.b 60.00 and 2.8.d 120.00, its front-desk user, a member on pac
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import pytest
 from django.utils import timezone
 
@@ -13,7 +11,6 @@ from base.messages import compile_app_messages
 from contracts.factories import compile_messages, make_user
 from providers.network import conftest as network_fixtures
 from zdrave.base.identity.models import Role
-from zdrave.providers.network import actions as network
 from zdrave.providers.settlement import actions
 from zdrave.providers.settlement.models import ProviderAccount
 

@@ -149,7 +149,8 @@ def test_batch_file_all_rows_billed(clinic, institution, person):
     rows, errors = batch.parse(raw.encode())
     outcome = actions.submit_batch(rows, actor=clinic, institution=institution)
 
-    assert errors == [] and outcome.errors == []
+    assert errors == []
+    assert outcome.errors == []
     assert [c.channel for c in outcome.claims] == [Channel.BATCH, Channel.BATCH]
     assert ProviderClaim.objects.count() == 2
 

@@ -57,7 +57,8 @@ def test_a_future_month_cannot_be_closed(billing, today):
 def test_provider_without_account_waits(clinic, institution, person, billing, today):
     bill(clinic, institution, person)
     outcome = actions.close_month(today, actor=billing)
-    assert outcome.statements == [] and outcome.no_account == [institution]
+    assert outcome.statements == []
+    assert outcome.no_account == [institution]
 
 
 def test_one_sepa_transfer_per_statement_valid_against_the_xsd_then_paid(

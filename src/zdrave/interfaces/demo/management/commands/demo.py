@@ -48,8 +48,8 @@ from zdrave.interfaces.demo.complaints import build_demo_complaints
 from zdrave.interfaces.demo.groups import build_demo_groups
 from zdrave.interfaces.demo.privacy import build_demo_privacy
 from zdrave.interfaces.demo.providers import build_demo_providers
-from zdrave.interfaces.demo.settlement import build_demo_settlement
 from zdrave.interfaces.demo.sales import build_demo_sales
+from zdrave.interfaces.demo.settlement import build_demo_settlement
 from zdrave.interfaces.demo.treatment_abroad import build_demo_treatment_abroad
 from zdrave.member_services.specialists.actions import link_profile_to_user
 from zdrave.products import terms
