@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from providers.settlement.helpers import bill, check
 from zdrave.claims.models import Claim, ClaimForm, ClaimLine, ClaimStatus, Payment
@@ -112,7 +113,7 @@ def test_a_check_needing_preauthorisation_is_not_billed_without_a_letter(
     clinic, institution, person
 ):
     found = check(clinic, institution, person, service="2.8.d")
-    with pytest.raises(ValidationError) as refused:
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
         actions.check_provider_claim(
             actions.ProviderClaimInput(
                 check_id=found.pk, reference="X", amount=Decimal("120.00"), diagnosis="J06.9"
