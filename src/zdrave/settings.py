@@ -74,7 +74,11 @@ INSTALLED_APPS = [
     "zdrave.policy_admin.groups",
     "zdrave.treatment_abroad",
     "zdrave.providers.network",
+<<<<<<< HEAD
     "zdrave.providers.settlement",
+=======
+    "zdrave.providers.preauth",
+>>>>>>> preauth
     "zdrave.member_rights.complaints",
     "zdrave.member_rights.privacy",
     "zdrave.interfaces.portal",

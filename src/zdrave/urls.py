@@ -14,6 +14,7 @@ urlpatterns = [
     path("billing/", include("zdrave.policy_admin.billing.urls")),
     path("providers/", include("zdrave.providers.network.urls")),
     path("providers/settlement/", include("zdrave.providers.settlement.urls")),
+    path("preauth/", include("zdrave.providers.preauth.urls")),
     path("sales/", include("zdrave.policy_admin.sales.urls")),
     path("outbox/", include("zdrave.base.outbox.urls")),
     path("documents/", include("zdrave.base.documents.urls")),

@@ -4,6 +4,7 @@ engine's frozen dataclasses."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -52,6 +53,23 @@ DRAFT = "claims.draft"
 SEX = {Sex.FEMALE: "F", Sex.MALE: "M"}
 
 
+HeldUsage = Callable[[int], tuple[HistoryLine, ...]]
+_held_usage: list[HeldUsage] = []
+
+
+def register_held_usage(source: HeldUsage) -> None:
+    """Let an app above claims add amounts held against a person's limits (a guarantee letter
+    of ``providers.preauth``: 004 Чл.26 т.1) to their history: ``source(member_id)`` returns
+    the held amounts as history lines, counted like paid lines until used or released."""
+    if source not in _held_usage:
+        _held_usage.append(source)
+
+
+def held_for(member_id: int) -> tuple[HistoryLine, ...]:
+    """What ``register_held_usage`` sources hold against the person's limits now."""
+    return tuple(line for source in _held_usage for line in source(member_id))
+
+
 def history_for(
     member_id: int,
     *,
@@ -66,7 +84,7 @@ def history_for(
         rows = rows.exclude(claim_id=excluding_claim)
     if decided_by is not None:
         rows = rows.filter(claim__decided_at__lte=decided_by)
-    return tuple(
+    paid = tuple(
         HistoryLine(
             date=r.date,
             service=r.service,
@@ -77,6 +95,9 @@ def history_for(
         )
         for r in rows.select_related("claim").order_by("date", "id")
     )
+    if decided_by is not None:  # a past decision's view: what was paid by then
+        return paid
+    return paid + held_for(member_id)
 
 
 def case_for(
@@ -312,7 +333,7 @@ def read_after_lock(loaded: Intake, claim: Claim, rows: list[ClaimLine]) -> list
     loaded.history = tuple(
         HistoryLine(date=r[3], service=r[8], form=r[9], diagnosis=r[10], quantity=r[11], paid=r[12])
         for r in history
-    )
+    ) + held_for(member_id)
     others = sorted((r for r in found if r[0] == "duplicate"), key=lambda r: (r[13], r[14], r[15]))
     return [
         {

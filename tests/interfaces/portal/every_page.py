@@ -110,6 +110,9 @@ NOT_PAGES = {
     "groups/<str:number>/census.xlsx": "file download (tested in groups)",
     "groups/annexes/<str:number>/annex.pdf": "PDF (tested in groups)",
     "groups/<str:number>/census/<int:pk>/apply/": "POST only",
+    "preauth/<str:number>/decide/": "POST only (the request page shows the form)",
+    "preauth/<str:number>/release/": "POST only (the request page shows the form)",
+    "preauth/<str:number>/letter.pdf": "file download (tests/providers/preauth/test_pages.py)",
 }
 NOT_PAGE_PREFIXES = ("admin/", "api/")  # the Django admin's own pages; JSON
 
@@ -161,6 +164,7 @@ def build_site() -> dict[str, list[str]]:
     from zdrave.products.models import ProductVersion
     from zdrave.providers.network.models import Institution
     from zdrave.providers.settlement.models import ProviderClaim, Statement
+    from zdrave.providers.preauth.models import PreauthRequest
     from zdrave.treatment_abroad.models import AbroadCase
 
     quiet = io.StringIO()
@@ -267,6 +271,8 @@ def build_site() -> dict[str, list[str]]:
         "groups/<str:number>/examinations/<int": [
             str(pk) for pk in ExaminationRequest.objects.values_list("pk", flat=True)
         ],
+        # The demo's pre-authorisations (interfaces/demo/preauth.py): open, approved, refused.
+        "preauth/<str:number>/": list(PreauthRequest.objects.values_list("number", flat=True)),
     }
 
 

@@ -397,3 +397,25 @@ def can_schedule_examinations(user) -> bool:
     """The insurer organises preventive examinations (004 Чл.30 т.3): the service coordinator
     and the underwriter."""
     return has_role(user, Role.SERVICE_COORDINATOR, Role.UNDERWRITER)
+
+
+# ---- pre-authorisation and guarantee letters (zdrave.providers.preauth, issue 12) --------------
+
+
+def can_decide_preauth_requests(user) -> bool:
+    """The medical expert works the pre-authorisation queue: approves, partly approves or
+    refuses (medical necessity is theirs, as in ``can_review_claims_medically``)."""
+    return has_role(user, Role.MEDICAL_EXPERT)
+
+
+def can_view_preauth_request(user, request) -> bool:
+    """One pre-authorisation request (diagnosis: health data) and its guarantee letter: the
+    medical expert sees all; a provider user only those of the institution they act for
+    (``can_act_for_institution``); a member only their own. Everyone else is refused."""
+    if can_decide_preauth_requests(user):
+        return True
+    if has_role(user, Role.PROVIDER):
+        return can_act_for_institution(user, request.institution)
+    if has_role(user, Role.MEMBER):
+        return request.member.person.user_id == user.pk
+    return False

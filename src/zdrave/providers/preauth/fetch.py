@@ -1,0 +1,102 @@
+"""Reads: the requests a user may see, one request with a 404 for anyone else, and what valid
+guarantee letters hold against a person's limits (fed into the claims engine's history through
+``claims.fetch.register_held_usage``)."""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+from collections.abc import Iterator
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from zdrave.base.identity.permissions import (
+    can_act_for_institution,
+    can_decide_preauth_requests,
+    can_view_preauth_request,
+    has_role,
+)
+from zdrave.base.identity.roles import Role
+from zdrave.engine.adjudication.facts import HistoryLine
+from zdrave.engine.adjudication.plan import SUBSCRIPTION
+from zdrave.providers.network.fetch import institution_of
+from zdrave.providers.preauth.models import GuaranteeLetter, LetterStatus, PreauthRequest
+
+_not_held: contextvars.ContextVar[frozenset[int]] = contextvars.ContextVar(
+    "preauth_not_held", default=frozenset()
+)
+
+
+def held_lines(member_id: int) -> tuple[HistoryLine, ...]:
+    """The unused part of each valid guarantee letter of the person, as a history line on the
+    planned day (its insurance year): counted against the row's money, package and aggregate
+    limits like a paid line (004 Чл.26 т.1), and as one use of a counted row until a claim
+    uses it. Letters inside ``without_hold`` are left out."""
+    skip = _not_held.get()
+    letters = (
+        GuaranteeLetter.objects.filter(request__member_id=member_id, status=LetterStatus.HELD)
+        .exclude(pk__in=skip)
+        .select_related("request")
+        .order_by("request__planned_date", "pk")
+    )
+    return tuple(
+        HistoryLine(
+            date=letter.request.planned_date,
+            service=letter.request.service,
+            form=SUBSCRIPTION,
+            diagnosis=letter.request.diagnosis,
+            quantity=0 if letter.used_amount else 1,
+            paid=letter.held,
+        )
+        for letter in letters
+        if letter.held > 0
+    )
+
+
+@contextlib.contextmanager
+def without_hold(letter: GuaranteeLetter) -> Iterator[None]:
+    """Decide the claim that uses ``letter`` without its own hold counted against the limits
+    (else the guaranteed amount would count twice): the settlement app decides inside this,
+    then calls ``actions.use_guarantee`` in the same transaction."""
+    token = _not_held.set(_not_held.get() | {letter.pk})
+    try:
+        yield
+    finally:
+        _not_held.reset(token)
+
+
+def visible_requests(user) -> QuerySet[PreauthRequest]:
+    """The requests ``user`` may open (``can_view_preauth_request`` as a query)."""
+    found = PreauthRequest.objects.select_related("member__person", "institution", "letter")
+    if can_decide_preauth_requests(user):
+        return found
+    if has_role(user, Role.PROVIDER):
+        institution = institution_of(user)
+        if institution is None or not can_act_for_institution(user, institution):
+            return found.none()
+        return found.filter(institution=institution)
+    if has_role(user, Role.MEMBER):
+        return found.filter(member__person__user_id=user.pk)
+    return found.none()
+
+
+def access_request(user, number: str) -> PreauthRequest:
+    """The request ``number`` if ``user`` may see it; 404 otherwise (nobody learns it exists)."""
+    found = (
+        PreauthRequest.objects.select_related(
+            "member__person", "member__contract", "institution", "letter"
+        )
+        .filter(number=number)
+        .first()
+    )
+    if found is None or not can_view_preauth_request(user, found):
+        raise Http404(number)
+    return found
+
+
+def letter_of(request: PreauthRequest) -> GuaranteeLetter | None:
+    try:
+        return request.letter
+    except GuaranteeLetter.DoesNotExist:
+        return None
