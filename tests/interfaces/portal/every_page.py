@@ -85,6 +85,14 @@ NOT_PAGES = {
     "providers/staff/<int:pk>/leave/": "POST only (the institution page shows the form)",
     "providers/front-desk/keys/": "POST only (a new API key)",
     "providers/front-desk/keys/<int:pk>/revoke/": "POST only",
+    "providers/settlement/statements/<int:pk>/pdf/": "file download",
+    "providers/settlement/statements/<int:pk>/csv/": "file download",
+    "providers/settlement/staff/close/": "POST only",
+    "providers/settlement/staff/batches/": "POST only",
+    "providers/settlement/staff/batches/<int:pk>/xml/": "file download",
+    "providers/settlement/staff/batches/<int:pk>/paid/": "POST only",
+    "providers/settlement/staff/recoveries/<int:pk>/repaid/": "POST only",
+    "providers/settlement/staff/recoveries/<int:pk>/letter/": "file download",
     "sales/persons/<int:pk>/remove/": "POST only",
     "sales/persons/<int:pk>/letter.pdf": "file download (tested in policy_admin/sales)",
     "sales/persons/<int:pk>/card.pdf": "file download (tested in policy_admin/sales)",
@@ -102,6 +110,9 @@ NOT_PAGES = {
     "groups/<str:number>/census.xlsx": "file download (tested in groups)",
     "groups/annexes/<str:number>/annex.pdf": "PDF (tested in groups)",
     "groups/<str:number>/census/<int:pk>/apply/": "POST only",
+    "preauth/<str:number>/decide/": "POST only (the request page shows the form)",
+    "preauth/<str:number>/release/": "POST only (the request page shows the form)",
+    "preauth/<str:number>/letter.pdf": "file download (tests/providers/preauth/test_pages.py)",
 }
 NOT_PAGE_PREFIXES = ("admin/", "api/", "fhir/")  # the Django admin's own pages; JSON; FHIR JSON
 
@@ -152,6 +163,8 @@ def build_site() -> dict[str, list[str]]:
     from zdrave.policy_admin.sales.models import Applicant, Application
     from zdrave.products.models import ProductVersion
     from zdrave.providers.network.models import Institution
+    from zdrave.providers.settlement.models import ProviderClaim, Statement
+    from zdrave.providers.preauth.models import PreauthRequest
     from zdrave.treatment_abroad.models import AbroadCase
 
     quiet = io.StringIO()
@@ -226,6 +239,13 @@ def build_site() -> dict[str, list[str]]:
         ),
         # The demo network (interfaces/demo/providers.py): its pages for members and for staff.
         "providers/": [str(pk) for pk in Institution.objects.values_list("pk", flat=True)[:1]],
+        # Provider settlement (interfaces/demo/settlement.py): statements and settled claims.
+        "providers/settlement/statements/": [
+            str(pk) for pk in Statement.objects.values_list("pk", flat=True)[:1]
+        ],
+        "providers/settlement/staff/claims/": [
+            str(pk) for pk in ProviderClaim.objects.values_list("pk", flat=True)[:1]
+        ],
         # Online sales (interfaces/demo/sales.py): Georgi's concluded policy and his parents'
         # application waiting for the underwriter.
         "reference": list(Application.objects.values_list("reference", flat=True)),
@@ -251,6 +271,8 @@ def build_site() -> dict[str, list[str]]:
         "groups/<str:number>/examinations/<int": [
             str(pk) for pk in ExaminationRequest.objects.values_list("pk", flat=True)
         ],
+        # The demo's pre-authorisations (interfaces/demo/preauth.py): open, approved, refused.
+        "preauth/<str:number>/": list(PreauthRequest.objects.values_list("number", flat=True)),
     }
 
 

@@ -4,8 +4,6 @@ agreed prices 2.1.b 60.00 and 2.8.d 120.00, its front-desk user, a member on pac
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import pytest
 from django.utils import timezone
 
@@ -13,7 +11,6 @@ from base.messages import compile_app_messages
 from contracts.factories import compile_messages, make_user
 from providers.network import conftest as network_fixtures
 from zdrave.base.identity.models import Role
-from zdrave.providers.network import actions as network
 from zdrave.providers.settlement import actions
 from zdrave.providers.settlement.models import ProviderAccount
 
@@ -61,43 +58,6 @@ def billing(db):
 @pytest.fixture
 def adjuster(db):
     return make_user("adjuster", Role.CLAIMS_ADJUSTER, email="adj@insurer.bg")
-
-
-def check(clinic, institution, person, service="2.1.b", day=None):
-    """The front desk's question the claim is billed on (``network.actions``)."""
-    network.check_eligibility(
-        actor=clinic,
-        institution=institution,
-        service=service,
-        day=day or timezone.localdate(),
-        egn=person.id_number,
-    )
-    return institution.checks.order_by("-id").first()
-
-
-def bill(
-    clinic,
-    institution,
-    person,
-    *,
-    amount="60.00",
-    reference="INV-1",
-    service="2.1.b",
-    day=None,
-    key="",
-):
-    found = check(clinic, institution, person, service, day)
-    return actions.submit_provider_claim(
-        actions.ProviderClaimInput(
-            check_id=found.pk,
-            reference=reference,
-            amount=Decimal(amount),
-            diagnosis="J06.9",
-            idempotency_key=key,
-        ),
-        actor=clinic,
-        institution=institution,
-    )
 
 
 @pytest.fixture

@@ -52,8 +52,17 @@ DEFAULT_VALIDITY = dt.timedelta(days=30)
 SUBJECT_TYPE = "preauth.request"
 
 
-def _error(field: str, message: str) -> ValidationError:
+def field_error(field: str, message: str) -> ValidationError:
+    """A refusal naming the field (the pages put it there)."""
     return ValidationError({field: [message]})
+
+
+_error = field_error
+
+
+def new_form_key() -> str:
+    """The one-time key of a request form: a second submit of it makes no second request."""
+    return uuid.uuid4().hex
 
 
 def _check_request_fields(service: str, planned_date: dt.date, amount, diagnosis: str) -> str:

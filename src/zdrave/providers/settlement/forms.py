@@ -36,21 +36,21 @@ class BatchForm(LabelledErrorsForm):
 class CloseForm(LabelledErrorsForm):
     month = forms.DateField(
         label=_("A day of the month to close"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         initial=timezone.localdate,
     )
 
 
 class BatchDateForm(LabelledErrorsForm):
     execution_date = forms.DateField(
-        label=_("Execution date"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Execution date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 
 
 class PaidForm(LabelledErrorsForm):
     on = forms.DateField(
         label=_("Paid on"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         initial=timezone.localdate,
     )
 
@@ -67,6 +67,6 @@ class RecoveryForm(LabelledErrorsForm):
 class RepaidForm(LabelledErrorsForm):
     on = forms.DateField(
         label=_("Repaid on"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         initial=timezone.localdate,
     )
