@@ -54,7 +54,7 @@ def test_a_service_without_prior_approval_is_refused_at_the_form(clinic, member,
     # 2.1.b is not marked by the agreement and not hospital care (002 III): billed directly.
     with pytest.raises(ValidationError) as caught:
         ask(clinic, member, institution, service="2.1.b")
-    assert "needs no pre-authorisation" in str(caught.value.message_dict["service"])
+    assert "004 Чл.29 т.11" in str(caught.value.message_dict["service"])
     assert PreauthRequest.objects.count() == 0
 
 
