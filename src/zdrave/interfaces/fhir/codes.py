@@ -26,6 +26,5 @@ SUBSCRIBER_RELATIONSHIP = "http://terminology.hl7.org/CodeSystem/subscriber-rela
 ORGANIZATION_TYPE = "http://terminology.hl7.org/CodeSystem/organization-type"
 PROCESS_PRIORITY = "http://terminology.hl7.org/CodeSystem/processpriority"
 PAYMENT_TYPE = "http://terminology.hl7.org/CodeSystem/ex-paymenttype"
-RESTFUL_SECURITY = "http://terminology.hl7.org/CodeSystem/restful-security-service"
 
 INSURER_ID = "insurer"  # the Organization of the insurer that issues the product terms

@@ -260,9 +260,9 @@ RESOURCES = {
     "Practitioner": READ,
     "InsurancePlan": READ,
     "Coverage": READ,
-    "CoverageEligibilityRequest": ("read", "create"),
+    "CoverageEligibilityRequest": ("read", "search-type", "create"),
     "CoverageEligibilityResponse": READ,
-    "Claim": ("read", "create"),
+    "Claim": ("read", "search-type", "create"),
     "ClaimResponse": READ,
     "ExplanationOfBenefit": READ,
 }
@@ -286,12 +286,9 @@ def capability_statement(base_url: str) -> dict:
                 "documentation": "Authorization: Bearer <the institution's API key (zdp_…)>; "
                 "each key reads only its own institution's patients.",
                 "security": {
-                    "service": [
-                        {
-                            "coding": [{"system": codes.RESTFUL_SECURITY, "code": "Basic"}],
-                            "text": "Bearer API key",
-                        }
-                    ]
+                    # No code of restful-security-service names a plain bearer key.
+                    "description": "Authorization: Bearer <API key made on the front-desk page>",
+                    "service": [{"text": "Bearer API key (zdp_…)"}],
                 },
                 "resource": [
                     {"type": kind, "interaction": [{"code": c} for c in interactions]}
