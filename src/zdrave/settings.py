@@ -76,10 +76,12 @@ INSTALLED_APPS = [
     "zdrave.treatment_abroad",
     "zdrave.providers.network",
     "zdrave.providers.preauth",
+    "zdrave.providers.settlement",
     "zdrave.member_rights.complaints",
     "zdrave.member_rights.privacy",
     "zdrave.interfaces.portal",
     "zdrave.interfaces.api",
+    "zdrave.interfaces.fhir",
     "zdrave.interfaces.demo",
 ]
 

@@ -6,6 +6,7 @@ from django.urls import include, path
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("zdrave.interfaces.api.urls")),
+    path("fhir/R4/", include("zdrave.interfaces.fhir.urls")),
     path("admin/", admin.site.urls),
     path("accounts/", include("zdrave.base.identity.urls")),
     path("products/", include("zdrave.products.urls")),
@@ -15,6 +16,7 @@ urlpatterns = [
     path("providers/", include("zdrave.providers.network.urls")),
     path("preauth/", include("zdrave.providers.preauth.urls")),
     path("sales/group/", include("zdrave.policy_admin.groupsales.urls")),
+    path("providers/settlement/", include("zdrave.providers.settlement.urls")),
     path("sales/", include("zdrave.policy_admin.sales.urls")),
     path("outbox/", include("zdrave.base.outbox.urls")),
     path("documents/", include("zdrave.base.documents.urls")),

@@ -148,6 +148,7 @@ def case_for(
             nhif_paid=line.nhif_paid,
             other_insurer_paid=line.other_insurer_paid,
             dose_days=line.dose_days,
+            reference_price=line.reference_price,
         )
         for line in lines
     )

@@ -192,6 +192,11 @@ class ClaimLine(models.Model):
     other_insurer_paid = models.DecimalField(
         _("paid by another insurer"), max_digits=12, decimal_places=2, default=ZERO
     )
+    # 004 Чл.29 т.11: the reasonable and customary (or agreed) unit price the amount is capped
+    # at; set by a provider claim (``providers.settlement``), None for a member's claim.
+    reference_price = models.DecimalField(
+        _("reference price (EUR)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
     # 004 Чл.21(1) т.35: days of treatment a medicine purchase covers.
     dose_days = models.PositiveIntegerField(_("days of treatment"), null=True, blank=True)
     # The decision in force (copied from the claim's current decision version)

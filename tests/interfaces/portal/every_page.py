@@ -86,6 +86,14 @@ NOT_PAGES = {
     "providers/staff/<int:pk>/leave/": "POST only (the institution page shows the form)",
     "providers/front-desk/keys/": "POST only (a new API key)",
     "providers/front-desk/keys/<int:pk>/revoke/": "POST only",
+    "providers/settlement/statements/<int:pk>/pdf/": "file download",
+    "providers/settlement/statements/<int:pk>/csv/": "file download",
+    "providers/settlement/staff/close/": "POST only",
+    "providers/settlement/staff/batches/": "POST only",
+    "providers/settlement/staff/batches/<int:pk>/xml/": "file download",
+    "providers/settlement/staff/batches/<int:pk>/paid/": "POST only",
+    "providers/settlement/staff/recoveries/<int:pk>/repaid/": "POST only",
+    "providers/settlement/staff/recoveries/<int:pk>/letter/": "file download",
     "sales/persons/<int:pk>/remove/": "POST only",
     "sales/persons/<int:pk>/letter.pdf": "file download (tested in policy_admin/sales)",
     "sales/persons/<int:pk>/card.pdf": "file download (tested in policy_admin/sales)",
@@ -112,7 +120,7 @@ NOT_PAGES = {
     "sales/group/sign-in/<str:token>/<int:pk>/": "secret link (tested in groupsales e2e)",
     "sales/group/all/<str:reference>/issue/": "POST only",
 }
-NOT_PAGE_PREFIXES = ("admin/", "api/")  # the Django admin's own pages; JSON
+NOT_PAGE_PREFIXES = ("admin/", "api/", "fhir/")  # the Django admin's own pages; JSON; FHIR JSON
 
 
 def url_patterns() -> list[str]:
@@ -162,6 +170,7 @@ def build_site() -> dict[str, list[str]]:
     from zdrave.products.models import ProductVersion
     from zdrave.providers.network.models import Institution
     from zdrave.providers.preauth.models import PreauthRequest
+    from zdrave.providers.settlement.models import ProviderClaim, Statement
     from zdrave.treatment_abroad.models import AbroadCase
 
     quiet = io.StringIO()
@@ -236,6 +245,13 @@ def build_site() -> dict[str, list[str]]:
         ),
         # The demo network (interfaces/demo/providers.py): its pages for members and for staff.
         "providers/": [str(pk) for pk in Institution.objects.values_list("pk", flat=True)[:1]],
+        # Provider settlement (interfaces/demo/settlement.py): statements and settled claims.
+        "providers/settlement/statements/": [
+            str(pk) for pk in Statement.objects.values_list("pk", flat=True)[:1]
+        ],
+        "providers/settlement/staff/claims/": [
+            str(pk) for pk in ProviderClaim.objects.values_list("pk", flat=True)[:1]
+        ],
         # Online sales (interfaces/demo/sales.py): Georgi's concluded policy and his parents'
         # application waiting for the underwriter.
         "reference": list(Application.objects.values_list("reference", flat=True)),

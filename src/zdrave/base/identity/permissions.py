@@ -290,6 +290,17 @@ def can_act_for_institution(user, institution) -> bool:
     return link is not None and link.institution_id == institution.pk
 
 
+def can_access_provider_settlement(user, institution=None) -> bool:
+    """Provider claims, monthly statements, settlement batches and recoveries (issue 12,
+    ``providers.settlement``): the billing desk, claims adjusters and administrators see and
+    settle every institution's; a provider user sees and bills only for its own
+    ``institution`` and never the insurer's side (``institution`` None: closing a month,
+    paying, recovering)."""
+    if has_role(user, Role.BILLING, Role.CLAIMS_ADJUSTER, Role.ADMINISTRATOR):
+        return True
+    return institution is not None and can_act_for_institution(user, institution)
+
+
 # ---- policy_admin.sales (issue 11): applications, underwriting, cards ------------------------
 
 

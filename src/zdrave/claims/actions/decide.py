@@ -35,7 +35,14 @@ from zdrave.claims.actions.pay import (
     schedule_payment,
 )
 from zdrave.claims.fetch import Intake, case_for, lock_claim
-from zdrave.claims.models import Claim, ClaimLine, ClaimStatus, DecisionVersion, Outcome
+from zdrave.claims.models import (
+    Claim,
+    ClaimForm,
+    ClaimLine,
+    ClaimStatus,
+    DecisionVersion,
+    Outcome,
+)
 from zdrave.claims.states import By
 from zdrave.claims.tasks import notify_member
 from zdrave.claims.validation import clean_icd10
@@ -241,10 +248,12 @@ def decide_new(claim: Claim, rows: list[ClaimLine], loaded: Intake, *, actor) ->
             steps.append(("auto_decided", S.SUBMITTED, claim.status, None, ""))
             _copy(claim, rows, lines, _outcome(lines))
             # 004 Чл.29 т.8: a payment the payee rules refuse waits for an adjuster.
-            held = payment_held(claim, first=True) if claim.payable > ZERO else ""
+            # A subscription claim waits for the provider's monthly statement (004 Чл.29 т.12).
+            paid_now = claim.payable > ZERO and claim.form != ClaimForm.SUBSCRIPTION
+            held = payment_held(claim, first=True) if paid_now else ""
             if held:
                 steps.append(("payment_held", claim.status, claim.status, None, held))
-            elif claim.payable > ZERO:
+            elif paid_now:
                 steps.append(("payment_scheduled", claim.status, S.PAYMENT_SCHEDULED, None, ""))
                 claim.status = S.PAYMENT_SCHEDULED
     # 004 Чл.29 т.1: the incoming number, from the row's own id (reserved with the lock) —

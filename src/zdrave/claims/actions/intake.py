@@ -53,6 +53,7 @@ class LineInput:
     nhif_paid: Decimal = Decimal("0.00")
     other_insurer_paid: Decimal = Decimal("0.00")
     dose_days: int | None = None
+    reference_price: Decimal | None = None  # 004 Чл.29 т.11 (a provider claim)
     benefit: str = ""  # a Best Doctors line (001 т.7)
     country: str = ""
 
@@ -76,6 +77,8 @@ class ClaimInput:
     precertificate_issued: dt.date | None = None
     hospital_nights: int | None = None
     returned_home: dt.date | None = None
+    # 002 VII: a provider claim (``providers.settlement``) is of the subscription form.
+    form: str = ClaimForm.REIMBURSEMENT
 
 
 # -- uploads -----------------------------------------------------------------------------------
@@ -103,14 +106,18 @@ def staged_files(actor, form_key: str) -> list[tuple[str, MedicalFile]]:
 # -- submit ------------------------------------------------------------------------------------
 
 
-def submit_claim(data: ClaimInput, *, actor) -> Claim:
+def submit_claim(data: ClaimInput, *, actor, actor_checked: bool = False) -> Claim:
     """Create the claim with its lines and staged documents, give it its number, and let the
     engine decide it — all in one transaction, under the insured person's lock, so a crash
     leaves either nothing or a decided claim. One e-mail follows: the receipt, the documents
     still needed, or the decision. The same ``idempotency_key`` again returns the claim the
     first submission created (a double click, a reload, a second tab): it is looked for under
-    the lock, with the rest of what the submission reads (``fetch.lock_for_intake``)."""
-    _check(data, actor)
+    the lock, with the rest of what the submission reads (``fetch.lock_for_intake``).
+
+    ``actor_checked``: the caller decided who may bill for the person (a provider claim:
+    ``providers.settlement`` asks ``can_access_provider_settlement`` and the front desk's
+    eligibility check)."""
+    _check(data, actor, actor_checked=actor_checked)
     key = data.idempotency_key
     try:
         with transaction.atomic():
@@ -131,9 +138,9 @@ def submit_claim(data: ClaimInput, *, actor) -> Claim:
     return claim
 
 
-def _check(data: ClaimInput, actor) -> None:
+def _check(data: ClaimInput, actor, *, actor_checked: bool = False) -> None:
     member = data.member
-    if not _may_claim_for(actor, member):
+    if not actor_checked and not _may_claim_for(actor, member):
         raise PermissionDenied
     errors: dict[str, list[str]] = {}
     if not data.lines:
@@ -163,7 +170,8 @@ def _check(data: ClaimInput, actor) -> None:
             errors.setdefault("lines", []).append(
                 _("%(line)s: the amount is too large for one line; check it.") % {"line": label}
             )
-    if not data.iban:
+    # A subscription claim is paid to the provider in its monthly statement, not to an account.
+    if not data.iban and data.form != ClaimForm.SUBSCRIPTION:
         errors.setdefault("iban", []).append(_("IBAN: enter the account to pay to."))
     for name, messages in abroad_errors(data).items():
         errors.setdefault(name, []).extend(messages)
@@ -183,7 +191,7 @@ def _build(data: ClaimInput, actor, member: ContractMember) -> tuple[Claim, list
         contract=member.contract,
         member=member,
         kind=data.kind,
-        form=ClaimForm.REIMBURSEMENT,
+        form=data.form,
         submitted_by=actor,
         submitted=timezone.localdate(),
         provider=data.provider.strip()[:200],
@@ -214,6 +222,7 @@ def _build(data: ClaimInput, actor, member: ContractMember) -> tuple[Claim, list
             nhif_paid=line.nhif_paid,
             other_insurer_paid=line.other_insurer_paid,
             dose_days=line.dose_days,
+            reference_price=line.reference_price,
             benefit=line.benefit,
             country=line.country,
         )

@@ -27,6 +27,7 @@ from zdrave.claims import states
 from zdrave.claims.fetch import lock_claim, may_claim_for
 from zdrave.claims.models import (
     Claim,
+    ClaimForm,
     ClaimStatus,
     Payee,
     Payment,
@@ -146,6 +147,12 @@ def schedule_payment(
     documents, the insured's own account after their death) is refused with a message on
     ``payee`` when a person decides; when the engine decided alone, the claim keeps its decision
     and the step ``payment_held`` tells the adjusters why nothing was scheduled."""
+    if claim.form == ClaimForm.SUBSCRIPTION:
+        # 004 Чл.29 т.12: the provider is paid in its monthly statement (providers.settlement),
+        # and an amount paid without grounds is a recovery there (Чл.29 т.10). The caller may
+        # have moved the claim without saving (``states.move(save=False)``).
+        claim.save()
+        return None
     version = version or claim.versions.order_by("-number").first()
     difference = claim.payable - (ZERO if first else committed_amount(claim))
     if difference == ZERO:

@@ -7,3 +7,5 @@ api.add_router("/specialists", "zdrave.member_services.specialists.api.router")
 api.add_router("/products", "zdrave.products.api.router")
 api.add_router("/claims", "zdrave.claims.api.router")
 api.add_router("/eligibility", "zdrave.providers.network.api.router")
+
+api.add_router("/provider-claims", "zdrave.providers.settlement.api.router")

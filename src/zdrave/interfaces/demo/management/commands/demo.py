@@ -51,6 +51,7 @@ from zdrave.interfaces.demo.preauth import build_demo_preauth
 from zdrave.interfaces.demo.privacy import build_demo_privacy
 from zdrave.interfaces.demo.providers import build_demo_providers
 from zdrave.interfaces.demo.sales import build_demo_sales
+from zdrave.interfaces.demo.settlement import build_demo_settlement
 from zdrave.interfaces.demo.treatment_abroad import build_demo_treatment_abroad
 from zdrave.member_services.specialists.actions import link_profile_to_user
 from zdrave.products import terms
@@ -136,6 +137,7 @@ class Command(BaseCommand):
                 build_demo_billing(users, today)
                 build_demo_complaints(users, today)
                 build_demo_providers(users, today)
+                build_demo_settlement()
                 build_demo_sales(users, today)
                 build_demo_treatment_abroad(users, today)
                 build_demo_privacy(users)
