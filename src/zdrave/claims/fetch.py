@@ -109,8 +109,9 @@ def case_for(
     loaded: Intake | None = None,
 ) -> HealthCase:
     """The facts of ``claim`` as the engine reads them, in five queries whatever the caller
-    loaded: the insured person with their contract, НЗОК rights and special conditions; the
-    covers; the premium schedule; the claim's lines; the person's decided lines (history).
+    loaded (and one per ``register_held_usage`` source): the insured person with their
+    contract, НЗОК rights and special conditions; the covers; the premium schedule; the claim's
+    lines; the person's decided lines (history).
     A caller that holds the membership row (loaded with ``contract``, ``person`` and
     ``special_conditions``) and the claim's line rows passes them and saves two; a submission
     passes what ``lock_for_intake`` read with the lock (``loaded``: covers and schedule) and
