@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from zdrave.base.audit.models import record
 from zdrave.base.documents.actions import upload_medical_file
 from zdrave.base.documents.models import MedicalFile
+from zdrave.base.identity.permissions import can_enter_provider_bills
 from zdrave.claims import states
 from zdrave.claims.abroad import abroad_errors
 from zdrave.claims.actions.decide import auto_decide, decide_new
@@ -76,6 +77,7 @@ class ClaimInput:
     precertificate_issued: dt.date | None = None
     hospital_nights: int | None = None
     returned_home: dt.date | None = None
+    treatment_ended: dt.date | None = None  # 001 т.53 / 003 т.49
 
 
 # -- uploads -----------------------------------------------------------------------------------
@@ -133,7 +135,11 @@ def submit_claim(data: ClaimInput, *, actor) -> Claim:
 
 def _check(data: ClaimInput, actor) -> None:
     member = data.member
-    if not _may_claim_for(actor, member):
+    if data.payee == Payee.PROVIDER:
+        # 001 т.72.3: the provider is paid on the staff's word, not on a member's form.
+        if not can_enter_provider_bills(actor):
+            raise PermissionDenied
+    elif not _may_claim_for(actor, member):
         raise PermissionDenied
     errors: dict[str, list[str]] = {}
     if not data.lines:
@@ -199,6 +205,7 @@ def _build(data: ClaimInput, actor, member: ContractMember) -> tuple[Claim, list
         precertificate_issued=data.precertificate_issued,
         hospital_nights=data.hospital_nights,
         returned_home=data.returned_home,
+        treatment_ended=data.treatment_ended,
     )
     rows = [
         ClaimLine(

@@ -1,8 +1,14 @@
 """The money steps of a case, each decided by the treatment-abroad engine (``money.decide``):
 the pre-certificate's reservation against the limit (001 т.72, т.28), travel and stay booked by
-the partner (001 т.57–60 / 003 т.53–56), the bills the insurer pays directly (001 т.72.3), and
-the daily allowance paid to the member at the end (001 т.30 / 003 т.27) through a Best Doctors
-claim of ``zdrave.claims`` — its engine decision, payment and bank file are the claims app's.
+the partner (001 т.57–60 / 003 т.53–56), the bills the insurer pays directly (001 т.72.3), the
+daily allowance paid to the member at the end (001 т.30 / 003 т.27) and the post-operative
+medicines the member bought abroad (001 т.53 / 003 т.49).
+
+Every amount is paid through ``zdrave.claims``: a Best Doctors claim (``submit_claim``) that
+the claims engine decides and the claims payment module pays by SEPA credit transfer — to the
+provider (``Payee.PROVIDER``: the hospital, the travel agency, with its IBAN) or to the member.
+Nothing is "settled" outside a payment batch; the case's statement reads each claim's decision,
+batch and payment date (``money.statement``).
 
 Two case managers issuing the pre-certificate at once: the second waits for the first one's
 lock on the case (``fetch.lock_case``), then finds it issued and is refused."""
@@ -20,9 +26,10 @@ from django.utils.translation import gettext_lazy
 
 from zdrave.base.audit.models import record
 from zdrave.base.identity.permissions import can_act_on_abroad_case, can_work_abroad_cases
-from zdrave.claims.abroad import abroad_terms
+from zdrave.claims.abroad import POST_OPERATIVE_SERVICE, abroad_terms
 from zdrave.claims.actions.intake import ClaimInput, LineInput, submit_claim
 from zdrave.claims.models import ClaimKind, Payee
+from zdrave.claims.validation import clean_iban
 from zdrave.engine.calendar import age_in_years
 from zdrave.engine.money import ZERO
 from zdrave.engine.terms.abroad import BenefitCode
@@ -64,6 +71,98 @@ def _check_amount(amount: Decimal, field: str, label: str) -> None:
 def _require_manager(actor) -> None:
     if not can_work_abroad_cases(actor):
         raise PermissionDenied
+
+
+def _provider_account(iban: str) -> str:
+    try:
+        return clean_iban(iban)
+    except ValidationError as error:
+        raise ValidationError({"iban": error.messages}) from None
+
+
+def _check_provider(name: str) -> None:
+    if not (name or "").strip():
+        raise ValidationError({"paid_to": _("Paid to: name the hospital or the agency.")})
+
+
+def _existing(key: str) -> list[CaseCost]:
+    """The statement lines a submission with ``key`` already made (a double submit)."""
+    if not key:
+        return []
+    return list(CaseCost.objects.filter(claim__idempotency_key=key).order_by("id"))
+
+
+def _pay(
+    case: AbroadCase,
+    items: list[tuple[CostInput, str]],
+    *,
+    actor,
+    payee: str,
+    payee_name: str,
+    iban: str,
+    idempotency_key: str = "",
+    service: str = "",
+    dose_days: int | None = None,
+) -> list[CaseCost]:
+    """Decide each ``(cost, description)`` with the case's engine, and send what it covers as
+    one Best Doctors claim for the claims engine to decide and the claims payment module to pay
+    (caller holds the case's lock). A cost the case's engine refuses is a refused line of the
+    statement with its reasons; no claim is made for it."""
+    today = timezone.localdate()
+    decided = [(cost, label, decide(case, cost)[1]) for cost, label in items]
+    covered = [(cost, label, line) for cost, label, line in decided if line.payable > ZERO]
+    claim = None
+    if covered:
+        discharged = timezone.localtime(case.discharged_at).date() if case.discharged_at else None
+        claim = submit_claim(
+            ClaimInput(
+                member=case.member,
+                kind=ClaimKind.BEST_DOCTORS,
+                lines=[
+                    LineInput(
+                        service=service or cost.benefit,
+                        benefit=cost.benefit,
+                        # The provider's invoice: a trip booked ahead is paid when booked.
+                        date=min(cost.date, today),
+                        amount=cost.amount,
+                        quantity=cost.quantity or 1,
+                        dose_days=dose_days,
+                        country=cost.country,
+                    )
+                    for cost, _label, _line in covered
+                ],
+                iban=iban,
+                payee=payee,
+                payee_name=payee_name,
+                provider=case.hospital,
+                diagnosis=case.diagnosis,
+                idempotency_key=idempotency_key,
+                condition=case.condition,
+                precertificate_issued=case.precertificate_issued,
+                hospital_nights=case.full_days or None,
+                returned_home=case.returned_on,
+                treatment_ended=discharged,
+            ),
+            actor=actor,
+        )
+    rows = []
+    for cost, label, line in decided:
+        row = _store(
+            case,
+            cost,
+            line,
+            actor=actor,
+            status=CostStatus.CLAIMED,
+            description=label,
+            paid_to=payee_name,
+        )
+        if line.payable > ZERO:
+            row.claim = claim
+            row.save(update_fields=["claim"])
+        rows.append(row)
+    if claim is not None:
+        states.note(case, "claim_made", actor=actor, text=claim.number)
+    return rows
 
 
 def _store(case, cost: CostInput, line, *, actor, status, description: str, paid_to: str = ""):
@@ -159,10 +258,16 @@ def book_travel(
     accommodation: Decimal,
     companions: int,
     start: dt.date,
+    agency: str,
+    iban: str,
+    idempotency_key: str = "",
 ) -> AbroadCase:
     """001 т.57–60 / 003 т.53–56: travel and stay organised by the partner for the insured and
-    the companions the terms allow; the insurer pays the partner."""
+    the companions the terms allow; the insurer pays the travel agency (``agency``, ``iban``)
+    through one claim of the claims payment module."""
     _require_manager(actor)
+    _check_provider(agency)
+    account = _provider_account(iban)
     _check_amount(travel, "travel", _("Travel"))
     _check_amount(accommodation, "accommodation", _("Accommodation"))
     terms = abroad_terms(case.member.contract)
@@ -175,6 +280,8 @@ def book_travel(
                 % {"n": allowed, "clause": terms.benefit(B.TRAVEL).clause}
             }
         )
+    if _existing(idempotency_key):
+        return AbroadCase.objects.get(pk=case.pk)
     with transaction.atomic():
         case = lock_case(case.pk)
         if case.status != S.PRECERTIFICATE_ISSUED:
@@ -182,25 +289,24 @@ def book_travel(
                 _("Travel: book it after the pre-certificate is issued (the case is “%(s)s”).")
                 % {"s": case.get_status_display()}
             )
-        for benefit, amount, label in (
-            (B.TRAVEL, travel, _("Travel: the insured and %(n)s companion(s)")),
-            (
-                B.ACCOMMODATION,
-                accommodation,
-                _("Accommodation: the insured and %(n)s companion(s)"),
-            ),
-        ):
-            cost = CostInput(benefit=benefit, amount=amount, date=start)
-            _decision, line = decide(case, cost)
-            _store(
-                case,
-                cost,
-                line,
-                actor=actor,
-                status=CostStatus.PAID,
-                description=label % {"n": companions},
-                paid_to="Best Doctors",
-            )
+        _pay(
+            case,
+            [
+                (
+                    CostInput(benefit=B.TRAVEL, amount=travel, date=start),
+                    _("Travel: the insured and %(n)s companion(s)") % {"n": companions},
+                ),
+                (
+                    CostInput(benefit=B.ACCOMMODATION, amount=accommodation, date=start),
+                    _("Accommodation: the insured and %(n)s companion(s)") % {"n": companions},
+                ),
+            ],
+            actor=actor,
+            payee=Payee.PROVIDER,
+            payee_name=agency.strip(),
+            iban=account,
+            idempotency_key=idempotency_key,
+        )
         move_case(
             case,
             S.TRAVEL_BOOKED,
@@ -222,22 +328,28 @@ def record_bill(
     amount: Decimal,
     date: dt.date,
     paid_to: str,
+    iban: str,
     description: str = "",
     by_member_or_relative: bool = False,
     post_operative_medicine: bool = False,
     purchased: dt.date | None = None,
+    idempotency_key: str = "",
 ) -> CaseCost:
     """A bill the insurer pays directly (001 т.72.3), decided by the engine: a cost the member or
     a relative paid or arranged themselves is excluded (001 т.10.13 / 003 т.10.14); medicines
     for after the operation only for 30 days from the end of the treatment and bought before
     the return (001 т.53 / 003 т.49). The hospital's bill first uses what its pre-certificate
-    reserved."""
+    reserved. Paid to ``paid_to`` on ``iban`` through a claim (``Payee.PROVIDER``)."""
     _require_manager(actor)
+    _check_provider(paid_to)
+    account = _provider_account(iban)
     if benefit not in BILL_BENEFITS:
         raise ValidationError({"benefit": _("Benefit: choose what the bill is for.")})
     _check_amount(amount, "amount", _("Amount"))
     if date > timezone.localdate():
         raise ValidationError({"date": _("Date: cannot be in the future.")})
+    if done := _existing(idempotency_key):
+        return done[0]
     with transaction.atomic():
         case = lock_case(case.pk)
         if case.status not in BILLABLE:
@@ -255,15 +367,15 @@ def record_bill(
             post_operative_medicine=post_operative_medicine,
             purchased=purchased,
         )
-        _decision, line = decide(case, cost)
-        row = _store(
+        (row,) = _pay(
             case,
-            cost,
-            line,
+            [(cost, description or str(dict(BILL_LABELS).get(benefit, benefit)))],
             actor=actor,
-            status=CostStatus.PAID,
-            description=description or str(dict(BILL_LABELS).get(benefit, benefit)),
-            paid_to=paid_to,
+            payee=Payee.PROVIDER,
+            payee_name=paid_to.strip(),
+            iban=account,
+            idempotency_key=idempotency_key,
+            service=POST_OPERATIVE_SERVICE if post_operative_medicine else "",
         )
         states.note(case, "bill_recorded", actor=actor, text=f"{benefit} {row.payable}")
         record(
@@ -350,6 +462,76 @@ def request_daily_allowance(
             _("Your daily allowance of %(amount)s EUR for %(days)s full days is claim %(claim)s.")
             % {"amount": claim.payable, "days": days, "claim": claim.number},
         )
+    return row
+
+
+def request_medicines_refund(
+    case: AbroadCase,
+    *,
+    actor,
+    amount: Decimal,
+    purchased: dt.date,
+    iban: str,
+    dose_days: int | None = None,
+    country: str = "",
+    idempotency_key: str = "",
+) -> CaseCost:
+    """001 т.53 / 003 т.49: medicines the doctor abroad prescribed for after the operation,
+    bought by the member before the return to Bulgaria, are covered for 30 days from the end
+    of the treatment abroad (a longer supply is cut to those days). Refunded to the member's
+    account through a Best Doctors claim; the engine of the case and of the claim decide it."""
+    if not can_act_on_abroad_case(actor, case):
+        raise PermissionDenied
+    _check_amount(amount, "amount", _("Amount"))
+    if purchased is None or purchased > timezone.localdate():
+        raise ValidationError({"purchased": _("Bought on: a date up to today.")})
+    if country and not (len(country) == 2 and country.isalpha()):
+        raise ValidationError({"country": _("Country: a two-letter code, such as DE.")})
+    account = _provider_account(iban)
+    if done := _existing(idempotency_key):
+        return done[0]
+    with transaction.atomic():
+        case = lock_case(case.pk)
+        if case.status not in AFTER_DISCHARGE:
+            raise ValidationError(
+                _(
+                    "Medicines after the operation: asked for once the treatment abroad ended "
+                    "(the case is “%(s)s”)."
+                )
+                % {"s": case.get_status_display()}
+            )
+        cost = CostInput(
+            benefit=B.TREATMENT_ABROAD,
+            amount=amount,
+            date=purchased,
+            country=country.upper(),
+            post_operative_medicine=True,
+            purchased=purchased,
+        )
+        (row,) = _pay(
+            case,
+            [
+                (
+                    cost,
+                    _("Medicines for after the operation, bought %(day)s")
+                    % {"day": purchased.strftime("%d.%m.%Y")},
+                )
+            ],
+            actor=actor,
+            payee=Payee.INSURED,
+            payee_name=case.member.person.full_name,
+            iban=account,
+            idempotency_key=idempotency_key,
+            service=POST_OPERATIVE_SERVICE,
+            dose_days=dose_days,
+        )
+        record(actor=actor, verb="abroad_medicines_refund", obj=case, payable=str(row.payable))
+        if row.claim_id:
+            emails.send_step(
+                case,
+                _("Your refund of the medicines for after the operation is claim %(claim)s.")
+                % {"claim": row.claim.number},
+            )
     return row
 
 
