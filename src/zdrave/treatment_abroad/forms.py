@@ -183,6 +183,14 @@ class AnswerForm(LabelledErrorsForm):
     upheld = forms.BooleanField(label=_("Objection upheld: reassess the case"), required=False)
 
 
+class TaskForm(LabelledErrorsForm):
+    decision = forms.CharField(
+        label=_("What you decided"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Then take the step on the case: put on hold, contract ended, new list."),
+    )
+
+
 class QueueFilter(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All open")), *CaseStatus.choices]

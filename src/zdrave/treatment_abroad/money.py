@@ -60,6 +60,7 @@ class CostInput:
     by_member_or_relative: bool = False  # 001 т.10.13 / 003 т.10.14
     post_operative_medicine: bool = False  # 001 т.53 / 003 т.49
     purchased: dt.date | None = None
+    dose_days: int | None = None  # days of treatment a medicine supply covers (001 т.53)
 
 
 def decide(case: AbroadCase, cost: CostInput, *, precertificate_on: dt.date | None = None):
@@ -125,7 +126,7 @@ def _line(case: AbroadCase, index: int, cost: CostInput) -> Line:
         purchased=cost.purchased or cost.date,
         nhif_paid=ZERO,
         other_insurer_paid=ZERO,
-        dose_days=None,
+        dose_days=cost.dose_days,
         country=cost.country or None,
         submitted=None,
         circumstances=circumstances,

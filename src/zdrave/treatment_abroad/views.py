@@ -25,8 +25,8 @@ from zdrave.claims.abroad import abroad_terms
 from zdrave.claims.forms import clean_form_key, new_form_key
 from zdrave.treatment_abroad import forms, letters, money, steps
 from zdrave.treatment_abroad.actions import cases as case_actions
+from zdrave.treatment_abroad.actions import daily, talk
 from zdrave.treatment_abroad.actions import money as money_actions
-from zdrave.treatment_abroad.actions import talk
 from zdrave.treatment_abroad.fetch import (
     access_case,
     member_side,
@@ -36,7 +36,7 @@ from zdrave.treatment_abroad.fetch import (
 from zdrave.treatment_abroad.fetch import (
     queue as queue_of,
 )
-from zdrave.treatment_abroad.models import CaseStatus, Objection
+from zdrave.treatment_abroad.models import CaseStatus, CaseTask, Objection
 from zdrave.treatment_abroad.states import ACTIVE, FINAL
 
 S = CaseStatus
@@ -201,6 +201,8 @@ def _page(request, case, bound=None):
             "documents": case.documents.select_related("file"),
             "version": steps.version_of(terms),
             "answer_form": forms.AnswerForm() if manager else None,
+            "tasks": case.tasks.filter(done_on__isnull=True) if manager else (),
+            "task_form": forms.TaskForm() if manager else None,
             "medicines_clause": terms.benefit("medicines-after-return").clause,
         },
     )
@@ -415,6 +417,22 @@ def answer(request, number: str, pk: int):
         ),
     ):
         messages.success(request, _("Answer sent."))
+        return redirect("treatment_abroad:detail", number=case.number)
+    return _page(request, case)
+
+
+@require_POST
+@access_required(can_work_abroad_cases)
+def resolve_task(request, number: str, pk: int):
+    case = access_case(request.user, number)
+    task = get_object_or_404(CaseTask, pk=pk, case=case)
+    form = forms.TaskForm(request.POST)
+    if submitted(
+        request,
+        form,
+        lambda d: daily.resolve_task(task, actor=request.user, decision=d["decision"]),
+    ):
+        messages.success(request, _("Decision recorded."))
         return redirect("treatment_abroad:detail", number=case.number)
     return _page(request, case)
 

@@ -507,6 +507,7 @@ def request_medicines_refund(
             country=country.upper(),
             post_operative_medicine=True,
             purchased=purchased,
+            dose_days=dose_days,
         )
         (row,) = _pay(
             case,
