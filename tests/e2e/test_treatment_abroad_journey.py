@@ -195,3 +195,6 @@ def test_treatment_abroad_from_notification_to_statement(page, demo, settings, t
     )
     expect(statement).to_contain_text("left")
     screenshot(page, "treatment-abroad-statement")
+    # The statement with its batches still fits a phone.
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

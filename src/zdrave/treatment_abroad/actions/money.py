@@ -29,12 +29,19 @@ from zdrave.base.identity.permissions import can_act_on_abroad_case, can_work_ab
 from zdrave.claims.abroad import POST_OPERATIVE_SERVICE, abroad_terms
 from zdrave.claims.actions.intake import ClaimInput, LineInput, submit_claim
 from zdrave.claims.models import ClaimKind, Payee
-from zdrave.claims.validation import clean_iban
 from zdrave.engine.calendar import age_in_years
 from zdrave.engine.money import ZERO
 from zdrave.engine.terms.abroad import BenefitCode
 from zdrave.treatment_abroad import emails, states
 from zdrave.treatment_abroad.actions.cases import move_case
+from zdrave.treatment_abroad.actions.paying import (
+    check_amount,
+    check_provider,
+    existing,
+    pay_through_claims,
+    provider_account,
+    store_cost,
+)
 from zdrave.treatment_abroad.actions.reserve import release_reservation
 from zdrave.treatment_abroad.fetch import lock_case
 from zdrave.treatment_abroad.models import AbroadCase, CaseCost, CaseStatus, CostStatus
@@ -44,7 +51,6 @@ from zdrave.treatment_abroad.steps import max_companions
 
 S = CaseStatus
 B = BenefitCode
-MAX_AMOUNT = Decimal("2000000.00")
 # Bills the insurer pays the hospital or the partner directly, while the case is in these steps.
 BILLABLE = (
     S.PRECERTIFICATE_ISSUED,
@@ -61,123 +67,9 @@ BILL_BENEFITS = (B.TREATMENT_ABROAD, B.TRAVEL, B.ACCOMMODATION, B.REPATRIATION, 
 AFTER_DISCHARGE = (S.DISCHARGED, S.RETURNED, S.FOLLOW_UP, S.REASSESSMENT)
 
 
-def _check_amount(amount: Decimal, field: str, label: str) -> None:
-    if amount is None or amount <= ZERO:
-        raise ValidationError({field: _("%(label)s: more than zero, in euro.") % {"label": label}})
-    if amount > MAX_AMOUNT:
-        raise ValidationError({field: _("%(label)s: too large; check it.") % {"label": label}})
-
-
 def _require_manager(actor) -> None:
     if not can_work_abroad_cases(actor):
         raise PermissionDenied
-
-
-def _provider_account(iban: str) -> str:
-    try:
-        return clean_iban(iban)
-    except ValidationError as error:
-        raise ValidationError({"iban": error.messages}) from None
-
-
-def _check_provider(name: str) -> None:
-    if not (name or "").strip():
-        raise ValidationError({"paid_to": _("Paid to: name the hospital or the agency.")})
-
-
-def _existing(key: str) -> list[CaseCost]:
-    """The statement lines a submission with ``key`` already made (a double submit)."""
-    if not key:
-        return []
-    return list(CaseCost.objects.filter(claim__idempotency_key=key).order_by("id"))
-
-
-def _pay(
-    case: AbroadCase,
-    items: list[tuple[CostInput, str]],
-    *,
-    actor,
-    payee: str,
-    payee_name: str,
-    iban: str,
-    idempotency_key: str = "",
-    service: str = "",
-    dose_days: int | None = None,
-) -> list[CaseCost]:
-    """Decide each ``(cost, description)`` with the case's engine, and send what it covers as
-    one Best Doctors claim for the claims engine to decide and the claims payment module to pay
-    (caller holds the case's lock). A cost the case's engine refuses is a refused line of the
-    statement with its reasons; no claim is made for it."""
-    today = timezone.localdate()
-    decided = [(cost, label, decide(case, cost)[1]) for cost, label in items]
-    covered = [(cost, label, line) for cost, label, line in decided if line.payable > ZERO]
-    claim = None
-    if covered:
-        discharged = timezone.localtime(case.discharged_at).date() if case.discharged_at else None
-        claim = submit_claim(
-            ClaimInput(
-                member=case.member,
-                kind=ClaimKind.BEST_DOCTORS,
-                lines=[
-                    LineInput(
-                        service=service or cost.benefit,
-                        benefit=cost.benefit,
-                        # The provider's invoice: a trip booked ahead is paid when booked.
-                        date=min(cost.date, today),
-                        amount=cost.amount,
-                        quantity=cost.quantity or 1,
-                        dose_days=dose_days,
-                        country=cost.country,
-                    )
-                    for cost, _label, _line in covered
-                ],
-                iban=iban,
-                payee=payee,
-                payee_name=payee_name,
-                provider=case.hospital,
-                diagnosis=case.diagnosis,
-                idempotency_key=idempotency_key,
-                condition=case.condition,
-                precertificate_issued=case.precertificate_issued,
-                hospital_nights=case.full_days or None,
-                returned_home=case.returned_on,
-                treatment_ended=discharged,
-            ),
-            actor=actor,
-        )
-    rows = []
-    for cost, label, line in decided:
-        row = _store(
-            case,
-            cost,
-            line,
-            actor=actor,
-            status=CostStatus.CLAIMED,
-            description=label,
-            paid_to=payee_name,
-        )
-        if line.payable > ZERO:
-            row.claim = claim
-            row.save(update_fields=["claim"])
-        rows.append(row)
-    if claim is not None:
-        states.note(case, "claim_made", actor=actor, text=claim.number)
-    return rows
-
-
-def _store(case, cost: CostInput, line, *, actor, status, description: str, paid_to: str = ""):
-    return CaseCost.objects.create(
-        case=case,
-        benefit=cost.benefit,
-        description=description[:200],
-        date=cost.date,
-        billed=line.billed,
-        payable=line.payable,
-        status=status if line.payable > ZERO else CostStatus.REFUSED,
-        reasons=[r.to_json() for r in line.reasons],
-        paid_to=paid_to[:200],
-        created_by=actor,
-    )
 
 
 def issue_precertificate(case: AbroadCase, *, actor, amount: Decimal) -> AbroadCase:
@@ -185,7 +77,7 @@ def issue_precertificate(case: AbroadCase, *, actor, amount: Decimal) -> AbroadC
     hospital's estimate reserved against the limit (001 т.28 / 003 т.25) as far as the engine
     allows; nothing left of the limit: the case moves to "limit used up"."""
     _require_manager(actor)
-    _check_amount(amount, "amount", _("Estimate of the hospital"))
+    check_amount(amount, "amount", _("Estimate of the hospital"))
     with transaction.atomic():
         case = lock_case(case.pk)
         if case.status != S.HOSPITAL_CHOSEN:
@@ -206,7 +98,7 @@ def issue_precertificate(case: AbroadCase, *, actor, amount: Decimal) -> AbroadC
         terms = abroad_terms(case.member.contract)
         if line.payable == ZERO:
             if is_limit_cut(line):
-                _store(
+                store_cost(
                     case,
                     cost,
                     line,
@@ -226,7 +118,7 @@ def issue_precertificate(case: AbroadCase, *, actor, amount: Decimal) -> AbroadC
             raise ValidationError(
                 {"amount": "; ".join(reason_text(r, terms) for r in line.reasons)}
             )
-        _store(
+        store_cost(
             case,
             cost,
             line,
@@ -266,10 +158,10 @@ def book_travel(
     the companions the terms allow; the insurer pays the travel agency (``agency``, ``iban``)
     through one claim of the claims payment module."""
     _require_manager(actor)
-    _check_provider(agency)
-    account = _provider_account(iban)
-    _check_amount(travel, "travel", _("Travel"))
-    _check_amount(accommodation, "accommodation", _("Accommodation"))
+    check_provider(agency, "agency")
+    account = provider_account(iban)
+    check_amount(travel, "travel", _("Travel"))
+    check_amount(accommodation, "accommodation", _("Accommodation"))
     terms = abroad_terms(case.member.contract)
     minor = age_in_years(case.member.person.birth_date, start) < 18
     allowed = max_companions(terms, minor)
@@ -280,16 +172,18 @@ def book_travel(
                 % {"n": allowed, "clause": terms.benefit(B.TRAVEL).clause}
             }
         )
-    if _existing(idempotency_key):
+    if existing(idempotency_key):
         return AbroadCase.objects.get(pk=case.pk)
     with transaction.atomic():
         case = lock_case(case.pk)
+        if existing(idempotency_key):  # the same form in another tab, first under the lock
+            return case
         if case.status != S.PRECERTIFICATE_ISSUED:
             raise ValidationError(
                 _("Travel: book it after the pre-certificate is issued (the case is “%(s)s”).")
                 % {"s": case.get_status_display()}
             )
-        _pay(
+        pay_through_claims(
             case,
             [
                 (
@@ -341,17 +235,19 @@ def record_bill(
     the return (001 т.53 / 003 т.49). The hospital's bill first uses what its pre-certificate
     reserved. Paid to ``paid_to`` on ``iban`` through a claim (``Payee.PROVIDER``)."""
     _require_manager(actor)
-    _check_provider(paid_to)
-    account = _provider_account(iban)
+    check_provider(paid_to)
+    account = provider_account(iban)
     if benefit not in BILL_BENEFITS:
         raise ValidationError({"benefit": _("Benefit: choose what the bill is for.")})
-    _check_amount(amount, "amount", _("Amount"))
+    check_amount(amount, "amount", _("Amount"))
     if date > timezone.localdate():
         raise ValidationError({"date": _("Date: cannot be in the future.")})
-    if done := _existing(idempotency_key):
+    if done := existing(idempotency_key):
         return done[0]
     with transaction.atomic():
         case = lock_case(case.pk)
+        if done := existing(idempotency_key):
+            return done[0]
         if case.status not in BILLABLE:
             raise ValidationError(
                 _("Bills: recorded once the pre-certificate is issued (the case is “%(s)s”).")
@@ -367,7 +263,7 @@ def record_bill(
             post_operative_medicine=post_operative_medicine,
             purchased=purchased,
         )
-        (row,) = _pay(
+        (row,) = pay_through_claims(
             case,
             [(cost, description or str(dict(BILL_LABELS).get(benefit, benefit)))],
             actor=actor,
@@ -482,16 +378,18 @@ def request_medicines_refund(
     account through a Best Doctors claim; the engine of the case and of the claim decide it."""
     if not can_act_on_abroad_case(actor, case):
         raise PermissionDenied
-    _check_amount(amount, "amount", _("Amount"))
+    check_amount(amount, "amount", _("Amount"))
     if purchased is None or purchased > timezone.localdate():
         raise ValidationError({"purchased": _("Bought on: a date up to today.")})
     if country and not (len(country) == 2 and country.isalpha()):
         raise ValidationError({"country": _("Country: a two-letter code, such as DE.")})
-    account = _provider_account(iban)
-    if done := _existing(idempotency_key):
+    account = provider_account(iban)
+    if done := existing(idempotency_key):
         return done[0]
     with transaction.atomic():
         case = lock_case(case.pk)
+        if done := existing(idempotency_key):
+            return done[0]
         if case.status not in AFTER_DISCHARGE:
             raise ValidationError(
                 _(
@@ -509,7 +407,7 @@ def request_medicines_refund(
             purchased=purchased,
             dose_days=dose_days,
         )
-        (row,) = _pay(
+        (row,) = pay_through_claims(
             case,
             [
                 (
