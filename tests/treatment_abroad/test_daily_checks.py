@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from treatment_abroad.test_case_path import issued_days_ago, opened, to_hospital_chosen
 from zdrave.contracts.models import Contract, PremiumInstalment
@@ -126,8 +127,6 @@ def test_the_command_runs_the_checks_and_queues_the_next_run(member, manager, se
     AbroadCase.objects.filter(pk=case.pk).update(next_due=days_ago(2))
     call_command("abroad_daily", verbosity=0)
     assert CaseTask.objects.filter(case=case, kind=TaskKind.OVERDUE).count() == 1
-    from django_tasks_db.models import DBTaskResult  # noqa: PLC0415 — the backend's table
-
     assert DBTaskResult.objects.filter(task_path__endswith="abroad_daily").count() == 1
     call_command("abroad_daily", verbosity=0)
     assert DBTaskResult.objects.filter(task_path__endswith="abroad_daily").count() == 1

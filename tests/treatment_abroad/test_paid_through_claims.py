@@ -10,7 +10,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from contracts.factories import make_user
@@ -20,9 +20,10 @@ from zdrave.claims.actions import bank
 from zdrave.claims.actions import decide as claim_decide
 from zdrave.claims.actions.intake import ClaimInput, LineInput, submit_claim
 from zdrave.claims.models import Claim, ClaimStatus, Payee, Payment, PaymentStatus
+from zdrave.contracts.models import Contract
 from zdrave.treatment_abroad import money as case_money
 from zdrave.treatment_abroad.actions import cases, money
-from zdrave.treatment_abroad.models import CaseCost, CostStatus
+from zdrave.treatment_abroad.models import AbroadCase, CaseCost, CostStatus
 
 HOSPITAL_IBAN = "DE89370400440532013000"
 AGENCY_IBAN = "BG18RZBB91550123456789"
@@ -323,3 +324,16 @@ def test_a_bill_names_the_provider_and_a_valid_iban(member, manager):
         )
     assert "iban" in error.value.message_dict
     assert not Claim.objects.filter(payee=Payee.PROVIDER, iban__startswith="DE").exists()
+
+
+def test_contract_not_in_force_refuses_a_case_with_the_reason(member, version):
+    """001 т.26 / 003: nothing is covered after the contract ended; the member is told why,
+    with the clause of their own version of the terms, and no case or claim is made."""
+    Contract.objects.filter(pk=member.contract_id).update(terminated_on=days_ago(5))
+    member.contract.refresh_from_db()
+    with pytest.raises(ValidationError) as error:
+        opened(member)
+    text = " ".join(error.value.messages)
+    assert f"{version} т." in text
+    assert AbroadCase.objects.count() == 0
+    assert Claim.objects.count() == 0
