@@ -18,7 +18,8 @@ from treatment_abroad.test_case_path import IBAN, at, issued_days_ago, opened, t
 from zdrave.base.identity.models import Role
 from zdrave.claims.actions import bank
 from zdrave.claims.actions import decide as claim_decide
-from zdrave.claims.actions.intake import ClaimInput, LineInput, submit_claim
+from zdrave.claims.actions.account import change_account
+from zdrave.claims.actions.intake import ClaimInput, LineInput, submit_claim, withdraw
 from zdrave.claims.models import Claim, ClaimStatus, Payee, Payment, PaymentStatus
 from zdrave.contracts.models import Contract
 from zdrave.treatment_abroad import money as case_money
@@ -337,3 +338,31 @@ def test_contract_not_in_force_refuses_a_case_with_the_reason(member, version):
     assert f"{version} т." in text
     assert AbroadCase.objects.count() == 0
     assert Claim.objects.count() == 0
+
+
+def test_the_member_cannot_redirect_or_withdraw_the_hospitals_claim(member, manager):
+    """001 т.72.3: the member sees the claim paid for them but cannot change the provider's
+    account or withdraw the insurer's bill."""
+    case = _in_hospital(member, manager)
+    row = money.record_bill(
+        case,
+        actor=manager,
+        benefit="treatment-abroad",
+        amount=Decimal("20000.00"),
+        date=days_ago(3),
+        paid_to="Charité Berlin",
+        iban=HOSPITAL_IBAN,
+    )
+    claim = Claim.objects.get(pk=row.claim_id)
+    user = member.person.user
+    with pytest.raises(ValidationError) as error:
+        change_account(claim, actor=user, iban=IBAN, payee=Payee.INSURED, payee_name="Петя")
+    assert "iban" in error.value.message_dict
+    with pytest.raises(PermissionDenied):
+        withdraw(claim, actor=user)
+    claim.refresh_from_db()
+    assert (claim.iban, claim.payee, claim.status) == (
+        HOSPITAL_IBAN,
+        Payee.PROVIDER,
+        ClaimStatus.REFERRED_ADJUSTER,
+    )

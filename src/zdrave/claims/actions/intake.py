@@ -257,5 +257,7 @@ def withdraw(claim: Claim, *, actor, note: str = "") -> None:
     """The member withdraws a claim that is not decided yet."""
     with transaction.atomic():
         claim = lock_claim_of(actor, claim.pk)
+        if claim.payee == Payee.PROVIDER:  # 001 т.72.3: the insurer's bill, not the member's
+            raise PermissionDenied
         states.move(claim, ClaimStatus.WITHDRAWN, "withdrawn", by=By.MEMBER, actor=actor, note=note)
         record(actor=actor, verb="claim_withdrawn", obj=claim)
