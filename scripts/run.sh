@@ -47,6 +47,7 @@ zdrave demo
 # every outbox message that is due is enqueued again, so a restart loses nothing.
 zdrave outbox_retry -v0
 zdrave consultation_reminders -v0
+zdrave abroad_daily -v0
 zdrave db_worker --no-reload --no-startup-delay &
 worker=$!
 trap 'kill "$worker" 2>/dev/null || true; wait "$worker" 2>/dev/null || true' EXIT

@@ -2,9 +2,13 @@
 cancer diagnosis with a scan; the case manager completes the file, sends it to the experts and
 records their opinion with two hospitals; Petya chooses one; the case manager issues the
 pre-certificate (reserved against the limit), books travel and stay with one companion, records
-the admission, the discharge, the return and the hospital's bill; Petya asks for the daily
-allowance (EUR 100 per full 24 hours, paid through a claim) and reads the statement: every
-amount paid and what is left of the limits."""
+the admission, the discharge, the return and the hospital's bill (each a claim paid to the
+provider's IBAN); Petya asks for the daily allowance (EUR 100 per full 24 hours) and the refund
+of the medicines for after the operation she bought before the return (001 т.53). The claims
+office (not a role of this journey: two adjusters and the bank, through their actions) decides
+the bills above the four-eyes threshold and sends every payment in one SEPA batch, which the
+bank pays; Petya reads the statement: every amount decided, in which batch, paid on which day,
+and what is left of the limits."""
 
 from __future__ import annotations
 
@@ -16,9 +20,34 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from e2e.helpers import log_in, screenshot
+from zdrave.base.identity.models import User
+from zdrave.claims.actions import bank
+from zdrave.claims.actions import decide as claim_decide
+from zdrave.claims.models import Claim, ClaimStatus, PaymentStatus
 from zdrave.treatment_abroad.models import AbroadCase, CaseCost, CostStatus
 
 IBAN = "BG80BNBG96611020345678"
+HOSPITAL_IBAN = "DE89370400440532013000"
+AGENCY_IBAN = "BG18RZBB91550123456789"
+
+
+def _claims_office_pays(case) -> str:
+    """The claims office's day: the adjusters decide the case's claims the four-eyes rule sent
+    to them, a batch carries every scheduled payment to the bank, and the bank pays it."""
+    first, second = User.objects.get(username="adjuster"), User.objects.get(username="adjuster2")
+    ids = case.costs.exclude(claim=None).values_list("claim_id", flat=True)
+    for claim in Claim.objects.filter(pk__in=ids):
+        if claim.status == ClaimStatus.REFERRED_ADJUSTER:
+            claim_decide.decide(claim, actor=first)
+            claim.refresh_from_db()
+        if claim.status == ClaimStatus.AWAITING_APPROVAL:
+            claim_decide.approve(claim, actor=second)
+    result = bank.create_batch(actor=first, execution_date=bank.first_execution_date())
+    bank.confirm_batch_paid(result.batch, actor=first, on=timezone.localdate())
+    assert set(Claim.objects.filter(pk__in=ids).values_list("payments__status", flat=True)) == {
+        PaymentStatus.PAID
+    }
+    return result.batch.message_id
 
 
 def _switch_user(page, username: str) -> None:
@@ -111,6 +140,8 @@ def test_treatment_abroad_from_notification_to_statement(page, demo, settings, t
             "Пътуване (евро)": "700",
             "Настаняване (евро)": "1200",
             "Придружители": "1",
+            "Туристическа агенция, на която се плаща": "Best Doctors Travel",
+            "IBAN на агенцията": AGENCY_IBAN,
         },
     )
     _do(page, "admit", {"Дата и час": f"{_day(8)}T09:00"})
@@ -124,18 +155,46 @@ def test_treatment_abroad_from_notification_to_statement(page, demo, settings, t
             "Сума (EUR)": "25000",
             "Дата на сметката": _day(3),
             "Получател": "Charité Berlin",
+            "IBAN на доставчика": HOSPITAL_IBAN,
         },
     )
     expect(page.get_by_role("region", name="Извлечение")).to_contain_text("25\u202f000,00 €")
 
-    # 001 т.30: the daily allowance at the end, paid through a claim
+    # 001 т.30: the daily allowance at the end; 001 т.53: medicines bought before the return
     _switch_user(page, "petya")
     page.goto(f"/treatment-abroad/{case.number}/")
     _do(page, "allowance", {"IBAN to pay to": IBAN})
+    _do(
+        page,
+        "medicines",
+        {
+            "Amount paid (EUR)": "120",
+            "Bought on": _day(3),
+            "Country of purchase": "DE",
+            "IBAN to pay to": IBAN,
+        },
+    )
     statement = page.get_by_role("region", name="Statement")
     expect(statement).to_contain_text("Daily allowance: 5 full days")
-    expect(statement).to_contain_text("500,00 €")
-    # paid on the case: hospital 25 000 + travel 700 + stay 1 200 + allowance 500
-    expect(statement).to_contain_text("27\u202f400,00 €")
+    expect(statement).to_contain_text("Medicines for after the operation")
+
+    # The claims office pays everything through one SEPA batch (pain.001.001.09).
+    batch = _claims_office_pays(case)
+    page.reload()
+    statement = page.get_by_role("region", name="Statement")
+    paid_on = f"paid on {timezone.localdate():%d.%m.%Y}"
+    # (the case manager's lines keep the words they were written in: Bulgarian)
+    for what in ("Сметка на болницата", "Пътуване", "Daily allowance", "Medicines for after"):
+        row = statement.get_by_role("row").filter(has_text=what).first
+        expect(row).to_contain_text(f"SEPA batch {batch}")
+        expect(row).to_contain_text(paid_on)
+    expect(statement).to_contain_text("decided by")
+    # paid on the case: hospital 25 000 + travel 700 + stay 1 200 + allowance 500 + medicines 120
+    expect(statement.get_by_role("row").filter(has_text="Paid on this case")).to_contain_text(
+        "27\u202f520,00 €"
+    )
     expect(statement).to_contain_text("left")
     screenshot(page, "treatment-abroad-statement")
+    # The statement with its batches still fits a phone.
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

@@ -123,6 +123,8 @@ def test_whole_path_to_the_statement(member, manager, version):
         accommodation=Decimal("1400.00"),
         companions=1,
         start=timezone.localdate() - dt.timedelta(days=12),
+        agency="Best Doctors Travel",
+        iban="BG18RZBB91550123456789",
     )
     assert case.status == S.TRAVEL_BOOKED
     case = cases.admit(case, actor=manager, at=at(10, 9))
@@ -135,6 +137,7 @@ def test_whole_path_to_the_statement(member, manager, version):
         amount=Decimal("35000.00"),
         date=timezone.localdate() - dt.timedelta(days=3),
         paid_to="Charité Berlin",
+        iban="DE89370400440532013000",
     )
     assert bill.payable == Decimal("35000.00")
     case.refresh_from_db()
@@ -168,13 +171,16 @@ def test_second_daily_allowance_request_is_refused(member, manager):
         accommodation=Decimal("1"),
         companions=0,
         start=timezone.localdate() - dt.timedelta(days=5),
+        agency="Best Doctors Travel",
+        iban="BG18RZBB91550123456789",
     )
     case = cases.admit(case, actor=manager, at=at(4))
     case = cases.discharge(case, actor=manager, at=at(1, 11))
     money.request_daily_allowance(case, actor=user, iban=IBAN)
     with pytest.raises(ValidationError):
         money.request_daily_allowance(case, actor=user, iban=IBAN)
-    assert Claim.objects.count() == 1
+    # The travel agency's claim and one daily allowance claim.
+    assert Claim.objects.filter(payee="insured").count() == 1
 
 
 def test_relatives_own_costs_are_excluded(member, manager, version):
@@ -190,6 +196,7 @@ def test_relatives_own_costs_are_excluded(member, manager, version):
         date=timezone.localdate(),
         paid_to="Hotel",
         by_member_or_relative=True,
+        iban="DE89370400440532013000",
     )
     assert row.status == CostStatus.REFUSED
     assert row.payable == 0
@@ -213,6 +220,8 @@ def test_companions_per_terms(db, manager, version):
             accommodation=Decimal("10"),
             companions=n,
             start=timezone.localdate(),
+            agency="Best Doctors Travel",
+            iban="BG18RZBB91550123456789",
         )
 
     if version == "001":
@@ -270,6 +279,8 @@ def test_follow_up_and_reassessment_only_in_2019(member, manager, version):
         accommodation=Decimal("1"),
         companions=0,
         start=timezone.localdate() - dt.timedelta(days=5),
+        agency="Best Doctors Travel",
+        iban="BG18RZBB91550123456789",
     )
     case = cases.admit(case, actor=manager, at=at(4))
     case = cases.discharge(case, actor=manager, at=at(2))

@@ -62,6 +62,8 @@ def _returned_case(member, manager, *, discharged_days_ago=10, returned_days_ago
         accommodation=Decimal("1"),
         companions=0,
         start=days_ago(25),
+        agency="Best Doctors Travel",
+        iban="BG18RZBB91550123456789",
     )
     case = cases.admit(case, actor=manager, at=at(20))
     case = cases.discharge(case, actor=manager, at=at(discharged_days_ago))
@@ -80,6 +82,7 @@ def test_post_operative_medicines_only_before_the_return(member, manager, versio
         date=days_ago(day),
         paid_to="Apotheke",
         post_operative_medicine=True,
+        iban="DE89370400440532013000",
     )
     before = bill(7)
     after = bill(3)
@@ -137,6 +140,8 @@ def test_contract_ended_during_treatment(member, manager, version):
         accommodation=Decimal("1"),
         companions=0,
         start=days_ago(9),
+        agency="Best Doctors Travel",
+        iban="BG18RZBB91550123456789",
     )
     case = cases.admit(case, actor=manager, at=at(8))
     contract_actions.terminate_contract(member.contract, on=days_ago(2), reason="mutual", by=None)
@@ -147,6 +152,7 @@ def test_contract_ended_during_treatment(member, manager, version):
         amount=Decimal("900.00"),
         date=TODAY(),
         paid_to="Charité",
+        iban="DE89370400440532013000",
     )
     assert row.status == CostStatus.REFUSED
     case = cases.contract_ended(case, actor=manager, note="Прекратен по взаимно съгласие.")

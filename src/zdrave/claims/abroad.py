@@ -18,7 +18,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from zdrave.claims.fetch import memberships_in_force
-from zdrave.claims.models import Claim, ClaimKind, ClaimLine
+from zdrave.claims.models import Claim, ClaimKind, ClaimLine, Payee
 from zdrave.contracts.models import (
     Contract,
     ContractMember,
@@ -83,6 +83,10 @@ FORM_BENEFITS = (
 # other cost the insured paid themselves is excluded (001 т.10.13 / 003 т.10.14), so a refund of
 # it carries that circumstance and the engine refuses it with its clause.
 PAID_BY_INSURED = frozenset({BenefitCode.MEDICINES_AFTER_RETURN, BenefitCode.DAILY_HOSPITAL_CASH})
+# 001 т.53 / 003 т.49: medicines prescribed abroad after the operation, bought by the insured
+# before the return: a treatment-abroad line of this service (the engine's
+# ``post_operative_medicine``), covered 30 days from the end of the treatment.
+POST_OPERATIVE_SERVICE = "post-operative-medicine"
 DOCUMENT_LABELS = {
     "prescription": _("The prescription"),
     "invoice": _("The invoice"),
@@ -159,16 +163,21 @@ def facts_for(claim: Claim, member: ContractMember, rows: list[ClaimLine]) -> Cl
             submitted=claim.submitted,
             documents=frozenset(claim.documents),
             circumstances=frozenset(),
-            lines=tuple(_line(row) for row in rows),
+            lines=tuple(_line(row, provider=claim.payee == Payee.PROVIDER) for row in rows),
+            treatment_ended=claim.treatment_ended,
         ),
     )
 
 
-def _line(row: ClaimLine) -> Line:
+def _line(row: ClaimLine, *, provider: bool = False) -> Line:
     benefit = BenefitCode(row.benefit or row.service)
+    post_operative = row.service == POST_OPERATIVE_SERVICE
+    # A bill paid to the provider on a managed case (001 т.72.3) is the insurer's own
+    # arrangement; the same cost refunded to the member is what the insured paid themselves
+    # (001 т.10.13 / 003 т.10.14), unless the terms say the insured buys it (001 т.65.1, т.53).
     circumstances = (
         frozenset()
-        if benefit in PAID_BY_INSURED
+        if provider or post_operative or benefit in PAID_BY_INSURED
         else frozenset({AbroadCircumstance.INCURRED_BY_INSURED_OR_RELATIVES})
     )
     return Line(
@@ -188,6 +197,7 @@ def _line(row: ClaimLine) -> Line:
         submitted=None,
         circumstances=circumstances,
         currency=row.currency,
+        post_operative_medicine=post_operative,
     )
 
 

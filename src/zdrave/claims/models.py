@@ -71,6 +71,9 @@ class Payee(models.TextChoices):
     INSURED = "insured", _("The insured person")
     HOLDER = "holder", _("The policyholder")
     HEIRS = "heirs", _("The legal heirs")
+    # 001 т.72.3 / 003 т.10.5: the hospital or the partner's travel agency, paid directly on a
+    # Best Doctors case (``zdrave.treatment_abroad``); entered by staff, never by a member.
+    PROVIDER = "provider", _("The provider (hospital, travel agency)")
 
 
 def provisional_number() -> str:
@@ -157,6 +160,8 @@ class Claim(models.Model):
         _("nights in hospital abroad"), null=True, blank=True
     )
     returned_home = models.DateField(_("returned to Bulgaria on"), null=True, blank=True)
+    # 001 т.53 / 003 т.49: post-operative medicines are covered 30 days from this day.
+    treatment_ended = models.DateField(_("treatment abroad ended on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("claim")

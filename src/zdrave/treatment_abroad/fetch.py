@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -60,6 +60,7 @@ def queue(*, status: str = "", mine_of=None, overdue_only: bool = False) -> Quer
     cases = (
         AbroadCase.objects.filter(status__in=OPEN)
         .select_related("member__person", "owner")
+        .annotate(open_tasks=Count("tasks", filter=Q(tasks__done_on__isnull=True)))
         .order_by("next_due", "opened", "id")
     )
     if status:

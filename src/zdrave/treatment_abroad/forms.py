@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zdrave.base.ui.forms import LabelledErrorsForm
 from zdrave.base.ui.validators import DateField, DateTimeField
+from zdrave.claims.forms import new_form_key
 from zdrave.claims.validation import clean_iban
 from zdrave.treatment_abroad.actions.money import BILL_LABELS
 from zdrave.treatment_abroad.models import CONDITION_CHOICES, CaseStatus
@@ -40,15 +41,27 @@ class OpenForm(LabelledErrorsForm):
         ]
 
 
+class KeyedForm(LabelledErrorsForm):
+    """A form that writes once however often it is sent: its one-time key (made when the form
+    is shown, kept when it comes back with an error) is the action's idempotency key."""
+
+    form_key = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("form_key", new_form_key())
+
+
 class DocumentForm(LabelledErrorsForm):
     file = forms.FileField(label=_("Medical document"))
 
 
-class MessageForm(LabelledErrorsForm):
+class MessageForm(KeyedForm):
     body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ObjectionForm(LabelledErrorsForm):
+class ObjectionForm(KeyedForm):
     text = forms.CharField(
         label=_("Your objection"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -103,11 +116,16 @@ class PrecertificateForm(LabelledErrorsForm):
     amount = forms.DecimalField(label=_("Estimate of the hospital (EUR)"), **MONEY)
 
 
-class TravelForm(LabelledErrorsForm):
+class TravelForm(KeyedForm):
     start = DateField(label=_("Travel date"), **DAY)
     travel = forms.DecimalField(label=_("Travel (EUR)"), **MONEY)
     accommodation = forms.DecimalField(label=_("Accommodation (EUR)"), **MONEY)
     companions = forms.IntegerField(label=_("Companions"), min_value=0, max_value=5, initial=1)
+    agency = forms.CharField(label=_("Travel agency paid"), max_length=200)
+    iban = forms.CharField(label=_("IBAN of the agency"), max_length=34)
+
+    def clean_iban(self):
+        return clean_iban(self.cleaned_data["iban"])
 
 
 class MomentForm(LabelledErrorsForm):
@@ -118,11 +136,16 @@ class DayForm(LabelledErrorsForm):
     on = DateField(label=_("Date"), **DAY)
 
 
-class BillForm(LabelledErrorsForm):
+class BillForm(KeyedForm):
     benefit = forms.ChoiceField(label=_("What the bill is for"), choices=BILL_LABELS)
     amount = forms.DecimalField(label=_("Amount (EUR)"), **MONEY)
     date = DateField(label=_("Date of the bill"), **DAY)
     paid_to = forms.CharField(label=_("Paid to"), max_length=200)
+    iban = forms.CharField(label=_("IBAN of the provider"), max_length=34)
+
+    def clean_iban(self):
+        return clean_iban(self.cleaned_data["iban"])
+
     post_operative_medicine = forms.BooleanField(
         label=_("Medicines for after the operation"), required=False
     )
@@ -131,9 +154,41 @@ class BillForm(LabelledErrorsForm):
     )
 
 
+class MedicinesForm(KeyedForm):
+    """001 т.53 / 003 т.49: medicines for after the operation, bought abroad before the
+    return."""
+
+    amount = forms.DecimalField(label=_("Amount paid (EUR)"), **MONEY)
+    purchased = DateField(label=_("Bought on"), **DAY)
+    dose_days = forms.IntegerField(
+        label=_("Days of treatment prescribed"), min_value=1, max_value=365, required=False
+    )
+    country = forms.CharField(
+        label=_("Country of purchase"),
+        max_length=2,
+        required=False,
+        help_text=_("Two letters, such as DE."),
+    )
+    iban = forms.CharField(label=_("IBAN to pay to"), max_length=34)
+
+    def clean_iban(self):
+        return clean_iban(self.cleaned_data["iban"])
+
+    def clean_country(self):
+        return self.cleaned_data["country"].strip().upper()
+
+
 class AnswerForm(LabelledErrorsForm):
     answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 3}))
     upheld = forms.BooleanField(label=_("Objection upheld: reassess the case"), required=False)
+
+
+class TaskForm(LabelledErrorsForm):
+    decision = forms.CharField(
+        label=_("What you decided"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Then take the step on the case: put on hold, contract ended, new list."),
+    )
 
 
 class QueueFilter(forms.Form):

@@ -200,6 +200,8 @@ class CaseMessage(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     body = models.TextField(_("message"))
     at = models.DateTimeField(auto_now_add=True)
+    # The form's one-time key: sent twice (a double click, a reload), one message.
+    idempotency_key = models.CharField(max_length=64, unique=True, null=True, blank=True)
 
     class Meta:
         ordering = ["at", "id"]
@@ -226,9 +228,51 @@ class Objection(models.Model):
     answered_on = models.DateField(null=True, blank=True)
     answer = models.TextField(_("answer"), blank=True)
     upheld = models.BooleanField(null=True)
+    idempotency_key = models.CharField(max_length=64, unique=True, null=True, blank=True)
 
     class Meta:
         ordering = ["filed_on", "id"]
 
     def __str__(self) -> str:
         return self.number
+
+
+class TaskKind(models.TextChoices):
+    PRECERTIFICATE_EXPIRED = (
+        "precertificate_expired",
+        _("The pre-certificate ran out before the treatment began"),
+    )
+    PREMIUM_UNPAID = "premium_unpaid", _("Premiums unpaid during the case")
+    CONTRACT_ENDED = "contract_ended", _("The contract ended during the case")
+    OVERDUE = "overdue", _("A step is overdue")
+
+
+class CaseTask(models.Model):
+    """Something the daily checks (``tasks.abroad_daily``) found that a case manager must decide:
+    the terms give the insurer a right (001 т.41: end the cover; т.72.2: new versions of the
+    list and the pre-certificate), so a person decides and records what; nothing changes the
+    case by itself. One open task of a kind per case."""
+
+    case = models.ForeignKey(AbroadCase, on_delete=models.CASCADE, related_name="tasks")
+    kind = models.CharField(_("task"), max_length=24, choices=TaskKind.choices)
+    clause = models.CharField(max_length=24, blank=True)
+    detail = models.CharField(_("what was found"), max_length=300, blank=True)
+    opened_on = models.DateField(_("opened on"))
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decision = models.TextField(_("decision"), blank=True)
+
+    class Meta:
+        ordering = ["opened_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "kind"],
+                condition=models.Q(done_on__isnull=True),
+                name="abroad_task_open_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.kind}"

@@ -13,10 +13,12 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import get_language
 
 from zdrave.claims.abroad import abroad_terms, contract_facts, history_for
+from zdrave.claims.models import ClaimLine, ClaimStatus, Payment, PaymentStatus
 from zdrave.engine.adjudication import abroad as engine
 from zdrave.engine.adjudication.abroad_facts import Claim as FactsClaim
 from zdrave.engine.adjudication.abroad_facts import (
@@ -37,6 +39,15 @@ from zdrave.treatment_abroad.models import AbroadCase, CaseCost, CostStatus
 # insurer paid the hospital or the partner. Money paid to the member through a claim is in the
 # claims' own history (``history_for``).
 USING_LIMITS = (CostStatus.RESERVED, CostStatus.PAID)
+# Claims sent from a case that no decision has priced yet.
+UNDECIDED = (
+    ClaimStatus.SUBMITTED,
+    ClaimStatus.PENDING_DOCUMENTS,
+    ClaimStatus.REFERRED_ADJUSTER,
+    ClaimStatus.REFERRED_MEDICAL,
+    ClaimStatus.AWAITING_APPROVAL,
+    ClaimStatus.REOPENED,
+)
 
 
 @dataclass(frozen=True)
@@ -49,6 +60,7 @@ class CostInput:
     by_member_or_relative: bool = False  # 001 т.10.13 / 003 т.10.14
     post_operative_medicine: bool = False  # 001 т.53 / 003 т.49
     purchased: dt.date | None = None
+    dose_days: int | None = None  # days of treatment a medicine supply covers (001 т.53)
 
 
 def decide(case: AbroadCase, cost: CostInput, *, precertificate_on: dt.date | None = None):
@@ -114,7 +126,7 @@ def _line(case: AbroadCase, index: int, cost: CostInput) -> Line:
         purchased=cost.purchased or cost.date,
         nhif_paid=ZERO,
         other_insurer_paid=ZERO,
-        dose_days=None,
+        dose_days=cost.dose_days,
         country=cost.country or None,
         submitted=None,
         circumstances=circumstances,
@@ -122,12 +134,25 @@ def _line(case: AbroadCase, index: int, cost: CostInput) -> Line:
     )
 
 
+def _held(member_id: int):
+    """What the person's cases reserved (or, before this module paid through claims, paid
+    directly), and what they sent for payment on claims nobody has decided yet (a claims
+    adjuster's four eyes): the claims' own lines count only once decided (``history_for``)."""
+    decided_lines = ClaimLine.objects.filter(claim_id=OuterRef("claim_id"), payable__gt=0)
+    return (
+        CaseCost.objects.filter(case__member_id=member_id, payable__gt=0)
+        .filter(
+            Q(status__in=USING_LIMITS, claim__isnull=True)
+            | Q(claim__status__in=UNDECIDED) & ~Exists(decided_lines)
+        )
+        .select_related("case")
+    )
+
+
 def history(case: AbroadCase) -> tuple[HistoryLine, ...]:
     """The person's paid Best Doctors claims and what this and their other cases reserved or
-    paid directly: all of it counts towards the limits of 001 т.28 / 003 т.25."""
-    direct = CaseCost.objects.filter(
-        case__member_id=case.member_id, status__in=USING_LIMITS, payable__gt=0, claim__isnull=True
-    ).select_related("case")
+    sent for payment: all of it counts towards the limits of 001 т.28 / 003 т.25."""
+    direct = _held(case.member_id)
     return history_for(case.member_id) + tuple(
         HistoryLine(
             benefit=BenefitCode(row.benefit),
@@ -192,17 +217,15 @@ def limit_bars(case: AbroadCase, today: dt.date, labels: dict[str, str]) -> list
     terms = abroad_terms(case.member.contract)
     start = case.member.contract.start
     paid_lines = list(history_for(case.member_id))
+    held = list(_held(case.member_id))
     paid_lines += [
         HistoryLine(BenefitCode(r.benefit), r.case.number, r.date, r.payable, None)
-        for r in CaseCost.objects.filter(
-            case__member_id=case.member_id, status=CostStatus.PAID, claim__isnull=True
-        ).select_related("case")
+        for r in held
+        if r.status == CostStatus.PAID and r.claim_id is None
     ]
+    # Reserved: the pre-certificates' holds and the amounts waiting for a claims decision.
     reserved = sum(
-        CaseCost.objects.filter(
-            case__member_id=case.member_id, status=CostStatus.RESERVED
-        ).values_list("payable", flat=True),
-        ZERO,
+        (r.payable for r in held if r.status != CostStatus.PAID or r.claim_id is not None), ZERO
     )
     usage = Usage(terms, start, case.number)
     for line in paid_lines:
@@ -240,3 +263,82 @@ def limit_bars(case: AbroadCase, today: dt.date, labels: dict[str, str]) -> list
 
 def is_limit_cut(line: LineDecision) -> bool:
     return any(r.code in ("year-limit", "lifetime-limit") for r in line.reasons)
+
+
+@dataclass(frozen=True)
+class StatementLine:
+    """One amount of the case as the member and the case manager read it: what the case's
+    engine covered, what the claims engine decided on the claim, and each transfer with its
+    SEPA batch and the day the bank paid it."""
+
+    cost: CaseCost
+    reason_texts: list[str]
+    claim_status: str
+    decided: Decimal | None
+    decided_automatically: bool
+    transfers: list
+    paid: Decimal
+    on_its_way: Decimal
+
+
+@dataclass(frozen=True)
+class Statement:
+    lines: list[StatementLine]
+    paid: Decimal
+    on_its_way: Decimal
+    reserved: Decimal
+
+
+def statement(case: AbroadCase) -> Statement:
+    terms = abroad_terms(case.member.contract)
+    costs = list(case.costs.select_related("claim").order_by("date", "id"))
+    claim_ids = {c.claim_id for c in costs if c.claim_id}
+    from_claims = {}
+    for line in ClaimLine.objects.filter(claim_id__in=claim_ids).order_by("claim_id", "index"):
+        from_claims.setdefault(line.claim_id, []).append(line)
+    payments: dict[int, list] = {}
+    for payment in Payment.objects.filter(claim_id__in=claim_ids).select_related("batch"):
+        payments.setdefault(payment.claim_id, []).append(payment)
+    lines, seen = [], set()
+    total_paid = total_way = reserved = ZERO
+    for cost in costs:
+        claim = cost.claim
+        transfers = payments.get(cost.claim_id, []) if cost.claim_id not in seen else []
+        # A claim of several costs (travel and stay) is paid once: its transfers show on its
+        # first line, and each line shows what the claims engine decided on it.
+        seen.add(cost.claim_id)
+        decided = None
+        if claim is not None and claim.status not in UNDECIDED:
+            # The claim's lines follow its costs in the order they were made (``_pay``).
+            siblings = sorted(c.pk for c in costs if c.claim_id == claim.pk)
+            rows = from_claims.get(claim.pk, [])
+            index = siblings.index(cost.pk)
+            decided = rows[index].payable if index < len(rows) else None
+        paid = sum((p.amount for p in transfers if p.status == PaymentStatus.PAID), ZERO)
+        way = sum(
+            (
+                p.amount
+                for p in transfers
+                if p.status in (PaymentStatus.SCHEDULED, PaymentStatus.EXPORTED)
+            ),
+            ZERO,
+        )
+        if cost.status == CostStatus.RESERVED:
+            reserved += cost.payable
+        if cost.status == CostStatus.PAID and cost.claim_id is None:
+            paid += cost.payable
+        total_paid += paid
+        total_way += way
+        lines.append(
+            StatementLine(
+                cost=cost,
+                reason_texts=[reason_text(r, terms) for r in cost.reasons],
+                claim_status=claim.get_status_display() if claim is not None else "",
+                decided=decided,
+                decided_automatically=bool(claim and claim.decided_automatically),
+                transfers=transfers,
+                paid=paid,
+                on_its_way=way,
+            )
+        )
+    return Statement(lines, total_paid, total_way, reserved)

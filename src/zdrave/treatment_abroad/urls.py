@@ -12,4 +12,5 @@ urlpatterns = [
     path("<str:number>/do/<slug:action>/", views.act, name="act"),
     path("<str:number>/precertificate.pdf", views.precertificate, name="precertificate"),
     path("<str:number>/objections/<int:pk>/answer/", views.answer, name="answer"),
+    path("<str:number>/tasks/<int:pk>/done/", views.resolve_task, name="resolve_task"),
 ]

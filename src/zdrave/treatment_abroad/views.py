@@ -25,8 +25,8 @@ from zdrave.claims.abroad import abroad_terms
 from zdrave.claims.forms import clean_form_key, new_form_key
 from zdrave.treatment_abroad import forms, letters, money, steps
 from zdrave.treatment_abroad.actions import cases as case_actions
+from zdrave.treatment_abroad.actions import daily, talk
 from zdrave.treatment_abroad.actions import money as money_actions
-from zdrave.treatment_abroad.actions import talk
 from zdrave.treatment_abroad.fetch import (
     access_case,
     member_side,
@@ -36,7 +36,7 @@ from zdrave.treatment_abroad.fetch import (
 from zdrave.treatment_abroad.fetch import (
     queue as queue_of,
 )
-from zdrave.treatment_abroad.models import CaseStatus, Objection
+from zdrave.treatment_abroad.models import CaseStatus, CaseTask, Objection
 from zdrave.treatment_abroad.states import ACTIVE, FINAL
 
 S = CaseStatus
@@ -155,6 +155,8 @@ def _forms_for(case, user, bound=None):
             .exists()
         ):
             found["allowance"] = forms.AllowanceForm(initial={"form_key": new_form_key()})
+        if status in money_actions.AFTER_DISCHARGE:
+            found["medicines"] = forms.MedicinesForm()
         if status == S.RETURNED:
             found["follow_up"] = forms.NoteForm()
         if status in (S.RETURNED, S.FOLLOW_UP):
@@ -178,11 +180,8 @@ def _page(request, case, bound=None):
         "medicines": _("Medicines after the return"),
     }
     terms = abroad_terms(case.member.contract)
-    costs = list(case.costs.select_related("claim"))
-    for cost in costs:
-        cost.reason_texts = [money.reason_text(r, terms) for r in cost.reasons]
     manager = can_work_abroad_cases(request.user)
-    paid = sum((c.payable for c in costs if c.status in ("paid", "claimed")), money.ZERO)
+    statement = money.statement(case)
     return render(
         request,
         "treatment_abroad/detail.html",
@@ -194,8 +193,7 @@ def _page(request, case, bound=None):
                 (name, ACTION_TITLES[name], form, bound is not None and bound[0] == name)
                 for name, form in _forms_for(case, request.user, bound).items()
             ],
-            "costs": costs,
-            "paid": paid,
+            "statement": statement,
             "bars": money.limit_bars(case, today, labels),
             "messages_list": case.messages.select_related("author"),
             "objections": case.objections.all(),
@@ -203,6 +201,8 @@ def _page(request, case, bound=None):
             "documents": case.documents.select_related("file"),
             "version": steps.version_of(terms),
             "answer_form": forms.AnswerForm() if manager else None,
+            "tasks": case.tasks.filter(done_on__isnull=True) if manager else (),
+            "task_form": forms.TaskForm() if manager else None,
             "medicines_clause": terms.benefit("medicines-after-return").clause,
         },
     )
@@ -228,6 +228,7 @@ ACTION_TITLES = {
     "contract_ended": gettext_lazy("The contract ended"),
     "take": gettext_lazy("Take the case"),
     "allowance": gettext_lazy("Ask for the daily allowance"),
+    "medicines": gettext_lazy("Medicines for after the operation, bought abroad"),
     "follow_up": gettext_lazy("Ask for follow-up care"),
     "reassess": gettext_lazy("Ask for a reassessment"),
     "document": gettext_lazy("Add a medical document"),
@@ -239,6 +240,10 @@ ACTION_TITLES = {
 @access_required(is_signed_in)
 def detail(request, number: str):
     return _page(request, access_case(request.user, number))
+
+
+def _key(data) -> str:
+    return clean_form_key(data.get("form_key")) or ""
 
 
 ACTIONS = {
@@ -289,6 +294,9 @@ ACTIONS = {
             accommodation=d["accommodation"],
             companions=d["companions"],
             start=d["start"],
+            agency=d["agency"],
+            iban=d["iban"],
+            idempotency_key=_key(d),
         ),
     ),
     "reissue": (
@@ -310,6 +318,8 @@ ACTIONS = {
             amount=d["amount"],
             date=d["date"],
             paid_to=d["paid_to"],
+            iban=d["iban"],
+            idempotency_key=_key(d),
             by_member_or_relative=d["by_member_or_relative"],
             post_operative_medicine=d["post_operative_medicine"],
         ),
@@ -331,6 +341,19 @@ ACTIONS = {
             c, actor=u, iban=d["iban"], idempotency_key=clean_form_key(d.get("form_key")) or ""
         ),
     ),
+    "medicines": (
+        forms.MedicinesForm,
+        lambda c, u, d, r: money_actions.request_medicines_refund(
+            c,
+            actor=u,
+            amount=d["amount"],
+            purchased=d["purchased"],
+            dose_days=d["dose_days"],
+            country=d["country"],
+            iban=d["iban"],
+            idempotency_key=_key(d),
+        ),
+    ),
     "follow_up": (
         forms.NoteForm,
         lambda c, u, d, r: case_actions.request_follow_up(c, actor=u, note=d["note"]),
@@ -345,11 +368,11 @@ ACTIONS = {
     ),
     "message": (
         forms.MessageForm,
-        lambda c, u, d, r: talk.post_message(c, actor=u, body=d["body"]),
+        lambda c, u, d, r: talk.post_message(c, actor=u, body=d["body"], idempotency_key=_key(d)),
     ),
     "objection": (
         forms.ObjectionForm,
-        lambda c, u, d, r: talk.file_objection(c, actor=u, text=d["text"]),
+        lambda c, u, d, r: talk.file_objection(c, actor=u, text=d["text"], idempotency_key=_key(d)),
     ),
 }
 
@@ -394,6 +417,22 @@ def answer(request, number: str, pk: int):
         ),
     ):
         messages.success(request, _("Answer sent."))
+        return redirect("treatment_abroad:detail", number=case.number)
+    return _page(request, case)
+
+
+@require_POST
+@access_required(can_work_abroad_cases)
+def resolve_task(request, number: str, pk: int):
+    case = access_case(request.user, number)
+    task = get_object_or_404(CaseTask, pk=pk, case=case)
+    form = forms.TaskForm(request.POST)
+    if submitted(
+        request,
+        form,
+        lambda d: daily.resolve_task(task, actor=request.user, decision=d["decision"]),
+    ):
+        messages.success(request, _("Decision recorded."))
         return redirect("treatment_abroad:detail", number=case.number)
     return _page(request, case)
 

@@ -105,6 +105,7 @@ NOT_PAGES = {
     "treatment-abroad/<str:number>/do/<slug:action>/": "POST only",
     "treatment-abroad/<str:number>/precertificate.pdf": "file download",
     "treatment-abroad/<str:number>/objections/<int:pk>/answer/": "POST only",
+    "treatment-abroad/<str:number>/tasks/<int:pk>/done/": "POST only",
     "my-data/archive.zip": "file download (tests/member_rights/privacy/test_export.py)",
     "my-data/consent/": "POST only",
     "groups/<str:number>/census.csv": "file download (tested in groups)",

@@ -357,6 +357,13 @@ def can_act_on_abroad_case(user, case) -> bool:
     return case.member.person.user_id == user.pk or case.opened_by_id == user.pk
 
 
+def can_enter_provider_bills(user) -> bool:
+    """A bill the insurer pays the provider directly (001 т.72.3: the hospital of the
+    pre-certificate, the partner's travel agency), entered as a claim with the provider as
+    payee: the case managers who arranged it; never a member."""
+    return has_role(user, Role.CASE_MANAGER)
+
+
 def can_view_abroad_case(user, case) -> bool:
     """The case with its diagnosis, documents and messages: the member's side and the case
     managers, nobody else (health data)."""

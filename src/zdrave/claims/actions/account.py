@@ -37,6 +37,11 @@ def change_account(claim: Claim, *, actor, iban: str, payee: str, payee_name: st
         raise ValidationError({"payee": _("Paid to: the account holder's name is missing.")})
     with transaction.atomic():
         claim = lock_claim_of(actor, claim.pk)
+        if claim.payee == Payee.PROVIDER:
+            # 001 т.72.3: the provider's account comes from its bill, not from the member.
+            raise ValidationError(
+                {"iban": _("IBAN: this claim pays the hospital or agency; its account is theirs.")}
+            )
         if not account_can_change(claim):
             raise ValidationError(
                 {

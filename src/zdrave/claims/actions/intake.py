@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from zdrave.base.audit.models import record
 from zdrave.base.documents.actions import upload_medical_file
 from zdrave.base.documents.models import MedicalFile
+from zdrave.base.identity.permissions import can_enter_provider_bills
 from zdrave.claims import states
 from zdrave.claims.abroad import abroad_errors
 from zdrave.claims.actions.decide import auto_decide, decide_new
@@ -79,6 +80,7 @@ class ClaimInput:
     returned_home: dt.date | None = None
     # 002 VII: a provider claim (``providers.settlement``) is of the subscription form.
     form: str = ClaimForm.REIMBURSEMENT
+    treatment_ended: dt.date | None = None  # 001 т.53 / 003 т.49
 
 
 # -- uploads -----------------------------------------------------------------------------------
@@ -140,7 +142,11 @@ def submit_claim(data: ClaimInput, *, actor, actor_checked: bool = False) -> Cla
 
 def _check(data: ClaimInput, actor, *, actor_checked: bool = False) -> None:
     member = data.member
-    if not actor_checked and not _may_claim_for(actor, member):
+    if data.payee == Payee.PROVIDER:
+        # 001 т.72.3: the provider is paid on the staff's word, not on a member's form.
+        if not can_enter_provider_bills(actor):
+            raise PermissionDenied
+    elif not actor_checked and not _may_claim_for(actor, member):
         raise PermissionDenied
     errors: dict[str, list[str]] = {}
     if not data.lines:
@@ -207,6 +213,7 @@ def _build(data: ClaimInput, actor, member: ContractMember) -> tuple[Claim, list
         precertificate_issued=data.precertificate_issued,
         hospital_nights=data.hospital_nights,
         returned_home=data.returned_home,
+        treatment_ended=data.treatment_ended,
     )
     rows = [
         ClaimLine(
@@ -259,5 +266,7 @@ def withdraw(claim: Claim, *, actor, note: str = "") -> None:
     """The member withdraws a claim that is not decided yet."""
     with transaction.atomic():
         claim = lock_claim_of(actor, claim.pk)
+        if claim.payee == Payee.PROVIDER:  # 001 т.72.3: the insurer's bill, not the member's
+            raise PermissionDenied
         states.move(claim, ClaimStatus.WITHDRAWN, "withdrawn", by=By.MEMBER, actor=actor, note=note)
         record(actor=actor, verb="claim_withdrawn", obj=claim)

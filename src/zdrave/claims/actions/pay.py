@@ -46,6 +46,7 @@ ENGINE_PAYEE = {
     Payee.INSURED: EnginePayee.INSURED,
     Payee.HOLDER: EnginePayee.INSURED,  # the policyholder's own account (004 Чл.29 т.7)
     Payee.HEIRS: EnginePayee.HEIRS,
+    Payee.PROVIDER: EnginePayee.INSURED,  # not read: ``check_payee`` answers first
 }
 # 004 Чл.29 т.8: the two facts an adjuster records before heirs are paid (``pay_heirs``), kept
 # as steps of the claim's history: who recorded them and when is part of the record.
@@ -77,6 +78,10 @@ def check_payee(claim: Claim, amount: Decimal, *, first: bool = False) -> Paymen
     """The engine's rules of 004 Чл.29 т.7–8 for paying ``amount`` on ``claim``: whether it may
     go to the claim's payee, and whether the bank fee is the insured's. ``first``: a claim made
     in this transaction, whose history records no death yet."""
+    if claim.payee == Payee.PROVIDER:
+        # 001 т.72.3: the hospital or travel agency is paid on its bill; 004 Чл.29 т.7–8 (the
+        # insured's own account, heirs, the small-payment fee) are about refunds to people.
+        return PaymentCheck(allowed=True, bank_fee_borne_by_insured=False, reasons=())
     died, documented = (False, False) if first else heirs_facts(claim)
     return payment_check(
         ENGINE_PAYEE[Payee(claim.payee or Payee.INSURED)],

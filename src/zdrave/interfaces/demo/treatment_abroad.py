@@ -60,6 +60,8 @@ def _build(users, today: dt.date) -> None:
         accommodation=Decimal("1540.00"),
         companions=1,
         start=today + dt.timedelta(days=7),
+        agency="Best Doctors Travel",
+        iban="BG18RZBB91550123456789",
     )
     talk.post_message(
         case,

@@ -1,8 +1,14 @@
 """The money steps of a case, each decided by the treatment-abroad engine (``money.decide``):
 the pre-certificate's reservation against the limit (001 т.72, т.28), travel and stay booked by
-the partner (001 т.57–60 / 003 т.53–56), the bills the insurer pays directly (001 т.72.3), and
-the daily allowance paid to the member at the end (001 т.30 / 003 т.27) through a Best Doctors
-claim of ``zdrave.claims`` — its engine decision, payment and bank file are the claims app's.
+the partner (001 т.57–60 / 003 т.53–56), the bills the insurer pays directly (001 т.72.3), the
+daily allowance paid to the member at the end (001 т.30 / 003 т.27) and the post-operative
+medicines the member bought abroad (001 т.53 / 003 т.49).
+
+Every amount is paid through ``zdrave.claims``: a Best Doctors claim (``submit_claim``) that
+the claims engine decides and the claims payment module pays by SEPA credit transfer — to the
+provider (``Payee.PROVIDER``: the hospital, the travel agency, with its IBAN) or to the member.
+Nothing is "settled" outside a payment batch; the case's statement reads each claim's decision,
+batch and payment date (``money.statement``).
 
 Two case managers issuing the pre-certificate at once: the second waits for the first one's
 lock on the case (``fetch.lock_case``), then finds it issued and is refused."""
@@ -20,7 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from zdrave.base.audit.models import record
 from zdrave.base.identity.permissions import can_act_on_abroad_case, can_work_abroad_cases
-from zdrave.claims.abroad import abroad_terms
+from zdrave.claims.abroad import POST_OPERATIVE_SERVICE, abroad_terms
 from zdrave.claims.actions.intake import ClaimInput, LineInput, submit_claim
 from zdrave.claims.models import ClaimKind, Payee
 from zdrave.engine.calendar import age_in_years
@@ -28,6 +34,14 @@ from zdrave.engine.money import ZERO
 from zdrave.engine.terms.abroad import BenefitCode
 from zdrave.treatment_abroad import emails, states
 from zdrave.treatment_abroad.actions.cases import move_case
+from zdrave.treatment_abroad.actions.paying import (
+    check_amount,
+    check_provider,
+    existing,
+    pay_through_claims,
+    provider_account,
+    store_cost,
+)
 from zdrave.treatment_abroad.actions.reserve import release_reservation
 from zdrave.treatment_abroad.fetch import lock_case
 from zdrave.treatment_abroad.models import AbroadCase, CaseCost, CaseStatus, CostStatus
@@ -37,7 +51,6 @@ from zdrave.treatment_abroad.steps import max_companions
 
 S = CaseStatus
 B = BenefitCode
-MAX_AMOUNT = Decimal("2000000.00")
 # Bills the insurer pays the hospital or the partner directly, while the case is in these steps.
 BILLABLE = (
     S.PRECERTIFICATE_ISSUED,
@@ -54,31 +67,9 @@ BILL_BENEFITS = (B.TREATMENT_ABROAD, B.TRAVEL, B.ACCOMMODATION, B.REPATRIATION, 
 AFTER_DISCHARGE = (S.DISCHARGED, S.RETURNED, S.FOLLOW_UP, S.REASSESSMENT)
 
 
-def _check_amount(amount: Decimal, field: str, label: str) -> None:
-    if amount is None or amount <= ZERO:
-        raise ValidationError({field: _("%(label)s: more than zero, in euro.") % {"label": label}})
-    if amount > MAX_AMOUNT:
-        raise ValidationError({field: _("%(label)s: too large; check it.") % {"label": label}})
-
-
 def _require_manager(actor) -> None:
     if not can_work_abroad_cases(actor):
         raise PermissionDenied
-
-
-def _store(case, cost: CostInput, line, *, actor, status, description: str, paid_to: str = ""):
-    return CaseCost.objects.create(
-        case=case,
-        benefit=cost.benefit,
-        description=description[:200],
-        date=cost.date,
-        billed=line.billed,
-        payable=line.payable,
-        status=status if line.payable > ZERO else CostStatus.REFUSED,
-        reasons=[r.to_json() for r in line.reasons],
-        paid_to=paid_to[:200],
-        created_by=actor,
-    )
 
 
 def issue_precertificate(case: AbroadCase, *, actor, amount: Decimal) -> AbroadCase:
@@ -86,7 +77,7 @@ def issue_precertificate(case: AbroadCase, *, actor, amount: Decimal) -> AbroadC
     hospital's estimate reserved against the limit (001 т.28 / 003 т.25) as far as the engine
     allows; nothing left of the limit: the case moves to "limit used up"."""
     _require_manager(actor)
-    _check_amount(amount, "amount", _("Estimate of the hospital"))
+    check_amount(amount, "amount", _("Estimate of the hospital"))
     with transaction.atomic():
         case = lock_case(case.pk)
         if case.status != S.HOSPITAL_CHOSEN:
@@ -107,7 +98,7 @@ def issue_precertificate(case: AbroadCase, *, actor, amount: Decimal) -> AbroadC
         terms = abroad_terms(case.member.contract)
         if line.payable == ZERO:
             if is_limit_cut(line):
-                _store(
+                store_cost(
                     case,
                     cost,
                     line,
@@ -127,7 +118,7 @@ def issue_precertificate(case: AbroadCase, *, actor, amount: Decimal) -> AbroadC
             raise ValidationError(
                 {"amount": "; ".join(reason_text(r, terms) for r in line.reasons)}
             )
-        _store(
+        store_cost(
             case,
             cost,
             line,
@@ -159,12 +150,18 @@ def book_travel(
     accommodation: Decimal,
     companions: int,
     start: dt.date,
+    agency: str,
+    iban: str,
+    idempotency_key: str = "",
 ) -> AbroadCase:
     """001 т.57–60 / 003 т.53–56: travel and stay organised by the partner for the insured and
-    the companions the terms allow; the insurer pays the partner."""
+    the companions the terms allow; the insurer pays the travel agency (``agency``, ``iban``)
+    through one claim of the claims payment module."""
     _require_manager(actor)
-    _check_amount(travel, "travel", _("Travel"))
-    _check_amount(accommodation, "accommodation", _("Accommodation"))
+    check_provider(agency, "agency")
+    account = provider_account(iban)
+    check_amount(travel, "travel", _("Travel"))
+    check_amount(accommodation, "accommodation", _("Accommodation"))
     terms = abroad_terms(case.member.contract)
     minor = age_in_years(case.member.person.birth_date, start) < 18
     allowed = max_companions(terms, minor)
@@ -175,32 +172,35 @@ def book_travel(
                 % {"n": allowed, "clause": terms.benefit(B.TRAVEL).clause}
             }
         )
+    if existing(idempotency_key):
+        return AbroadCase.objects.get(pk=case.pk)
     with transaction.atomic():
         case = lock_case(case.pk)
+        if existing(idempotency_key):  # the same form in another tab, first under the lock
+            return case
         if case.status != S.PRECERTIFICATE_ISSUED:
             raise ValidationError(
                 _("Travel: book it after the pre-certificate is issued (the case is “%(s)s”).")
                 % {"s": case.get_status_display()}
             )
-        for benefit, amount, label in (
-            (B.TRAVEL, travel, _("Travel: the insured and %(n)s companion(s)")),
-            (
-                B.ACCOMMODATION,
-                accommodation,
-                _("Accommodation: the insured and %(n)s companion(s)"),
-            ),
-        ):
-            cost = CostInput(benefit=benefit, amount=amount, date=start)
-            _decision, line = decide(case, cost)
-            _store(
-                case,
-                cost,
-                line,
-                actor=actor,
-                status=CostStatus.PAID,
-                description=label % {"n": companions},
-                paid_to="Best Doctors",
-            )
+        pay_through_claims(
+            case,
+            [
+                (
+                    CostInput(benefit=B.TRAVEL, amount=travel, date=start),
+                    _("Travel: the insured and %(n)s companion(s)") % {"n": companions},
+                ),
+                (
+                    CostInput(benefit=B.ACCOMMODATION, amount=accommodation, date=start),
+                    _("Accommodation: the insured and %(n)s companion(s)") % {"n": companions},
+                ),
+            ],
+            actor=actor,
+            payee=Payee.PROVIDER,
+            payee_name=agency.strip(),
+            iban=account,
+            idempotency_key=idempotency_key,
+        )
         move_case(
             case,
             S.TRAVEL_BOOKED,
@@ -222,24 +222,32 @@ def record_bill(
     amount: Decimal,
     date: dt.date,
     paid_to: str,
+    iban: str,
     description: str = "",
     by_member_or_relative: bool = False,
     post_operative_medicine: bool = False,
     purchased: dt.date | None = None,
+    idempotency_key: str = "",
 ) -> CaseCost:
     """A bill the insurer pays directly (001 т.72.3), decided by the engine: a cost the member or
     a relative paid or arranged themselves is excluded (001 т.10.13 / 003 т.10.14); medicines
     for after the operation only for 30 days from the end of the treatment and bought before
     the return (001 т.53 / 003 т.49). The hospital's bill first uses what its pre-certificate
-    reserved."""
+    reserved. Paid to ``paid_to`` on ``iban`` through a claim (``Payee.PROVIDER``)."""
     _require_manager(actor)
+    check_provider(paid_to)
+    account = provider_account(iban)
     if benefit not in BILL_BENEFITS:
         raise ValidationError({"benefit": _("Benefit: choose what the bill is for.")})
-    _check_amount(amount, "amount", _("Amount"))
+    check_amount(amount, "amount", _("Amount"))
     if date > timezone.localdate():
         raise ValidationError({"date": _("Date: cannot be in the future.")})
+    if done := existing(idempotency_key):
+        return done[0]
     with transaction.atomic():
         case = lock_case(case.pk)
+        if done := existing(idempotency_key):
+            return done[0]
         if case.status not in BILLABLE:
             raise ValidationError(
                 _("Bills: recorded once the pre-certificate is issued (the case is “%(s)s”).")
@@ -255,15 +263,15 @@ def record_bill(
             post_operative_medicine=post_operative_medicine,
             purchased=purchased,
         )
-        _decision, line = decide(case, cost)
-        row = _store(
+        (row,) = pay_through_claims(
             case,
-            cost,
-            line,
+            [(cost, description or str(dict(BILL_LABELS).get(benefit, benefit)))],
             actor=actor,
-            status=CostStatus.PAID,
-            description=description or str(dict(BILL_LABELS).get(benefit, benefit)),
-            paid_to=paid_to,
+            payee=Payee.PROVIDER,
+            payee_name=paid_to.strip(),
+            iban=account,
+            idempotency_key=idempotency_key,
+            service=POST_OPERATIVE_SERVICE if post_operative_medicine else "",
         )
         states.note(case, "bill_recorded", actor=actor, text=f"{benefit} {row.payable}")
         record(
@@ -350,6 +358,79 @@ def request_daily_allowance(
             _("Your daily allowance of %(amount)s EUR for %(days)s full days is claim %(claim)s.")
             % {"amount": claim.payable, "days": days, "claim": claim.number},
         )
+    return row
+
+
+def request_medicines_refund(
+    case: AbroadCase,
+    *,
+    actor,
+    amount: Decimal,
+    purchased: dt.date,
+    iban: str,
+    dose_days: int | None = None,
+    country: str = "",
+    idempotency_key: str = "",
+) -> CaseCost:
+    """001 т.53 / 003 т.49: medicines the doctor abroad prescribed for after the operation,
+    bought by the member before the return to Bulgaria, are covered for 30 days from the end
+    of the treatment abroad (a longer supply is cut to those days). Refunded to the member's
+    account through a Best Doctors claim; the engine of the case and of the claim decide it."""
+    if not can_act_on_abroad_case(actor, case):
+        raise PermissionDenied
+    check_amount(amount, "amount", _("Amount"))
+    if purchased is None or purchased > timezone.localdate():
+        raise ValidationError({"purchased": _("Bought on: a date up to today.")})
+    if country and not (len(country) == 2 and country.isalpha()):
+        raise ValidationError({"country": _("Country: a two-letter code, such as DE.")})
+    account = provider_account(iban)
+    if done := existing(idempotency_key):
+        return done[0]
+    with transaction.atomic():
+        case = lock_case(case.pk)
+        if done := existing(idempotency_key):
+            return done[0]
+        if case.status not in AFTER_DISCHARGE:
+            raise ValidationError(
+                _(
+                    "Medicines after the operation: asked for once the treatment abroad ended "
+                    "(the case is “%(s)s”)."
+                )
+                % {"s": case.get_status_display()}
+            )
+        cost = CostInput(
+            benefit=B.TREATMENT_ABROAD,
+            amount=amount,
+            date=purchased,
+            country=country.upper(),
+            post_operative_medicine=True,
+            purchased=purchased,
+            dose_days=dose_days,
+        )
+        (row,) = pay_through_claims(
+            case,
+            [
+                (
+                    cost,
+                    _("Medicines for after the operation, bought %(day)s")
+                    % {"day": purchased.strftime("%d.%m.%Y")},
+                )
+            ],
+            actor=actor,
+            payee=Payee.INSURED,
+            payee_name=case.member.person.full_name,
+            iban=account,
+            idempotency_key=idempotency_key,
+            service=POST_OPERATIVE_SERVICE,
+            dose_days=dose_days,
+        )
+        record(actor=actor, verb="abroad_medicines_refund", obj=case, payable=str(row.payable))
+        if row.claim_id:
+            emails.send_step(
+                case,
+                _("Your refund of the medicines for after the operation is claim %(claim)s.")
+                % {"claim": row.claim.number},
+            )
     return row
 
 

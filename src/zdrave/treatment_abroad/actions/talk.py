@@ -24,9 +24,14 @@ from zdrave.treatment_abroad.states import By
 MAX_MESSAGE = 4000
 
 
-def post_message(case: AbroadCase, *, actor, body: str) -> CaseMessage:
+def post_message(case: AbroadCase, *, actor, body: str, idempotency_key: str = "") -> CaseMessage:
+    """A message on the case; the same ``idempotency_key`` again returns the first message."""
     if not (can_work_abroad_cases(actor) or can_act_on_abroad_case(actor, case)):
         raise PermissionDenied
+    if idempotency_key and (
+        found := CaseMessage.objects.filter(idempotency_key=idempotency_key, case=case).first()
+    ):
+        return found
     body = (body or "").strip()
     if not body:
         raise ValidationError({"body": _("Message: write something first.")})
@@ -36,25 +41,42 @@ def post_message(case: AbroadCase, *, actor, body: str) -> CaseMessage:
         )
     with transaction.atomic():
         case = lock_case(case.pk)
-        message = CaseMessage.objects.create(case=case, author=actor, body=body)
+        # Under the case's lock: a second tab with the same key waited and finds the first.
+        if idempotency_key and (
+            found := CaseMessage.objects.filter(idempotency_key=idempotency_key).first()
+        ):
+            return found
+        message = CaseMessage.objects.create(
+            case=case, author=actor, body=body, idempotency_key=idempotency_key or None
+        )
         record(actor=actor, verb="abroad_case_message", obj=case)
         if can_work_abroad_cases(actor):
             emails.send_step(case, _("Your case manager wrote to you on the case."))
     return message
 
 
-def file_objection(case: AbroadCase, *, actor, text: str) -> Objection:
-    """The member objects to a decision on the case; the answer is due by the terms' deadline."""
+def file_objection(case: AbroadCase, *, actor, text: str, idempotency_key: str = "") -> Objection:
+    """The member objects to a decision on the case; the answer is due by the terms' deadline.
+    The same ``idempotency_key`` again returns the objection first registered."""
     if not can_act_on_abroad_case(actor, case):
         raise PermissionDenied
+    if idempotency_key and (
+        found := Objection.objects.filter(idempotency_key=idempotency_key, case=case).first()
+    ):
+        return found
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": _("Objection: say which decision and why.")})
     with transaction.atomic():
         case = lock_case(case.pk)
+        if idempotency_key and (
+            found := Objection.objects.filter(idempotency_key=idempotency_key).first()
+        ):
+            return found
         today = timezone.localdate()
         deadline = complaint_deadline(abroad_terms(case.member.contract), today)
         objection = Objection.objects.create(
+            idempotency_key=idempotency_key or None,
             case=case,
             filed_by=actor,
             filed_on=today,
