@@ -4,12 +4,10 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('claims', '0004_claimline_reference_price'),
-        ('claims', '0004_payee_provider'),
-        ('claims', '0004_payment_premium_refund'),
+        ("claims", "0004_claimline_reference_price"),
+        ("claims", "0004_payee_provider"),
+        ("claims", "0004_payment_premium_refund"),
     ]
 
-    operations = [
-    ]
+    operations = []
