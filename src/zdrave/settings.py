@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "zdrave.policy_admin.sales",
     "zdrave.policy_admin.billing",
     "zdrave.policy_admin.groups",
+    "zdrave.policy_admin.renewal",
     "zdrave.treatment_abroad",
     "zdrave.providers.network",
     "zdrave.member_rights.complaints",
