@@ -4,6 +4,8 @@ holder accepted the proposal of 004 Чл.25 т.8."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -43,7 +45,7 @@ def offer_context(offer: RenewalOffer) -> dict:
     ]
     paragraphs += [
         _("%(name)s: %(premium)s a year.")
-        % {"name": p["name"], "premium": format_eur(p["premium"])}
+        % {"name": p["name"], "premium": format_eur(Decimal(p["premium"]))}
         for p in offer.persons
     ]
     paragraphs += [
@@ -88,7 +90,7 @@ def accepted_context(offer: RenewalOffer) -> dict:
                 "old": offer.contract.number,
                 "start": _day(new.start),
                 "end": _day(new.end),
-                "first": format_eur(offer.instalments[0]),
+                "first": format_eur(Decimal(offer.instalments[0])),
             },
         ],
         "signature": _("Sales department"),
