@@ -13,12 +13,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class OfferStatus(models.TextChoices):
-    OFFERED = "offered", _("Offered")
-    ACCEPTED = "accepted", _("Accepted")
-    DECLINED = "declined", _("Declined")
+    OFFERED = "offered", pgettext_lazy("renewal offer", "Offered")
+    ACCEPTED = "accepted", pgettext_lazy("renewal offer", "Accepted")
+    DECLINED = "declined", pgettext_lazy("renewal offer", "Declined")
     EXPIRED = "expired", _("Not answered in time")
 
 
