@@ -102,6 +102,8 @@ NOT_PAGES = {
     "groups/<str:number>/census.xlsx": "file download (tested in groups)",
     "groups/annexes/<str:number>/annex.pdf": "PDF (tested in groups)",
     "groups/<str:number>/census/<int:pk>/apply/": "POST only",
+    "renewal/offers/<int:pk>/letter.pdf": "PDF download (tested in tests/policy_admin/renewal)",
+    "renewal/premium/<int:pk>/annex.pdf": "PDF download (tested in tests/policy_admin/renewal)",
 }
 NOT_PAGE_PREFIXES = ("admin/", "api/")  # the Django admin's own pages; JSON
 
@@ -149,6 +151,7 @@ def build_site() -> dict[str, list[str]]:
     from zdrave.member_services.specialists.models import Specialist
     from zdrave.policy_admin.billing.models import BankStatement, BillingTask
     from zdrave.policy_admin.groups.models import Annex, CensusUpload, ExaminationRequest
+    from zdrave.policy_admin.renewal.models import PremiumAnswer, RenewalOffer
     from zdrave.policy_admin.sales.models import Applicant, Application
     from zdrave.products.models import ProductVersion
     from zdrave.providers.network.models import Institution
@@ -250,6 +253,14 @@ def build_site() -> dict[str, list[str]]:
         ],
         "groups/<str:number>/examinations/<int": [
             str(pk) for pk in ExaminationRequest.objects.values_list("pk", flat=True)
+        ],
+        # The demo renewal offer and the refused higher premium (demo/renewal.py).
+        "renewal/offers/<int:pk>/": [
+            str(pk) for pk in RenewalOffer.objects.values_list("pk", flat=True)
+        ],
+        "renewal/premium/<int:pk>/": [str(p.task_id) for p in PremiumAnswer.objects.all()],
+        "renewal/desk/answers/<int:pk>/": [
+            str(pk) for pk in PremiumAnswer.objects.values_list("pk", flat=True)
         ],
     }
 

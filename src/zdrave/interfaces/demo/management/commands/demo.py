@@ -48,6 +48,7 @@ from zdrave.interfaces.demo.complaints import build_demo_complaints
 from zdrave.interfaces.demo.groups import build_demo_groups
 from zdrave.interfaces.demo.privacy import build_demo_privacy
 from zdrave.interfaces.demo.providers import build_demo_providers
+from zdrave.interfaces.demo.renewal import build_demo_renewal
 from zdrave.interfaces.demo.sales import build_demo_sales
 from zdrave.interfaces.demo.treatment_abroad import build_demo_treatment_abroad
 from zdrave.member_services.specialists.actions import link_profile_to_user
@@ -138,6 +139,7 @@ class Command(BaseCommand):
                 build_demo_treatment_abroad(users, today)
                 build_demo_privacy(users)
                 build_demo_groups(users, today)
+                build_demo_renewal(users, today)
         except terms.UnknownTerms as exc:
             raise CommandError(f"product terms missing: {exc} (load the products first)") from exc
         self._print_logins(users)
