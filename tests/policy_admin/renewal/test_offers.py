@@ -246,3 +246,13 @@ def test_renewal_person_added_later_to_the_new_contract_waits(holder_user):
         new, baby, MemberRole.CHILD, actor=None, covered_from=new.start + dt.timedelta(days=10)
     )
     assert continues_previous(member) is False
+
+
+def test_004_chl28_an_offer_of_a_contract_terminated_since_cannot_be_accepted(holder_user):
+    contract = ending_contract("R-1", user=holder_user)
+    offer = actions.offer_renewal(contract)
+    contracts.terminate_contract(contract, on=TODAY(), reason=TerminationReason.MUTUAL, by=None)
+    with pytest.raises(ValidationError, match="was terminated"):
+        actions.accept_offer(offer, actor=holder_user)
+    offer.refresh_from_db()
+    assert (offer.status, offer.new_contract) == (OfferStatus.OFFERED, None)

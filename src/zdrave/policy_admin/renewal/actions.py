@@ -164,6 +164,11 @@ def _open_offer(offer: RenewalOffer, today: dt.date) -> RenewalOffer:
     locked = RenewalOffer.objects.select_for_update().select_related("contract").get(pk=offer.pk)
     if locked.status != OfferStatus.OFFERED:
         raise ValidationError(_("This offer is already answered; nothing changed."))
+    if locked.contract.terminated_on is not None:
+        raise ValidationError(
+            _("Contract %(n)s was terminated; it cannot be renewed.")
+            % {"n": locked.contract.number}
+        )
     if today > locked.answer_by:
         raise ValidationError(
             _("The offer could be accepted until %(day)s; ask us for a new one.")
