@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.http import Http404
 
 from zdrave.base.identity.permissions import can_answer_contract_offers, can_see_renewals
+from zdrave.contracts.models import Option
 from zdrave.policy_admin.billing.models import BillingTask, TaskKind, TaskStatus
 from zdrave.policy_admin.renewal.models import AnswerOutcome, PremiumAnswer, RenewalOffer
 
@@ -79,3 +80,17 @@ def access_answer(pk: int) -> PremiumAnswer:
 
 def open_proposal(task: BillingTask) -> bool:
     return task.status == TaskStatus.PROPOSED and answer_of(task) is None
+
+
+def offered_persons(offer: RenewalOffer) -> list[dict]:
+    """The offer's persons with their packages in words (package · option · clause)."""
+    return [
+        {
+            **person,
+            "packages": "; ".join(
+                f"{c['package']} · {Option(c['option']).label} · {c['clause']}"
+                for c in person["choices"]
+            ),
+        }
+        for person in offer.persons
+    ]

@@ -70,7 +70,12 @@ def offer(request, pk: int):
     return render(
         request,
         "renewal/offer.html",
-        {"offer": found, "holder": holder, "open": found.status == OfferStatus.OFFERED},
+        {
+            "offer": found,
+            "persons": fetch.offered_persons(found),
+            "holder": holder,
+            "open": found.status == OfferStatus.OFFERED,
+        },
     )
 
 
