@@ -118,8 +118,8 @@ def test_001_t25_renewal_continues_cover_within_15_days(db, start, continuous):
     ("paid_on", "continuous"),
     [
         # 004 Чл.24 т.3: paid after the start, cover begins the day after the payment.
-        pytest.param(dt.date(2026, 1, 15), True, id="004-chl24-t3-paid-14th-day-cover-15th"),
-        pytest.param(dt.date(2026, 1, 16), False, id="004-chl24-t3-paid-15th-day-cover-16th"),
+        pytest.param(dt.date(2026, 1, 15), True, id="004-chl24-t3-paid-15-jan-cover-from-16-jan"),
+        pytest.param(dt.date(2026, 1, 16), False, id="004-chl24-t3-paid-16-jan-cover-from-17-jan"),
     ],
 )
 def test_001_t25_first_instalment_paid_late_breaks_cover(db, paid_on, continuous):
