@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "zdrave.policy_admin.billing",
     "zdrave.policy_admin.groups",
     "zdrave.policy_admin.groupsales",
+    "zdrave.policy_admin.renewal",
     "zdrave.treatment_abroad",
     "zdrave.providers.network",
     "zdrave.providers.preauth",

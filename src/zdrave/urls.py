@@ -27,5 +27,6 @@ urlpatterns = [
     path("treatment-abroad/", include("zdrave.treatment_abroad.urls")),
     path("my-data/", include("zdrave.member_rights.privacy.urls")),
     path("groups/", include("zdrave.policy_admin.groups.urls")),
+    path("renewal/", include("zdrave.policy_admin.renewal.urls")),
     path("", include("zdrave.interfaces.portal.urls")),
 ]

@@ -20,6 +20,7 @@ from zdrave.base.identity.permissions import has_role, is_signed_in, sees_all_he
 from zdrave.base.identity.roles import Role
 from zdrave.claims.duplicates import IGNORED, candidates
 from zdrave.claims.models import Claim, ClaimLine, DecisionVersion, Payment
+from zdrave.contracts.continuity import continues_previous
 from zdrave.contracts.models import (
     Contract,
     ContractMember,
@@ -155,7 +156,9 @@ def case_for(
     )
     person = member.person
     return HealthCase(
-        contract=contract_facts(contract, instalments),
+        contract=contract_facts(
+            contract, instalments, renewal_of_previous=continues_previous(member)
+        ),
         covers=covers,
         insured=InsuredFacts(
             id=str(person.pk),
@@ -500,11 +503,15 @@ def access_claim(user, number: str) -> Claim:
     return claim
 
 
-def contract_facts(contract: Contract, instalments: tuple[Instalment, ...]) -> ContractFacts:
+def contract_facts(
+    contract: Contract, instalments: tuple[Instalment, ...], *, renewal_of_previous: bool = False
+) -> ContractFacts:
     """The contract as the engine reads it. ``paid_until`` stays None: the schedule itself
     (``instalments``) tells the engine when cover started (004 Чл.25 т.3), which instalment is
     overdue (т.5) and what falls due with a claim (т.6); a contract without a schedule is read
-    as paid (docs/decisions.md, "Claims see the real contract")."""
+    as paid (docs/decisions.md, "Claims see the real contract"). ``renewal_of_previous``: the
+    person renews cover without a break (``contracts.continuity``, 001 т.25 / 003 т.23), so no
+    waiting period of 004 Чл.19–20 starts again."""
     return ContractFacts(
         type=contract.type,
         start=contract.start,
@@ -513,7 +520,7 @@ def contract_facts(contract: Contract, instalments: tuple[Instalment, ...]) -> C
         end=contract.end + DAY,
         paid_until=None,
         terminated_on=contract.terminated_on,
-        renewal_of_previous=False,
+        renewal_of_previous=renewal_of_previous,
         aggregate_limit=contract.aggregate_limit,
         instalments=instalments,
     )

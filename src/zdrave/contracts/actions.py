@@ -125,9 +125,11 @@ def create_contract(
     end: dt.date,
     product_version: dt.date | None = None,
     aggregate_limit: Decimal | None = None,
+    previous: Contract | None = None,
 ) -> Contract:
     """A draft contract under the product version on sale on ``start`` (or the one named), with
-    the aggregate limit per person for the whole term if the contract sets one (004 Чл.26 т.1)."""
+    the aggregate limit per person for the whole term if the contract sets one (004 Чл.26 т.1).
+    ``previous``: the contract this one renews (``contracts.continuity``)."""
     if type not in ContractType.values:
         raise ValidationError(
             {"type": _("Contract type: choose individual, family or group (004 Чл.12).")}
@@ -153,6 +155,7 @@ def create_contract(
             start=start,
             end=end,
             aggregate_limit=aggregate_limit,
+            previous=previous,
         )
         record(
             actor=actor,
@@ -163,6 +166,7 @@ def create_contract(
             start=start,
             end=end,
             aggregate_limit=aggregate_limit,
+            previous=previous.number if previous is not None else None,
         )
     return contract
 

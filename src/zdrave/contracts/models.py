@@ -192,6 +192,16 @@ class Contract(models.Model):
     termination_reason = models.CharField(
         _("termination reason"), max_length=24, choices=TerminationReason.choices, blank=True
     )
+    # The contract this one renews (issue 11): a person on both, renewed without a break, waits
+    # no new waiting period (001 т.25, 003 т.23; 004 Чл.19 counts from the cover's start).
+    previous = models.OneToOneField(
+        "self",
+        verbose_name=_("renews contract"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="renewed_by",
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

@@ -120,6 +120,8 @@ NOT_PAGES = {
     "sales/group/sign-in/<str:token>/": "secret link e-mailed to an employee (tested in groupsales)",
     "sales/group/sign-in/<str:token>/<int:pk>/": "secret link (tested in groupsales e2e)",
     "sales/group/all/<str:reference>/issue/": "POST only",
+    "renewal/offers/<int:pk>/letter.pdf": "PDF download (tested in tests/policy_admin/renewal)",
+    "renewal/premium/<int:pk>/annex.pdf": "PDF download (tested in tests/policy_admin/renewal)",
 }
 NOT_PAGE_PREFIXES = ("admin/", "api/", "fhir/")  # the Django admin's own pages; JSON; FHIR JSON
 
@@ -167,6 +169,7 @@ def build_site() -> dict[str, list[str]]:
     from zdrave.member_services.specialists.models import Specialist
     from zdrave.policy_admin.billing.models import BankStatement, BillingTask
     from zdrave.policy_admin.groups.models import Annex, CensusUpload, ExaminationRequest
+    from zdrave.policy_admin.renewal.models import PremiumAnswer, RenewalOffer
     from zdrave.policy_admin.sales.models import Applicant, Application
     from zdrave.products.models import ProductVersion
     from zdrave.providers.network.models import Institution
@@ -293,6 +296,13 @@ def build_site() -> dict[str, list[str]]:
             for pk in ContractMember.objects.filter(contract__number="ZH-DEMO-F001")
             .exclude(role="holder")
             .values_list("pk", flat=True)
+        # The demo renewal offer and the refused higher premium (demo/renewal.py).
+        "renewal/offers/<int:pk>/": [
+            str(pk) for pk in RenewalOffer.objects.values_list("pk", flat=True)
+        ],
+        "renewal/premium/<int:pk>/": [str(p.task_id) for p in PremiumAnswer.objects.all()],
+        "renewal/desk/answers/<int:pk>/": [
+            str(pk) for pk in PremiumAnswer.objects.values_list("pk", flat=True)
         ],
     }
 

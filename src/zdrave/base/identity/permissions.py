@@ -196,6 +196,18 @@ def can_review_loss_ratios(user) -> bool:
     return has_role(user, Role.UNDERWRITER, Role.ADMINISTRATOR)
 
 
+def can_answer_contract_offers(user) -> bool:
+    """The policyholder answers a renewal offer or a proposal of a higher premium (004 Чл.25
+    т.8): a member or an employer acting for the holder; which contracts is applied to rows by
+    the holder's accounts (``PolicyHolder.users``)."""
+    return has_role(user, Role.MEMBER, Role.EMPLOYER)
+
+
+def can_see_renewals(user) -> bool:
+    """The renewal desk: offers made, their answers, the answers to higher premiums."""
+    return has_role(user, Role.UNDERWRITER, Role.BILLING, Role.ADMINISTRATOR)
+
+
 def can_decide_repricing(user) -> bool:
     """Propose a higher premium, record the answer, terminate on refusal (004 Чл.25 т.8)."""
     return has_role(user, Role.UNDERWRITER)

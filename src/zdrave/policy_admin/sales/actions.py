@@ -41,6 +41,7 @@ from zdrave.engine.calendar import add_working_days
 from zdrave.engine.decisions import UnderwritingOutcome
 from zdrave.engine.tariff import QuoteError
 from zdrave.engine.underwriting import decide
+from zdrave.policy_admin.sales import emails
 from zdrave.policy_admin.sales import tariff as tariffs
 from zdrave.policy_admin.sales.fetch import is_minor, underwriting_facts
 from zdrave.policy_admin.sales.models import (
@@ -419,6 +420,8 @@ def _settle(application: Application, *, actor) -> None:
     application.save(update_fields=["status"])
     record(actor=actor, verb="application.decided", obj=application, status=status)
     reprice(application)
+    # The applicant learns every person's decision at once, with the letters (004 Чл.10).
+    emails.send_decisions(application)
 
 
 def settle(application: Application, *, actor) -> None:

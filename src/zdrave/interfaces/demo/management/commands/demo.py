@@ -50,6 +50,7 @@ from zdrave.interfaces.demo.groupsale import build_demo_group_sale
 from zdrave.interfaces.demo.preauth import build_demo_preauth
 from zdrave.interfaces.demo.privacy import build_demo_privacy
 from zdrave.interfaces.demo.providers import build_demo_providers
+from zdrave.interfaces.demo.renewal import build_demo_renewal
 from zdrave.interfaces.demo.sales import build_demo_sales
 from zdrave.interfaces.demo.settlement import build_demo_settlement
 from zdrave.interfaces.demo.treatment_abroad import build_demo_treatment_abroad
@@ -144,6 +145,7 @@ class Command(BaseCommand):
                 build_demo_groups(users, today)
                 build_demo_preauth(users, today)
                 build_demo_group_sale(users, today)
+                build_demo_renewal(users, today)
         except terms.UnknownTerms as exc:
             raise CommandError(f"product terms missing: {exc} (load the products first)") from exc
         self._print_logins(users)
