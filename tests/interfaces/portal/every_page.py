@@ -296,6 +296,7 @@ def build_site() -> dict[str, list[str]]:
             for pk in ContractMember.objects.filter(contract__number="ZH-DEMO-F001")
             .exclude(role="holder")
             .values_list("pk", flat=True)
+        ],
         # The demo renewal offer and the refused higher premium (demo/renewal.py).
         "renewal/offers/<int:pk>/": [
             str(pk) for pk in RenewalOffer.objects.values_list("pk", flat=True)
