@@ -70,6 +70,11 @@ def _paragraphs(complaint: Complaint) -> list[str]:
             "category": about,
             "claim": complaint.claim.number,
         }
+    elif complaint.case is not None:
+        about = _("%(category)s, treatment-abroad case %(case)s") % {
+            "category": about,
+            "case": complaint.case.number,
+        }
     elif complaint.contract is not None:
         about = _("%(category)s, contract %(contract)s") % {
             "category": about,
@@ -102,6 +107,14 @@ def _paragraphs(complaint: Complaint) -> list[str]:
                 "receive a new decision letter."
             )
             % {"number": complaint.claim.number}
+        )
+    if complaint.case_reassessed:
+        found.append(
+            _(
+                "We have asked for a new assessment of case %(number)s (001 т.74): the medical "
+                "experts look at it again, and the case manager writes to you about each step."
+            )
+            % {"number": complaint.case.number}
         )
     found.append(_deadline_sentence(complaint))
     return found
