@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zdrave.base.audit.models import AuditEvent
+from zdrave.base.audit.system import SYSTEM_ACTOR, current_system_actor
 from zdrave.base.documents import storage
 from zdrave.base.documents.models import DocumentAccessLog, MedicalFile
 from zdrave.base.outbox.models import OutboxMessage
@@ -302,12 +303,15 @@ def apply_retention(*, now: dt.datetime | None = None, dry_run: bool = True, act
                 else:
                     ANONYMISE[kind](list(rows))
                 # A kind of record, not one row: the subject is the kind.
+                details = {"action": policy.action, "count": count, "basis": policy.basis}
+                if actor is None and current_system_actor():
+                    details[SYSTEM_ACTOR] = current_system_actor()
                 AuditEvent.objects.create(
                     actor=actor,
                     verb="apply_retention",
                     object_type="privacy.retention",
                     object_id=kind,
-                    details={"action": policy.action, "count": count, "basis": policy.basis},
+                    details=details,
                 )
         results.append(KindResult(kind, policy.action, count))
     return results
