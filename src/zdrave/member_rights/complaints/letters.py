@@ -14,13 +14,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from zdrave.base.letters.kit import SUPERVISOR_SITE, insurer_letterhead
 from zdrave.base.letters.render import Letterhead, default_letterhead, render_html, render_pdf
 from zdrave.member_rights.complaints.models import Complaint, Outcome
 from zdrave.products.terms import terms
 
 TEMPLATE = "complaints/letters/answer.html"
-# The supervisor of insurers (Кодекс за застраховането): open to every complainant.
-SUPERVISOR_SITE = "www.fsc.bg"
 # Best Doctors: the clause naming the supervisor and the clause naming the court, by seed.
 ABROAD_ROUTES = {"001": ("001 т.80", "001 т.82"), "003": ("003 т.78", "003 т.81")}
 
@@ -208,13 +207,7 @@ def _signature(complaint: Complaint) -> str:
 def _letterhead(product, language: str) -> Letterhead:
     if product is None:
         return default_letterhead()
-    insurer = product.insurer
-    return Letterhead(
-        name=insurer.name.get(language),
-        email=insurer.email or "",
-        phone=insurer.phone or "",
-        website=insurer.website or "",
-    )
+    return insurer_letterhead(product.insurer, language)
 
 
 def _context(letter: AnswerLetter, *, links: dict | None = None) -> dict:
