@@ -111,3 +111,33 @@ def test_every_page_fits_a_390px_phone_and_the_main_pages_pass_axe(
     assert problems == {"wider than 390 px": {}, "axe serious/critical": {}}, json.dumps(
         problems, indent=1, ensure_ascii=False
     )
+
+
+# Issue 14: the member-rights pages (complaints, personal data) at 390 px in English too.
+MEMBER_RIGHTS = ("/complaints/", "/my-data/")
+
+
+def test_member_rights_pages_fit_a_390px_phone_in_english(browser, live_server, transactional_db):
+    values = build_site()
+    by_user: dict[str, list[str]] = {}
+    for username, path, _html in pages(values, "en"):
+        if path.startswith(MEMBER_RIGHTS):
+            by_user.setdefault(username, []).append(path)
+    too_wide: dict[str, list[str]] = {}
+    checked = 0
+    for username, paths in by_user.items():
+        context = browser.new_context(
+            base_url=live_server.url, locale="en-GB", viewport=PHONE, bypass_csp=True
+        )
+        context.add_cookies(_session_cookie(username, live_server.url))
+        page = context.new_page()
+        for path in paths:
+            page.goto(path, wait_until="domcontentloaded")
+            checked += 1
+            assert page.evaluate("document.documentElement.lang") == "en", path
+            if page.evaluate("document.documentElement.scrollWidth") > PHONE["width"]:
+                too_wide[f"{username or 'anonymous'} {path}"] = page.evaluate(WIDEST)
+        context.close()
+    assert {"complaints", "dpo", "petya"} <= set(by_user)
+    assert checked >= 15
+    assert too_wide == {}, json.dumps(too_wide, indent=1, ensure_ascii=False)

@@ -76,7 +76,7 @@ class AuditSearchForm(forms.Form):
         label=_("User (log-in name)"),
         required=False,
         max_length=150,
-        help_text=_("Or a command or task: command:apply_retention, task:…"),
+        help_text=_("Or a command or task, as the trail names it: command:…, task:…"),
     )
     object_type = forms.CharField(
         label=_("Kind of record"),
