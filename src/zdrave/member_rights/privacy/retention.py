@@ -29,11 +29,14 @@ from zdrave.base.outbox.models import OutboxMessage
 from zdrave.claims.models import Claim, ClaimFile, ClaimStatus, Payment
 from zdrave.contracts.models import InsuredPerson
 from zdrave.engine.calendar import add_months
+from zdrave.member_rights.complaints.models import Complaint, ComplaintStatus
 from zdrave.member_rights.privacy.models import ConsentEvent, DataRequest, RequestStatus
 from zdrave.member_services.consultations.models import OPEN_STATUSES as OPEN_CONSULTATIONS
 from zdrave.member_services.consultations.models import Consultation
 from zdrave.member_services.second_opinion.models import OPEN_STATUSES as OPEN_CASES
 from zdrave.member_services.second_opinion.models import CaseFile, ChatMessage, OpinionCase
+from zdrave.treatment_abroad.models import AbroadCase
+from zdrave.treatment_abroad.states import OPEN as OPEN_ABROAD
 
 DATA = Path(__file__).parent / "data" / "retention.yaml"
 ERASED_NAME = "erased"
@@ -335,6 +338,23 @@ def open_claims(user) -> models.QuerySet[Claim]:
     return Claim.objects.filter(
         Q(member__person__user=user) | Q(submitted_by=user), status__in=OPEN_CLAIM_STATUSES
     ).distinct()
+
+
+def open_matters(user) -> dict[str, list[str]]:
+    """Besides claims, what is still being worked on for ``user`` and needs their data (GDPR
+    Art. 17(3)(e)): a treatment-abroad case not finished (001 т.74: the whole path is one
+    claim) and a complaint not yet answered (001 т.79 / 003 т.77: its answer is owed)."""
+    cases = AbroadCase.objects.filter(
+        Q(member__person__user=user) | Q(opened_by=user), status__in=OPEN_ABROAD
+    ).distinct()
+    complaints = Complaint.objects.filter(complainant_user=user).exclude(
+        status=ComplaintStatus.ANSWERED
+    )
+    found = {
+        "cases": list(cases.order_by("pk").values_list("number", flat=True)),
+        "complaints": list(complaints.order_by("pk").values_list("number", flat=True)),
+    }
+    return {kind: numbers for kind, numbers in found.items() if numbers}
 
 
 def own_uploads(user) -> models.QuerySet[MedicalFile]:
