@@ -102,7 +102,7 @@ class ComplaintForm(ComplaintTextMixin, LabelledErrorsForm):
 
     form_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
     category = forms.ChoiceField(label=_("What is it about?"), choices=Category.choices)
-    subject = forms.ChoiceField(label=_("Which claim, case or contract?"), required=False)
+    subject = forms.ChoiceField(label=_("Which claim or contract?"), required=False)
     reassessment = forms.BooleanField(
         label=_("I ask for a new assessment of my treatment-abroad case (001 т.74)"),
         required=False,
@@ -153,7 +153,9 @@ class ComplaintForm(ComplaintTextMixin, LabelledErrorsForm):
             for number in self.contracts
         ]
         self.fields["subject"].choices = choices
-        if not self.cases:
+        if self.cases:
+            self.fields["subject"].label = _("Which claim, case or contract?")
+        else:
             del self.fields["reassessment"]
 
     def clean_subject(self):
