@@ -34,7 +34,7 @@ def case_category(category: str) -> str:
 def case_refusals(case, category: str, reassessment: bool) -> dict[str, list[str]]:
     """Why a complaint about ``case`` cannot be registered, by field (empty: it can).
 
-    One registration (docs/decisions.md, "Complaints about a treatment-abroad case"): an
+    One registration (docs/decisions.md, "Member rights finished (issue 14, session 19)"): an
     objection to a decision on the case (``treatment_abroad`` ``Objection``, 001 т.78 / 003
     т.76) that is not yet answered already holds the member's complaint about the case's
     decision, with its own incoming number and deadline; the case manager answers it and may

@@ -5,8 +5,8 @@ with a byte-order mark, so spreadsheet programs read the Cyrillic) and XLSX.
 A member's objection to a decision on a treatment-abroad case (``treatment_abroad``
 ``Objection``, 001 т.78 / 003 т.76) is a complaint with its own incoming number: it is a row
 too, unless a complaint about the same case's decision was open when it was filed (that
-complaint's row already counts the grievance: docs/decisions.md, "Complaints about a
-treatment-abroad case")."""
+complaint's row already counts the grievance: docs/decisions.md, "Member rights finished
+(issue 14, session 19)")."""
 
 from __future__ import annotations
 
