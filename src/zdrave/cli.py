@@ -34,6 +34,13 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"Zdrave runs in {mode()} mode.\n")
     from django.core.management import execute_from_command_line
 
+    from zdrave.base.audit.system import command_actor, system_actor
+
+    if len(argv) > 1 and argv[1] not in SERVING_COMMANDS:
+        # What a one-shot command changes is the command's in the audit trail.
+        with system_actor(command_actor(argv[1])):
+            execute_from_command_line(argv)
+        return 0
     execute_from_command_line(argv)
     return 0
 

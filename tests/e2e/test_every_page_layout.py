@@ -15,7 +15,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from interfaces.portal.every_page import USERS, build_site
+from interfaces.portal.every_page import USERS, all_paths, build_site
 from interfaces.portal.test_every_page_words import (  # noqa: F401 - the real products
     _test_products,
     pages,
@@ -111,3 +111,41 @@ def test_every_page_fits_a_390px_phone_and_the_main_pages_pass_axe(
     assert problems == {"wider than 390 px": {}, "axe serious/critical": {}}, json.dumps(
         problems, indent=1, ensure_ascii=False
     )
+
+
+# Issue 14: the member-rights pages (complaints, personal data) at 390 px in English too.
+MEMBER_RIGHTS = ("/complaints/", "/my-data/")
+
+
+def test_member_rights_pages_fit_a_390px_phone_in_english(browser, live_server, transactional_db):
+    values = build_site()
+    paths = [p for p in all_paths(values) if p.startswith(MEMBER_RIGHTS)]
+    get_user_model().objects.update(language="en")
+    by_user: dict[str, list[str]] = {}
+    for username in USERS:
+        client = Client()
+        if username:
+            client.force_login(get_user_model().objects.get(username=username))
+        for path in paths:
+            response = client.get(path)
+            if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
+                by_user.setdefault(username, []).append(path)
+    too_wide: dict[str, list[str]] = {}
+    checked = 0
+    for username, user_paths in by_user.items():
+        context = browser.new_context(
+            base_url=live_server.url, locale="en-GB", viewport=PHONE, bypass_csp=True
+        )
+        context.add_cookies(_session_cookie(username, live_server.url))
+        page = context.new_page()
+        for path in user_paths:
+            page.goto(path, wait_until="domcontentloaded")
+            checked += 1
+            if "/letter/" not in path:  # a letter is in the complainant's language
+                assert page.evaluate("document.documentElement.lang") == "en", path
+            if page.evaluate("document.documentElement.scrollWidth") > PHONE["width"]:
+                too_wide[f"{username or 'anonymous'} {path}"] = page.evaluate(WIDEST)
+        context.close()
+    assert {"complaints", "dpo", "petya"} <= set(by_user)
+    assert checked >= 15
+    assert too_wide == {}, json.dumps(too_wide, indent=1, ensure_ascii=False)

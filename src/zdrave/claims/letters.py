@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from zdrave.base.banking.iban import format_iban
+from zdrave.base.letters.kit import SUPERVISOR_SITE, insurer_letterhead
 from zdrave.base.letters.render import Letterhead, render_html, render_pdf
 from zdrave.claims.catalogue import service_label
 from zdrave.claims.display import ReasonText, reason_text
@@ -35,9 +36,6 @@ from zdrave.products.terms import terms
 
 TEMPLATE = "claims/letters/decision.html"
 ZERO = Decimal("0.00")
-# The supervisor of insurers (Кодекс за застраховането): a complaint to it is open to everyone
-# whatever the contract says.
-SUPERVISOR_SITE = "www.fsc.bg"
 
 
 @dataclass(frozen=True)
@@ -351,13 +349,7 @@ def _prescription(years: int, clause: str, event_day: dt.date) -> str:
 
 
 def _letterhead(product: ProductVersion, language: str) -> Letterhead:
-    insurer = product.insurer
-    return Letterhead(
-        name=insurer.name.get(language),
-        email=insurer.email or "",
-        phone=insurer.phone or "",
-        website=insurer.website or "",
-    )
+    return insurer_letterhead(product.insurer, language)
 
 
 # -- output ------------------------------------------------------------------------------------

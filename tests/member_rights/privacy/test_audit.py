@@ -4,14 +4,21 @@ when, what, from where), and only the data protection officer and the administra
 
 from __future__ import annotations
 
+import datetime as dt
+import io
+from unittest import mock
+
 import pytest
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks import task
 
 from member_rights.privacy.conftest import ALL_ROLES, open_claim, pdf
 from zdrave.base.audit.models import AuditEvent
+from zdrave.base.audit.system import current_system_actor, system_actor
 from zdrave.base.documents.actions import upload_medical_file
 from zdrave.base.documents.models import AccessOutcome, DocumentAccessLog
 from zdrave.base.identity.models import Role
@@ -212,3 +219,71 @@ def test_a_search_without_filters_lists_nothing(client, dpo):
     client.force_login(dpo)
     page = client.get(reverse("privacy:audit"), {"person": ""}).content.decode()
     assert "Задайте поне един от филтрите." in page
+
+
+# -- changes made outside a request: a command, a task of the worker ---------------------------
+
+
+@task()
+def withdraw_in_the_worker(claim_id: int) -> None:
+    """A task changing a claim with no user (as the worker runs them)."""
+    claim = Claim.objects.get(pk=claim_id)
+    claim.provider = "Болница от задачата"
+    claim.save()
+
+
+def test_a_change_made_by_a_command_names_the_command(mila):
+    """GDPR Art. 30, 32: a change with no user is attributed to the process that made it."""
+    claim = open_claim(mila, key="k-cmd")
+    with system_actor("command:billing_daily"):
+        claim.provider = "Болница от командата"
+        claim.save()
+    entry = changes_of(claim).latest("timestamp")
+    assert entry.actor is None
+    assert entry.additional_data == {"system_actor": "command:billing_daily"}
+
+
+def test_a_change_made_by_a_task_names_the_task(mila, django_capture_on_commit_callbacks):
+    claim = open_claim(mila, key="k-task")
+    with django_capture_on_commit_callbacks(execute=True):
+        withdraw_in_the_worker.enqueue(claim.pk)
+    entry = changes_of(claim).latest("timestamp")
+    assert entry.actor is None
+    assert entry.additional_data["system_actor"] == (
+        "task:member_rights.privacy.test_audit.withdraw_in_the_worker"
+    )
+    assert current_system_actor() == ""  # reset when the task finished
+
+
+def test_a_change_in_a_request_names_the_user_not_a_process(client, mila):
+    claim = open_claim(mila, key="k-req")
+    client.force_login(mila)
+    with system_actor("command:runserver"):
+        client.post(reverse("claims:withdraw", args=[claim.number]), {"note": "Не е нужно"})
+    entry = changes_of(claim).filter(action=LogEntry.Action.UPDATE).latest("timestamp")
+    assert entry.actor == mila
+    assert not (entry.additional_data or {}).get("system_actor")
+
+
+def test_the_retention_command_is_named_and_searched_in_the_audit_trail(client, world, dpo):
+    later = timezone.now() + dt.timedelta(days=365 * 6)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        call_command("apply_retention", stdout=io.StringIO())
+    rows = AuditEvent.objects.filter(verb="apply_retention")
+    assert rows.exists()
+    assert {r.details["system_actor"] for r in rows} == {"command:apply_retention"}
+    with system_actor("command:billing_daily"):
+        claim = Claim.objects.get(pk=world.claim.pk)
+        claim.provider = "Болница от командата"
+        claim.save()
+    client.force_login(dpo)
+
+    by_command = client.get(
+        reverse("privacy:audit"), {"user": "command:apply_retention"}
+    ).content.decode()
+    by_other = client.get(reverse("privacy:audit"), {"user": "command:billing_daily"}).content
+
+    assert "<code>command:apply_retention</code>" in by_command
+    assert "privacy.retention#" in by_command
+    assert f"claims.claim#{world.claim.pk}".encode() in by_other
+    assert b"<code>command:billing_daily</code>" in by_other

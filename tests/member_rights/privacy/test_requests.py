@@ -7,17 +7,22 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from member_rights.privacy.conftest import open_claim, paid_claim
+from treatment_abroad.conftest import best_doctors_member
 from zdrave.base.documents import storage
 from zdrave.base.documents.models import MedicalFile
 from zdrave.claims.models import Claim, ClaimFile
 from zdrave.engine.data_rights import answer_due
+from zdrave.member_rights.complaints.actions import ComplaintInput, file_complaint
+from zdrave.member_rights.complaints.models import Category, ComplainantKind
 from zdrave.member_rights.privacy import actions, retention
 from zdrave.member_rights.privacy.models import DataRequest, RequestKind, RequestStatus
 from zdrave.member_services.second_opinion.models import ChatMessage
+from zdrave.treatment_abroad.actions import cases
 
 pytestmark = pytest.mark.django_db
 
@@ -149,3 +154,57 @@ def test_an_accepted_erasure_erases_what_no_law_keeps_and_keeps_the_claim(
 def test_the_deadline_is_a_month_on_the_bulgarian_calendar():
     assert retention.policies()["claim"].years == 10
     assert answer_due(dt.date(2026, 3, 10)) == dt.date(2026, 4, 14)
+
+
+# -- GDPR Art. 17(3)(e): what else is still being worked on -------------------------------------
+
+
+def open_complaint(user):
+    return file_complaint(
+        ComplaintInput(
+            category=Category.OTHER,
+            text="Не получих отговор на писмото си.",
+            complainant_kind=ComplainantKind.INSURED,
+            complainant_name=user.get_full_name(),
+            email=user.email,
+            idempotency_key="erasure-complaint",
+        ),
+        actor=user,
+    )
+
+
+def test_erasure_waits_for_an_unanswered_complaint(client, mila, dpo):
+    complaint = open_complaint(mila)
+    client.force_login(mila)
+    page = client.get(reverse("privacy:erasure")).content.decode()
+    assert complaint.number in page
+
+    client.post(reverse("privacy:erasure"), {"text": "", "form_key": KEY})
+
+    request = DataRequest.objects.get()
+    assert request.status == RequestStatus.REFUSED
+    assert complaint.number in request.outcome
+    assert "чл. 17, пар. 3" in request.outcome
+
+
+def test_the_officer_cannot_erase_while_a_complaint_is_open(mila, dpo):
+    request = actions.request_erasure(mila)
+    assert request.status == RequestStatus.OPEN
+    complaint = open_complaint(mila)
+    with pytest.raises(ValidationError) as refused:
+        actions.answer_request(request, actor=dpo, done=True, outcome="Изтрито.")
+    assert complaint.number in refused.value.messages[0]
+    request.refresh_from_db()
+    assert request.status == RequestStatus.OPEN
+
+
+def test_erasure_waits_for_an_open_treatment_abroad_case(db):
+    """001 т.74: the whole treatment-abroad path is one claim; its file is needed until it ends."""
+    member = best_doctors_member("petya", "001")
+    user = member.person.user
+    case = cases.open_case(
+        actor=user, member=member, condition="cancer", diagnosis="C50.4", treating_doctor="Д-р И."
+    )
+    request = actions.request_erasure(user)
+    assert request.status == RequestStatus.REFUSED
+    assert case.number in request.outcome

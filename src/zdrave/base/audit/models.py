@@ -7,6 +7,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from zdrave.base.audit.system import SYSTEM_ACTOR, current_system_actor
+
 
 class AuditEvent(models.Model):
     """One state change, written by an action in the same transaction as the change itself, so
@@ -45,9 +47,13 @@ def record(*, actor, verb: str, obj: models.Model, **details) -> AuditEvent:
 
 def audit_row(*, actor, verb: str, obj: models.Model, **details) -> AuditEvent:
     """``record``'s row, not yet saved: for an action that writes its rows together (the claims
-    submission, ``zdrave.claims.actions.together``), in the same transaction."""
+    submission, ``zdrave.claims.actions.together``), in the same transaction. With no user, a
+    command or task running names itself (``system.current_system_actor``)."""
+    actor = actor if actor is not None and actor.is_authenticated else None
+    if actor is None and current_system_actor():
+        details = {SYSTEM_ACTOR: current_system_actor(), **details}
     return AuditEvent(
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor=actor,
         verb=verb,
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),

@@ -1,38 +1,36 @@
 """The decision letter of a claim: in the browser and as a PDF, for whoever may open the claim
-(``fetch.access_claim``, 404 for anyone else). Each view is logged as a read of health data."""
+(``fetch.access_claim``, 404 for anyone else). Each view is logged as a read of health data.
+The pages are ``base.letters.kit``'s."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from zdrave.base.audit.models import record_view
 from zdrave.base.identity.permissions import sees_all_health_data
+from zdrave.base.letters import kit
 from zdrave.claims import letters as decision_letters
 from zdrave.claims.emails import recipient
 from zdrave.claims.fetch import access_claim
-
-LANGUAGES = dict(settings.LANGUAGES)
-LANGUAGE_NAMES = {"bg": "Български", "en": "English"}
 
 
 def letter_language(request, claim) -> str:
     """``?lang=`` when it names a language of the platform; else the member's (the letter is
     theirs: staff read what the member got); else the page's."""
-    asked = request.GET.get("lang", "")
-    if asked in LANGUAGES:
+    asked = kit.asked_language(request)
+    if asked is not None:
         return asked
     to = recipient(claim)
     language = getattr(to, "language", "")
-    if language in LANGUAGES:
+    if language in kit.languages():
         return language
     current = get_language() or settings.LANGUAGE_CODE
-    return current if current in LANGUAGES else settings.LANGUAGE_CODE
+    return current if current in kit.languages() else settings.LANGUAGE_CODE
 
 
 def _letter(request, number: str, *, verb: str):
@@ -49,36 +47,23 @@ def _letter(request, number: str, *, verb: str):
     return claim, built
 
 
-def _private(response: HttpResponse) -> HttpResponse:
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @login_required
 @require_GET
 def letter(request, number: str):
     claim, built = _letter(request, number, verb="claim_letter_viewed")
-    here = reverse("claims:letter", args=[claim.number])
     # Staff go back to their review of the claim, the member to their claim page.
     back = "claims:review" if sees_all_health_data(request.user) else "claims:detail"
-    links = {
-        "back": reverse(back, args=[claim.number]),
-        "pdf": f"{reverse('claims:letter_pdf', args=[claim.number])}?lang={built.language}",
-        "languages": [
-            (code, LANGUAGE_NAMES.get(code, code), f"{here}?lang={code}")
-            for code in LANGUAGES
-            if code != built.language
-        ],
-    }
-    return _private(HttpResponse(decision_letters.letter_html(built, links=links)))
+    links = kit.letter_links(
+        back=reverse(back, args=[claim.number]),
+        here=reverse("claims:letter", args=[claim.number]),
+        pdf=reverse("claims:letter_pdf", args=[claim.number]),
+        language=built.language,
+    )
+    return kit.html_page(decision_letters.letter_html(built, links=links))
 
 
 @login_required
 @require_GET
 def letter_pdf(request, number: str):
     claim, built = _letter(request, number, verb="claim_letter_downloaded")
-    response = HttpResponse(decision_letters.letter_pdf(built), content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(
-        False, decision_letters.pdf_name(claim)
-    )
-    return _private(response)
+    return kit.pdf_download(decision_letters.letter_pdf(built), decision_letters.pdf_name(claim))

@@ -32,6 +32,7 @@ from zdrave.claims.fetch import visible_claims
 from zdrave.claims.states import By, allowed
 from zdrave.contracts.visibility import visible_contracts
 from zdrave.member_rights.complaints import states
+from zdrave.member_rights.complaints.abroad import case_category, case_refusals, reassess_case
 from zdrave.member_rights.complaints.clocks import deadline_for
 from zdrave.member_rights.complaints.models import (
     MAX_TEXT,
@@ -44,6 +45,7 @@ from zdrave.member_rights.complaints.models import (
     Outcome,
 )
 from zdrave.member_rights.complaints.tasks import notify_complainant
+from zdrave.treatment_abroad.fetch import visible_cases
 
 S = ComplaintStatus
 MAX_FILES = 5
@@ -59,6 +61,8 @@ class ComplaintInput:
     received_on: dt.date | None = None  # None: today (the portal)
     claim: object | None = None
     contract: object | None = None
+    case: object | None = None  # a Best Doctors treatment-abroad case
+    reassessment: bool = False  # 001 т.74: asks for a new assessment of the case
     complainant_user: object | None = None
     email: str = ""
     postal_address: str = ""
@@ -134,17 +138,27 @@ def _checked(data: ComplaintInput, actor) -> ComplaintInput:
             % {"count": MAX_FILES}
         ]
     complainant = data.complainant_user if staff else actor
-    claim, contract = data.claim, data.contract
-    if claim is not None:
+    claim, contract, case = data.claim, data.contract, data.case
+    if case is not None:
+        claim, contract = None, case.member.contract
+    elif claim is not None:
         contract = claim.contract
     if complainant is not None:
-        if claim is not None and not visible_claims(complainant).filter(pk=claim.pk).exists():
+        if case is not None and not visible_cases(complainant).filter(pk=case.pk).exists():
+            errors["subject"] = [_("About: choose one of your own treatment-abroad cases.")]
+        elif claim is not None and not visible_claims(complainant).filter(pk=claim.pk).exists():
             errors["subject"] = [_("About: choose one of your own claims.")]
         elif (
             contract is not None
             and not visible_contracts(complainant).filter(pk=contract.pk).exists()
         ):
             errors["subject"] = [_("About: choose one of your own contracts.")]
+    if case is not None and "subject" not in errors:
+        errors.update(case_refusals(case, data.category, data.reassessment))
+    elif data.reassessment:
+        errors["reassessment"] = [
+            _("Reassessment: only a complaint about a treatment-abroad case asks for one.")
+        ]
     if errors:
         raise ValidationError(errors)
     return ComplaintInput(
@@ -155,6 +169,8 @@ def _checked(data: ComplaintInput, actor) -> ComplaintInput:
             "channel": data.channel if staff else Channel.PORTAL,
             "claim": claim,
             "contract": contract,
+            "case": case,
+            "category": case_category(data.category) if case is not None else data.category,
             "complainant_user": complainant,
         }
     )
@@ -168,6 +184,8 @@ def _create(data: ComplaintInput, actor) -> Complaint:
         category=data.category,
         claim=data.claim,
         contract=data.contract,
+        case=data.case,
+        reassessment_requested=data.reassessment,
         complainant_user=data.complainant_user,
         complainant_kind=data.complainant_kind,
         complainant_name=data.complainant_name.strip()[:200],
@@ -256,6 +274,7 @@ def answer(
     outcome: str,
     reasons: str,
     reopen: bool = False,
+    reassess: bool = False,
     language: str | None = None,
 ) -> Complaint:
     """The final written answer: the outcome and its reasons (001 т.80: a refusal gives them)
@@ -275,6 +294,8 @@ def answer(
             raise ValidationError(_answer_refusal(complaint))
         if reopen:
             _reopen(complaint, actor=actor, outcome=outcome)
+        if reassess:
+            reassess_case(complaint, actor=actor, outcome=outcome)
         complaint.outcome = outcome
         complaint.reasons = reasons
         complaint.answered_on = timezone.localdate()

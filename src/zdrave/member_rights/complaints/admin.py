@@ -39,6 +39,8 @@ class ComplaintAdmin(ReadOnlyAdmin):
         "complainant_kind",
         "claim",
         "contract",
+        "case",
+        "reassessment_requested",
         "owner",
         "escalated_to",
         "due_on",
@@ -46,5 +48,6 @@ class ComplaintAdmin(ReadOnlyAdmin):
         "answered_on",
         "outcome",
         "claim_reopened",
+        "case_reassessed",
     )
     inlines = (EventInline,)

@@ -14,8 +14,10 @@ from zdrave.claims.models import Claim
 from zdrave.contracts.models import Contract
 from zdrave.contracts.visibility import visible_contracts
 from zdrave.member_rights.complaints.models import ComplainantKind, Complaint
+from zdrave.treatment_abroad.fetch import visible_cases
+from zdrave.treatment_abroad.models import AbroadCase
 
-RELATED = ("claim", "contract", "complainant_user", "owner", "escalated_to", "answered_by")
+RELATED = ("claim", "contract", "case", "complainant_user", "owner", "escalated_to", "answered_by")
 
 
 def visible_complaints(user) -> QuerySet[Complaint]:
@@ -47,6 +49,13 @@ def claims_to_complain_about(user) -> QuerySet[Claim]:
     if not has_role(user, Role.MEMBER):
         return Claim.objects.none()
     return visible_claims(user).order_by("-submitted", "-id")
+
+
+def cases_to_complain_about(user) -> QuerySet[AbroadCase]:
+    """A member's treatment-abroad cases (their own and those they opened for someone)."""
+    if not has_role(user, Role.MEMBER):
+        return AbroadCase.objects.none()
+    return visible_cases(user).order_by("-opened", "-id")
 
 
 def contracts_to_complain_about(user) -> QuerySet[Contract]:

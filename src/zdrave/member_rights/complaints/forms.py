@@ -20,6 +20,7 @@ from zdrave.contracts.models import Contract
 from zdrave.engine.complaints import Flag
 from zdrave.member_rights.complaints.actions import MAX_FILES, check_text
 from zdrave.member_rights.complaints.fetch import (
+    cases_to_complain_about,
     claims_to_complain_about,
     contracts_to_complain_about,
 )
@@ -30,6 +31,7 @@ from zdrave.member_rights.complaints.models import (
     ComplaintStatus,
     Outcome,
 )
+from zdrave.treatment_abroad.models import AbroadCase
 
 LANGUAGES = [("bg", "Български"), ("en", "English")]
 STAFF_CHANNELS = [c for c in Channel.choices if c[0] != Channel.PORTAL]
@@ -101,6 +103,14 @@ class ComplaintForm(ComplaintTextMixin, LabelledErrorsForm):
     form_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
     category = forms.ChoiceField(label=_("What is it about?"), choices=Category.choices)
     subject = forms.ChoiceField(label=_("Which claim or contract?"), required=False)
+    reassessment = forms.BooleanField(
+        label=_("I ask for a new assessment of my treatment-abroad case (001 т.74)"),
+        required=False,
+        help_text=_(
+            "After your return from treatment abroad, under the 2019 Best Doctors terms: the "
+            "experts look at the same condition again."
+        ),
+    )
     text = _text_field()
     files = FilesField(
         label=_("Documents"),
@@ -116,6 +126,7 @@ class ComplaintForm(ComplaintTextMixin, LabelledErrorsForm):
         super().__init__(*args, **kwargs)
         self.claims = {c.number: c for c in claims_to_complain_about(user)}
         self.contracts = {c.number: c for c in contracts_to_complain_about(user)}
+        self.cases = {c.number: c for c in cases_to_complain_about(user)}
         choices = [("", _("Nothing in particular"))]
         choices += [
             (
@@ -130,10 +141,22 @@ class ComplaintForm(ComplaintTextMixin, LabelledErrorsForm):
             for number, c in self.claims.items()
         ]
         choices += [
+            (
+                f"case:{number}",
+                _("Treatment-abroad case %(number)s (%(status)s)")
+                % {"number": number, "status": c.get_status_display()},
+            )
+            for number, c in self.cases.items()
+        ]
+        choices += [
             (f"contract:{number}", _("Contract %(number)s") % {"number": number})
             for number in self.contracts
         ]
         self.fields["subject"].choices = choices
+        if self.cases:
+            self.fields["subject"].label = _("Which claim, case or contract?")
+        else:
+            del self.fields["reassessment"]
 
     def clean_subject(self):
         value = self.cleaned_data["subject"]
@@ -142,6 +165,8 @@ class ComplaintForm(ComplaintTextMixin, LabelledErrorsForm):
             return self.claims.get(number)
         if kind == "contract":
             return self.contracts.get(number)
+        if kind == "case":
+            return self.cases.get(number)
         return None
 
 
@@ -170,6 +195,13 @@ class StaffComplaintForm(ComplaintTextMixin, LabelledErrorsForm):
     contract_number = forms.CharField(label=_("Contract number"), max_length=24, required=False)
     claim_number = forms.CharField(
         label=_("Number of the claim it is about"), max_length=24, required=False
+    )
+    case_number = forms.CharField(
+        label=_("Number of the treatment-abroad case it is about"), max_length=24, required=False
+    )
+    reassessment = forms.BooleanField(
+        label=_("The complainant asks for a new assessment of the case (001 т.74)"),
+        required=False,
     )
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
     text = _text_field()
@@ -218,6 +250,17 @@ class StaffComplaintForm(ComplaintTextMixin, LabelledErrorsForm):
             raise ValidationError(_("there is no claim %(number)s."), params={"number": number})
         return claim
 
+    def clean_case_number(self):
+        number = self.cleaned_data["case_number"].strip()
+        if not number:
+            return None
+        case = AbroadCase.objects.select_related("member__contract").filter(number=number).first()
+        if case is None:
+            raise ValidationError(
+                _("there is no treatment-abroad case %(number)s."), params={"number": number}
+            )
+        return case
+
     def clean(self):
         data = super().clean()
         if not data.get("email") and not data.get("postal_address") and not data.get("account"):
@@ -255,12 +298,18 @@ class AnswerForm(LabelledErrorsForm):
         ),
     )
     reopen = forms.BooleanField(label=_("Reopen the claim: it is decided again"), required=False)
+    reassess = forms.BooleanField(
+        label=_("Start the reassessment of the case the complainant asked for (001 т.74)"),
+        required=False,
+    )
     language = forms.ChoiceField(label=_("Language of the letter"), choices=LANGUAGES)
 
-    def __init__(self, *args, can_reopen: bool, **kwargs):
+    def __init__(self, *args, can_reopen: bool, can_reassess: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if not can_reopen:
             del self.fields["reopen"]
+        if not can_reassess:
+            del self.fields["reassess"]
 
 
 FLAG_CHOICES = [

@@ -14,13 +14,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from zdrave.base.letters.kit import SUPERVISOR_SITE, insurer_letterhead
 from zdrave.base.letters.render import Letterhead, default_letterhead, render_html, render_pdf
 from zdrave.member_rights.complaints.models import Complaint, Outcome
 from zdrave.products.terms import terms
 
 TEMPLATE = "complaints/letters/answer.html"
-# The supervisor of insurers (Кодекс за застраховането): open to every complainant.
-SUPERVISOR_SITE = "www.fsc.bg"
 # Best Doctors: the clause naming the supervisor and the clause naming the court, by seed.
 ABROAD_ROUTES = {"001": ("001 т.80", "001 т.82"), "003": ("003 т.78", "003 т.81")}
 
@@ -70,6 +69,11 @@ def _paragraphs(complaint: Complaint) -> list[str]:
             "category": about,
             "claim": complaint.claim.number,
         }
+    elif complaint.case is not None:
+        about = _("%(category)s, treatment-abroad case %(case)s") % {
+            "category": about,
+            "case": complaint.case.number,
+        }
     elif complaint.contract is not None:
         about = _("%(category)s, contract %(contract)s") % {
             "category": about,
@@ -102,6 +106,14 @@ def _paragraphs(complaint: Complaint) -> list[str]:
                 "receive a new decision letter."
             )
             % {"number": complaint.claim.number}
+        )
+    if complaint.case_reassessed:
+        found.append(
+            _(
+                "We have asked for a new assessment of case %(number)s (001 т.74): the medical "
+                "experts look at it again, and the case manager writes to you about each step."
+            )
+            % {"number": complaint.case.number}
         )
     found.append(_deadline_sentence(complaint))
     return found
@@ -195,13 +207,7 @@ def _signature(complaint: Complaint) -> str:
 def _letterhead(product, language: str) -> Letterhead:
     if product is None:
         return default_letterhead()
-    insurer = product.insurer
-    return Letterhead(
-        name=insurer.name.get(language),
-        email=insurer.email or "",
-        phone=insurer.phone or "",
-        website=insurer.website or "",
-    )
+    return insurer_letterhead(product.insurer, language)
 
 
 def _context(letter: AnswerLetter, *, links: dict | None = None) -> dict:

@@ -36,6 +36,9 @@ class Category(models.TextChoices):
     CLAIM_DECISION = "claim_decision", _("Decision on a claim")
     CLAIM_HANDLING = "claim_handling", _("Handling of a claim (time, documents)")
     CONTRACT = "contract", _("Contract, premium or cover")
+    # 001 т.77 / 003 т.75: a complaint at any stage of the service, a Best Doctors case too.
+    CASE_DECISION = "case_decision", _("Decision on a treatment-abroad case")
+    CASE_HANDLING = "case_handling", _("Handling of a treatment-abroad case")
     PROVIDER = "provider", _("Medical provider or service")
     PERSONAL_DATA = "personal_data", _("Personal data")
     OTHER = "other", _("Other")
@@ -97,6 +100,20 @@ class Complaint(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # A Best Doctors case (treatment abroad): ``contract`` is then the case's contract, whose
+    # terms set the answer's deadline (001 т.79 / 003 т.77).
+    case = models.ForeignKey(
+        "treatment_abroad.AbroadCase",
+        verbose_name=_("treatment-abroad case"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # 001 т.74: the member asks for a new assessment of the case after the return; an upheld
+    # answer starts it (``case_reassessed``).
+    reassessment_requested = models.BooleanField(_("reassessment asked for"), default=False)
+    case_reassessed = models.BooleanField(_("case reassessed"), default=False)
     # The portal account that sees the complaint and its answer; None for a complainant
     # without one (answered by letter or e-mail only).
     complainant_user = models.ForeignKey(

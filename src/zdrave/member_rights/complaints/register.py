@@ -1,6 +1,12 @@
 """The monthly register of complaints, as insurers keep it for the supervisor (КФН): one row
 per complaint received in the month, with the columns of an insurer's register, as CSV (UTF-8
-with a byte-order mark, so spreadsheet programs read the Cyrillic) and XLSX."""
+with a byte-order mark, so spreadsheet programs read the Cyrillic) and XLSX.
+
+A member's objection to a decision on a treatment-abroad case (``treatment_abroad``
+``Objection``, 001 т.78 / 003 т.76) is a complaint with its own incoming number: it is a row
+too, unless a complaint about the same case's decision was open when it was filed (that
+complaint's row already counts the grievance: docs/decisions.md, "Member rights finished
+(issue 14, session 19)")."""
 
 from __future__ import annotations
 
@@ -21,6 +27,7 @@ from zdrave.member_rights.complaints.models import (
     Complaint,
     Outcome,
 )
+from zdrave.treatment_abroad.models import Objection
 
 
 def columns() -> list[str]:
@@ -43,7 +50,7 @@ def month_rows(year: int, month: int) -> list[list]:
     first = dt.date(year, month, 1)
     complaints = (
         Complaint.objects.filter(received_on__gte=first, received_on__lt=add_months(first, 1))
-        .select_related("claim", "contract")
+        .select_related("claim", "contract", "case")
         .defer("text", "reasons")
         .order_by("received_on", "id")
     )
@@ -60,7 +67,8 @@ def month_rows(year: int, month: int) -> list[list]:
     }
     labels["outcome"][""] = _("open")
     claim, contract, yes = _("claim %(number)s"), _("contract %(number)s"), _("yes")
-    return [
+    case = _("treatment-abroad case %(number)s")
+    rows = [
         [
             c.number,
             c.received_on,
@@ -69,6 +77,8 @@ def month_rows(year: int, month: int) -> list[list]:
             labels["kind"].get(c.complainant_kind, c.complainant_kind),
             claim % {"number": c.claim.number}
             if c.claim is not None
+            else case % {"number": c.case.number}
+            if c.case is not None
             else contract % {"number": c.contract.number}
             if c.contract is not None
             else "",
@@ -76,10 +86,62 @@ def month_rows(year: int, month: int) -> list[list]:
             c.due_on,
             c.answered_on,
             labels["outcome"].get(c.outcome, c.outcome),
-            yes if c.claim_reopened else "",
+            yes if c.claim_reopened or c.case_reassessed else "",
         ]
         for c in complaints
     ]
+    rows += _objection_rows(first, add_months(first, 1), labels, case, yes)
+    rows.sort(key=lambda row: (row[1], row[0]))
+    return rows
+
+
+def _objection_rows(first: dt.date, after: dt.date, labels, case: str, yes: str) -> list[list]:
+    objections = (
+        Objection.objects.filter(filed_on__gte=first, filed_on__lt=after)
+        .select_related("case", "filed_by")
+        .defer("text", "answer")
+        .order_by("filed_on", "id")
+    )
+    counted = _counted_by_complaints(objections)
+    category = labels["category"][Category.CASE_DECISION]
+    portal = labels["channel"][Channel.PORTAL]
+    return [
+        [
+            o.number,
+            o.filed_on,
+            portal,
+            o.filed_by.get_full_name() or o.filed_by.get_username(),
+            labels["kind"][ComplainantKind.INSURED],
+            case % {"number": o.case.number},
+            category,
+            o.due,
+            o.answered_on,
+            labels["outcome"][
+                "" if o.upheld is None else Outcome.UPHELD if o.upheld else Outcome.NOT_UPHELD
+            ],
+            yes if o.upheld else "",
+        ]
+        for o in objections
+        if o.pk not in counted
+    ]
+
+
+def _counted_by_complaints(objections) -> set[int]:
+    """The objections filed while a complaint about the same case's decision was open."""
+    cases = {o.case_id for o in objections}
+    if not cases:
+        return set()
+    complaints = Complaint.objects.filter(
+        case_id__in=cases, category=Category.CASE_DECISION
+    ).values_list("case_id", "received_on", "answered_on")
+    return {
+        o.pk
+        for o in objections
+        for case_id, received_on, answered_on in complaints
+        if case_id == o.case_id
+        and received_on <= o.filed_on
+        and (answered_on is None or answered_on >= o.filed_on)
+    }
 
 
 def as_csv(rows: list[list]) -> bytes:

@@ -96,11 +96,17 @@ def request_erasure(member, *, text: str = "", key: str | None = None) -> DataRe
     being worked on (its documents are needed to decide it, Art. 17(3)(e)); otherwise a task for
     the data protection officer, with the plan of what goes and what is kept."""
     open_claims = list(retention.open_claims(member).values_list("number", flat=True))
-    if open_claims:
-        reason = _(
-            "Refused for now: your claim %(claims)s is still being decided and its documents "
-            "are needed for that (GDPR Art. 17(3)(e)). Ask again once it is settled."
-        ) % {"claims": ", ".join(open_claims)}
+    matters = retention.open_matters(member)
+    if open_claims or matters:
+        reason = (
+            _(
+                "Refused for now: your claim %(claims)s is still being decided and its documents "
+                "are needed for that (GDPR Art. 17(3)(e)). Ask again once it is settled."
+            )
+            % {"claims": ", ".join(open_claims)}
+            if open_claims
+            else still_open(matters)
+        )
         return _new_request(
             member,
             RequestKind.ERASURE,
@@ -118,6 +124,21 @@ def request_erasure(member, *, text: str = "", key: str | None = None) -> DataRe
         key=key,
         plan=[row.as_dict() for row in retention.erasure_plan(member)],
     )
+
+
+def still_open(matters: dict[str, list[str]]) -> str:
+    """Why an erasure waits for a treatment-abroad case or a complaint (GDPR Art. 17(3)(e))."""
+    what = []
+    if matters.get("cases"):
+        what.append(
+            _("treatment-abroad case %(numbers)s") % {"numbers": ", ".join(matters["cases"])}
+        )
+    if matters.get("complaints"):
+        what.append(_("complaint %(numbers)s") % {"numbers": ", ".join(matters["complaints"])})
+    return _(
+        "Refused for now: your %(what)s is still open and needs your data (GDPR Art. "
+        "17(3)(e)). Ask again once it is closed."
+    ) % {"what": "; ".join(what)}
 
 
 def answer_request(request: DataRequest, *, actor, done: bool, outcome: str) -> DataRequest:
@@ -139,6 +160,9 @@ def answer_request(request: DataRequest, *, actor, done: bool, outcome: str) -> 
                 raise ValidationError(
                     _("A claim of this member is still being decided: the erasure must wait.")
                 )
+            matters = retention.open_matters(request.member)
+            if matters:
+                raise ValidationError(still_open(matters))
             request.plan = retention.erase_for(request.member)
         request.status = RequestStatus.DONE if done else RequestStatus.REFUSED
         request.outcome = outcome

@@ -27,5 +27,6 @@ class PrivacyConfig(AppConfig):
         from zdrave.member_rights.privacy import auditing, consent
 
         auditing.register_models()
+        auditing.connect_system_actor()
         together.observe_inserts(auditing.creation_rows)
         consent.register_outbox_guard()

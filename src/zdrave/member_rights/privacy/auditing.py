@@ -21,6 +21,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import pre_save
 from django.utils.encoding import smart_str
 
+from zdrave.base.audit.system import SYSTEM_ACTOR, current_system_actor
+
 # What auditlog records per model; binary files (a SEPA file) are left out, they are stored once
 # and never change.
 AUDITED = {
@@ -60,6 +62,36 @@ def register_models() -> None:
         admin.site.unregister(LogEntry)
 
 
+def _active_context() -> dict:
+    """auditlog's request context (actor, address). auditlog leaves its context variable set
+    after a request; it counts only while its receiver (keyed by the context's id) is
+    connected, as for its own rows."""
+    try:
+        context = auditlog_value.get()
+    except LookupError:
+        return {}
+    key = (context.get("signal_duid"), id(LogEntry))
+    if not any(receiver[0] == key for receiver in pre_save.receivers):
+        return {}
+    return context
+
+
+def name_system_actor(sender, instance, **kwargs) -> None:
+    """A change row with no user (a command, a task of the worker: no request) names the process
+    that made it (``base.audit.system``): ``additional_data["system_actor"]``."""
+    if instance.actor_id is not None or instance.actor is not None:
+        return
+    if isinstance(_active_context().get("actor"), get_user_model()):
+        return  # a request's user: auditlog's own receiver (connected later) names them
+    name = current_system_actor()
+    if name:
+        instance.additional_data = {**(instance.additional_data or {}), SYSTEM_ACTOR: name}
+
+
+def connect_system_actor() -> None:
+    pre_save.connect(name_system_actor, sender=LogEntry, dispatch_uid="zdrave_system_actor")
+
+
 def creation_rows(created, *, actor) -> list:
     """auditlog's "created" rows for what the claims' one-statement intake wrote
     (``claims.actions.together``: no ``save()``, so no signals): the same row auditlog's own
@@ -68,15 +100,7 @@ def creation_rows(created, *, actor) -> list:
     claim's row instead."""
     if auditlog_disabled.get():
         return []
-    try:
-        context = auditlog_value.get()
-    except LookupError:
-        context = {}
-    # auditlog leaves its context variable set after a request; it counts only while its
-    # receiver (keyed by the context's id) is connected, as for its own rows.
-    key = (context.get("signal_duid"), id(LogEntry))
-    if not any(receiver[0] == key for receiver in pre_save.receivers):
-        context = {}
+    context = _active_context()
     if not isinstance(actor, get_user_model()):
         actor = None
     without_id: dict[str, int] = {}
@@ -107,4 +131,6 @@ def creation_rows(created, *, actor) -> list:
                 additional_data={"written_with": without_id} if rows == [] and without_id else None,
             )
         )
+    for row in rows:
+        name_system_actor(LogEntry, row)
     return rows

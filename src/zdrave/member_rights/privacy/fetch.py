@@ -19,7 +19,7 @@ from zdrave.base.documents.models import DocumentAccessLog, MedicalFile
 from zdrave.base.identity.permissions import can_handle_data_requests, sees_all_health_data
 from zdrave.claims.models import Claim
 from zdrave.contracts.models import Contract, InsuredPerson
-from zdrave.member_rights.privacy.auditing import HEALTH_FIELDS
+from zdrave.member_rights.privacy.auditing import HEALTH_FIELDS, SYSTEM_ACTOR
 from zdrave.member_rights.privacy.models import DataRequest, RequestStatus
 from zdrave.member_services.consultations.models import Consultation
 from zdrave.member_services.second_opinion.models import OpinionCase
@@ -87,6 +87,7 @@ class ChangeRow:
     object_id: str
     action: str
     changes: list[tuple[str, str, str]] = field(default_factory=list)
+    system: bool = False  # ``actor`` names a command or task (``base.audit.system``)
 
 
 @dataclass
@@ -163,8 +164,13 @@ def search_audit(viewer, q: AuditQuery) -> AuditResult:
         downloads = downloads.filter(file__owner__in=[p.user_id for p in people if p.user_id])
     if q.user:
         actors = get_user_model().objects.filter(username__iexact=q.user.strip())
-        events = events.filter(actor__in=actors)
-        changes = changes.filter(actor__in=actors)
+        events = events.filter(
+            Q(actor__in=actors) | Q(**{f"details__{SYSTEM_ACTOR}": q.user.strip()})
+        )
+        # A command's or task's name (``base.audit.system``) is searched as a user's.
+        changes = changes.filter(
+            Q(actor__in=actors) | Q(**{f"additional_data__{SYSTEM_ACTOR}": q.user.strip()})
+        )
         downloads = downloads.filter(user__in=actors)
     if q.object_type:
         label = q.object_type.strip().lower()
@@ -223,13 +229,19 @@ def _change_row(viewer, entry: LogEntry) -> ChangeRow:
             changes.append((name, _short(before), _short(after)))
     return ChangeRow(
         at=entry.timestamp,
-        actor=entry.actor.username if entry.actor else "",
+        actor=entry.actor.username if entry.actor else system_actor_of(entry),
         address=entry.remote_addr or "",
         object_type=label,
         object_id=entry.object_pk,
         action=str(CHANGE_ACTIONS.get(entry.action, entry.action)),
         changes=changes,
+        system=entry.actor is None and bool(system_actor_of(entry)),
     )
+
+
+def system_actor_of(entry: LogEntry) -> str:
+    data = entry.additional_data
+    return str(data.get(SYSTEM_ACTOR, "")) if isinstance(data, dict) else ""
 
 
 def _short(value) -> str:

@@ -72,7 +72,12 @@ class AuditSearchForm(forms.Form):
     person = forms.CharField(
         label=_("Person (name, ЕГН or e-mail)"), required=False, max_length=100
     )
-    user = forms.CharField(label=_("User (log-in name)"), required=False, max_length=150)
+    user = forms.CharField(
+        label=_("User (log-in name)"),
+        required=False,
+        max_length=150,
+        help_text=_("Or a command or task, as the trail names it: command:…, task:…"),
+    )
     object_type = forms.CharField(
         label=_("Kind of record"),
         required=False,

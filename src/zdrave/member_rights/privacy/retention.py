@@ -22,17 +22,21 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zdrave.base.audit.models import AuditEvent
+from zdrave.base.audit.system import SYSTEM_ACTOR, current_system_actor
 from zdrave.base.documents import storage
 from zdrave.base.documents.models import DocumentAccessLog, MedicalFile
 from zdrave.base.outbox.models import OutboxMessage
 from zdrave.claims.models import Claim, ClaimFile, ClaimStatus, Payment
 from zdrave.contracts.models import InsuredPerson
 from zdrave.engine.calendar import add_months
+from zdrave.member_rights.complaints.models import Complaint, ComplaintStatus
 from zdrave.member_rights.privacy.models import ConsentEvent, DataRequest, RequestStatus
 from zdrave.member_services.consultations.models import OPEN_STATUSES as OPEN_CONSULTATIONS
 from zdrave.member_services.consultations.models import Consultation
 from zdrave.member_services.second_opinion.models import OPEN_STATUSES as OPEN_CASES
 from zdrave.member_services.second_opinion.models import CaseFile, ChatMessage, OpinionCase
+from zdrave.treatment_abroad.models import AbroadCase
+from zdrave.treatment_abroad.states import OPEN as OPEN_ABROAD
 
 DATA = Path(__file__).parent / "data" / "retention.yaml"
 ERASED_NAME = "erased"
@@ -302,12 +306,15 @@ def apply_retention(*, now: dt.datetime | None = None, dry_run: bool = True, act
                 else:
                     ANONYMISE[kind](list(rows))
                 # A kind of record, not one row: the subject is the kind.
+                details = {"action": policy.action, "count": count, "basis": policy.basis}
+                if actor is None and current_system_actor():
+                    details[SYSTEM_ACTOR] = current_system_actor()
                 AuditEvent.objects.create(
                     actor=actor,
                     verb="apply_retention",
                     object_type="privacy.retention",
                     object_id=kind,
-                    details={"action": policy.action, "count": count, "basis": policy.basis},
+                    details=details,
                 )
         results.append(KindResult(kind, policy.action, count))
     return results
@@ -331,6 +338,23 @@ def open_claims(user) -> models.QuerySet[Claim]:
     return Claim.objects.filter(
         Q(member__person__user=user) | Q(submitted_by=user), status__in=OPEN_CLAIM_STATUSES
     ).distinct()
+
+
+def open_matters(user) -> dict[str, list[str]]:
+    """Besides claims, what is still being worked on for ``user`` and needs their data (GDPR
+    Art. 17(3)(e)): a treatment-abroad case not finished (001 т.74: the whole path is one
+    claim) and a complaint not yet answered (001 т.79 / 003 т.77: its answer is owed)."""
+    cases = AbroadCase.objects.filter(
+        Q(member__person__user=user) | Q(opened_by=user), status__in=OPEN_ABROAD
+    ).distinct()
+    complaints = Complaint.objects.filter(complainant_user=user).exclude(
+        status=ComplaintStatus.ANSWERED
+    )
+    found = {
+        "cases": list(cases.order_by("pk").values_list("number", flat=True)),
+        "complaints": list(complaints.order_by("pk").values_list("number", flat=True)),
+    }
+    return {kind: numbers for kind, numbers in found.items() if numbers}
 
 
 def own_uploads(user) -> models.QuerySet[MedicalFile]:

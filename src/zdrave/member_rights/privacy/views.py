@@ -123,6 +123,11 @@ def erasure(request):
             "kept": [r for r in plan if not r.erase],
             "labels": retention.KIND_LABELS,
             "open_claims": list(retention.open_claims(request.user)),
+            "still_open": (
+                actions.still_open(matters)
+                if (matters := retention.open_matters(request.user))
+                else ""
+            ),
         },
     )
 

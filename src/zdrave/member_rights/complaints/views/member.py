@@ -20,11 +20,14 @@ from zdrave.base.identity.roles import Role
 from zdrave.base.ui.forms import submitted
 from zdrave.claims.fetch import visible_claims
 from zdrave.claims.models import Claim
+from zdrave.contracts.models import Contract
 from zdrave.member_rights.complaints.actions import ComplaintInput, file_complaint
 from zdrave.member_rights.complaints.clocks import flag_of
 from zdrave.member_rights.complaints.fetch import access_complaint, visible_complaints
 from zdrave.member_rights.complaints.forms import ComplaintForm, clean_form_key, new_form_key
 from zdrave.member_rights.complaints.models import ComplainantKind
+from zdrave.treatment_abroad.fetch import visible_cases
+from zdrave.treatment_abroad.models import AbroadCase
 
 PAGES = "complaints/member/"
 
@@ -69,6 +72,8 @@ def new(request):
     }
     if initial["subject"].startswith("claim:"):
         initial["category"] = "claim_decision"
+    elif initial["subject"].startswith("case:"):
+        initial["category"] = "case_decision"
     form = ComplaintForm(data, request.FILES if posted else None, user=user, initial=initial)
     complaint = submitted(request, form, lambda d: _file(request, d))
     if complaint is not None:
@@ -92,7 +97,9 @@ def _file(request, data):
             complainant_kind=ComplainantKind.EMPLOYER if employer else ComplainantKind.INSURED,
             complainant_name=user.get_full_name() or user.get_username(),
             claim=subject if isinstance(subject, Claim) else None,
-            contract=None if isinstance(subject, Claim) else subject,
+            case=subject if isinstance(subject, AbroadCase) else None,
+            contract=subject if isinstance(subject, Contract) else None,
+            reassessment=data.get("reassessment", False),
             email=data["email"],
             phone=data["phone"],
             language=data["language"],
@@ -120,5 +127,7 @@ def detail(request, number: str):
             "flag": flag_of(complaint),
             "files": complaint.files.select_related("file"),
             "claim_link": claim_link,
+            "case_link": complaint.case_id is not None
+            and visible_cases(request.user).filter(pk=complaint.case_id).exists(),
         },
     )

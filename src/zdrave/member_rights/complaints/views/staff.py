@@ -23,6 +23,7 @@ from zdrave.base.identity.permissions import (
 from zdrave.base.ui.forms import submitted
 from zdrave.engine.complaints import Flag
 from zdrave.member_rights.complaints import actions, register
+from zdrave.member_rights.complaints.abroad import can_reassess_case
 from zdrave.member_rights.complaints.clocks import flag_of
 from zdrave.member_rights.complaints.fetch import access_complaint, visible_complaints
 from zdrave.member_rights.complaints.forms import (
@@ -119,6 +120,8 @@ def _record(request, data):
             complainant_user=data["account"],
             claim=data["claim_number"],
             contract=data["contract_number"],
+            case=data["case_number"],
+            reassessment=data["reassessment"],
             email=data["email"] or (data["account"].email if data["account"] else ""),
             postal_address=data["postal_address"],
             phone=data["phone"],
@@ -144,7 +147,11 @@ def _review_context(request, complaint, **forms):
         and complaint.owner_id != request.user.pk,
         "escalate_form": forms.get("escalate_form") or EscalateForm(user=request.user),
         "answer_form": forms.get("answer_form")
-        or AnswerForm(can_reopen=can_reopen, initial={"language": complaint.language}),
+        or AnswerForm(
+            can_reopen=can_reopen,
+            can_reassess=can_reassess_case(complaint),
+            initial={"language": complaint.language},
+        ),
     }
 
 
@@ -189,7 +196,11 @@ def escalate(request, number: str):
 @require_POST
 def answer(request, number: str):
     complaint = access_complaint(request.user, number)
-    form = AnswerForm(request.POST, can_reopen=actions.can_reopen_claim(complaint))
+    form = AnswerForm(
+        request.POST,
+        can_reopen=actions.can_reopen_claim(complaint),
+        can_reassess=can_reassess_case(complaint),
+    )
     done = submitted(
         request,
         form,
@@ -199,6 +210,7 @@ def answer(request, number: str):
             outcome=d["outcome"],
             reasons=d["reasons"],
             reopen=d.get("reopen", False),
+            reassess=d.get("reassess", False),
             language=d["language"],
         ),
     )

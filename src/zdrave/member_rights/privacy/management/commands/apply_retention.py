@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
+from zdrave.base.audit.system import command_actor, system_actor
 from zdrave.member_rights.privacy.retention import apply_retention, policies
 
 
@@ -17,7 +18,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, dry_run: bool = False, **options):
-        results = apply_retention(dry_run=dry_run)
+        # Run from ``call_command`` too (not only the ``zdrave`` front door): its changes are
+        # the command's in the audit trail.
+        with system_actor(command_actor("apply_retention")):
+            results = apply_retention(dry_run=dry_run)
         table = policies()
         verb = "would" if dry_run else "did"
         for result in results:
