@@ -19,6 +19,7 @@ from django.utils import timezone
 from zdrave.base.identity.permissions import can_act_for_institution
 from zdrave.claims.catalogue import HEALTH
 from zdrave.claims.fetch import contract_facts, history_for, instalment_facts, special_facts
+from zdrave.contracts.continuity import continues_previous
 from zdrave.contracts.models import (
     ContractMember,
     ContractStatus,
@@ -199,7 +200,12 @@ def insured_on(member: ContractMember, diagnosis: str = "", day: dt.date | None 
     except SpecialConditions.DoesNotExist:
         special = None
     case = HealthCase(
-        contract=contract_facts(contract, tuple(instalment_facts(i) for i in instalments)),
+        contract=contract_facts(
+            contract,
+            tuple(instalment_facts(i) for i in instalments),
+            # 001 т.25 / 003 т.23 (contracts.continuity): a renewal starts no new waiting period.
+            renewal_of_previous=continues_previous(member),
+        ),
         covers={c.package: CoverFacts(c.package, c.option, c.clause) for c in covers if c.package},
         insured=InsuredFacts(
             id=str(person.pk),
