@@ -74,11 +74,8 @@ INSTALLED_APPS = [
     "zdrave.policy_admin.groups",
     "zdrave.treatment_abroad",
     "zdrave.providers.network",
-<<<<<<< HEAD
-    "zdrave.providers.settlement",
-=======
     "zdrave.providers.preauth",
->>>>>>> preauth
+    "zdrave.providers.settlement",
     "zdrave.member_rights.complaints",
     "zdrave.member_rights.privacy",
     "zdrave.interfaces.portal",

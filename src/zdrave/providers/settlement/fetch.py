@@ -26,7 +26,7 @@ def own_institution(user) -> Institution | None:
 def claims_of(institution: Institution) -> QuerySet[ProviderClaim]:
     return (
         ProviderClaim.objects.filter(institution=institution)
-        .select_related("claim__member__person", "statement")
+        .select_related("claim__member__person", "statement", "guarantee_letter")
         .order_by("-created_at", "-id")
     )
 
@@ -36,12 +36,12 @@ def statements_of(institution: Institution) -> QuerySet[Statement]:
 
 
 def billable_checks(institution: Institution) -> QuerySet[EligibilityCheck]:
-    """The institution's checks a claim may still be sent for: a person found and covered, no
-    claim yet."""
+    """The institution's checks a claim may still be sent for: a person found and covered (or
+    covered on a guarantee letter), no claim yet."""
     return (
         EligibilityCheck.objects.filter(
             institution=institution,
-            verdict__in=(Verdict.COVERED, Verdict.COPAYMENT),
+            verdict__in=(Verdict.COVERED, Verdict.COPAYMENT, Verdict.PREAUTHORISATION),
             person__isnull=False,
             provider_claims__isnull=True,
         )

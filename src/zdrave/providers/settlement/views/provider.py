@@ -51,6 +51,7 @@ def claims(request):
                 diagnosis=data["diagnosis"],
                 quantity=data["quantity"],
                 idempotency_key=data["idempotency_key"],
+                letter=data["letter"],
             ),
             actor=request.user,
             institution=institution,
