@@ -223,9 +223,9 @@ class RecoveryGround(models.TextChoices):
 
 
 class RecoveryStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("recovery", "Open")
     OFFSET = "offset", _("Offset against a statement")
-    REPAID = "repaid", _("Repaid")
+    REPAID = "repaid", pgettext_lazy("recovery", "Repaid")
 
 
 class Recovery(models.Model):
