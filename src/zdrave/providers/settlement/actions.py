@@ -392,8 +392,8 @@ class CloseOutcome:
 
 def close_month(month: dt.date, *, actor) -> CloseOutcome:
     """Close ``month`` (any day of it; the current one or earlier): for each institution with
-    decided provider claims not yet in a statement (decided by the month's end), one statement
-    of their insurer's share (``Claim.payable``; the co-payments were collected at the desk),
+    decided provider claims not yet in a statement (services given by the month's end), one
+    statement of their insurer's share (``Claim.payable``; the co-payments were collected at the desk),
     less the open recoveries from the institution that fit in it (offset, 004 Чл.29 т.10). The
     claims become "payment scheduled". An institution without a bank account on file is listed
     back and its claims wait. A ``ValidationError`` on ``month`` for a future month."""
@@ -402,7 +402,6 @@ def close_month(month: dt.date, *, actor) -> CloseOutcome:
     today = timezone.localdate()
     if month > month_start(today):
         raise ValidationError({"month": _("Month: choose this month or an earlier one.")})
-    until = timezone.make_aware(dt.datetime.combine(month_end(month), dt.time.max))
     outcome = CloseOutcome()
     with transaction.atomic():
         waiting = list(
@@ -411,7 +410,7 @@ def close_month(month: dt.date, *, actor) -> CloseOutcome:
                 statement__isnull=True,
                 claim__status__in=SETTLEABLE,
                 claim__payable__gt=ZERO,
-                claim__decided_at__lte=until,
+                eligibility_check__day__lte=month_end(month),
             )
             .select_related("institution")
             .order_by("institution_id", "id")

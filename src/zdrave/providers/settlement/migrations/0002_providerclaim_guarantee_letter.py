@@ -5,16 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('preauth', '0001_initial'),
-        ('settlement', '0001_initial'),
+        ("preauth", "0001_initial"),
+        ("settlement", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='providerclaim',
-            name='guarantee_letter',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='provider_claims', to='preauth.guaranteeletter', verbose_name='guarantee letter'),
+            model_name="providerclaim",
+            name="guarantee_letter",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="provider_claims",
+                to="preauth.guaranteeletter",
+                verbose_name="guarantee letter",
+            ),
         ),
     ]
