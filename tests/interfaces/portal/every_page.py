@@ -163,8 +163,8 @@ def build_site() -> dict[str, list[str]]:
     from zdrave.policy_admin.sales.models import Applicant, Application
     from zdrave.products.models import ProductVersion
     from zdrave.providers.network.models import Institution
-    from zdrave.providers.settlement.models import ProviderClaim, Statement
     from zdrave.providers.preauth.models import PreauthRequest
+    from zdrave.providers.settlement.models import ProviderClaim, Statement
     from zdrave.treatment_abroad.models import AbroadCase
 
     quiet = io.StringIO()

@@ -50,6 +50,14 @@ def billable_checks(institution: Institution) -> QuerySet[EligibilityCheck]:
     )
 
 
+def already_sent(institution: Institution, key: str) -> ProviderClaim | None:
+    """The claim a form with this one-time ``key`` already made (a double click, a reload)."""
+    key = (key or "").strip()[:40]
+    if not key:
+        return None
+    return ProviderClaim.objects.filter(idempotency_key=f"{institution.pk}:{key}").first()
+
+
 def access_statement(user, pk: int) -> Statement:
     found = Statement.objects.select_related("institution").filter(pk=pk).first()
     if found is None or not can_access_provider_settlement(user, found.institution):
