@@ -11,8 +11,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
+from contracts.factories import make_user
 from providers.settlement.helpers import bill, check
+from zdrave.base.identity.models import Role
 from zdrave.claims.models import Claim, ClaimForm, ClaimLine, ClaimStatus, Payment
+from zdrave.providers.preauth import actions as preauth
+from zdrave.providers.preauth.models import LetterStatus
 from zdrave.providers.settlement import actions, batch
 from zdrave.providers.settlement.models import Channel, ProviderClaim
 from zdrave.providers.settlement.pricing import Price, customary_price, price_for
@@ -120,7 +124,59 @@ def test_a_check_needing_preauthorisation_is_not_billed_without_a_letter(
             ),
             institution,
         )
-    assert "pre-authorisation" in refused.value.message_dict["check"][0]
+    assert "pre-authorisation" in refused.value.message_dict["letter"][0]
+    with translation.override("en"), pytest.raises(ValidationError) as unknown:
+        actions.check_provider_claim(
+            actions.ProviderClaimInput(
+                check_id=found.pk,
+                reference="X",
+                amount=Decimal("120.00"),
+                diagnosis="J06.9",
+                letter="GL-NONE",
+            ),
+            institution,
+        )
+    assert "GL-NONE" in unknown.value.message_dict["letter"][0]
+
+
+def test_a_guarantee_letter_is_billed_and_used_by_the_claim(clinic, institution, person, contract):
+    # Given the expert approved 100.00 of an MRI (2.8.d, agreed price 120.00, needs approval)
+    expert = make_user("doctor", Role.MEDICAL_EXPERT)
+    request = preauth.submit_request(
+        actor=clinic,
+        member=contract.members.get(),
+        institution=institution,
+        service="2.8.d",
+        planned_date=dt.date.today(),
+        estimated_amount=Decimal("120.00"),
+        diagnosis="M51.1",
+    )
+    letter = preauth.approve_request(
+        request, actor=expert, amount=Decimal("100.00"), reason_code="limit", reasons="Part."
+    )
+    found = check(clinic, institution, person, service="2.8.d")
+
+    # When the clinic bills 120.00 on the check with the letter
+    billed = actions.submit_provider_claim(
+        actions.ProviderClaimInput(
+            check_id=found.pk,
+            reference="MRI-1",
+            amount=Decimal("120.00"),
+            diagnosis="M51.1",
+            letter=letter.number,
+        ),
+        actor=clinic,
+        institution=institution,
+    )
+
+    # Then the insurer pays what the letter guarantees, and the letter is used
+    letter.refresh_from_db()
+    assert billed.guarantee_letter == letter
+    assert (billed.price_basis, billed.price) == ("guarantee", Decimal("100.00"))
+    assert billed.claim.payable == Decimal("100.00")
+    assert letter.status == LetterStatus.USED
+    assert letter.used_amount == Decimal("100.00")
+    assert [u.reference for u in letter.uses.all()] == [billed.claim.number]
 
 
 def test_another_institutions_check_cannot_be_billed(

@@ -19,6 +19,7 @@ from zdrave.providers.settlement.models import (
     Debtor,
     RecoveryGround,
     RecoveryStatus,
+    Statement,
     StatementStatus,
 )
 
@@ -117,8 +118,6 @@ def test_004_chl29_t10_recovery_from_the_provider_is_offset_in_the_next_statemen
 
     # Next month (a new statement month): the recovery is offset against it
     later = bill(clinic, institution, person, amount="55.00", reference="INV-3", service="2.4.a")
-    from zdrave.providers.settlement.models import Statement
-
     assert later.claim.status == ClaimStatus.APPROVED, later.claim.events.values_list("note")
     Statement.objects.update(
         month=dt.date(2000, 1, 1), number="ST-200001", end_to_end_id="ST-200001"

@@ -18,6 +18,7 @@ then claim) in the order of the person, as ``claims.actions.bank`` does.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import uuid
 from dataclasses import dataclass, field
@@ -46,6 +47,9 @@ from zdrave.engine.calendar import is_working_day
 from zdrave.products.terms import terms
 from zdrave.providers.network.fetch import health_membership
 from zdrave.providers.network.models import EligibilityCheck, Institution, Verdict
+from zdrave.providers.preauth.actions import use_guarantee
+from zdrave.providers.preauth.fetch import without_hold
+from zdrave.providers.preauth.models import GuaranteeLetter, LetterStatus
 from zdrave.providers.settlement.models import (
     Channel,
     Debtor,
@@ -58,7 +62,7 @@ from zdrave.providers.settlement.models import (
     Statement,
     StatementStatus,
 )
-from zdrave.providers.settlement.pricing import price_for
+from zdrave.providers.settlement.pricing import Price, price_for
 
 ZERO = Decimal("0.00")
 S = ClaimStatus
@@ -93,6 +97,8 @@ class ProviderClaimInput:
     diagnosis: str
     quantity: int = 1
     idempotency_key: str = ""
+    # The guarantee letter's number (``providers.preauth``), for a service that needed one.
+    letter: str = ""
 
 
 def _errors_of(data: ProviderClaimInput, institution: Institution) -> tuple[dict, object]:
@@ -108,20 +114,31 @@ def _errors_of(data: ProviderClaimInput, institution: Institution) -> tuple[dict
         errors["check"] = [
             _("Eligibility check: choose a check your institution made for this patient.")
         ]
-    elif check.verdict == Verdict.PREAUTHORISATION:
-        errors["check"] = [
+    elif check.verdict == Verdict.PREAUTHORISATION and not data.letter.strip():
+        errors["letter"] = [
             _(
-                "Eligibility check: the service needs pre-authorisation; bill it with the "
-                "guarantee letter."
+                "Guarantee letter: the service needs pre-authorisation; give the number of "
+                "its guarantee letter."
             )
         ]
-    elif check.verdict not in BILLABLE:
+    elif check.verdict not in (*BILLABLE, Verdict.PREAUTHORISATION):
         errors["check"] = [
             _("Eligibility check: the answer was “%(verdict)s”; the insurer does not pay it.")
             % {"verdict": check.get_verdict_display()}
         ]
     elif ProviderClaim.objects.filter(eligibility_check=check).exists():
         errors["check"] = [_("Eligibility check: a claim was already sent for this check.")]
+    letter = None
+    if data.letter.strip() and check is not None:
+        letter = _letter_for(data.letter.strip(), check, institution)
+        if letter is None:
+            errors["letter"] = [
+                _(
+                    "Guarantee letter: no valid letter %(number)s of your institution for this "
+                    "patient, service and date."
+                )
+                % {"number": data.letter.strip()}
+            ]
     reference = data.reference.strip()
     if not reference:
         errors["reference"] = [_("Your reference: give the invoice or case number.")]
@@ -144,12 +161,30 @@ def _errors_of(data: ProviderClaimInput, institution: Institution) -> tuple[dict
     else:
         if not diagnosis:
             errors["diagnosis"] = [_("Diagnosis code: give the ICD-10 code, such as J06.9.")]
-    return errors, check
+    return errors, check, letter
+
+
+def _letter_for(number: str, check, institution: Institution) -> GuaranteeLetter | None:
+    """The guarantee letter ``number`` that covers the check's service: issued for this
+    institution and person, still holding an amount, valid on the day of service."""
+    return (
+        GuaranteeLetter.objects.filter(
+            number=number,
+            status=LetterStatus.HELD,
+            request__institution=institution,
+            request__member__person_id=check.person_id,
+            request__service=check.service,
+            valid_from__lte=check.day,
+            valid_until__gte=check.day,
+        )
+        .select_related("request")
+        .first()
+    )
 
 
 def check_provider_claim(data: ProviderClaimInput, institution: Institution) -> None:
     """The ``ValidationError`` ``submit_provider_claim`` would raise on ``data``, or nothing."""
-    errors, _check = _errors_of(data, institution)
+    errors, _check, _letter = _errors_of(data, institution)
     if errors:
         raise ValidationError(errors)
 
@@ -171,7 +206,7 @@ def submit_provider_claim(
         ).first()
         if found is not None:
             return found
-    errors, check = _errors_of(data, institution)
+    errors, check, letter = _errors_of(data, institution)
     member = None
     if not errors:
         member = health_membership(check.day, person=check.person)
@@ -184,8 +219,10 @@ def submit_provider_claim(
     version = member.contract.product_version
     info = index_for(terms(HEALTH, version)).services[check.service]
     price = price_for(institution, check.service, check.day, version)
+    if letter is not None:
+        price = _within_letter(price, letter, data.quantity)
     try:
-        with transaction.atomic():
+        with transaction.atomic(), _letter_not_held(letter):
             claim = submit_claim(
                 ClaimInput(
                     member=member,
@@ -218,7 +255,10 @@ def submit_provider_claim(
                 price_basis=price.basis,
                 price=price.unit if price.unit is not None else data.amount,
                 idempotency_key=f"{institution.pk}:{key}" if key else None,
+                guarantee_letter=letter,
             )
+            if letter is not None:
+                _use_letter(billed, actor=actor)
             record(
                 actor=actor,
                 verb="provider_claim_submitted",
@@ -234,6 +274,38 @@ def submit_provider_claim(
             raise
         return found
     return billed
+
+
+def _within_letter(price: Price, letter: GuaranteeLetter, quantity: int) -> Price:
+    """The guarantee letter is the most the insurer pays for the service: the unit price is
+    capped at what the letter still holds."""
+    most = (letter.held / quantity).quantize(Decimal("0.01"))
+    if price.unit is None or most < price.unit:
+        return Price("guarantee", most)
+    return price
+
+
+def _letter_not_held(letter: GuaranteeLetter | None):
+    """Decide the claim without the letter's own hold counted against the limits
+    (``preauth.fetch.without_hold``): else the guaranteed amount would count twice."""
+    return without_hold(letter) if letter is not None else contextlib.nullcontext()
+
+
+def _use_letter(billed: ProviderClaim, *, actor) -> None:
+    """Record the claim's use of its guarantee letter (``preauth.actions.use_guarantee``,
+    idempotent by the claim number) once the claim has a payable amount: at once when the
+    engine decided it, else when its month is closed."""
+    letter = billed.guarantee_letter
+    claim = billed.claim
+    if letter is None or claim.payable <= ZERO or letter.status != LetterStatus.HELD:
+        return
+    use_guarantee(
+        letter,
+        min(claim.payable, letter.held),
+        reference=claim.number,
+        used_on=billed.eligibility_check.day,
+        actor=actor,
+    )
 
 
 # -- a batch file --------------------------------------------------------------------------------
@@ -264,7 +336,7 @@ def submit_batch(
     seen_checks: set[int] = set()
     seen_refs: set[str] = set()
     for number, row in enumerate(rows, start=2):
-        errors, _check = _errors_of(row, institution)
+        errors, _check, _letter = _errors_of(row, institution)
         if row.check_id in seen_checks:
             errors.setdefault("check", []).append(
                 _("Eligibility check: the file bills this check twice.")
@@ -320,8 +392,8 @@ class CloseOutcome:
 
 def close_month(month: dt.date, *, actor) -> CloseOutcome:
     """Close ``month`` (any day of it; the current one or earlier): for each institution with
-    decided provider claims not yet in a statement (decided by the month's end), one statement
-    of their insurer's share (``Claim.payable``; the co-payments were collected at the desk),
+    decided provider claims not yet in a statement (services given by the month's end), one
+    statement of their insurer's share (``Claim.payable``; the co-payments were collected at the desk),
     less the open recoveries from the institution that fit in it (offset, 004 Чл.29 т.10). The
     claims become "payment scheduled". An institution without a bank account on file is listed
     back and its claims wait. A ``ValidationError`` on ``month`` for a future month."""
@@ -330,7 +402,6 @@ def close_month(month: dt.date, *, actor) -> CloseOutcome:
     today = timezone.localdate()
     if month > month_start(today):
         raise ValidationError({"month": _("Month: choose this month or an earlier one.")})
-    until = timezone.make_aware(dt.datetime.combine(month_end(month), dt.time.max))
     outcome = CloseOutcome()
     with transaction.atomic():
         waiting = list(
@@ -339,7 +410,7 @@ def close_month(month: dt.date, *, actor) -> CloseOutcome:
                 statement__isnull=True,
                 claim__status__in=SETTLEABLE,
                 claim__payable__gt=ZERO,
-                claim__decided_at__lte=until,
+                eligibility_check__day__lte=month_end(month),
             )
             .select_related("institution")
             .order_by("institution_id", "id")
@@ -401,6 +472,9 @@ def _statement(institution, month, items, account, actor) -> Statement:
         paid_on=None if left > ZERO else timezone.localdate(),
     )
     ProviderClaim.objects.filter(pk__in=[i.pk for i in items]).update(statement=statement)
+    for item in items:
+        if item.guarantee_letter_id is not None:
+            _use_letter(item, actor=actor)
     for recovery in offsets:
         recovery.status = RecoveryStatus.OFFSET
         recovery.offset_statement = statement

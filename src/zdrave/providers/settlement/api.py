@@ -3,7 +3,8 @@ API key (``Authorization: Bearer zdp_…``, the eligibility API's keys and authe
 ``network.api.ProviderKey``). The key's user acts for its own institution only.
 
 - ``POST /`` with ``{"check": <eligibility check number>, "reference", "amount", "diagnosis",
-  "quantity"}`` and an ``Idempotency-Key`` header: 201 with the claim and its decision; the
+  "quantity", "letter"}`` (``letter``: the guarantee letter's number, for a service that needed
+  pre-authorisation) and an ``Idempotency-Key`` header: 201 with the claim and its decision; the
   same key again answers 200 with the same claim and creates nothing (a retried request).
   422 with ``errors`` by field for bad input.
 - ``GET /``: the institution's claims, newest first; ``GET /{number}``: one (404 if not its).
@@ -33,6 +34,7 @@ class ClaimIn(Schema):
     amount: Decimal = Field(max_digits=12, decimal_places=2)
     diagnosis: str = Field(max_length=8)
     quantity: int = 1
+    letter: str = Field("", max_length=20)  # the guarantee letter's number, when one was needed
 
 
 class ClaimOut(Schema):
@@ -48,6 +50,7 @@ class ClaimOut(Schema):
     copay: Decimal
     insurer_pays: Decimal
     statement: str | None
+    letter: str | None
     received: dt.datetime
 
 
@@ -71,6 +74,7 @@ def _out(item: ProviderClaim) -> dict:
         "copay": sum((line.copay for line in lines), Decimal("0.00")),
         "insurer_pays": claim.payable,
         "statement": item.statement.number if item.statement else None,
+        "letter": item.guarantee_letter.number if item.guarantee_letter else None,
         "received": item.created_at,
     }
 
@@ -92,6 +96,7 @@ def submit(request: HttpRequest, data: ClaimIn):
                 diagnosis=data.diagnosis,
                 quantity=data.quantity,
                 idempotency_key=key,
+                letter=data.letter,
             ),
             actor=request.user,
             institution=request.institution,

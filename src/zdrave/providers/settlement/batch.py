@@ -1,6 +1,7 @@
 """A batch file of provider claims: CSV (comma or semicolon), UTF-8, a header row with the
 columns ``check`` (the eligibility check's number), ``reference``, ``amount`` (EUR),
-``diagnosis`` (ICD-10) and optionally ``quantity``. Rows become ``ProviderClaimInput``; a
+``diagnosis`` (ICD-10) and optionally ``quantity`` and ``letter`` (the guarantee letter's
+number, for a service that needed pre-authorisation). Rows become ``ProviderClaimInput``; a
 row that cannot be read is a ``RowError`` naming its row and column."""
 
 from __future__ import annotations
@@ -63,6 +64,7 @@ def parse(raw: bytes) -> tuple[list[ProviderClaimInput], list[RowError]]:
                 amount=amount,
                 diagnosis=row["diagnosis"],
                 quantity=quantity,
+                letter=row.get("letter", ""),
             )
         )
     if not rows and not errors:

@@ -26,7 +26,7 @@ def own_institution(user) -> Institution | None:
 def claims_of(institution: Institution) -> QuerySet[ProviderClaim]:
     return (
         ProviderClaim.objects.filter(institution=institution)
-        .select_related("claim__member__person", "statement")
+        .select_related("claim__member__person", "statement", "guarantee_letter")
         .order_by("-created_at", "-id")
     )
 
@@ -36,18 +36,26 @@ def statements_of(institution: Institution) -> QuerySet[Statement]:
 
 
 def billable_checks(institution: Institution) -> QuerySet[EligibilityCheck]:
-    """The institution's checks a claim may still be sent for: a person found and covered, no
-    claim yet."""
+    """The institution's checks a claim may still be sent for: a person found and covered (or
+    covered on a guarantee letter), no claim yet."""
     return (
         EligibilityCheck.objects.filter(
             institution=institution,
-            verdict__in=(Verdict.COVERED, Verdict.COPAYMENT),
+            verdict__in=(Verdict.COVERED, Verdict.COPAYMENT, Verdict.PREAUTHORISATION),
             person__isnull=False,
             provider_claims__isnull=True,
         )
         .select_related("person")
         .order_by("-at", "-id")
     )
+
+
+def already_sent(institution: Institution, key: str) -> ProviderClaim | None:
+    """The claim a form with this one-time ``key`` already made (a double click, a reload)."""
+    key = (key or "").strip()[:40]
+    if not key:
+        return None
+    return ProviderClaim.objects.filter(idempotency_key=f"{institution.pk}:{key}").first()
 
 
 def access_statement(user, pk: int) -> Statement:

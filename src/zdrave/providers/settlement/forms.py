@@ -16,6 +16,11 @@ class ClaimForm(LabelledErrorsForm):
     )
     quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=100, initial=1)
     diagnosis = forms.CharField(label=_("Diagnosis (ICD-10)"), max_length=8)
+    letter = forms.CharField(
+        label=_("Guarantee letter number (services needing pre-authorisation)"),
+        max_length=20,
+        required=False,
+    )
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, checks=(), **kwargs):

@@ -166,6 +166,16 @@ class ProviderClaim(models.Model):
         on_delete=models.PROTECT,
         related_name="provider_claims",
     )
+    # A service that needed prior approval is billed on its guarantee letter (issue 12,
+    # ``providers.preauth``): the letter's use is recorded with the claim.
+    guarantee_letter = models.ForeignKey(
+        "preauth.GuaranteeLetter",
+        verbose_name=_("guarantee letter"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="provider_claims",
+    )
     channel = models.CharField(_("sent through"), max_length=8, choices=Channel.choices)
     # The provider's own reference (its invoice or case number): unique per institution.
     reference = models.CharField(_("provider's reference"), max_length=40)
@@ -213,9 +223,9 @@ class RecoveryGround(models.TextChoices):
 
 
 class RecoveryStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("recovery", "Open")
     OFFSET = "offset", _("Offset against a statement")
-    REPAID = "repaid", _("Repaid")
+    REPAID = "repaid", pgettext_lazy("recovery", "Repaid")
 
 
 class Recovery(models.Model):

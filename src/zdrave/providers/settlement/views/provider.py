@@ -31,9 +31,24 @@ def _is_provider(user) -> bool:
     return fetch.own_institution(user) is not None
 
 
+def _sent(request, billed):
+    messages.success(
+        request,
+        _("Claim %(number)s is sent: %(status)s.")
+        % {"number": billed.claim.number, "status": billed.claim.get_status_display()},
+    )
+    return redirect("settlement:provider")
+
+
 @access_required(_is_provider)
 def claims(request):
     institution = _institution(request)
+    if request.method == "POST":
+        # The same form sent again: its check is billed and no longer offered, so the answer is
+        # the first submission's (one claim, however often the form is sent).
+        billed = fetch.already_sent(institution, request.POST.get("idempotency_key", ""))
+        if billed is not None:
+            return _sent(request, billed)
     checks = fetch.billable_checks(institution)[:100]
     form = ClaimForm(
         request.POST or None,
@@ -51,18 +66,14 @@ def claims(request):
                 diagnosis=data["diagnosis"],
                 quantity=data["quantity"],
                 idempotency_key=data["idempotency_key"],
+                letter=data["letter"],
             ),
             actor=request.user,
             institution=institution,
         ),
     )
     if billed is not None:
-        messages.success(
-            request,
-            _("Claim %(number)s is sent: %(status)s.")
-            % {"number": billed.claim.number, "status": billed.claim.get_status_display()},
-        )
-        return redirect("settlement:provider")
+        return _sent(request, billed)
     status = 400 if request.method == "POST" else 200
     return render(
         request,

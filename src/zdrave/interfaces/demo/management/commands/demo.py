@@ -138,7 +138,7 @@ class Command(BaseCommand):
                 build_demo_billing(users, today)
                 build_demo_complaints(users, today)
                 build_demo_providers(users, today)
-                build_demo_settlement()
+                build_demo_settlement(users, today)
                 build_demo_sales(users, today)
                 build_demo_treatment_abroad(users, today)
                 build_demo_privacy(users)
