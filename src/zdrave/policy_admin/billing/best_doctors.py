@@ -67,7 +67,7 @@ def is_best_doctors(contract: Contract) -> bool:
 
 
 def document(contract: Contract) -> str:
-    """"001" or "003": the general conditions the contract was sold under (by its terms'
+    """ "001" or "003": the general conditions the contract was sold under (by its terms'
     version, as the lapse reads them)."""
     return abroad_terms(contract).premium.lapse_clause.split()[0]
 

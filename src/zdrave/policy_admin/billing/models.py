@@ -260,15 +260,15 @@ class BestDoctorsTermination(models.TextChoices):
     003 т.24 а)–б)); ``best_doctors`` offers each for the contract's general conditions."""
 
     MUTUAL = "bd-mutual", _("By mutual agreement in writing (001 т.27.1 / 003 т.24 а))")
-    INTEREST_LOST = "bd-interest-lost", _(
-        "Insurable interest fell away: the policyholder's application (001 т.27.2)"
+    INTEREST_LOST = (
+        "bd-interest-lost",
+        _("Insurable interest fell away: the policyholder's application (001 т.27.2)"),
     )
-    MISREPRESENTATION = "bd-misrepresentation", _(
-        "Misrepresentation: the insurer's decision (001 т.27.3)"
+    MISREPRESENTATION = (
+        "bd-misrepresentation",
+        _("Misrepresentation: the insurer's decision (001 т.27.3)"),
     )
-    HOLDER_NOTICE = "bd-holder-notice", _(
-        "Three months' notice by the policyholder (003 т.24 б))"
-    )
+    HOLDER_NOTICE = "bd-holder-notice", _("Three months' notice by the policyholder (003 т.24 б))")
     INSURER_NOTICE = "bd-insurer-notice", _("Three months' notice by the insurer (003 т.24 б))")
 
 

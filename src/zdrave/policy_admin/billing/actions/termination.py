@@ -226,8 +226,11 @@ def check_best_doctors(
                         "on %(last)s at the earliest, so cover ends at 00:00 on %(day)s or later "
                         "(003 т.24 б))."
                     )
-                    % {"notice": _day(since), "last": _day(first - dt.timedelta(days=1)),
-                       "day": _day(first)}
+                    % {
+                        "notice": _day(since),
+                        "last": _day(first - dt.timedelta(days=1)),
+                        "day": _day(first),
+                    }
                 }
             )
 

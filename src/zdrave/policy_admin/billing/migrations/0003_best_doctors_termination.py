@@ -4,20 +4,44 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('billing', '0002_best_doctors_lapse'),
+        ("billing", "0002_best_doctors_lapse"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='termination',
-            name='requested_on',
-            field=models.DateField(blank=True, null=True, verbose_name="the policyholder's written request received on"),
+            model_name="termination",
+            name="requested_on",
+            field=models.DateField(
+                blank=True, null=True, verbose_name="the policyholder's written request received on"
+            ),
         ),
         migrations.AlterField(
-            model_name='termination',
-            name='kind',
-            field=models.CharField(choices=[('mutual', 'By mutual agreement (004 Чл.28 т.1)'), ('repricing-refused', 'Higher premium refused (004 Чл.25 т.8)'), ('death', 'Death of the insured (004 Чл.28 т.2)'), ('misrepresentation', 'Misrepresentation (004 Чл.28 т.3)'), ('higher-risk', 'Higher risk not accepted (004 Чл.28 т.4)'), ('notice', 'By notice (004 Чл.28 т.5)'), ('premium-overdue', 'Premium overdue (004 Чл.25 т.5)'), ('bd-mutual', 'By mutual agreement in writing (001 т.27.1 / 003 т.24 а))'), ('bd-interest-lost', "Insurable interest fell away: the policyholder's application (001 т.27.2)"), ('bd-misrepresentation', "Misrepresentation: the insurer's decision (001 т.27.3)"), ('bd-holder-notice', "Three months' notice by the policyholder (003 т.24 б))"), ('bd-insurer-notice', "Three months' notice by the insurer (003 т.24 б))")], max_length=24, verbose_name='kind'),
+            model_name="termination",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("mutual", "By mutual agreement (004 Чл.28 т.1)"),
+                    ("repricing-refused", "Higher premium refused (004 Чл.25 т.8)"),
+                    ("death", "Death of the insured (004 Чл.28 т.2)"),
+                    ("misrepresentation", "Misrepresentation (004 Чл.28 т.3)"),
+                    ("higher-risk", "Higher risk not accepted (004 Чл.28 т.4)"),
+                    ("notice", "By notice (004 Чл.28 т.5)"),
+                    ("premium-overdue", "Premium overdue (004 Чл.25 т.5)"),
+                    ("bd-mutual", "By mutual agreement in writing (001 т.27.1 / 003 т.24 а))"),
+                    (
+                        "bd-interest-lost",
+                        "Insurable interest fell away: the policyholder's application (001 т.27.2)",
+                    ),
+                    (
+                        "bd-misrepresentation",
+                        "Misrepresentation: the insurer's decision (001 т.27.3)",
+                    ),
+                    ("bd-holder-notice", "Three months' notice by the policyholder (003 т.24 б))"),
+                    ("bd-insurer-notice", "Three months' notice by the insurer (003 т.24 б))"),
+                ],
+                max_length=24,
+                verbose_name="kind",
+            ),
         ),
     ]
