@@ -62,6 +62,18 @@ class TerminationForm(LabelledErrorsForm):
         label=_("Note for the letter"), max_length=2000, required=False, widget=forms.Textarea
     )
 
+    def __init__(self, *args, kinds=None, **kwargs):
+        """``kinds``: a Best Doctors contract's own (001 т.27.1–27.3 / 003 т.24 а)–б))."""
+        super().__init__(*args, **kwargs)
+        if kinds is not None:
+            self.fields["kind"].choices = kinds
+            self.fields["since"].label = _("Learned / request received on")
+            self.fields["since"].help_text = _(
+                "Misrepresentation: the day the insurer learned of it (one month to act, 001 "
+                "т.27.3). The policyholder's application or a notice: the day it was received "
+                "(001 т.27.2, 003 т.24 б): three months' notice)."
+            )
+
 
 class TaskTerminationForm(LabelledErrorsForm):
     effective_on = forms.DateField(label=_("Cover ends on"), widget=DATE_INPUT)

@@ -4,6 +4,8 @@ refund or amount due (Чл.28, Чл.25 т.7–10), and the proposal of a higher 
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -139,6 +141,42 @@ def _best_doctors_ended(termination: Termination) -> list[str]:
     ]
 
 
+def _best_doctors_grounds(termination: Termination) -> list[str]:
+    """001 т.27.1–27.3 / 003 т.24 а)–б): the ground, the policyholder's request where it was
+    theirs, and that nothing is paid for events after the end of cover."""
+    lines = []
+    if termination.requested_on:
+        lines.append(
+            _("We received your written request on %(day)s (%(clause)s).")
+            % {"day": _day(termination.requested_on), "clause": termination.clause}
+        )
+    if termination.kind == "bd-misrepresentation":
+        lines.append(
+            _(
+                "When the contract was made a circumstance the insurer asked about in writing was "
+                "stated inaccurately or withheld; the insurer keeps the premium paid and may claim "
+                "the premium for the time until the termination (001 т.27.3)."
+            )
+        )
+    elif termination.kind == "bd-interest-lost":
+        lines.append(
+            _(
+                "The premium is recalculated for the time the contract was in force and the "
+                "difference is returned to the policyholder (001 т.27.2)."
+            )
+        )
+    elif termination.kind in ("bd-holder-notice", "bd-insurer-notice"):
+        lines.append(
+            _("With three months' notice the contract ends at 24:00 on %(day)s (003 т.24 б)).")
+            % {"day": _day(termination.effective_on - dt.timedelta(days=1))}
+        )
+    lines.append(
+        _("Nothing is paid for treatment or costs after the end of cover (%(clause)s).")
+        % {"clause": termination.clause}
+    )
+    return lines
+
+
 def termination_context(termination: Termination) -> dict:
     contract = termination.contract
     # A Best Doctors contract ends for non-payment only by itself (the daily sweep).
@@ -185,12 +223,15 @@ def termination_context(termination: Termination) -> dict:
             _("Premium still due for the time the insurer carried the risk: %(due)s.")
             % {"due": format_eur(termination.premium_to_claim)}
         )
-    paragraphs.append(
-        _(
-            "Please return the insurance cards within 3 days of the termination (004 Чл.25 т.9); "
-            "costs incurred after the end of cover are not reimbursed."
+    if contract.product_code == BEST_DOCTORS:
+        paragraphs[1:1] = _best_doctors_grounds(termination)
+    else:
+        paragraphs.append(
+            _(
+                "Please return the insurance cards within 3 days of the termination (004 Чл.25 "
+                "т.9); costs incurred after the end of cover are not reimbursed."
+            )
         )
-    )
     if termination.note:
         paragraphs.append(termination.note)
     return {

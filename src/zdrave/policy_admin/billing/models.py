@@ -255,6 +255,23 @@ class BillingTask(models.Model):
         return self.status in OPEN_TASKS
 
 
+class BestDoctorsTermination(models.TextChoices):
+    """How a Best Doctors contract ends early other than the automatic lapse (001 т.27.1–27.3,
+    003 т.24 а)–б)); ``best_doctors`` offers each for the contract's general conditions."""
+
+    MUTUAL = "bd-mutual", _("By mutual agreement in writing (001 т.27.1 / 003 т.24 а))")
+    INTEREST_LOST = (
+        "bd-interest-lost",
+        _("Insurable interest fell away: the policyholder's application (001 т.27.2)"),
+    )
+    MISREPRESENTATION = (
+        "bd-misrepresentation",
+        _("Misrepresentation: the insurer's decision (001 т.27.3)"),
+    )
+    HOLDER_NOTICE = "bd-holder-notice", _("Three months' notice by the policyholder (003 т.24 б))")
+    INSURER_NOTICE = "bd-insurer-notice", _("Three months' notice by the insurer (003 т.24 б))")
+
+
 class Termination(models.Model):
     """A person's decision to end a contract early, with the money the clause settles and the
     letter that says so (``letters.termination_letter``)."""
@@ -268,9 +285,12 @@ class Termination(models.Model):
     kind = models.CharField(
         _("kind"),
         max_length=24,
-        choices=TerminationReason.choices,
+        choices=TerminationReason.choices + BestDoctorsTermination.choices,
     )
     decided_on = models.DateField(_("decided on"))
+    requested_on = models.DateField(
+        _("the policyholder's written request received on"), null=True, blank=True
+    )
     effective_on = models.DateField(_("cover ends at 00:00 of"))
     refund = models.DecimalField(_("refund (EUR)"), max_digits=12, decimal_places=2)
     premium_to_claim = models.DecimalField(

@@ -24,7 +24,7 @@ from zdrave.base.identity.permissions import (
 )
 from zdrave.base.ui.forms import submitted
 from zdrave.contracts.models import Contract, TerminationReason
-from zdrave.policy_admin.billing import fetch, forms, letters
+from zdrave.policy_admin.billing import best_doctors, fetch, forms, letters
 from zdrave.policy_admin.billing.actions import (
     payments,
     refunds,
@@ -84,7 +84,11 @@ def contract(request, number: str):
         request.POST if action == "pay" else None,
         initial={"received_on": timezone.localdate(), "form_key": forms.one_time_key()},
     )
-    end = forms.TerminationForm(request.POST if action in ("preview", "terminate") else None)
+    bd = best_doctors.is_best_doctors(found)
+    end = forms.TerminationForm(
+        request.POST if action in ("preview", "terminate") else None,
+        kinds=best_doctors.kinds_for(found) if bd else None,
+    )
     preview = None
     done_termination = Termination.objects.filter(contract=found).first()
     refund = forms.RefundForm(
@@ -161,7 +165,8 @@ def contract(request, number: str):
             "end": end,
             "preview": preview,
             "costs_percent": fetch.costs_percent(),
-            "terminable": found.product_code == HEALTH,
+            "terminable": found.product_code == HEALTH or bd,
+            "best_doctors": bd,
         },
     )
 
@@ -169,6 +174,16 @@ def contract(request, number: str):
 def _preview(found, form):
     data = form.cleaned_data
     kind = data["kind"]
+    if best_doctors.is_best_doctors(found):
+        try:
+            termination.check_best_doctors(
+                found, kind, data["effective_on"], data["since"], timezone.localdate()
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+            return None
+        return best_doctors.money(found, kind, data["effective_on"])
     if data["effective_on"] is None and kind != TerminationReason.NOTICE:
         form.add_error("effective_on", _("enter the date."))
         return None

@@ -18,7 +18,7 @@ from zdrave.engine.adjudication.health_contract import (
     higher_risk_answer_deadline,
     misrepresentation_deadline,
 )
-from zdrave.policy_admin.billing import emails
+from zdrave.policy_admin.billing import best_doctors, emails
 from zdrave.policy_admin.billing.actions.tasks import HEALTH
 from zdrave.policy_admin.billing.fetch import costs_percent, effective_date, termination_preview
 from zdrave.policy_admin.billing.models import (
@@ -28,6 +28,7 @@ from zdrave.policy_admin.billing.models import (
     TaskStatus,
     Termination,
 )
+from zdrave.policy_admin.billing.models import BestDoctorsTermination as BD
 
 
 def _check_right_in_time(kind: str, since: dt.date | None, today: dt.date) -> None:
@@ -86,6 +87,10 @@ def terminate(
     the current insurance period (004 Чл.28 т.5); otherwise ``effective_on`` (cover ends at
     00:00 of it). Non-payment and repricing refusal come only from their task. The same
     decision twice is recorded once."""
+    if best_doctors.is_best_doctors(contract):
+        return _terminate_best_doctors(
+            contract, kind=kind, effective_on=effective_on, actor=actor, note=note, since=since
+        )
     if kind not in TerminationReason.values:
         raise ValidationError({"kind": _("Kind: choose how the contract ends.")})
     if task is None and kind in TASK_KIND.values():
@@ -158,6 +163,132 @@ def terminate(
             refund=money.refund,
             premium_to_claim=money.premium_to_claim,
             costs_kept=money.costs_kept,
+            clause=money.clause,
+            emailed=mailed,
+        )
+    return termination
+
+
+def _day(day: dt.date) -> str:
+    return day.strftime("%d.%m.%Y")
+
+
+def check_best_doctors(
+    contract: Contract, kind: str, effective_on: dt.date | None, since: dt.date | None, today
+) -> None:
+    """The rules of time of 001 т.27.1–27.3 and 003 т.24 а)–б) (``best_doctors``)."""
+    if kind not in dict(best_doctors.kinds_for(contract)):
+        raise ValidationError(
+            {"kind": _("Kind: the general conditions of this contract do not offer it.")}
+        )
+    if effective_on is None:
+        raise ValidationError({"effective_on": _("Cover ends on: enter the date.")})
+    if effective_on <= contract.start:
+        raise ValidationError(
+            {"effective_on": _("Cover ends on: a day after the start of the contract.")}
+        )
+    if kind == BD.MUTUAL:
+        return
+    if since is None or since > today:
+        raise ValidationError(
+            {"since": _("Learned / request received on: enter the date, not in the future.")}
+        )
+    if kind == BD.MISREPRESENTATION:
+        last = best_doctors.misrepresentation_deadline(since)
+        if today > last:
+            raise ValidationError(
+                {
+                    "since": _(
+                        "Learned / request received on: the month to terminate for "
+                        "misrepresentation ended on %(day)s (001 т.27.3)."
+                    )
+                    % {"day": _day(last)}
+                }
+            )
+    elif kind == BD.INTEREST_LOST:
+        if effective_on < since:
+            raise ValidationError(
+                {
+                    "effective_on": _(
+                        "Cover ends on: not before the policyholder's application of %(day)s "
+                        "(001 т.27.2)."
+                    )
+                    % {"day": _day(since)}
+                }
+            )
+    else:
+        first = best_doctors.first_day_after_notice(since)
+        if effective_on < first:
+            raise ValidationError(
+                {
+                    "effective_on": _(
+                        "Cover ends on: three months' notice given on %(notice)s ends at 24:00 "
+                        "on %(last)s at the earliest, so cover ends at 00:00 on %(day)s or later "
+                        "(003 т.24 б))."
+                    )
+                    % {
+                        "notice": _day(since),
+                        "last": _day(first - dt.timedelta(days=1)),
+                        "day": _day(first),
+                    }
+                }
+            )
+
+
+def _terminate_best_doctors(
+    contract: Contract, *, kind, effective_on, actor, note, since
+) -> Termination:
+    """End a Best Doctors contract as a person decided (001 т.27.1–27.3, 003 т.24 а)–б)): the
+    insurer's rights (т.27.3, т.24 б) by the insurer) are this person's decision; for the
+    policyholder's rights (т.27.2, т.24 б) by the holder) the written request and its date are
+    recorded. The lapse for non-payment is not decided here (``actions.lapse``)."""
+    today = timezone.localdate()
+    check_best_doctors(contract, kind, effective_on, since, today)
+    with transaction.atomic():
+        done = Termination.objects.filter(contract=contract).first()
+        if done is not None:
+            if (done.kind, done.effective_on) == (kind, effective_on):
+                return done
+            raise ValidationError(
+                {
+                    "kind": _("Kind: the contract was already terminated as of %(day)s.")
+                    % {"day": _day(done.effective_on)}
+                }
+            )
+        money = best_doctors.money(contract, kind, effective_on)
+        if effective_on <= contract.end:
+            contracts_actions.terminate_contract(
+                contract, on=effective_on, reason=best_doctors.CONTRACT_REASON[kind], by=actor
+            )
+        termination = Termination.objects.create(
+            contract=contract,
+            kind=kind,
+            decided_on=today,
+            requested_on=since if kind in best_doctors.HOLDER_REQUESTS else None,
+            effective_on=effective_on,
+            refund=money.refund,
+            premium_to_claim=money.premium_to_claim,
+            costs_kept=money.costs_kept,
+            costs_percent=0,
+            clause=money.clause,
+            decided_by=actor if getattr(actor, "is_authenticated", False) else None,
+            note=(note or "").strip()[:2000],
+        )
+        for open_task in BillingTask.objects.filter(contract=contract, status__in=OPEN_TASKS):
+            open_task.status = TaskStatus.TERMINATED
+            open_task.closed_on = today
+            open_task.save(update_fields=["status", "closed_on"])
+        mailed = emails.send_letter("termination", termination, contract)
+        record(
+            actor=actor,
+            verb="contract.termination_settled",
+            obj=termination,
+            contract=contract.number,
+            kind=kind,
+            effective_on=effective_on,
+            requested_on=termination.requested_on,
+            refund=money.refund,
+            premium_to_claim=money.premium_to_claim,
             clause=money.clause,
             emailed=mailed,
         )
