@@ -64,9 +64,7 @@ def world(products, demo, settings):
 def _in_force_since_this_month(applicant: Applicant) -> None:
     contract = applicant.member.contract
     gap = contract.start - timezone.localdate().replace(day=1)
-    Contract.objects.filter(pk=contract.pk).update(
-        start=F("start") - gap, end=F("end") - gap
-    )
+    Contract.objects.filter(pk=contract.pk).update(start=F("start") - gap, end=F("end") - gap)
     ContractMember.objects.filter(contract=contract).update(covered_from=F("covered_from") - gap)
     Cover.objects.filter(contract=contract, valid_from__isnull=False).update(
         valid_from=F("valid_from") - gap
@@ -229,11 +227,10 @@ def test_card_qr_to_paid_statement(world, desk_page, medic_page, page):
         page.get_by_role("link", name="Справка (PDF)").click()
     assert pdf_info.value.suggested_filename == f"{statement.number}.pdf"
     text = _pdf_text(pdf_info.value)
-    print("PDFTEXT", text)
-    for shown in (statement.number, "MV-2026-0042", claim.number, "Веселина Николова"):
-        assert shown in text, shown
-    assert "За плащане: 700.00 EUR" in text
-    assert statement.iban in text
+    assert f"Справка за разплащане за {today:%m.%Y}" in text
+    # its row: billed 950,00, no co-payment, the insurer pays the letter's 700,00
+    assert f"MV-2026-0042 {claim.number} Веселина Николова 950,00 0,00 700,00" in text
+    assert f"За плащане: 700,00 EUR · IBAN {statement.iban} · {statement.number}" in text
     page.go_back()
 
     page.get_by_role("button", name="Създай SEPA пакета").click()
