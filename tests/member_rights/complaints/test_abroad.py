@@ -60,6 +60,8 @@ def returned_case(member, manager):
         accommodation=Decimal("1"),
         companions=0,
         start=timezone.localdate() - dt.timedelta(days=5),
+        agency="Best Doctors Travel",  # paid through claims as a provider (001 т.57–60)
+        iban="BG18RZBB91550123456789",
     )
     case = cases.admit(case, actor=manager, at=at(4))
     case = cases.discharge(case, actor=manager, at=at(2))
