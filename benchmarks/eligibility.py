@@ -523,10 +523,7 @@ def main() -> None:
         f"{os.environ.get('ZDRAVE_THREADS', '1')} threads), load {os.getloadavg()[0]:.1f}"
     )
     began = time.perf_counter()
-    if args.reuse:
-        numbers = [egn_of(n) for n in range(args.people)]
-    else:
-        numbers = generate(args.people)
+    numbers = [egn_of(n) for n in range(args.people)] if args.reuse else generate(args.people)
     key = provider_key()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")

@@ -316,12 +316,16 @@ def check_eligibility(
             number = check_egn(egn.strip())
         except ValidationError as exc:
             raise ValidationError({"egn": exc.messages}) from None
-        member = health_membership(day, egn=number)
+        member = health_membership(day, egn=number, institution=institution, service=service)
         person = member.person if member is not None else person_by_egn(number)
         looked_up_by = "egn"
     elif card:
         person = person_by_card(card)
-        member = health_membership(day, person=person) if person is not None else None
+        member = (
+            health_membership(day, person=person, institution=institution, service=service)
+            if person is not None
+            else None
+        )
         looked_up_by = "card"
     else:
         raise ValidationError({"egn": [_("Personal number (ЕГН): type it, or a card number.")]})
