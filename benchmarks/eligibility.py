@@ -463,6 +463,11 @@ def _cpu_of_children(parent: int) -> float:
     (gunicorn's workers; the PostgreSQL postmaster's backends) — the machine is shared, so CPU
     per request is the figure that does not depend on the other processes' load."""
     total = 0
+    try:  # the children that ended meanwhile (a database backend per closed connection)
+        own = Path(f"/proc/{parent}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(own[13]) + int(own[14])
+    except OSError:
+        pass
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
