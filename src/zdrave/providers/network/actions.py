@@ -381,12 +381,14 @@ def _log_check(check: EligibilityCheck, seen) -> None:
     """Write the check and the audit row of the view (``seen``, with the check's id added to
     its details): on PostgreSQL one statement (a data-modifying ``WITH``, atomic by itself: no
     BEGIN/COMMIT round trips), elsewhere both in one transaction."""
-    if connection.vendor != "postgresql" or seen is None:
+    if seen is None:  # nobody matched: one row, one statement
+        check.save(force_insert=True)
+        return
+    if connection.vendor != "postgresql":
         with transaction.atomic():
             check.save(force_insert=True)
-            if seen is not None:
-                seen.details = {"check": check.pk, **seen.details}
-                seen.save(force_insert=True)
+            seen.details = {"check": check.pk, **seen.details}
+            seen.save(force_insert=True)
         return
     check_columns, check_values = _columns(check)
     seen_columns, seen_values = _columns(seen)
