@@ -51,7 +51,7 @@ DB = "zdrave_elig_bench"
 # -- the data ----------------------------------------------------------------------------------
 
 
-def database_url() -> str:
+def database_url(*, reuse: bool = False) -> str:
     import psycopg
 
     base = (
@@ -64,9 +64,10 @@ def database_url() -> str:
         ).stdout.strip()
     )
     admin = base.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB}")
-        conn.execute(f"CREATE DATABASE {DB}")
+    if not reuse:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {DB}")
+            conn.execute(f"CREATE DATABASE {DB}")
     return base.rsplit("/", 1)[0] + "/" + DB
 
 
@@ -223,6 +224,9 @@ def provider_key() -> str:
 
     from zdrave.providers.network import actions
 
+    existing = get_user_model().objects.filter(username="bench-desk").first()
+    if existing is not None:  # --reuse: a new key for the desk of an earlier run
+        return actions.issue_token(actor=existing)[1]
     user = get_user_model().objects.create_user(
         username="bench-desk", password=uuid.uuid4().hex, role="provider"
     )
@@ -439,10 +443,60 @@ def load(spec: dict) -> dict:
 
 def row(label: str, r: dict) -> str:
     errors = f", {r['errors']} failed {r['statuses']}" if r["errors"] else ""
+    cpu = ""
+    if r.get("requests") and "cpu_app" in r:
+        cpu = (
+            f"   CPU/req app {r['cpu_app'] * 1000 / r['requests']:5.2f} ms"
+            f" + db {r['cpu_db'] * 1000 / r['requests']:5.2f} ms"
+        )
     return (
         f"  {label:<44} {r['per_second']:7.0f} req/s   p50 {r['p50']:7.1f} ms   "
-        f"p99 {r['p99']:7.1f} ms{errors}"
+        f"p99 {r['p99']:7.1f} ms{cpu}{errors}"
     )
+
+
+_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _cpu_of_children(parent: int) -> float:
+    """CPU seconds (user + system) used so far by the processes whose parent is ``parent``
+    (gunicorn's workers; the PostgreSQL postmaster's backends) — the machine is shared, so CPU
+    per request is the figure that does not depend on the other processes' load."""
+    total = 0
+    try:  # the children that ended meanwhile (a database backend per closed connection)
+        own = Path(f"/proc/{parent}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(own[13]) + int(own[14])
+    except OSError:
+        pass
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == parent:
+            total += int(fields[11]) + int(fields[12])
+    return total / _TICK
+
+
+def _postmaster(url: str) -> int:
+    """The pid of the PostgreSQL server the benchmark uses (0 if not readable here)."""
+    import psycopg
+
+    try:
+        with psycopg.connect(url) as conn:
+            directory = conn.execute("SHOW data_directory").fetchone()[0]
+        return int((Path(directory) / "postmaster.pid").read_text().split()[0])
+    except (OSError, ValueError, psycopg.Error):
+        return 0
+
+
+def measured(spec: dict, server: int, postmaster: int) -> dict:
+    """``load(spec)`` with the CPU the server's workers and the database used meanwhile."""
+    app, db = _cpu_of_children(server), _cpu_of_children(postmaster) if postmaster else 0.0
+    result = load(spec)
+    result["cpu_app"] = _cpu_of_children(server) - app
+    result["cpu_db"] = (_cpu_of_children(postmaster) - db) if postmaster else 0.0
+    return result
 
 
 def main() -> None:
@@ -454,25 +508,34 @@ def main() -> None:
     parser.add_argument("--rates", default="100,250,500,1000")
     parser.add_argument("--port", type=int, default=18411)
     parser.add_argument("--client", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--reuse", action="store_true", help="keep the data of an earlier run (same --people)"
+    )
+    parser.add_argument("--generate-only", action="store_true", help="make the data and stop")
     args = parser.parse_args()
     if args.client:
         client_main(args)
         return
-    url = database_url()
+    url = database_url(reuse=args.reuse)
     setup_django(url)
     from django.db import connection
 
     print(
         f"Eligibility benchmark: {platform.python_version()}, {os.cpu_count()} cores, "
         f"PostgreSQL {connection.cursor().connection.info.server_version}, "
-        f"gunicorn {args.workers} sync workers, load {os.getloadavg()[0]:.1f}"
+        f"gunicorn {args.workers} workers "
+        f"({os.environ.get('ZDRAVE_WORKER_CLASS', 'sync')}, "
+        f"{os.environ.get('ZDRAVE_THREADS', '1')} threads), load {os.getloadavg()[0]:.1f}"
     )
     began = time.perf_counter()
-    numbers = generate(args.people)
+    numbers = [egn_of(n) for n in range(args.people)] if args.reuse else generate(args.people)
     key = provider_key()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     print(f"data: {args.people} insured people in {time.perf_counter() - began:.0f} s")
+    if args.generate_only:
+        return
+    postmaster = _postmaster(url)
     server = start_server(url, args.port, args.workers)
     try:
         for _ in range(200):
@@ -490,11 +553,14 @@ def main() -> None:
         print(f"closed loop, {args.connections} connections, {args.seconds:.0f} s each:")
         for kind, label in (("baseline", "baseline GET /api/v1/eligibility/key"),
                             ("eligibility", "GET /api/v1/eligibility/ (ЕГН, 2.1.b)")):  # fmt: skip
-            print(row(label, load({**common, "mode": "closed", "kind": kind})), flush=True)
+            result = measured({**common, "mode": "closed", "kind": kind}, server.pid, postmaster)
+            print(row(label, result), flush=True)
         print(f"open loop (requests sent on schedule), {args.seconds:.0f} s each:")
         for rate in (int(r) for r in args.rates.split(",")):
             for kind in ("baseline", "eligibility"):
-                result = load({**common, "mode": "open", "kind": kind, "rate": rate})
+                result = measured(
+                    {**common, "mode": "open", "kind": kind, "rate": rate}, server.pid, postmaster
+                )
                 print(row(f"{kind} at {rate}/s", result), flush=True)
     finally:
         server.terminate()

@@ -10,11 +10,11 @@ from decimal import Decimal
 from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zdrave.base.audit.models import record
+from zdrave.base.audit.models import audit_row, record
 from zdrave.base.identity.permissions import can_act_for_institution, has_role
 from zdrave.base.identity.roles import Role
 from zdrave.claims.catalogue import HEALTH
@@ -292,7 +292,6 @@ def revoke_token(token: ApiToken, *, actor) -> ApiToken:
 # -- the front desk ------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def check_eligibility(
     *,
     actor,
@@ -308,7 +307,10 @@ def check_eligibility(
     """Answer the front desk of ``institution`` about the person with ``egn`` (or the card
     ``card``) and ``service`` on ``day``, and log who asked about whom: one
     ``EligibilityCheck`` row and, when a person matched, an audit row of the view of their data
-    (``record_view``'s fields), which the member reads in their access log."""
+    (``record_view``'s fields), which the member reads in their access log.
+
+    The reads need no transaction (one statement on PostgreSQL, ``fetch.health_membership``);
+    the two log rows are written together (``_log_check``)."""
     if not can_act_for_institution(actor, institution):
         raise PermissionDenied
     if egn:
@@ -316,12 +318,16 @@ def check_eligibility(
             number = check_egn(egn.strip())
         except ValidationError as exc:
             raise ValidationError({"egn": exc.messages}) from None
-        member = health_membership(day, egn=number)
+        member = health_membership(day, egn=number, institution=institution, service=service)
         person = member.person if member is not None else person_by_egn(number)
         looked_up_by = "egn"
     elif card:
         person = person_by_card(card)
-        member = health_membership(day, person=person) if person is not None else None
+        member = (
+            health_membership(day, person=person, institution=institution, service=service)
+            if person is not None
+            else None
+        )
         looked_up_by = "card"
     else:
         raise ValidationError({"egn": [_("Personal number (ЕГН): type it, or a card number.")]})
@@ -331,7 +337,7 @@ def check_eligibility(
         raise ValidationError(
             {"service": [_("Service: %(code)s is not a service row of 002.") % {"code": service}]}
         ) from None
-    check = EligibilityCheck.objects.create(
+    check = EligibilityCheck(
         asked_by=actor,
         institution=institution,
         person=person,
@@ -344,15 +350,62 @@ def check_eligibility(
         reasons=[{"code": r.code, "clause": r.clause} for r in answer.reasons],
         via_api=via_api,
     )
+    seen = None
     if person is not None:
-        record(
+        seen = audit_row(
             actor=actor,
             verb="eligibility_check",
             obj=person,
-            check=check.pk,
             institution=institution.pk,
             service=service,
             ip_address=ip_address,
             path=path,
         )
+    _log_check(check, seen)
     return answer
+
+
+def _columns(row) -> tuple[list[str], list]:
+    """The columns and values an INSERT of the unsaved ``row`` writes (as ``save`` would:
+    ``auto_now_add`` filled in, each value prepared for the database)."""
+    columns, values = [], []
+    for field in row._meta.concrete_fields:
+        if field.primary_key:
+            continue
+        columns.append(connection.ops.quote_name(field.column))
+        values.append(field.get_db_prep_save(field.pre_save(row, True), connection))
+    return columns, values
+
+
+def _log_check(check: EligibilityCheck, seen) -> None:
+    """Write the check and the audit row of the view (``seen``, with the check's id added to
+    its details): on PostgreSQL one statement (a data-modifying ``WITH``, atomic by itself: no
+    BEGIN/COMMIT round trips), elsewhere both in one transaction."""
+    if seen is None:  # nobody matched: one row, one statement
+        check.save(force_insert=True)
+        return
+    if connection.vendor != "postgresql":
+        with transaction.atomic():
+            check.save(force_insert=True)
+            seen.details = {"check": check.pk, **seen.details}
+            seen.save(force_insert=True)
+        return
+    check_columns, check_values = _columns(check)
+    seen_columns, seen_values = _columns(seen)
+    details = seen_columns.index(connection.ops.quote_name("details"))
+    selected = ["%s"] * len(seen_columns)
+    selected[details] = "%s::jsonb || jsonb_build_object('check', c.id)"
+    # Names from the models' own metadata (quoted), every value a parameter.
+    check_table = connection.ops.quote_name(check._meta.db_table)
+    seen_table = connection.ops.quote_name(seen._meta.db_table)
+    marks = ", ".join(["%s"] * len(check_columns))
+    sql = "".join(
+        [
+            f"WITH c AS (INSERT INTO {check_table} ({', '.join(check_columns)}) ",
+            f"VALUES ({marks}) RETURNING id) ",
+            f"INSERT INTO {seen_table} ({', '.join(seen_columns)}) ",
+            f"SELECT {', '.join(selected)} FROM c",  # noqa: S608
+        ]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*check_values, *seen_values])

@@ -11,14 +11,23 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
 
 from zdrave.base.identity.permissions import can_act_for_institution
 from zdrave.claims.catalogue import HEALTH
-from zdrave.claims.fetch import contract_facts, history_for, instalment_facts, special_facts
+from zdrave.claims.fetch import (
+    contract_facts,
+    held_for,
+    history_for,
+    instalment_facts,
+    special_facts,
+)
 from zdrave.contracts.continuity import continues_previous
 from zdrave.contracts.models import (
     ContractMember,
@@ -33,6 +42,8 @@ from zdrave.engine.adjudication.facts import (
     ClaimFacts,
     CoverFacts,
     HealthCase,
+    HistoryLine,
+    Instalment,
     InsuredFacts,
 )
 from zdrave.engine.adjudication.plan import SUBSCRIPTION
@@ -159,11 +170,23 @@ class Insured:
 
 
 def health_membership(
-    day: dt.date, *, person: InsuredPerson | None = None, egn: str = ""
+    day: dt.date,
+    *,
+    person: InsuredPerson | None = None,
+    egn: str = "",
+    institution: Institution | None = None,
+    service: str = "",
 ) -> ContractMember | None:
     """The membership of ``person`` (or of the person with ЕГН ``egn``) on a health contract on
     ``day``: in force (or terminated after it); the most recent contract first. One query, with
-    the person, the contract and the special conditions."""
+    the person, the contract and the special conditions.
+
+    On PostgreSQL, given the asking ``institution`` and the ``service``, the same statement also
+    reads what ``insured_on`` and ``agreed_price`` would read one query each (the covers in
+    force on ``day``, the premium schedule, the person's paid lines, the agreed price) as JSON
+    columns (``_DESK_SQL``): the front desk's check is then one round trip for all its reads
+    (as ``claims.fetch.lock_for_intake`` reads for a submission). Elsewhere (SQLite) those are
+    read one by one, with the same answers (tests/providers/test_eligibility_fast_path.py)."""
     found = ContractMember.objects.filter(
         contract__product_code=HEALTH,
         contract__status__in=(ContractStatus.IN_FORCE, ContractStatus.TERMINATED),
@@ -174,10 +197,77 @@ def health_membership(
         found = found.filter(person=person)
     else:
         found = found.filter(person__id_kind=IdKind.EGN, person__id_number=egn)
+    if institution is not None and connection.vendor == "postgresql":
+        found = found.annotate(
+            desk_covers=_sql(_COVERS_ON_SQL, day, day, HEALTH),
+            desk_instalments=_sql(_INSTALMENTS_SQL),
+            desk_history=_sql(_HISTORY_SQL),
+            desk_price=_sql(_PRICE_SQL, institution.pk, HEALTH, service),
+        )
     return (
         found.select_related("contract", "person", "special_conditions")
         .order_by("-contract__start", "-id")
         .first()
+    )
+
+
+# The reads of ``insured_on`` and ``agreed_price`` as columns of ``health_membership``'s query
+# on PostgreSQL: each the same rows in the same order as its ORM query (``Cover.objects.on``,
+# ``history_for``'s paid lines, ``agreed_price``'s choice of version).
+_COVERS_ON_SQL = """
+    SELECT COALESCE(json_agg(json_build_array(c.package, c.option, c.clause)
+                             ORDER BY c.package, c.id), '[]')
+    FROM contracts_cover c
+    WHERE c.contract_id = contracts_contractmember.contract_id
+      AND (c.valid_from IS NULL OR c.valid_from <= %s)
+      AND (c.valid_until IS NULL OR c.valid_until >= %s)
+      AND c.product_code = %s
+      AND (c.member_id IS NULL OR c.member_id = contracts_contractmember.id)"""
+_INSTALMENTS_SQL = """
+    SELECT COALESCE(json_agg(json_build_array(i.due, i.amount::text, i.paid_on)
+                             ORDER BY i.due, i.id), '[]')
+    FROM contracts_premiuminstalment i
+    WHERE i.contract_id = contracts_contractmember.contract_id"""
+_HISTORY_SQL = """
+    SELECT COALESCE(json_agg(json_build_array(l.date, l.service, c.form, c.diagnosis,
+                                              l.paid_quantity, l.payable::text)
+                             ORDER BY l.date, l.id), '[]')
+    FROM claims_claimline l JOIN claims_claim c ON c.id = l.claim_id
+    WHERE l.member_id = contracts_contractmember.id AND l.payable > 0"""
+_PRICE_SQL = """
+    SELECT json_build_array(a.price::text, a.needs_preauthorisation)
+    FROM network_agreedprice a
+    WHERE a.institution_id = %s AND a.product_code = %s AND a.service = %s
+    ORDER BY a.product_version = (SELECT k.product_version FROM contracts_contract k
+                                  WHERE k.id = contracts_contractmember.contract_id) DESC,
+             a.product_version DESC
+    LIMIT 1"""
+
+
+def _sql(text: str, *params) -> RawSQL:
+    # Constant SQL of this module, values as parameters (psycopg decodes ``json`` itself).
+    return RawSQL(text, params)  # noqa: S611
+
+
+def _day(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def desk_price(member: ContractMember, institution: Institution, service: str):
+    """``agreed_price`` for ``member``'s contract: from ``health_membership``'s own read when it
+    made one (PostgreSQL), else one query."""
+    if not hasattr(member, "desk_price"):
+        return agreed_price(institution, service, member.contract.product_version)
+    if member.desk_price is None:
+        return None
+    price, needs = member.desk_price
+    return AgreedPrice(
+        institution=institution,
+        product_code=HEALTH,
+        product_version=member.contract.product_version,
+        service=service,
+        price=Decimal(price),
+        needs_preauthorisation=needs,
     )
 
 
@@ -187,14 +277,37 @@ def insured_on(member: ContractMember, diagnosis: str = "", day: dt.date | None 
     rights, paid lines), in three more queries."""
     contract = member.contract
     person = member.person
-    # The cover in force on the day of the visit (a change by annex applies from its day on).
-    covers = (
-        Cover.objects.on(day or timezone.localdate())
-        .filter(contract_id=contract.pk, product_code=HEALTH)
-        .filter(Q(member__isnull=True) | Q(member_id=member.pk))
-        .order_by("package", "id")
-    )
-    instalments = PremiumInstalment.objects.filter(contract_id=contract.pk).order_by("due")
+    if hasattr(member, "desk_covers"):  # read with the membership (PostgreSQL)
+        covers = [CoverFacts(p, o, c) for p, o, c in member.desk_covers]
+        schedule = tuple(
+            Instalment(due=dt.date.fromisoformat(due), amount=Decimal(amount), paid=_day(paid))
+            for due, amount, paid in member.desk_instalments
+        )
+        history = tuple(
+            HistoryLine(
+                date=dt.date.fromisoformat(date),
+                service=service,
+                form=form,
+                diagnosis=diagnosis,
+                quantity=quantity,
+                paid=Decimal(paid),
+            )
+            for date, service, form, diagnosis, quantity, paid in member.desk_history
+        ) + held_for(member.pk)
+    else:
+        # The cover in force on the day of the visit (a change by annex applies from its day on).
+        covers = [
+            CoverFacts(c.package, c.option, c.clause)
+            for c in Cover.objects.on(day or timezone.localdate())
+            .filter(contract_id=contract.pk, product_code=HEALTH)
+            .filter(Q(member__isnull=True) | Q(member_id=member.pk))
+            .order_by("package", "id")
+        ]
+        schedule = tuple(
+            instalment_facts(i)
+            for i in PremiumInstalment.objects.filter(contract_id=contract.pk).order_by("due", "id")
+        )
+        history = history_for(member.pk)
     try:
         special = member.special_conditions
     except SpecialConditions.DoesNotExist:
@@ -202,11 +315,11 @@ def insured_on(member: ContractMember, diagnosis: str = "", day: dt.date | None 
     case = HealthCase(
         contract=contract_facts(
             contract,
-            tuple(instalment_facts(i) for i in instalments),
+            schedule,
             # 001 т.25 / 003 т.23 (contracts.continuity): a renewal starts no new waiting period.
             renewal_of_previous=continues_previous(member),
         ),
-        covers={c.package: CoverFacts(c.package, c.option, c.clause) for c in covers if c.package},
+        covers={c.package: c for c in covers if c.package},
         insured=InsuredFacts(
             id=str(person.pk),
             birth_date=person.birth_date,
@@ -216,7 +329,7 @@ def insured_on(member: ContractMember, diagnosis: str = "", day: dt.date | None 
             nhif_rights=person.nhif_rights,
             special=special_facts(special),
         ),
-        history=history_for(member.pk),
+        history=history,
         claim=ClaimFacts(
             form=SUBSCRIPTION,
             submitted=None,

@@ -25,7 +25,7 @@ from zdrave.engine.adjudication.index import ProductIndex, index_for
 from zdrave.engine.decisions import Reason
 from zdrave.products.display import option_label
 from zdrave.products.terms import terms
-from zdrave.providers.network.fetch import agreed_price, insured_on
+from zdrave.providers.network.fetch import desk_price, insured_on
 from zdrave.providers.network.models import Institution, Verdict
 
 ZERO = Decimal("0.00")
@@ -121,7 +121,7 @@ def answer_for(
     if info is None:
         raise UnknownService(service)
     insured = insured_on(member, day=day)
-    agreed = agreed_price(institution, service, contract.product_version)
+    agreed = desk_price(member, institution, service)
     usage = usage_from_history(insured.case, index)
     served = institution.packages_of(HEALTH) if institution.in_network_on(day) else frozenset()
     result = front_desk_answer(
