@@ -189,37 +189,51 @@ def create_batch(*, actor, execution_date: dt.date) -> BatchResult:
     return BatchResult(batch, left_out)
 
 
-def _store_batch(payments: list[Payment], *, actor, execution_date: dt.date) -> PaymentBatch:
+def store_transfer_batch(model, *, prefix: str, actor, execution_date: dt.date, transfers):
+    """One SEPA credit-transfer batch of ``model`` (the claims' ``PaymentBatch``, the provider
+    settlement's batch: the same fields) with its pain.001.001.09 file built once and stored, so
+    a re-export is byte-identical. Its message id is ``<prefix>-<Sofia date>-<pk>``."""
     created = timezone.now().replace(microsecond=0)
-    batch = PaymentBatch.objects.create(
+    batch = model.objects.create(
         message_id=f"new-{uuid.uuid4().hex[:24]}",
         created_at=created,
         created_by=actor,
         execution_date=execution_date,
-        total=sum((p.amount for p in payments), ZERO),
-        count=len(payments),
+        total=sum((t.amount for t in transfers), ZERO),
+        count=len(transfers),
         xml=b"",
     )
-    batch.message_id = f"ZDR-{timezone.localtime(created):%Y%m%d}-{batch.pk:06d}"
+    batch.message_id = f"{prefix}-{timezone.localtime(created):%Y%m%d}-{batch.pk:06d}"
     batch.xml = credit_transfer_xml(
         CreditTransferBatch(
             message_id=batch.message_id,
             created_at=created,
             execution_date=execution_date,
             debtor=insurer_account(),
-            transfers=[
-                Transfer(
-                    end_to_end_id=p.end_to_end_id,
-                    creditor_name=p.payee_name or _holder_name(p),
-                    creditor_iban=p.iban,
-                    amount=p.amount,
-                    remittance=remittance(p),
-                )
-                for p in payments
-            ],
+            transfers=transfers,
         )
     )
     batch.save(update_fields=["message_id", "xml"])
+    return batch
+
+
+def _store_batch(payments: list[Payment], *, actor, execution_date: dt.date) -> PaymentBatch:
+    batch = store_transfer_batch(
+        PaymentBatch,
+        prefix="ZDR",
+        actor=actor,
+        execution_date=execution_date,
+        transfers=[
+            Transfer(
+                end_to_end_id=p.end_to_end_id,
+                creditor_name=p.payee_name or _holder_name(p),
+                creditor_iban=p.iban,
+                amount=p.amount,
+                remittance=remittance(p),
+            )
+            for p in payments
+        ],
+    )
     updated = Payment.objects.filter(
         pk__in=[p.pk for p in payments], status=PaymentStatus.SCHEDULED, batch__isnull=True
     ).update(batch=batch, status=PaymentStatus.EXPORTED)

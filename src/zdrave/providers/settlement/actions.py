@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -32,10 +31,10 @@ from django.utils.translation import gettext as _
 
 from zdrave.base.audit.models import record
 from zdrave.base.banking.iban import normalise_iban
-from zdrave.base.banking.sepa import CreditTransferBatch, Transfer, credit_transfer_xml
+from zdrave.base.banking.sepa import Transfer
 from zdrave.base.identity.permissions import can_access_provider_settlement
 from zdrave.claims import states
-from zdrave.claims.actions.bank import insurer_account
+from zdrave.claims.actions.bank import store_transfer_batch
 from zdrave.claims.actions.intake import ClaimInput, LineInput, submit_claim
 from zdrave.claims.catalogue import HEALTH
 from zdrave.claims.fetch import lock_claim
@@ -547,36 +546,22 @@ def create_settlement_batch(*, actor, execution_date: dt.date) -> SettlementBatc
             )
         for statement in statements:
             normalise_iban(statement.iban, label=_("IBAN"), sepa_only=True)
-        created = timezone.now().replace(microsecond=0)
-        batch = SettlementBatch.objects.create(
-            message_id=f"new-{uuid.uuid4().hex[:24]}",
-            created_at=created,
-            created_by=actor,
+        batch = store_transfer_batch(
+            SettlementBatch,
+            prefix="ZDP",
+            actor=actor,
             execution_date=execution_date,
-            total=sum((s.payable for s in statements), ZERO),
-            count=len(statements),
-            xml=b"",
+            transfers=[
+                Transfer(
+                    end_to_end_id=s.end_to_end_id,
+                    creditor_name=s.account_name,
+                    creditor_iban=s.iban,
+                    amount=s.payable,
+                    remittance=remittance(s),
+                )
+                for s in statements
+            ],
         )
-        batch.message_id = f"ZDP-{timezone.localtime(created):%Y%m%d}-{batch.pk:06d}"
-        batch.xml = credit_transfer_xml(
-            CreditTransferBatch(
-                message_id=batch.message_id,
-                created_at=created,
-                execution_date=execution_date,
-                debtor=insurer_account(),
-                transfers=[
-                    Transfer(
-                        end_to_end_id=s.end_to_end_id,
-                        creditor_name=s.account_name,
-                        creditor_iban=s.iban,
-                        amount=s.payable,
-                        remittance=remittance(s),
-                    )
-                    for s in statements
-                ],
-            )
-        )
-        batch.save(update_fields=["message_id", "xml"])
         Statement.objects.filter(pk__in=[s.pk for s in statements]).update(
             batch=batch, status=StatementStatus.SENT
         )

@@ -148,23 +148,8 @@ def terminate(
             decided_by=actor if getattr(actor, "is_authenticated", False) else None,
             note=(note or "").strip()[:2000],
         )
-        for open_task in BillingTask.objects.filter(contract=contract, status__in=OPEN_TASKS):
-            open_task.status = TaskStatus.TERMINATED
-            open_task.closed_on = today
-            open_task.save(update_fields=["status", "closed_on"])
-        mailed = emails.send_letter("termination", termination, contract)
-        record(
-            actor=actor,
-            verb="contract.termination_settled",
-            obj=termination,
-            contract=contract.number,
-            kind=kind,
-            effective_on=effective_on,
-            refund=money.refund,
-            premium_to_claim=money.premium_to_claim,
-            costs_kept=money.costs_kept,
-            clause=money.clause,
-            emailed=mailed,
+        _close_tasks_and_write(
+            termination, contract, actor=actor, today=today, costs_kept=money.costs_kept
         )
     return termination
 
@@ -274,22 +259,31 @@ def _terminate_best_doctors(
             decided_by=actor if getattr(actor, "is_authenticated", False) else None,
             note=(note or "").strip()[:2000],
         )
-        for open_task in BillingTask.objects.filter(contract=contract, status__in=OPEN_TASKS):
-            open_task.status = TaskStatus.TERMINATED
-            open_task.closed_on = today
-            open_task.save(update_fields=["status", "closed_on"])
-        mailed = emails.send_letter("termination", termination, contract)
-        record(
-            actor=actor,
-            verb="contract.termination_settled",
-            obj=termination,
-            contract=contract.number,
-            kind=kind,
-            effective_on=effective_on,
-            requested_on=termination.requested_on,
-            refund=money.refund,
-            premium_to_claim=money.premium_to_claim,
-            clause=money.clause,
-            emailed=mailed,
+        _close_tasks_and_write(
+            termination, contract, actor=actor, today=today, requested_on=termination.requested_on
         )
     return termination
+
+
+def _close_tasks_and_write(termination, contract, *, actor, today: dt.date, **details) -> None:
+    """The end of every termination: the contract's open billing tasks close as "terminated",
+    the letter goes to the holder through the outbox and the decision is recorded with the
+    money as settled (``details``: what only one kind of termination carries)."""
+    for open_task in BillingTask.objects.filter(contract=contract, status__in=OPEN_TASKS):
+        open_task.status = TaskStatus.TERMINATED
+        open_task.closed_on = today
+        open_task.save(update_fields=["status", "closed_on"])
+    mailed = emails.send_letter("termination", termination, contract)
+    record(
+        actor=actor,
+        verb="contract.termination_settled",
+        obj=termination,
+        contract=contract.number,
+        kind=termination.kind,
+        effective_on=termination.effective_on,
+        refund=termination.refund,
+        premium_to_claim=termination.premium_to_claim,
+        clause=termination.clause,
+        emailed=mailed,
+        **details,
+    )
