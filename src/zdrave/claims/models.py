@@ -19,6 +19,8 @@ from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zdrave.base.banking.models import TransferBatch
+
 ZERO = Decimal("0.00")
 
 
@@ -352,31 +354,15 @@ class PaymentStatus(models.TextChoices):
     TO_RECOVER = "to_recover", _("To be recovered")
 
 
-class PaymentBatch(models.Model):
+class PaymentBatch(TransferBatch):
     """Payments sent to the bank in one SEPA credit transfer file (pain.001.001.09). The file is
     built once and stored: exporting again returns the same bytes, nothing is booked twice."""
 
-    message_id = models.CharField(_("message id"), max_length=35, unique=True)
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    execution_date = models.DateField(_("execution date"))
-    total = models.DecimalField(_("total (EUR)"), max_digits=14, decimal_places=2)
     count = models.PositiveIntegerField(_("payments"))
-    xml = models.BinaryField(_("SEPA file"), editable=False)
-    confirmed_at = models.DateTimeField(_("confirmed paid"), null=True, blank=True)
 
-    class Meta:
+    class Meta(TransferBatch.Meta):
         verbose_name = _("payment batch")
         verbose_name_plural = _("payment batches")
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return self.message_id
 
 
 class PaymentPurpose(models.TextChoices):

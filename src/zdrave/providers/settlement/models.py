@@ -23,6 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from zdrave.base.banking.models import TransferBatch
+
 ZERO = Decimal("0.00")
 
 
@@ -59,31 +61,13 @@ class StatementStatus(models.TextChoices):
     PAID = "paid", pgettext_lazy("statement", "Paid")
 
 
-class SettlementBatch(models.Model):
+class SettlementBatch(TransferBatch):
     """One SEPA credit transfer file (pain.001.001.09) with one transfer per statement, built
     once and stored (exporting again gives the same bytes)."""
 
-    message_id = models.CharField(_("message id"), max_length=35, unique=True)
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    execution_date = models.DateField(_("execution date"))
-    total = models.DecimalField(_("total (EUR)"), max_digits=14, decimal_places=2)
-    count = models.PositiveIntegerField(_("transfers"))
-    xml = models.BinaryField(_("SEPA file"), editable=False)
-    confirmed_at = models.DateTimeField(_("confirmed paid"), null=True, blank=True)
-
-    class Meta:
+    class Meta(TransferBatch.Meta):
         verbose_name = _("settlement batch")
         verbose_name_plural = _("settlement batches")
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return self.message_id
 
 
 class Statement(models.Model):
