@@ -161,3 +161,13 @@ def test_the_number_on_a_demo_card_finds_its_holder_at_the_front_desk(client):
 
     assert card.member.person.full_name not in unknown.content.decode()
     assert card.member.person.full_name in response.content.decode()
+
+
+def test_demo_complaints_include_one_about_a_treatment_abroad_case():
+    """The complaints queue shows a complaint naming a case, due by the case's terms (001 т.79)."""
+    from zdrave.member_rights.complaints.models import Complaint
+
+    _demo()
+    complaint = Complaint.objects.get(case__isnull=False)
+    assert complaint.case.member.person.user.username == "petya"
+    assert complaint.deadline_clause == "001 т.79"

@@ -211,3 +211,16 @@ def test_member_files_a_case_complaint_from_the_portal(bd_member, client, versio
     assert complaint.deadline_clause == "001 т.79"
     detail = client.get(f"/complaints/{complaint.number}/")
     assert case.number.encode() in detail.content
+
+
+@pytest.mark.parametrize("version", ["003"])
+def test_the_case_page_leads_the_member_to_a_complaint_about_it(bd_member, client, version):
+    """003 т.77: the member finds the complaint route on the case page, the case named."""
+    user = bd_member.person.user
+    case = opened(bd_member)
+    client.force_login(user)
+    page = client.get(f"/treatment-abroad/{case.number}/").content.decode()
+    link = f"/complaints/new/?about=case:{case.number}"
+    assert link in page
+    form_page = client.get(link).content.decode()
+    assert f'value="case:{case.number}"' in form_page

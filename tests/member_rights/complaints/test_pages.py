@@ -226,3 +226,14 @@ def test_an_employer_complains_about_its_group_contract_only(client, world):
     assert complaint.complainant_kind == "employer"
     assert complaint.contract == world.group
     assert f'href="/complaints/{complaint.number}/"' in c.get("/complaints/").content.decode()
+
+
+def test_a_decided_claim_page_leads_to_a_complaint_about_it(client, member_user, rejected_claim):
+    """The member's claim page offers the complaint form with the claim already named."""
+    c = signed_in(client, member_user)
+    page = c.get(f"/claims/{rejected_claim.number}/").content.decode()
+    link = f"/complaints/new/?about=claim:{rejected_claim.number}"
+    assert link in page
+    assert "Подайте жалба срещу това решение" in page
+    form_page = c.get(link).content.decode()
+    assert f'value="claim:{rejected_claim.number}"' in form_page

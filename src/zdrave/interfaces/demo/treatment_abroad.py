@@ -2,7 +2,7 @@
 (Best Doctors, 2019 terms) notified a breast cancer diagnosis; the file went to the experts,
 they proposed two hospitals, she chose one, the case manager issued the pre-certificate and
 booked her travel with one companion — the case waits for her admission. A message from her
-case manager is on the case.
+case manager is on the case, and her complaint about the companions booked (001 т.79).
 
 Built through the same actions as the pages; idempotent (the case has its form key)."""
 
@@ -14,6 +14,8 @@ from decimal import Decimal
 from django.test.utils import override_settings
 
 from zdrave.contracts.models import ContractMember
+from zdrave.member_rights.complaints.actions import ComplaintInput, file_complaint
+from zdrave.member_rights.complaints.models import Category, ComplainantKind
 from zdrave.treatment_abroad.actions import cases, money, talk
 from zdrave.treatment_abroad.models import AbroadCase
 
@@ -68,4 +70,22 @@ def _build(users, today: dt.date) -> None:
         actor=manager,
         body="Полетите до Берлин за вас и един придружител са резервирани; хотелът е на 2 км "
         "от болницата.",
+    )
+    # A complaint about a decision on the case (001 т.79: answered within one month), so the
+    # complaints queue and register show one that names a case.
+    file_complaint(
+        ComplaintInput(
+            category=Category.CASE_DECISION,
+            text=(
+                "Only one companion's travel was booked, but my doctor says I need my husband "
+                "and my daughter with me after the operation. Please reconsider."
+            ),
+            complainant_kind=ComplainantKind.INSURED,
+            complainant_name=users["petya"].get_full_name(),
+            case=case,
+            email=users["petya"].email,
+            language="en",
+            idempotency_key=KEY + "-complaint",
+        ),
+        actor=users["petya"],
     )
