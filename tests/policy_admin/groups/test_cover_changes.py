@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 from django.db.models import F
 
-from claims.builders import submit
+from claims.builders import line, submit
 from contracts.factories import make_user
 from zdrave.claims.fetch import case_for
 from zdrave.contracts.models import ContractMember, Cover, PremiumInstalment
@@ -138,3 +138,55 @@ def test_front_desk_sees_the_cover_of_the_visit_day(group):
     new = insured_on(member, day=effective).case.covers
     assert (old[2].option, old[2].clause) == ("basic", "Б1")
     assert (new[2].option, new[2].clause) == ("full", "Б2")
+
+
+# ---- one claim, lines on both sides of an annex: each line on its own day's cover -------------
+
+
+def reasons_of(row):
+    return [(r["code"], r["clause"]) for r in row.reasons]
+
+
+def test_004_chl27_t2_lines_straddling_an_upgrade_are_each_decided_on_their_day(group):
+    """Basic Б1 until the day before the annex, full Б2 from it (002 II: reimbursement limits
+    200 / 300 лв = 102.26 / 153.39 EUR a year). The insurance year is the contract's, so the
+    line after the annex has the higher limit less what the line before used (004 Чл.26 т.1;
+    docs/decisions.md, "Claim lines across an annex")."""
+    member, user = employee_with_account(group)
+    effective = today() - dt.timedelta(days=EFFECTIVE_DAYS_AGO)
+    change_to_b2_full(group, member, effective=effective)
+    found = submit(
+        member,
+        user,
+        key="two",
+        lines=[
+            line("2.8.c", days_ago=EFFECTIVE_DAYS_AGO + 1, invoice="0000000001"),
+            line("2.10.b", days_ago=EFFECTIVE_DAYS_AGO, invoice="0000000002"),
+        ],
+    )
+    before, after = found.lines.order_by("index")
+    # Before: basic Б1 — 150 billed, 20 % co-payment (002 II.Б т.3), capped at 102.26.
+    assert (before.copay, before.payable) == (Decimal("30.00"), Decimal("102.26"))
+    assert reasons_of(before) == [("yearly-limit", "002 II.Б"), ("copayment", "002 II.Б т.3")]
+    # After: full Б2 — no co-payment; 153.39 − 102.26 already used = 51.13.
+    assert (after.copay, after.payable) == (Decimal("0.00"), Decimal("51.13"))
+    assert reasons_of(after) == [("yearly-limit", "002 II.Б")]
+    assert found.payable == Decimal("153.39")
+
+
+def test_004_chl29_t9_line_after_the_last_day_of_a_removed_person_is_refused(group, employer):
+    member, user = employee_with_account(group)
+    actions.remove_person(member, actor=employer, effective=today() - dt.timedelta(days=5), key="r")
+    found = submit(
+        member,
+        user,
+        key="gone",
+        lines=[
+            line("2.8.c", days_ago=6, invoice="0000000001"),
+            line("2.10.b", days_ago=5, invoice="0000000002"),
+        ],
+    )
+    last_day, after = found.lines.order_by("index")
+    assert last_day.payable > Decimal("0.00")
+    assert after.payable == Decimal("0.00")
+    assert reasons_of(after) == [("after-termination", "004 Чл.29 т.9")]
