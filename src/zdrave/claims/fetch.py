@@ -202,6 +202,20 @@ def contract_covers(member: ContractMember) -> QuerySet[Cover]:
     return covers.order_by("package", "id")
 
 
+def line_covers(claim: Claim, rows) -> dict[int, dict[int, CoverFacts]]:
+    """The covers in force on each line's day of service, by line index: what each line was
+    decided on when an annex falls between two lines (004 Чл.27 т.2), for the claim's page and
+    its decision letter. One query."""
+    contract = claim.contract
+    every = list(
+        Cover.objects.filter(contract_id=contract.pk, product_code=contract.product_code)
+        .filter(Q(member__isnull=True) | Q(member_id=claim.member_id))
+        .exclude(package=None)
+        .order_by("package", "id")
+    )
+    return {row.index: covers_on(every, row.date) for row in rows}
+
+
 def cover_facts(covers) -> dict[int, CoverFacts]:
     return {c.package: CoverFacts(c.package, c.option, c.clause) for c in covers}
 

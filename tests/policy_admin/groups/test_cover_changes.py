@@ -10,10 +10,13 @@ from decimal import Decimal
 
 import pytest
 from django.db.models import F
+from django.utils import translation
 
 from claims.builders import line, submit
 from contracts.factories import make_user
+from zdrave.claims.display import claim_page
 from zdrave.claims.fetch import case_for
+from zdrave.claims.letters import decision_letter, letter_html
 from zdrave.contracts.models import ContractMember, Cover, PremiumInstalment
 from zdrave.policy_admin.groups import actions
 from zdrave.providers.network.fetch import insured_on
@@ -172,6 +175,21 @@ def test_004_chl27_t2_lines_straddling_an_upgrade_are_each_decided_on_their_day(
     assert (after.copay, after.payable) == (Decimal("0.00"), Decimal("51.13"))
     assert reasons_of(after) == [("yearly-limit", "002 II.Б")]
     assert found.payable == Decimal("153.39")
+    # The letter and the claim's page say which cover each line was decided on.
+    letter = decision_letter(found, "en")
+    assert [line.cover for line in letter.lines] == [
+        "Outpatient care, option Basic, clause Б1: both forms, co-payment on reimbursement",
+        "Outpatient care, option Full, clause Б2: both forms, no co-payment",
+    ]
+    with translation.override("bg"):
+        page = claim_page(found, user)
+    assert [line.cover for line in page.lines][1].startswith("Извънболнична")
+    assert "опция" in page.lines[1].cover
+    html = letter_html(letter)
+    assert html.count("Decided on the cover") == 2
+    # The limit left after the claim is the full option's, from the annex on (002 II.Б).
+    outpatient = [x for x in letter.limits if x.what == "reimbursement of expenses"]
+    assert [(x.limit, x.used) for x in outpatient] == [(Decimal("153.39"), Decimal("153.39"))]
 
 
 def test_004_chl29_t9_line_after_the_last_day_of_a_removed_person_is_refused(group, employer):
