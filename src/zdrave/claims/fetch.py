@@ -252,11 +252,13 @@ def cover_spans(covers) -> tuple[CoverSpan, ...]:
     bounds |= {c.valid_until + DAY for c in covers if c.valid_until is not None}
     if not bounds:
         return ()
-    starts: list[dt.date | None] = [None, *sorted(bounds)]
-    spans = []
-    for i, start in enumerate(starts):
-        until = starts[i + 1] - DAY if i + 1 < len(starts) else None  # type: ignore[operator]
-        spans.append(CoverSpan(start, until, covers_on(covers, start or until)))  # type: ignore[arg-type]
+    days = sorted(bounds)
+    # Before the first change, between two changes, after the last: each read on its first day
+    # (the first one on the day before the first change).
+    spans = [CoverSpan(None, days[0] - DAY, covers_on(covers, days[0] - DAY))]
+    for start, following in zip(days, [*days[1:], None], strict=True):
+        until = following - DAY if following is not None else None
+        spans.append(CoverSpan(start, until, covers_on(covers, start)))
     return tuple(spans)
 
 
