@@ -10,10 +10,12 @@ from decimal import Decimal
 
 import pytest
 from django.db.models import F
+from django.urls import reverse
 from django.utils import translation
 
 from claims.builders import line, submit
 from contracts.factories import make_user
+from zdrave.base.identity.roles import Role
 from zdrave.claims.display import claim_page
 from zdrave.claims.fetch import case_for
 from zdrave.claims.letters import decision_letter, letter_html
@@ -190,6 +192,28 @@ def test_004_chl27_t2_lines_straddling_an_upgrade_are_each_decided_on_their_day(
     # The limit left after the claim is the full option's, from the annex on (002 II.Б).
     outpatient = [x for x in letter.limits if x.what == "reimbursement of expenses"]
     assert [(x.limit, x.used) for x in outpatient] == [(Decimal("153.39"), Decimal("153.39"))]
+
+
+def test_the_adjuster_sees_the_cover_of_each_line_on_the_review_page(group, client):
+    member, user = employee_with_account(group)
+    effective = today() - dt.timedelta(days=EFFECTIVE_DAYS_AGO)
+    change_to_b2_full(group, member, effective=effective)
+    found = submit(
+        member,
+        user,
+        key="two",
+        lines=[
+            line("2.8.c", days_ago=EFFECTIVE_DAYS_AGO + 1, invoice="0000000001"),
+            line("2.10.b", days_ago=EFFECTIVE_DAYS_AGO, invoice="0000000002"),
+        ],
+    )
+    client.force_login(make_user("adjuster1", Role.CLAIMS_ADJUSTER))
+    page = client.get(reverse("claims:review", args=[found.number]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert text.count("Решено по покритието") == 2
+    assert text.count("клауза Б1") == 1
+    assert text.count("клауза Б2") == 1
 
 
 def test_004_chl29_t9_line_after_the_last_day_of_a_removed_person_is_refused(group, employer):
