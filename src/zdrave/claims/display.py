@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from zdrave.claims import states
 from zdrave.claims.catalogue import Covered, covered_of, document_names, language, service_label
 from zdrave.claims.clocks import Clock, clock_for
-from zdrave.claims.fetch import final_versions
+from zdrave.claims.fetch import final_versions, line_covers
 from zdrave.claims.models import (
     Claim,
     ClaimStatus,
@@ -25,8 +25,10 @@ from zdrave.claims.models import (
     PaymentStatus,
 )
 from zdrave.claims.states import account_can_change
+from zdrave.engine.adjudication.index import ProductIndex
 from zdrave.engine.adjudication.reasons import EXCLUDED_PREFIX, REASON_CODES
 from zdrave.engine.terms import ProductVersion
+from zdrave.products.display import clause_label, option_label
 
 S = ClaimStatus
 ZERO = Decimal("0.00")
@@ -111,6 +113,8 @@ class LineView:
     copay: Decimal
     payable: Decimal
     reasons: list[ReasonText]
+    # The cover the line was decided on, when the claim's lines fall on two covers (an annex).
+    cover: str = ""
 
 
 @dataclass(frozen=True)
@@ -162,9 +166,11 @@ def claim_page(claim: Claim, user) -> ClaimPage:
     decided = claim.status in DECIDED and bool(claim.outcome)
     versions = final_versions(claim)
     current = versions[-1] if versions else None
+    rows = list(claim.lines.order_by("index"))
+    covers = decided_on_covers(claim, rows, covered.index, language()) if decided else {}
     lines = [
-        _line_view(covered, row.index, row, _decided_line(current, row.index))
-        for row in claim.lines.order_by("index")
+        _line_view(covered, row.index, row, _decided_line(current, row.index), covers)
+        for row in rows
     ]
     payments = [
         PaymentView(p, str(PAYMENT_TEXT[PaymentStatus(p.status)]), _recovery_reason(p))
@@ -234,7 +240,35 @@ def _decided_line(version: DecisionVersion | None, index: int) -> dict | None:
     return next((d for d in version.lines if d.get("index") == index), None)
 
 
-def _line_view(covered: Covered, index: int, row, decided: dict | None) -> LineView:
+def decided_on_covers(claim: Claim, rows, index: ProductIndex, lang: str) -> dict[int, str]:
+    """By line index, the cover (package, option, clause) each line was decided on — only when
+    the lines fall on different covers (an annex between them: each line is decided on the
+    cover of its own day, 004 Чл.27 т.2); empty otherwise."""
+    if len({row.date for row in rows}) < 2:
+        return {}
+    by_line = line_covers(claim, rows)
+    if len({frozenset(covers.items()) for covers in by_line.values()}) < 2:
+        return {}
+    found = {}
+    for row in rows:
+        info = index.services.get(row.service)
+        if info is None:
+            continue
+        cover = by_line[row.index].get(info.package_number)
+        if cover is None:
+            found[row.index] = _("no cover for this package on that day")
+            continue
+        found[row.index] = _("%(package)s, option %(option)s, clause %(clause)s") % {
+            "package": info.package.name.get(lang),
+            "option": option_label(cover.option),
+            "clause": clause_label(cover.clause),
+        }
+    return found
+
+
+def _line_view(
+    covered: Covered, index: int, row, decided: dict | None, covers: dict[int, str] | None = None
+) -> LineView:
     info = covered.index.services.get(row.service)
     outcome = Outcome(decided["outcome"]).label if decided and decided.get("outcome") else ""
     return LineView(
@@ -250,6 +284,7 @@ def _line_view(covered: Covered, index: int, row, decided: dict | None) -> LineV
         reasons=[
             reason_text(r, covered.version, language()) for r in (decided or {}).get("reasons", [])
         ],
+        cover=(covers or {}).get(index, ""),
     )
 
 

@@ -36,6 +36,7 @@ from zdrave.engine.adjudication.facts import (
     ClaimFacts,
     ContractFacts,
     CoverFacts,
+    CoverSpan,
     HealthCase,
     HistoryLine,
     Instalment,
@@ -130,13 +131,9 @@ def case_for(
         lines = ClaimLine.objects.filter(claim_id=claim.pk).order_by("index")
     day = service_day(claim, lines)
     if loaded is not None:
-        covers, instalments, history = (
-            covers_on(loaded.covers, day),
-            loaded.instalments,
-            loaded.history,
-        )
+        every, instalments, history = loaded.covers, loaded.instalments, loaded.history
     else:
-        covers = covers_on(contract_covers(member), day)
+        every = list(contract_covers(member))
         instalments = schedule_facts(contract.pk)
     lines = tuple(
         ClaimLineFacts(
@@ -159,7 +156,9 @@ def case_for(
         contract=contract_facts(
             contract, instalments, renewal_of_previous=continues_previous(member)
         ),
-        covers=covers,
+        # The covers of the first line's day; each line is decided on its own day's (``spans``).
+        covers=covers_on(every, day),
+        spans=cover_spans(every),
         insured=InsuredFacts(
             id=str(person.pk),
             birth_date=person.birth_date,
@@ -167,7 +166,7 @@ def case_for(
             covered_from=member.covered_from,
             covered_until=member.covered_until,
             nhif_rights=person.nhif_rights,
-            special=special_facts(_special_conditions(member)),
+            special=special_facts(_special_conditions(member), starts=member.covered_from),
         ),
         history=history_for(member.pk, excluding_claim=claim.pk) if history is None else history,
         claim=ClaimFacts(
@@ -203,6 +202,20 @@ def contract_covers(member: ContractMember) -> QuerySet[Cover]:
     return covers.order_by("package", "id")
 
 
+def line_covers(claim: Claim, rows) -> dict[int, dict[int, CoverFacts]]:
+    """The covers in force on each line's day of service, by line index: what each line was
+    decided on when an annex falls between two lines (004 Чл.27 т.2), for the claim's page and
+    its decision letter. One query."""
+    contract = claim.contract
+    every = list(
+        Cover.objects.filter(contract_id=contract.pk, product_code=contract.product_code)
+        .filter(Q(member__isnull=True) | Q(member_id=claim.member_id))
+        .exclude(package=None)
+        .order_by("package", "id")
+    )
+    return {row.index: covers_on(every, row.date) for row in rows}
+
+
 def cover_facts(covers) -> dict[int, CoverFacts]:
     return {c.package: CoverFacts(c.package, c.option, c.clause) for c in covers}
 
@@ -231,9 +244,28 @@ def covers_on(covers, day: dt.date) -> dict[int, CoverFacts]:
     )
 
 
+def cover_spans(covers) -> tuple[CoverSpan, ...]:
+    """The person's cover timeline (``Cover`` rows or ``DatedCover``): one span for every
+    stretch of days no annex changed, so the engine decides each line on the covers of its own
+    day (004 Чл.27 т.2). Empty when no cover has dates (the same covers every day)."""
+    bounds = {c.valid_from for c in covers if c.valid_from is not None}
+    bounds |= {c.valid_until + DAY for c in covers if c.valid_until is not None}
+    if not bounds:
+        return ()
+    days = sorted(bounds)
+    # Before the first change, between two changes, after the last: each read on its first day
+    # (the first one on the day before the first change).
+    spans = [CoverSpan(None, days[0] - DAY, covers_on(covers, days[0] - DAY))]
+    for start, following in zip(days, [*days[1:], None], strict=True):
+        until = following - DAY if following is not None else None
+        spans.append(CoverSpan(start, until, covers_on(covers, start)))
+    return tuple(spans)
+
+
 def service_day(claim: Claim, lines) -> dt.date:
-    """The day of the service a claim is decided on for its covers: its first line's date (the
-    claim's lines are one event); without lines, the day it was submitted."""
+    """The day of the service a claim's covers are read on for what is shown of the claim as a
+    whole (its limits): its first line's date; without lines, the day it was submitted. The
+    engine decides each line on its own day's covers (``cover_spans``)."""
     dates = [line.date for line in lines if line.date is not None]
     if dates:
         return min(dates)
@@ -531,10 +563,17 @@ def instalment_facts(row: PremiumInstalment) -> Instalment:
     return Instalment(due=row.due, amount=row.amount, paid=row.paid_on)
 
 
-def special_facts(row: SpecialConditions | None) -> SpecialConditionsFacts | None:
+def special_facts(
+    row: SpecialConditions | None, *, starts: dt.date | None = None
+) -> SpecialConditionsFacts | None:
+    """The person's special conditions as the engine reads them. Agreed after ``starts`` (the
+    person's first day of cover), they came by annex and apply from the day agreed (004 Чл.27
+    т.1; docs/decisions.md, "Claim lines across an annex")."""
     if row is None:
         return None
+    since = row.agreed_on if starts is not None and row.agreed_on > starts else None
     return SpecialConditionsFacts(
+        since=since,
         excluded_icd10=tuple(row.excluded_icd10),
         excluded_services=tuple(row.excluded_services),
         waiting=tuple(

@@ -23,8 +23,8 @@ from zdrave.base.banking.iban import format_iban
 from zdrave.base.letters.kit import SUPERVISOR_SITE, insurer_letterhead
 from zdrave.base.letters.render import Letterhead, render_html, render_pdf
 from zdrave.claims.catalogue import service_label
-from zdrave.claims.display import ReasonText, reason_text
-from zdrave.claims.fetch import case_for, final_versions, history_for
+from zdrave.claims.display import ReasonText, decided_on_covers, reason_text
+from zdrave.claims.fetch import case_for, final_versions, history_for, line_covers
 from zdrave.claims.models import Claim, DecisionVersion, Outcome, Payee, Payment, PaymentStatus
 from zdrave.engine.adjudication.health import usage_from_history
 from zdrave.engine.adjudication.health_claims import Payee as EnginePayee
@@ -49,6 +49,8 @@ class LetterLine:
     copay: Decimal
     payable: Decimal
     reasons: list[ReasonText]
+    # The cover the line was decided on, when the claim's lines fall on two covers (an annex).
+    cover: str = ""
 
 
 @dataclass(frozen=True)
@@ -155,6 +157,9 @@ def decision_letter(claim: Claim, language: str) -> DecisionLetter | None:
 
 def _lines(claim, version, product, index, language) -> list[LetterLine]:
     rows = {row.index: row for row in claim.lines.all()}
+    covers = (
+        decided_on_covers(claim, list(rows.values()), index, language) if index is not None else {}
+    )
     found = []
     for decided in sorted(version.lines, key=lambda d: d["index"]):
         row = rows.get(decided["index"])
@@ -175,6 +180,7 @@ def _lines(claim, version, product, index, language) -> list[LetterLine]:
                 copay=Decimal(decided["copay"]),
                 payable=Decimal(decided["payable"]),
                 reasons=reasons,
+                cover=covers.get(row.index, ""),
             )
         )
     return found
@@ -211,9 +217,14 @@ def _limits(claim, product, index: ProductIndex, language: str) -> list[LimitLef
     contract = claim.contract
     seen: set[tuple[int, int]] = set()
     found = []
-    for row in claim.lines.order_by("index"):
+    rows = list(claim.lines.order_by("index"))
+    # Each line's own day's cover (an annex between two lines, 004 Чл.27 т.2); the last line's
+    # cover of a package and year gives its limits (a higher option raises them from the annex).
+    by_line = line_covers(claim, rows) if case.spans else {}
+    for row in sorted(rows, key=lambda r: r.date, reverse=True) if by_line else rows:
+        covers = by_line.get(row.index, case.covers)
         info = index.services.get(row.service)
-        if info is None or info.package_number not in case.covers:
+        if info is None or info.package_number not in covers:
             continue
         key = (info.package_number, usage.year_of(row.date))
         if key in seen:
@@ -221,7 +232,7 @@ def _limits(claim, product, index: ProductIndex, language: str) -> list[LimitLef
         seen.add(key)
         number, year = key
         package = index.packages[number]
-        cover = case.covers[number]
+        cover = covers[number]
         subscription, reimbursement, _printed = index.yearly(package, cover.option)
         used_all, _used_subscription, used_reimbursement = usage.package_row(year, number)
         year_from = add_months(contract.start, 12 * year)

@@ -10,10 +10,15 @@ from decimal import Decimal
 
 import pytest
 from django.db.models import F
+from django.urls import reverse
+from django.utils import translation
 
-from claims.builders import submit
+from claims.builders import line, submit
 from contracts.factories import make_user
+from zdrave.base.identity.roles import Role
+from zdrave.claims.display import claim_page
 from zdrave.claims.fetch import case_for
+from zdrave.claims.letters import decision_letter, letter_html
 from zdrave.contracts.models import ContractMember, Cover, PremiumInstalment
 from zdrave.policy_admin.groups import actions
 from zdrave.providers.network.fetch import insured_on
@@ -138,3 +143,92 @@ def test_front_desk_sees_the_cover_of_the_visit_day(group):
     new = insured_on(member, day=effective).case.covers
     assert (old[2].option, old[2].clause) == ("basic", "Б1")
     assert (new[2].option, new[2].clause) == ("full", "Б2")
+
+
+# ---- one claim, lines on both sides of an annex: each line on its own day's cover -------------
+
+
+def reasons_of(row):
+    return [(r["code"], r["clause"]) for r in row.reasons]
+
+
+def test_004_chl27_t2_lines_straddling_an_upgrade_are_each_decided_on_their_day(group):
+    """Basic Б1 until the day before the annex, full Б2 from it (002 II: reimbursement limits
+    200 / 300 лв = 102.26 / 153.39 EUR a year). The insurance year is the contract's, so the
+    line after the annex has the higher limit less what the line before used (004 Чл.26 т.1;
+    docs/decisions.md, "Claim lines across an annex")."""
+    member, user = employee_with_account(group)
+    effective = today() - dt.timedelta(days=EFFECTIVE_DAYS_AGO)
+    change_to_b2_full(group, member, effective=effective)
+    found = submit(
+        member,
+        user,
+        key="two",
+        lines=[
+            line("2.8.c", days_ago=EFFECTIVE_DAYS_AGO + 1, invoice="0000000001"),
+            line("2.10.b", days_ago=EFFECTIVE_DAYS_AGO, invoice="0000000002"),
+        ],
+    )
+    before, after = found.lines.order_by("index")
+    # Before: basic Б1 — 150 billed, 20 % co-payment (002 II.Б т.3), capped at 102.26.
+    assert (before.copay, before.payable) == (Decimal("30.00"), Decimal("102.26"))
+    assert reasons_of(before) == [("yearly-limit", "002 II.Б"), ("copayment", "002 II.Б т.3")]
+    # After: full Б2 — no co-payment; 153.39 − 102.26 already used = 51.13.
+    assert (after.copay, after.payable) == (Decimal("0.00"), Decimal("51.13"))
+    assert reasons_of(after) == [("yearly-limit", "002 II.Б")]
+    assert found.payable == Decimal("153.39")
+    # The letter and the claim's page say which cover each line was decided on.
+    letter = decision_letter(found, "en")
+    assert [line.cover for line in letter.lines] == [
+        "Outpatient care, option Basic, clause Б1: both forms, co-payment on reimbursement",
+        "Outpatient care, option Full, clause Б2: both forms, no co-payment",
+    ]
+    with translation.override("bg"):
+        page = claim_page(found, user)
+    assert [line.cover for line in page.lines][1].startswith("Извънболнична")
+    assert "опция" in page.lines[1].cover
+    html = letter_html(letter)
+    assert html.count("Decided on the cover") == 2
+    # The limit left after the claim is the full option's, from the annex on (002 II.Б).
+    outpatient = [x for x in letter.limits if x.what == "reimbursement of expenses"]
+    assert [(x.limit, x.used) for x in outpatient] == [(Decimal("153.39"), Decimal("153.39"))]
+
+
+def test_the_adjuster_sees_the_cover_of_each_line_on_the_review_page(group, client):
+    member, user = employee_with_account(group)
+    effective = today() - dt.timedelta(days=EFFECTIVE_DAYS_AGO)
+    change_to_b2_full(group, member, effective=effective)
+    found = submit(
+        member,
+        user,
+        key="two",
+        lines=[
+            line("2.8.c", days_ago=EFFECTIVE_DAYS_AGO + 1, invoice="0000000001"),
+            line("2.10.b", days_ago=EFFECTIVE_DAYS_AGO, invoice="0000000002"),
+        ],
+    )
+    client.force_login(make_user("adjuster1", Role.CLAIMS_ADJUSTER))
+    page = client.get(reverse("claims:review", args=[found.number]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert text.count("Решено по покритието") == 2
+    assert text.count("клауза Б1") == 1
+    assert text.count("клауза Б2") == 1
+
+
+def test_004_chl29_t9_line_after_the_last_day_of_a_removed_person_is_refused(group, employer):
+    member, user = employee_with_account(group)
+    actions.remove_person(member, actor=employer, effective=today() - dt.timedelta(days=5), key="r")
+    found = submit(
+        member,
+        user,
+        key="gone",
+        lines=[
+            line("2.8.c", days_ago=6, invoice="0000000001"),
+            line("2.10.b", days_ago=5, invoice="0000000002"),
+        ],
+    )
+    last_day, after = found.lines.order_by("index")
+    assert last_day.payable > Decimal("0.00")
+    assert after.payable == Decimal("0.00")
+    assert reasons_of(after) == [("after-termination", "004 Чл.29 т.9")]

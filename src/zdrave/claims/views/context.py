@@ -18,9 +18,12 @@ from zdrave.claims import staff_fetch, states
 from zdrave.claims.actions import decide as deciding
 from zdrave.claims.actions import work
 from zdrave.claims.clocks import clock_for, working_days_left
+from zdrave.claims.display import decided_on_covers
 from zdrave.claims.models import ClaimStatus, Outcome
 from zdrave.claims.staff_forms import DecideForm, MedicalOpinionForm, NoteForm
 from zdrave.claims.states import By
+from zdrave.engine.adjudication.index import index_for
+from zdrave.products.terms import terms
 
 S = ClaimStatus
 
@@ -42,8 +45,16 @@ def review_context(request, claim, forms: dict) -> dict:
     proposal = engine_proposal(claim)
     decide_form = forms.get("decide_form") or DecideForm(proposal=proposal["lines"])
     proposed = {line["index"]: line for line in proposal["lines"]}
+    rows = list(claim.lines.order_by("index"))
+    product = terms(claim.contract.product_code, claim.contract.product_version)
+    # Lines on two covers (an annex between them): the cover each is decided on (004 Чл.27 т.2).
+    covers = (
+        decided_on_covers(claim, rows, index_for(product), get_language())
+        if product.packages
+        else {}
+    )
     lines = []
-    for line in claim.lines.order_by("index"):
+    for line in rows:
         engine = proposed.get(line.index, {})
         lines.append(
             {
@@ -54,6 +65,7 @@ def review_context(request, claim, forms: dict) -> dict:
                 "engine_outcome": _outcome(engine.get("outcome", "")),
                 "outcome": _outcome(line.outcome),
                 "engine_reasons": _reasons(engine.get("reasons", []), words),
+                "cover": covers.get(line.index, ""),
                 "reasons": _reasons(line.reasons, words),
                 "fields": decide_form.line_fields(line.index)
                 if f"payable_{line.index}" in decide_form.fields

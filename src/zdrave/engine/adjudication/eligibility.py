@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from functools import lru_cache
 
+from zdrave.engine.adjudication.cover_days import covered_elsewhere, row_cover_start
 from zdrave.engine.adjudication.facts import (
     ClaimLine,
     ContractFacts,
@@ -49,6 +50,7 @@ SPECIAL_WAITING = code("special-condition-waiting")
 WAITING = code("waiting-period")
 DEADLINE = code("purchase-deadline")
 INVOICE_EARLY = code("invoice-before-prescription")
+NOT_IN_FORCE = code("package-not-in-force-on-day")
 
 
 Window = tuple[dt.date, dt.date, dt.date, str]
@@ -89,15 +91,15 @@ def line_refusals(
     else:
         terms = _term_refusals(case, line, window)
     if plan is None:
-        cover: Sequence[Reason] = (no_package_reason(info, index),)
+        cover: Sequence[Reason] = (_no_cover_reason(case, info, index, day),)
     elif plan.checks_person:
         cover = _person_refusals(case, plan, usage, pregnancy)
     else:
         cover = plan.refusals
     if waiting and not case.contract.renewal_of_previous:
-        rules = _waiting(case, line, waiting, rules)
+        rules = _waiting(case, line, info, waiting, rules)
     if case.claim.pregnancy_established is not None and info.pregnancy_item:
-        rules = _pregnancy_established(case, index, rules)
+        rules = _pregnancy_established(case, index, info, line.date, rules)
     special = case.insured.special
     if special is not None:
         rules = _special_conditions(case, line, info, diagnosis, special, rules)
@@ -209,11 +211,26 @@ def _person_refusals(
     return found
 
 
+def _no_cover_reason(case: HealthCase, info: ServiceInfo, index: ProductIndex, day: dt.date):
+    """004 Чл.21(1) т.33 for a package never in the person's cover; a package that is in it on
+    other days but not on the day of the service (added later or taken off by annex, which
+    acts from 00:00 of its date) cites the annex rule: 004 Чл.24 т.3, Чл.27 т.2."""
+    if case.spans and covered_elsewhere(case, info.package_number):
+        return NOT_IN_FORCE.reason(detail=f"(package {info.package_number} on {day.isoformat()})")
+    return no_package_reason(info, index)
+
+
 def _waiting(
-    case: HealthCase, line: ClaimLine, waiting: tuple[WaitingCheck, ...], found: Sequence[Reason]
+    case: HealthCase,
+    line: ClaimLine,
+    info: ServiceInfo,
+    waiting: tuple[WaitingCheck, ...],
+    found: Sequence[Reason],
 ) -> Sequence[Reason]:
-    """The first waiting period the line falls in comes before every other reason."""
-    covered_from = case.insured.covered_from
+    """The first waiting period the line falls in comes before every other reason. It runs from
+    the day the row came into the person's cover (004 Чл.19: "след влизане в сила на
+    застрахователното покритие"; an option that adds the row by annex starts it again)."""
+    covered_from = row_cover_start(case, info, line.date)
     for months, clause, title in waiting:
         ends = months_after(covered_from, months)
         # ЗЗД чл.72: the period ends on the corresponding day; cover starts the day after.
@@ -226,7 +243,7 @@ def _waiting(
 
 
 def _pregnancy_established(
-    case: HealthCase, index: ProductIndex, found: Sequence[Reason]
+    case: HealthCase, index: ProductIndex, info: ServiceInfo, day: dt.date, found: Sequence[Reason]
 ) -> Sequence[Reason]:
     """004 Чл.34 „Проследяване на бременност“: the pregnancy must be established during the
     contract, after the waiting period, unless the contract continues an earlier one under
@@ -236,7 +253,7 @@ def _pregnancy_established(
     established = case.claim.pregnancy_established
     assert established is not None
     months = index.pregnancy_waiting_months
-    first = case.insured.covered_from
+    first = row_cover_start(case, info, day)
     if months:
         first = months_after(first, months) + DAY
     if established < first:
@@ -263,7 +280,11 @@ def _special_conditions(
         if any(icd10_matches(diagnosis, p) for p in waiting.icd10) or any(
             service_matches(info.code, p) for p in waiting.services
         ):
-            ends = months_after(case.insured.covered_from, waiting.months)
+            # Agreed by annex: the extra period runs from the annex (004 Чл.27 т.1, Чл.20).
+            start = row_cover_start(case, info, line.date)
+            if special.since is not None and special.since > start:
+                start = special.since
+            ends = months_after(start, waiting.months)
             if line.date <= ends:
                 more.append(
                     SPECIAL_WAITING.reason(detail=f"(covered from {(ends + DAY).isoformat()})")

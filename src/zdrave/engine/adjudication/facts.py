@@ -146,6 +146,20 @@ class SpecialConditions:
     waiting: tuple[SpecialWaiting, ...] = ()
     limit: Decimal | None = None
     loading_percent: Decimal | None = None
+    # The day they apply from (an annex: 004 Чл.27 т.1, from 00:00 of its date); None: from the
+    # start of the person's cover. Lines before it are decided without them.
+    since: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CoverSpan:
+    """The person's covers over days no annex changed (004 Чл.27 т.2: an annex changes them at
+    00:00 of its date): from ``start`` to ``until``, both inclusive (None: open). A claim whose
+    lines fall in two spans has each line decided on its own span's covers."""
+
+    start: dt.date | None
+    until: dt.date | None
+    covers: dict[int, CoverFacts]
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,6 +217,9 @@ class HealthCase:
     insured: InsuredFacts
     history: tuple[HistoryLine, ...]
     claim: ClaimFacts
+    # The person's whole cover timeline when an annex changed it (``cover_days``); empty: the
+    # ``covers`` above apply on every day.
+    spans: tuple[CoverSpan, ...] = ()
 
 
 # ---- parsing ---------------------------------------------------------------------------------

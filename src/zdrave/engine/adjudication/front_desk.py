@@ -29,6 +29,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from zdrave.engine.adjudication.amounts import price_line
+from zdrave.engine.adjudication.cover_days import case_on
 from zdrave.engine.adjudication.eligibility import WAITING, claim_window, line_refusals
 from zdrave.engine.adjudication.facts import ClaimLine, HealthCase
 from zdrave.engine.adjudication.index import ProductIndex
@@ -127,6 +128,7 @@ def front_desk_answer(
     is recorded in it. Raises ``KeyError`` for a code that is not a service row of the product.
     """
     info = index.services[service]
+    case = case_on(case, day)  # special conditions by annex only from their day (004 Чл.27 т.1)
     cover = case.covers.get(info.package_number)
     plan = plan_for(index, info, cover, SUBSCRIPTION) if cover is not None else None
     window = claim_window(case, index)

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from zdrave.engine.adjudication.amounts import billed_eur, price_line
+from zdrave.engine.adjudication.cover_days import case_on, changes_by_day
 from zdrave.engine.adjudication.documents import (
     FIRST_CLAIM_ONLY,
     given_earlier,
@@ -205,19 +206,22 @@ def _decide_lines(
     paid_lines: list[PaidLine] = []
     recorded: list[Recorded] = []
     total = ZERO
+    # Each line on the cover in force on its own day (an annex between two lines: ``cover_days``).
+    by_day = changes_by_day(case)
     for line in claim.lines:
         info = index.services[line.service]
         diagnosis = line.diagnosis or claim.diagnosis
-        plan = _plan(case, info, form, index)
+        on_day = case_on(case, line.date) if by_day else case
+        plan = _plan(on_day, info, form, index)
         billed = billed_eur(line)
-        refusals = line_refusals(case, line, info, plan, window, index, usage, diagnosis)
+        refusals = line_refusals(on_day, line, info, plan, window, index, usage, diagnosis)
         if refusals or plan is None:
             decisions.append(
                 HealthLineDecision(line.index, REJECTED, billed, ZERO, ZERO, ZERO, refusals)
             )
             continue
         year = usage.year_of(line.date)
-        decision = price_line(case, line, plan, usage, year, diagnosis, billed)
+        decision = price_line(on_day, line, plan, usage, year, diagnosis, billed)
         decisions.append(decision)
         payable = decision.payable
         if payable > ZERO:

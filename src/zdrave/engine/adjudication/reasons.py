@@ -94,6 +94,14 @@ _CODES = (
         "The package this service belongs to is not part of the insured person's cover.",
     ),
     ReasonCode(
+        "package-not-in-force-on-day",
+        "004 Чл.24 т.3; Чл.27 т.2",
+        "На датата на услугата пакетът, към който тя принадлежи, не е бил в покритието Ви: анекс "
+        "го е добавил по-късно или го е прекратил по-рано (анексът важи от 00:00 ч. на датата си).",
+        "On the day of the service the package it belongs to was not in your cover: an annex "
+        "added it later or ended it earlier (an annex takes effect at 00:00 on its date).",
+    ),
+    ReasonCode(
         "service-not-in-option",
         "002 II.A",
         "Услугата не е включена в избраната опция на пакета.",

@@ -327,7 +327,7 @@ def insured_on(member: ContractMember, diagnosis: str = "", day: dt.date | None 
             covered_from=member.covered_from,
             covered_until=member.covered_until,
             nhif_rights=person.nhif_rights,
-            special=special_facts(special),
+            special=special_facts(special, starts=member.covered_from),
         ),
         history=history,
         claim=ClaimFacts(
