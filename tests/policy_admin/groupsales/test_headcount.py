@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from policy_admin.groupsales.helpers import census_csv
+from zdrave.base.identity.roles import Role
 from zdrave.contracts.identifiers import birth_date_from_egn
 from zdrave.engine.calendar import age_in_years
 from zdrave.policy_admin.groupsales import actions, headcount
@@ -161,7 +162,7 @@ def test_the_census_replaces_the_estimate(client):
     assert SESSION_ESTIMATE not in client.session
 
 
-@pytest.mark.parametrize("role", ["", "member", "employer", "underwriter", "billing"])
+@pytest.mark.parametrize("role", ["", *Role])
 def test_the_head_count_page_is_public_for_every_role(client, role):
     from contracts.factories import make_user
 
