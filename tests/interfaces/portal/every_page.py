@@ -120,6 +120,7 @@ NOT_PAGES = {
     "sales/group/sign-in/<str:token>/": "secret link e-mailed to an employee (tested in groupsales)",
     "sales/group/sign-in/<str:token>/<int:pk>/": "secret link (tested in groupsales e2e)",
     "sales/group/all/<str:reference>/issue/": "POST only",
+    "sales/group/all/<str:reference>/links/<int:pk>/resend/": "POST only",
     "renewal/offers/<int:pk>/letter.pdf": "PDF download (tested in tests/policy_admin/renewal)",
     "renewal/premium/<int:pk>/annex.pdf": "PDF download (tested in tests/policy_admin/renewal)",
 }
@@ -266,6 +267,9 @@ def build_site() -> dict[str, list[str]]:
         ],
         # The demo group sale (interfaces/demo/groupsale.py): one employee referred.
         "sales/group/all/<str:reference>/": list(
+            Application.objects.filter(contract_type="group").values_list("reference", flat=True)
+        ),
+        "sales/group/mine/<str:reference>/": list(
             Application.objects.filter(contract_type="group").values_list("reference", flat=True)
         ),
         "card": list(

@@ -340,6 +340,12 @@ def can_issue_group_contracts(user) -> bool:
     return has_role(user, Role.UNDERWRITER, Role.ADMINISTRATOR)
 
 
+def can_resend_declaration_links(user) -> bool:
+    """Re-sending a group declaration link by hand (004 Чл.23 т.1): the sales staff who follow
+    a group application — underwriters and administrators; the link itself only in the e-mail."""
+    return has_role(user, Role.UNDERWRITER, Role.ADMINISTRATOR)
+
+
 def can_check_card_eligibility(user) -> bool:
     """Scanning a legitimation card (004 Чл.24 т.4): a provider's staff and the insurer's staff
     who answer providers."""

@@ -15,14 +15,18 @@ def _absolute(sale, path: str) -> str:
     return f"{sale.site_url.rstrip('/')}{path}" if sale.site_url else path
 
 
-def send_declaration_link(sale, link, persons, token: str) -> None:
+def send_declaration_link(sale, link, persons, token: str, *, reminder: bool = False) -> None:
     url = _absolute(sale, reverse("groupsales:declare", args=[token]))
+    subject = (
+        _("Reminder — %(employer)s: your health declaration for the group insurance")
+        if reminder
+        else _("%(employer)s: your health declaration for the group insurance")
+    )
     send_templated(
         link.email,
-        _("%(employer)s: your health declaration for the group insurance")
-        % {"employer": sale.employer_name},
+        subject % {"employer": sale.employer_name},
         "groupsales/email/declaration_link",
-        {"sale": sale, "persons": persons, "url": url},
+        {"sale": sale, "persons": persons, "url": url, "reminder": reminder},
         secrets=[token],
         health_data=False,
     )

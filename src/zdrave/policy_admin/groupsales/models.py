@@ -57,7 +57,10 @@ class DeclarationLink(models.Model):
         "sales.Applicant", verbose_name=_("persons"), related_name="declaration_links"
     )
     secret_hash = models.CharField(max_length=64)
+    # When the current link was e-mailed: first, or by the last reminder (which issues a new
+    # secret, so the older link stops working; docs/decisions.md).
     sent_at = models.DateTimeField(_("sent"))
+    reminders = models.PositiveSmallIntegerField(_("reminders sent"), default=0)
 
     class Meta:
         verbose_name = _("declaration link")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -17,14 +18,17 @@ from django.views.decorators.http import require_POST
 from zdrave.base.identity.permissions import (
     access_required,
     can_issue_group_contracts,
+    can_open_sales_application,
+    can_resend_declaration_links,
     can_see_sales_applications,
+    is_signed_in,
 )
-from zdrave.base.ui.forms import submitted
+from zdrave.base.ui.forms import add_action_errors, submitted
 from zdrave.engine.money import format_eur
 from zdrave.policy_admin.groups.census import CensusFileError, header_label
-from zdrave.policy_admin.groupsales import actions
-from zdrave.policy_admin.groupsales.forms import EmployerForm, GroupQuoteForm
-from zdrave.policy_admin.groupsales.models import GroupSale
+from zdrave.policy_admin.groupsales import actions, headcount, reminders
+from zdrave.policy_admin.groupsales.forms import EmployerForm, GroupQuoteForm, HeadcountForm
+from zdrave.policy_admin.groupsales.models import DeclarationLink, GroupSale
 from zdrave.policy_admin.sales import tariff as tariffs
 from zdrave.policy_admin.sales.actions import questions_of
 from zdrave.policy_admin.sales.fetch import is_minor
@@ -33,6 +37,8 @@ from zdrave.policy_admin.sales.models import Applicant, ApplicationStatus, Decis
 
 SESSION_QUOTE = "groupsales.quote"
 SESSION_APPLIED = "groupsales.applied"
+# The head-count estimate (no person data), shown on the census page until a census replaces it.
+SESSION_ESTIMATE = "groupsales.estimate"
 
 
 def _private(response):
@@ -72,11 +78,15 @@ def quote(request):
     tariff = _tariff()
     today = timezone.localdate()
     first_of_next_month = dt.date(today.year + (today.month == 12), today.month % 12 + 1, 1)
+    estimate = request.session.get(SESSION_ESTIMATE)
     form = GroupQuoteForm(
         request.POST or None,
         request.FILES or None,
         tariff=tariff,
-        initial={"start": first_of_next_month, "instalments": 1},
+        initial={
+            "start": estimate["start"] if estimate else first_of_next_month,
+            "instalments": estimate["instalments"] if estimate else 1,
+        },
     )
     found = result = None
     if request.method == "POST" and form.is_valid():
@@ -105,6 +115,8 @@ def quote(request):
                     % {"minimum": found.minimum, "count": len(found.rows)},
                 )
             else:
+                # The census replaces the head-count estimate (its price is the one applied for).
+                request.session.pop(SESSION_ESTIMATE, None)
                 request.session[SESSION_QUOTE] = {
                     "start": start.isoformat(),
                     "instalments": form.cleaned_data["instalments"],
@@ -133,9 +145,88 @@ def quote(request):
                 if quoted
                 else None,
                 "assumption": tariff.assumption.get(request.LANGUAGE_CODE or "bg"),
+                "estimate": request.session.get(SESSION_ESTIMATE),
+                "replaced": estimate if estimate and quoted else None,
             },
         )
     )
+
+
+def _first_of_next_month() -> dt.date:
+    today = timezone.localdate()
+    return dt.date(today.year + (today.month == 12), today.month % 12 + 1, 1)
+
+
+def headcount_quote(request):
+    """The quick quote by head-count (public): people per age band and the packages, priced by
+    the same tariff as a census (004 Чл.24 т.2 group band, 004 Чл.1 age band); nothing stored."""
+    start = _first_of_next_month()
+    version = tariffs.product_for(start)
+    tariff = _tariff(start)
+    form = HeadcountForm(
+        request.POST or None,
+        tariff=tariff,
+        version=version,
+        initial={"start": start, "instalments": 1},
+    )
+    result = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            found = headcount.estimate(
+                start=form.cleaned_data["start"],
+                instalments=form.cleaned_data["instalments"],
+                choices=form.choices(),
+                counts=form.counts(),
+            )
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            result = _estimate_result(found)
+            request.session[SESSION_ESTIMATE] = {
+                "start": form.cleaned_data["start"].isoformat(),
+                "instalments": found.instalment_count,
+                "count": found.count,
+                "yearly": result["yearly"],
+                "payable": result["payable"],
+            }
+    return _private(
+        render(
+            request,
+            "groupsales/headcount.html",
+            {
+                "form": form,
+                "result": result,
+                "minimum": headcount.minimum_size(start),
+                "assumption": tariff.assumption.get(request.LANGUAGE_CODE or "bg"),
+            },
+            status=400 if request.method == "POST" and result is None else 200,
+        )
+    )
+
+
+def _estimate_result(found) -> dict:
+    return {
+        "count": found.count,
+        "discount": found.group_discount_percent,
+        "per_person": format_eur(found.per_person),
+        "yearly": format_eur(found.yearly),
+        "payable": format_eur(found.payable),
+        "instalments": found.instalment_count,
+        "instalment": format_eur(found.instalments[-1]),
+        "first": format_eur(found.instalments[0]),
+        "declarations_needed": found.declarations_needed,
+        "waiver_over": found.waiver_over,
+        "lines": [
+            {
+                "ages": f"{line.band.from_years}–{line.band.to_years}",
+                "employees": line.employees,
+                "family": line.family,
+                "per_person": format_eur(line.per_person),
+                "yearly": format_eur(line.yearly),
+            }
+            for line in found.lines
+        ],
+    }
 
 
 _COLUMNS = (
@@ -183,7 +274,42 @@ def applied(request):
     sale = GroupSale.objects.filter(application__reference=reference).first() if reference else None
     if sale is None:
         raise Http404
-    return _private(render(request, "groupsales/applied.html", {"sale": sale}))
+    return _private(
+        render(
+            request, "groupsales/applied.html", {"sale": sale, **_missing(sale, can_resend=False)}
+        )
+    )
+
+
+def _missing(sale, *, can_resend: bool) -> dict:
+    return {
+        "missing": reminders.missing(sale),
+        "can_resend": can_resend,
+        "remind_after": reminders.REMIND_AFTER,
+        "max_reminders": reminders.MAX_REMINDERS,
+    }
+
+
+def employer_progress(request, reference: str):
+    """The employer's own group application: who has not filled in the declaration yet, with
+    the reminders sent (names and counts only, never an answer or a decision). Another
+    employer's group is not found."""
+    if not is_signed_in(request.user):
+        return redirect_to_login(request.get_full_path())
+    sale = (
+        GroupSale.objects.select_related("application")
+        .filter(application__reference=reference)
+        .first()
+    )
+    if sale is None or not can_open_sales_application(request.user, sale.application):
+        raise Http404(reference)
+    return _private(
+        render(
+            request,
+            "groupsales/progress.html",
+            {"sale": sale, "application": sale.application, **_missing(sale, can_resend=False)},
+        )
+    )
 
 
 # ---- the declaration link --------------------------------------------------------------------
@@ -297,6 +423,7 @@ def staff_detail(request, reference: str):
                 "counts": counts,
                 "waiting": waiting,
                 "links": sale.links.count(),
+                **_missing(sale, can_resend=can_resend_declaration_links(request.user)),
                 "can_issue": can_issue_group_contracts(request.user)
                 and application.status == ApplicationStatus.ACCEPTED,
                 "payable": format_eur(application.payable_premium)
@@ -320,6 +447,34 @@ def issue(request, reference: str):
             _(
                 "The group contract is issued; the employer is e-mailed its sign-in link and the policy."
             ),
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("groupsales:staff_detail", reference)
+
+
+@access_required(can_resend_declaration_links)
+@require_POST
+def resend(request, reference: str, pk: int):
+    """Sales staff re-send one declaration link by hand: a new link, by e-mail only."""
+    link = (
+        DeclarationLink.objects.select_related("group_sale__application")
+        .filter(pk=pk, group_sale__application__reference=reference)
+        .first()
+    )
+    if link is None:
+        raise Http404(pk)
+    try:
+        seen = int(request.POST.get("seen", ""))
+    except ValueError:
+        messages.error(request, _("The page was out of date: nothing was sent. Try again."))
+        return redirect("groupsales:staff_detail", reference)
+    try:
+        reminders.resend_link(link, actor=request.user, seen_reminders=seen)
+        messages.success(
+            request,
+            _("A new link is e-mailed to %(email)s; the one sent before no longer works.")
+            % {"email": link.email},
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
