@@ -537,13 +537,16 @@ def add_family_member(
     actor,
     effective: dt.date,
     key: str,
+    notified_on: dt.date | None = None,
 ) -> Annex | FamilyRequest:
     """The holder of a family contract adds a spouse, partner or child by annex from 00:00 of
     ``effective`` (004 Чл.27 т.2: notified no later than a month after the contract was made;
     the person at least 3 months old, 004 Чл.7, and a child under 18, Чл.24 т.2, as the census
     rules check), with the health declaration answered (Чл.10) and the pro-rata premium for the
     rest of the term as an extra instalment. A "yes" the terms refer (004 Чл.9) makes no annex
-    yet: a ``FamilyRequest`` for the underwriter (``decide_family_request``, 004 Чл.10)."""
+    yet: a ``FamilyRequest`` for the underwriter (``decide_family_request``, 004 Чл.10).
+    ``notified_on``: the day the insurer received the request (a paper one by post), today
+    online."""
     if contract.type != ContractType.FAMILY:
         raise ValidationError({"__all__": _("Annex: this is not a family contract.")})
     done = Annex.objects.filter(key=key, contract=contract).first()
@@ -570,8 +573,11 @@ def add_family_member(
             actor=actor,
             effective=effective,
             key=key,
+            notified_on=notified_on or timezone.localdate(),
         )
-    annex = add_person(contract, row, actor=actor, effective=effective, key=key)
+    annex = add_person(
+        contract, row, actor=actor, effective=effective, key=key, notified_on=notified_on
+    )
     record(
         actor=actor,
         verb="declaration.signed",
@@ -584,11 +590,10 @@ def add_family_member(
 
 
 def _refer_family_member(
-    contract, row, *, answers, referred, signer_name, actor, effective, key
+    contract, row, *, answers, referred, signer_name, actor, effective, key, notified_on
 ) -> FamilyRequest:
     """Checked now as the annex would be — the person (census rules), the dates on the day the
     holder asks (004 Чл.27 т.2, Чл.24 т.4) — so that the underwriter only weighs the risk."""
-    notified_on = timezone.localdate()
     current = census_rules.current_census(contract, effective)
     checked = census_rules.check_rows(
         contract, [{**row, "row": 1}], effective=effective, existing=set(current)
