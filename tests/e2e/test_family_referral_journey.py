@@ -59,7 +59,9 @@ def new_family_contract() -> Contract:
     return contract
 
 
-def test_child_referred_then_accepted_on_special_conditions(demo, page, live_server):
+def test_child_referred_then_accepted_on_special_conditions(demo, page, live_server, settings):
+    # The real outbox, as in production (pytest-django swaps in the in-memory backend).
+    settings.EMAIL_BACKEND = "zdrave.base.outbox.backends.OutboxBackend"
     contract = new_family_contract()
     page.set_viewport_size(PHONE)
 
@@ -108,4 +110,6 @@ def test_child_referred_then_accepted_on_special_conditions(demo, page, live_ser
     screenshot(page, "family-referral-accepted")
     member = ContractMember.objects.get(contract=contract, role=MemberRole.CHILD)
     assert member.special_conditions.excluded_icd10 == ["E10"]
-    assert OutboxMessage.objects.filter(subject__contains=NUMBER).count() == 1
+    sent = [m for m in OutboxMessage.objects.all() if NUMBER in m.subject]
+    assert len(sent) == 1, [(m.subject, m.to) for m in OutboxMessage.objects.all()[:5]]
+    assert sent[0].to == ["ivan@demo.zdrave.example"]
