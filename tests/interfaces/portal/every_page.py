@@ -111,6 +111,7 @@ NOT_PAGES = {
     "groups/<str:number>/census.csv": "file download (tested in groups)",
     "groups/<str:number>/census.xlsx": "file download (tested in groups)",
     "groups/annexes/<str:number>/annex.pdf": "PDF (tested in groups)",
+    "groups/family-requests/<int:pk>/letter.pdf": "PDF (tested in groups)",
     "groups/<str:number>/census/<int:pk>/apply/": "POST only",
     "preauth/<str:number>/decide/": "POST only (the request page shows the form)",
     "preauth/<str:number>/release/": "POST only (the request page shows the form)",
@@ -169,7 +170,12 @@ def build_site() -> dict[str, list[str]]:
     from zdrave.member_services.second_opinion.fetch import extra_care_cover
     from zdrave.member_services.specialists.models import Specialist
     from zdrave.policy_admin.billing.models import BankStatement, BillingTask
-    from zdrave.policy_admin.groups.models import Annex, CensusUpload, ExaminationRequest
+    from zdrave.policy_admin.groups.models import (
+        Annex,
+        CensusUpload,
+        ExaminationRequest,
+        FamilyRequest,
+    )
     from zdrave.policy_admin.renewal.models import PremiumAnswer, RenewalOffer
     from zdrave.policy_admin.sales.models import Applicant, Application
     from zdrave.products.models import ProductVersion
@@ -300,6 +306,11 @@ def build_site() -> dict[str, list[str]]:
             for pk in ContractMember.objects.filter(contract__number="ZH-DEMO-F001")
             .exclude(role="holder")
             .values_list("pk", flat=True)
+        ],
+        # The demo family members referred to the underwriter (demo/family_referral.py).
+        "groups/family-requests/<int:pk>/": [str(r.pk) for r in FamilyRequest.objects.all()],
+        "groups/family-requests/<int:pk>/letter/": [
+            str(r.pk) for r in FamilyRequest.objects.exclude(decision="pending")
         ],
         # The demo renewal offer and the refused higher premium (demo/renewal.py).
         "renewal/offers/<int:pk>/": [

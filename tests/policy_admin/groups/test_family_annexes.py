@@ -173,16 +173,6 @@ def test_004_chl10_every_question_answered(family, holder_user):
     assert not Annex.objects.exists()
 
 
-def test_004_chl9_a_yes_goes_to_an_underwriter_not_an_online_annex(family, holder_user):
-    answers = all_no(family)
-    answers["oncology"] = True
-    with pytest.raises(ValidationError) as refused:
-        add(family, holder_user, answers=answers)
-    assert "004 Чл.9" in refused.value.message_dict["q_oncology"][0]
-    assert not Annex.objects.exists()
-    assert not ContractMember.objects.filter(person__first_name="Ния").exists()
-
-
 def test_004_chl27_t2_spouse_removed_covered_to_the_day_before(family, holder_user):
     spouse = ContractMember.objects.get(contract=family, role=MemberRole.SPOUSE)
     annex = actions.remove_family_member(

@@ -425,6 +425,15 @@ def can_change_family_contract(user) -> bool:
     return has_role(user, Role.MEMBER)
 
 
+def can_open_family_request(user, request) -> bool:
+    """A family member referred to the underwriter (004 Чл.9–10, Чл.27 т.2): the underwriter who
+    decides it, and the member holding the family contract — nobody else."""
+    return can_underwrite_applications(user) or (
+        can_change_family_contract(user)
+        and request.contract.holder.users.filter(pk=user.pk).exists()
+    )
+
+
 def can_request_examinations(user) -> bool:
     """The policyholder asks for preventive examinations (004 Чл.30 т.3): the employer."""
     return has_role(user, Role.EMPLOYER)

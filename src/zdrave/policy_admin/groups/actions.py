@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from stdnum.bg import egn as stdnum_egn
 
 from zdrave.base.audit.models import AuditEvent, record
+from zdrave.base.identity.permissions import can_underwrite_applications
+from zdrave.contracts import actions as contracts
 from zdrave.contracts.actions import GROUP_MINIMUM, add_premium_instalment
 from zdrave.contracts.models import (
     Contract,
@@ -33,6 +35,7 @@ from zdrave.contracts.models import (
     MemberRole,
     Sex,
 )
+from zdrave.contracts.validation import check_special_conditions
 from zdrave.engine.contract_changes import (
     Change,
     DateRefusal,
@@ -42,6 +45,7 @@ from zdrave.engine.contract_changes import (
     premium_difference,
 )
 from zdrave.policy_admin.groups import census as census_rules
+from zdrave.policy_admin.groups import emails
 from zdrave.policy_admin.groups.bulk import aware_now_for_db, insert_rows, pks_by
 from zdrave.policy_admin.groups.models import (
     Annex,
@@ -52,7 +56,9 @@ from zdrave.policy_admin.groups.models import (
     ExaminationRequest,
     ExaminationSlot,
     ExaminationStatus,
+    FamilyRequest,
 )
+from zdrave.policy_admin.sales.models import Decision
 from zdrave.products import terms
 
 ZERO = Decimal("0.00")
@@ -491,10 +497,11 @@ def declaration_questions(contract: Contract):
     return list(version.underwriting.declaration.questions) if version.underwriting else []
 
 
-def _check_declaration(contract: Contract, answers: dict[str, bool | None]) -> None:
+def _check_declaration(contract: Contract, answers: dict[str, bool | None]) -> list:
     """004 Чл.10: everyone insured fills in the declaration (a parent for a child, Чл.23 т.1).
-    All "no": the annex is made at once. A "yes" the terms decline refuses it; a "yes" the
-    terms refer goes to an underwriter, which an annex made online cannot wait for."""
+    All "no": the annex is made at once. A "yes" the terms decline refuses it. Returns the
+    questions answered "yes" that the terms refer (004 Чл.9): those go to an underwriter, who
+    may accept the person on special conditions agreed in writing (004 Чл.10)."""
     questions = declaration_questions(contract)
     missing = [q for q in questions if answers.get(q.key) is None]
     if missing:
@@ -518,17 +525,7 @@ def _check_declaration(contract: Contract, answers: dict[str, bool | None]) -> N
                 % {"clause": declined[0].clause}
             }
         )
-    if yes:
-        raise ValidationError(
-            {
-                f"q_{yes[0].key}": _(
-                    "Health declaration: with this answer an underwriter assesses the person "
-                    "(%(clause)s); please apply through the insurer's sales office or the quote "
-                    "page instead of an online annex."
-                )
-                % {"clause": yes[0].clause}
-            }
-        )
+    return yes
 
 
 def add_family_member(
@@ -540,26 +537,47 @@ def add_family_member(
     actor,
     effective: dt.date,
     key: str,
-) -> Annex:
+    notified_on: dt.date | None = None,
+) -> Annex | FamilyRequest:
     """The holder of a family contract adds a spouse, partner or child by annex from 00:00 of
     ``effective`` (004 Чл.27 т.2: notified no later than a month after the contract was made;
     the person at least 3 months old, 004 Чл.7, and a child under 18, Чл.24 т.2, as the census
     rules check), with the health declaration answered (Чл.10) and the pro-rata premium for the
-    rest of the term as an extra instalment."""
+    rest of the term as an extra instalment. A "yes" the terms refer (004 Чл.9) makes no annex
+    yet: a ``FamilyRequest`` for the underwriter (``decide_family_request``, 004 Чл.10).
+    ``notified_on``: the day the insurer received the request (a paper one by post), today
+    online."""
     if contract.type != ContractType.FAMILY:
         raise ValidationError({"__all__": _("Annex: this is not a family contract.")})
     done = Annex.objects.filter(key=key, contract=contract).first()
     if done is not None:
         return done
+    asked = FamilyRequest.objects.filter(key=key, contract=contract).first()
+    if asked is not None:
+        return asked
     if person.get("role") not in (MemberRole.SPOUSE, MemberRole.COHABITANT, MemberRole.CHILD):
         raise ValidationError({"role": _("Role: a spouse, a cohabiting partner or a child.")})
     if not (signer_name or "").strip():
         raise ValidationError(
             {"signer_name": _("Name of who fills in the declaration: required to sign.")}
         )
-    _check_declaration(contract, answers)
+    referred = _check_declaration(contract, answers)
     row = {**person, **_family_packages(contract)}
-    annex = add_person(contract, row, actor=actor, effective=effective, key=key)
+    if referred:
+        return _refer_family_member(
+            contract,
+            row,
+            answers=answers,
+            referred=referred,
+            signer_name=signer_name,
+            actor=actor,
+            effective=effective,
+            key=key,
+            notified_on=notified_on or timezone.localdate(),
+        )
+    annex = add_person(
+        contract, row, actor=actor, effective=effective, key=key, notified_on=notified_on
+    )
     record(
         actor=actor,
         verb="declaration.signed",
@@ -569,6 +587,195 @@ def add_family_member(
         signer_name=signer_name.strip(),
     )
     return annex
+
+
+def _refer_family_member(
+    contract, row, *, answers, referred, signer_name, actor, effective, key, notified_on
+) -> FamilyRequest:
+    """Checked now as the annex would be — the person (census rules), the dates on the day the
+    holder asks (004 Чл.27 т.2, Чл.24 т.4) — so that the underwriter only weighs the risk."""
+    current = census_rules.current_census(contract, effective)
+    checked = census_rules.check_rows(
+        contract, [{**row, "row": 1}], effective=effective, existing=set(current)
+    )
+    if checked.errors:
+        raise ValidationError({_field(e["column"]): e["message"] for e in checked.errors})
+    found = checked.rows[0]
+    if found["egn"] in current:
+        raise ValidationError({"egn": _("ЕГН: this person is already in the group.")})
+    changes = Changes([found], [], [])
+    check_dates(contract, changes, notified_on=notified_on, effective=effective)
+    _check_contract(contract, changes, effective)
+    if FamilyRequest.objects.filter(
+        contract=contract, decision=Decision.PENDING, person__egn=found["egn"]
+    ).exists():
+        raise ValidationError(
+            {"egn": _("ЕГН: a request for this person already waits for the underwriter.")}
+        )
+    person = {k: row.get(k, "") for k in ("egn", "first_name", "middle_name", "last_name", "role")}
+    with transaction.atomic():
+        Contract.objects.select_for_update().get(pk=contract.pk)
+        asked = FamilyRequest.objects.filter(key=key).first()
+        if asked is not None:
+            return asked
+        request = FamilyRequest.objects.create(
+            contract=contract,
+            person=person,
+            answers={k: v for k, v in answers.items() if v is not None},
+            referred=[{"key": q.key, "clause": q.clause} for q in referred],
+            signer_name=signer_name.strip(),
+            notified_on=notified_on,
+            effective=effective,
+            key=key,
+            requested_by=actor if actor is not None and actor.is_authenticated else None,
+        )
+        record(
+            actor=actor,
+            verb="family_request.referred",
+            obj=request,
+            contract=contract.number,
+            person=person["egn"],
+            referred=[q.key for q in referred],
+            effective=effective,
+        )
+        record(
+            actor=actor,
+            verb="declaration.signed",
+            obj=request,
+            person=person["egn"],
+            answers=request.answers,
+            signer_name=request.signer_name,
+        )
+    return request
+
+
+def decide_family_request(
+    request: FamilyRequest,
+    *,
+    actor,
+    decision: str,
+    note: str = "",
+    excluded_icd10: list[str] | tuple = (),
+    excluded_services: list[str] | tuple = (),
+    limit: Decimal | None = None,
+    loading_percent: Decimal | None = None,
+    today: dt.date | None = None,
+) -> FamilyRequest:
+    """The underwriter's decision on a referred family member, with the sales decision kinds
+    (004 Чл.10): accept, accept on special conditions (excluded diagnoses or services, a lower
+    limit, a premium loading — stored on the person's cover, applied by the engine to their
+    claims) or decline with the reasons. Accepted, the annex adds them (004 Чл.27 т.2) from 00:00
+    of the day after the decision or of the date asked if later, the month of Чл.27 т.2 judged
+    on the day the holder asked (docs/decisions.md); declined, a letter with the reasons. Either
+    way the holder is written to through the outbox. Deciding twice decides once."""
+    if not can_underwrite_applications(actor):
+        raise ValidationError(_("Only an underwriter decides a referred person."))
+    if request.decision != Decision.PENDING:
+        raise ValidationError({"decision": _("Decision: this person is already decided.")})
+    if decision not in (Decision.ACCEPTED, Decision.SPECIAL, Decision.DECLINED):
+        raise ValidationError(
+            {"decision": _("Decision: choose accept, accept on special conditions or decline.")}
+        )
+    contract = request.contract
+    fields = {"excluded_icd10": [], "excluded_services": [], "limit": None, "loading_percent": None}
+    if decision == Decision.SPECIAL:
+        fields = check_special_conditions(
+            contract,
+            excluded_icd10=excluded_icd10,
+            excluded_services=excluded_services,
+            waiting=(),
+            limit=limit,
+            loading_percent=loading_percent,
+        )
+        if not any(fields.values()):
+            raise ValidationError(
+                {
+                    "excluded_icd10": _(
+                        "Special conditions: name an excluded diagnosis or service, a lower "
+                        "limit or a loading (004 Чл.10)."
+                    )
+                }
+            )
+    if decision == Decision.DECLINED and not note.strip():
+        raise ValidationError(
+            {"note": _("Reasons: say why the person is declined; the letter gives them.")}
+        )
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        locked = FamilyRequest.objects.select_for_update().get(pk=request.pk)
+        if locked.decision != Decision.PENDING:
+            raise ValidationError({"decision": _("Decision: this person is already decided.")})
+        locked.decision = decision
+        locked.decided_on = today
+        locked.decided_by = actor
+        locked.decision_note = note.strip()
+        locked.excluded_icd10 = fields["excluded_icd10"]
+        locked.excluded_services = fields["excluded_services"]
+        locked.special_limit = fields["limit"]
+        locked.loading_percent = fields["loading_percent"]
+        if decision != Decision.DECLINED:
+            locked.annex = _annex_for_request(locked, actor=actor, today=today)
+        locked.save()
+        record(
+            actor=actor,
+            verb="family_request.decided",
+            obj=locked,
+            decision=decision,
+            annex=locked.annex.number if locked.annex else None,
+            excluded_icd10=fields["excluded_icd10"],
+            excluded_services=fields["excluded_services"],
+            limit=fields["limit"],
+            loading_percent=fields["loading_percent"],
+        )
+        emails.send_family_decision(locked)
+    return locked
+
+
+def _annex_for_request(request: FamilyRequest, *, actor, today: dt.date) -> Annex:
+    """004 Чл.27 т.2: the annex, notified on the day the holder asked."""
+    contract = request.contract
+    effective = max(request.effective, today + dt.timedelta(days=1))
+    row = {**request.person, **_family_packages(contract)}
+    annex = add_person(
+        contract,
+        row,
+        actor=actor,
+        effective=effective,
+        key=f"family-request-{request.pk}",
+        notified_on=request.notified_on,
+    )
+    member = ContractMember.objects.get(
+        contract=contract, person__id_kind=IdKind.EGN, person__id_number=request.person["egn"]
+    )
+    if request.decision == Decision.SPECIAL:
+        contracts.set_special_conditions(
+            member,
+            agreed_on=today,
+            by=actor,
+            excluded_icd10=request.excluded_icd10,
+            excluded_services=request.excluded_services,
+            limit=request.special_limit,
+            loading_percent=request.loading_percent,
+            note=request.decision_note,
+        )
+        if request.loading_percent:
+            _load_annex_premium(annex, request.loading_percent)
+    return annex
+
+
+def _load_annex_premium(annex: Annex, percent: Decimal) -> None:
+    """004 Чл.10: a loading agreed for the person raises the premium their annex adds."""
+    line = annex.lines.get(change=ChangeKind.ADDED)
+    extra = (line.premium * percent / Decimal(100)).quantize(Decimal("0.01"))
+    if not extra:
+        return
+    line.premium += extra
+    line.save(update_fields=["premium"])
+    annex.premium_difference += extra
+    annex.save(update_fields=["premium_difference"])
+    if annex.instalment is not None:
+        annex.instalment.amount += extra
+        annex.instalment.save(update_fields=["amount"])
 
 
 def _family_packages(contract: Contract) -> dict[str, str]:

@@ -31,3 +31,10 @@ class GroupsConfig(AppConfig):
             holds_family_contract,
         ),
     )
+
+    def ready(self) -> None:
+        # The family members referred by annex wait in the sales underwriter's queue (004 Чл.10).
+        from zdrave.policy_admin.groups.fetch import waiting_family_requests
+        from zdrave.policy_admin.sales.fetch import register_queue_source
+
+        register_queue_source(waiting_family_requests)

@@ -7,11 +7,14 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from zdrave.base.identity.permissions import (
     can_change_family_contract,
     can_change_group,
+    can_open_family_request,
     can_schedule_examinations,
 )
 from zdrave.contracts.models import Contract, ContractStatus, ContractType, InsuredPerson
@@ -22,7 +25,10 @@ from zdrave.policy_admin.groups.models import (
     CensusUpload,
     ExaminationRequest,
     ExaminationSlot,
+    FamilyRequest,
 )
+from zdrave.policy_admin.sales.fetch import QueueRow
+from zdrave.policy_admin.sales.models import Decision
 
 
 def group_contracts(user):
@@ -107,3 +113,28 @@ def member_slots(user) -> list[ExaminationSlot]:
         .select_related("request__contract")
         .order_by("day", "reserve")
     )
+
+
+def access_family_request(user, pk: int) -> FamilyRequest:
+    """A referred family member (004 Чл.10): its holder or an underwriter, else 404."""
+    request = (
+        FamilyRequest.objects.select_related("contract__holder", "annex").filter(pk=pk).first()
+    )
+    if request is None or not can_open_family_request(user, request):
+        raise Http404(pk)
+    return request
+
+
+def waiting_family_requests() -> list[QueueRow]:
+    """The underwriter's queue rows (``sales.fetch.register_queue_source``): family members
+    referred by annex, not decided yet (004 Чл.10, Чл.27 т.2)."""
+    return [
+        QueueRow(
+            name=r.full_name,
+            reference=r.contract.number,
+            sent_on=r.notified_on,
+            url=reverse("groups:family_request", args=[r.pk]),
+            kind=str(_("Family member by annex")),
+        )
+        for r in FamilyRequest.objects.filter(decision=Decision.PENDING).select_related("contract")
+    ]

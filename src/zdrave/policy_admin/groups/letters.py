@@ -6,9 +6,11 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from zdrave.base.letters.render import render_pdf
+from zdrave.base.letters.render import render_html, render_pdf
 from zdrave.contracts.models import Option
-from zdrave.policy_admin.groups.models import Annex, ChangeKind
+from zdrave.policy_admin.groups.models import Annex, ChangeKind, FamilyRequest
+from zdrave.policy_admin.sales.models import Decision
+from zdrave.products import terms
 
 TEMPLATE = "groups/letters/annex.html"
 
@@ -61,3 +63,55 @@ def _cover_text(line) -> str:
 
 def annex_pdf(annex: Annex, language: str) -> bytes:
     return render_pdf(TEMPLATE, annex_context(annex, language), language=language)
+
+
+# -- the underwriter's decision on a referred family member (004 Чл.10) -------------------------
+
+FAMILY_DECISION = "groups/letters/family_request.html"
+
+
+def referred_questions(request: FamilyRequest, language: str) -> list[str]:
+    """The questions answered "yes" that sent the person to the underwriter, with the clause."""
+    titles = {q.key: q for q in _questions(request.contract)}
+    return [
+        f"{titles[r['key']].title.get(language) if r['key'] in titles else r['key']} "
+        f"({r['clause']})"
+        for r in request.referred
+    ]
+
+
+def _questions(contract):
+    version = terms.terms(contract.product_code, contract.product_version)
+    return list(version.underwriting.declaration.questions) if version.underwriting else []
+
+
+def family_decision_context(request: FamilyRequest, language: str) -> dict:
+    with override(language):
+        contract = request.contract
+        return {
+            "reference": f"{contract.number}-R{request.pk:03d}",
+            "date": request.decided_on,
+            "subject": _("Adding %(name)s to family contract %(contract)s")
+            % {"name": request.full_name, "contract": contract.number},
+            "recipient": [contract.holder.name],
+            "request": request,
+            "contract": contract,
+            "declined": request.decision == Decision.DECLINED,
+            "special": request.decision == Decision.SPECIAL,
+            "questions": referred_questions(request, language),
+            "signature": _("The insurer"),
+        }
+
+
+def family_decision_html(request: FamilyRequest, language: str, links: dict) -> str:
+    return render_html(
+        FAMILY_DECISION,
+        {**family_decision_context(request, language), "links": links},
+        language=language,
+    )
+
+
+def family_decision_pdf(request: FamilyRequest, language: str) -> bytes:
+    return render_pdf(
+        FAMILY_DECISION, family_decision_context(request, language), language=language
+    )

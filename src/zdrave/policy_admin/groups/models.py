@@ -12,6 +12,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from zdrave.contracts.models import MemberRole
+from zdrave.policy_admin.sales.models import Decision
+
 
 class ChangeKind(models.TextChoices):
     ADDED = "added", _("Added")
@@ -227,3 +230,86 @@ class ExaminationSlot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member}: {self.day}"
+
+
+class FamilyRequest(models.Model):
+    """A family member the holder asked to add online whose health declaration has a "yes" the
+    product terms refer (004 Чл.9): the insurer may accept them on special conditions agreed in
+    writing (004 Чл.10), so the request waits in the underwriter's queue with the sales
+    applications. Accepted, it becomes an annex (004 Чл.27 т.2) from 00:00 of the day after the
+    decision, or of ``effective`` if later; declined, the holder gets a letter with the reason.
+    ``notified_on`` is the day the holder asked: the month of 004 Чл.27 т.2 is judged on it.
+    ``decision`` reuses the sales decision kinds (``sales.models.Decision``)."""
+
+    contract = models.ForeignKey(
+        "contracts.Contract",
+        verbose_name=_("contract"),
+        on_delete=models.PROTECT,
+        related_name="family_requests",
+    )
+    # The newcomer as the holder typed them: egn, first/middle/last name, role.
+    person = models.JSONField(_("person"))
+    answers = models.JSONField(_("answers"), default=dict)
+    referred = models.JSONField(_("questions answered yes"), default=list)
+    signer_name = models.CharField(_("name of who fills it in"), max_length=200)
+    notified_on = models.DateField(_("asked on"))
+    effective = models.DateField(_("in force from, as asked"))
+    key = models.CharField(_("submission key"), max_length=64, unique=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("asked by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+    decision = models.CharField(
+        _("decision"), max_length=12, choices=Decision.choices, default=Decision.PENDING
+    )
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decision_note = models.TextField(_("reasons for the decision"), blank=True)
+    excluded_icd10 = models.JSONField(_("excluded diagnoses (ICD-10)"), default=list, blank=True)
+    excluded_services = models.JSONField(_("excluded services"), default=list, blank=True)
+    special_limit = models.DecimalField(
+        _("lower aggregate limit (EUR)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    loading_percent = models.DecimalField(
+        _("premium loading (%)"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    annex = models.OneToOneField(
+        Annex,
+        verbose_name=_("annex"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="family_request",
+    )
+
+    class Meta:
+        verbose_name = _("family member referred to the underwriter")
+        verbose_name_plural = _("family members referred to the underwriter")
+        ordering = ["notified_on", "id"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        p = self.person
+        return " ".join(
+            x for x in (p.get("first_name"), p.get("middle_name"), p.get("last_name")) if x
+        )
+
+    @property
+    def role_label(self) -> str:
+        role = self.person.get("role", "")
+        return str(MemberRole(role).label) if role in MemberRole.values else role

@@ -11,6 +11,15 @@ urlpatterns = [
     path("family/<str:number>/", views.family, name="family"),
     path("family/<str:number>/add/", views.family_add, name="family_add"),
     path("family/<str:number>/remove/<int:member>/", views.family_remove, name="family_remove"),
+    path("family-requests/<int:pk>/", views.family_request, name="family_request"),
+    path(
+        "family-requests/<int:pk>/letter/",
+        views.family_request_letter,
+        name="family_request_letter",
+    ),
+    path(
+        "family-requests/<int:pk>/letter.pdf", views.family_request_pdf, name="family_request_pdf"
+    ),
     path("annexes/<str:number>/", views.annex, name="annex"),
     path("annexes/<str:number>/annex.pdf", views.annex_document, name="annex_pdf"),
     path("<str:number>/", views.group, name="group"),

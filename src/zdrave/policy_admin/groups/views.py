@@ -15,16 +15,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from zdrave.base.audit.models import record_view
 from zdrave.base.identity.permissions import (
     can_change_group,
     can_request_examinations,
     can_schedule_examinations,
+    can_underwrite_applications,
 )
+from zdrave.base.letters.kit import html_page, pdf_download, private
 from zdrave.base.ui.forms import add_action_errors, submitted
 from zdrave.contracts.models import IdKind, MemberRole, Option
 from zdrave.engine.calendar import add_months
@@ -40,8 +44,15 @@ from zdrave.policy_admin.groups.forms import (
     RemovePersonForm,
     ScheduleForm,
 )
-from zdrave.policy_admin.groups.letters import annex_pdf
-from zdrave.policy_admin.groups.models import ChangeKind
+from zdrave.policy_admin.groups.letters import (
+    annex_pdf,
+    family_decision_html,
+    family_decision_pdf,
+    referred_questions,
+)
+from zdrave.policy_admin.groups.models import Annex, ChangeKind, FamilyRequest
+from zdrave.policy_admin.sales.forms import DecisionForm
+from zdrave.policy_admin.sales.models import Decision
 
 PREVIEW_ROWS = 200
 
@@ -309,7 +320,7 @@ def family_home(request):
 @require_GET
 def family(request, number: str):
     contract = fetch.access_family(request.user, number)
-    members = contract.members.select_related("person").order_by("id")
+    members = contract.members.select_related("person", "special_conditions").order_by("id")
     return render(
         request,
         "groups/family.html",
@@ -317,6 +328,7 @@ def family(request, number: str):
             "contract": contract,
             "members": list(members),
             "annexes": list(contract.annexes.order_by("-id")),
+            "requests": list(contract.family_requests.select_related("annex").order_by("-id")),
             "last_day_to_add": add_months(contract.start, FAMILY_JOIN_MONTHS),
         },
     )
@@ -344,7 +356,16 @@ def family_add(request, number: str):
             key=data["form_key"],
         ),
     )
-    if annex:
+    if isinstance(annex, FamilyRequest):
+        messages.success(
+            request,
+            _(
+                "The health declaration goes to an underwriter (004 Чл.9–10); you will get an "
+                "e-mail with the decision. The request is listed on this page."
+            ),
+        )
+        return redirect("groups:family", contract.number)
+    if isinstance(annex, Annex):
         messages.success(request, _("Annex %(number)s is made.") % {"number": annex.number})
         return redirect("groups:annex", annex.number)
     questions = [form[f"q_{key}"] for key in form.question_keys]
@@ -474,3 +495,79 @@ def examinations(request, number: str, pk: int):
 def my_slots(request):
     slots = fetch.member_slots(request.user)
     return render(request, "groups/my_slots.html", {"slots": slots})
+
+
+# -- a family member referred to the underwriter (004 Чл.9–10, Чл.27 т.2) ------------------------
+
+
+@login_required
+def family_request(request, pk: int):
+    """The underwriter decides here, with the sales decision form; the holder follows it."""
+    found = fetch.access_family_request(request.user, pk)
+    deciding = can_underwrite_applications(request.user)
+    form = DecisionForm(request.POST or None) if deciding else None
+    if request.method == "POST":
+        if not deciding:
+            raise PermissionDenied
+        done = submitted(
+            request,
+            form,
+            lambda _data: actions.decide_family_request(
+                found, actor=request.user, **form.action_data()
+            ),
+        )
+        if done:
+            messages.success(request, _("The decision is recorded; the letter is sent."))
+            return redirect("sales:queue")
+    record_view(request, verb="declaration_viewed", obj=found, contract=found.contract.number)
+    language = (get_language() or "bg")[:2]
+    answers = [
+        (q.title.get(language), found.answers.get(q.key))
+        for q in actions.declaration_questions(found.contract)
+    ]
+    return private(
+        render(
+            request,
+            "groups/family_request.html",
+            {
+                "request_row": found,
+                "contract": found.contract,
+                "form": form,
+                "deciding": deciding,
+                "pending": found.decision == Decision.PENDING,
+                "answers": answers,
+                "questions": referred_questions(found, language),
+            },
+        )
+    )
+
+
+def _decided_request(request, pk: int) -> FamilyRequest:
+    found = fetch.access_family_request(request.user, pk)
+    if found.decision == Decision.PENDING:
+        raise Http404(pk)
+    return found
+
+
+@login_required
+@require_GET
+def family_request_letter(request, pk: int):
+    found = _decided_request(request, pk)
+    language = _annex_language(request)
+    record_view(request, verb="family_decision_letter_viewed", obj=found, language=language)
+    links = {
+        "back": reverse("groups:family_request", args=[pk]),
+        "pdf": reverse("groups:family_request_pdf", args=[pk]) + f"?lang={language}",
+    }
+    return html_page(family_decision_html(found, language, links))
+
+
+@login_required
+@require_GET
+def family_request_pdf(request, pk: int):
+    found = _decided_request(request, pk)
+    language = _annex_language(request)
+    record_view(request, verb="family_decision_letter_downloaded", obj=found, language=language)
+    return pdf_download(
+        family_decision_pdf(found, language), f"{found.contract.number}-request-{pk}.pdf"
+    )

@@ -4,6 +4,8 @@ the engine's view of an application (``underwriting_facts``)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from django.http import Http404
 
@@ -53,6 +55,34 @@ def underwriting_queue():
         .select_related("application")
         .order_by("application__submitted_on", "application__pk", "pk")
     )
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """A request of another app waiting for the same underwriter, as the queue lists it."""
+
+    name: str
+    reference: str
+    sent_on: dt.date
+    url: str
+    kind: str
+
+
+# Other apps whose requests the underwriter decides with the same decision kinds register a
+# source of rows from their AppConfig.ready() (a family member referred by annex:
+# zdrave.policy_admin.groups); this app never names them.
+_queue_sources: list[Callable[[], Iterable[QueueRow]]] = []
+
+
+def register_queue_source(source: Callable[[], Iterable[QueueRow]]) -> None:
+    if source not in _queue_sources:
+        _queue_sources.append(source)
+
+
+def other_queue_rows() -> list[QueueRow]:
+    """The registered requests waiting for an underwriter, oldest first."""
+    rows = [row for source in _queue_sources for row in source()]
+    return sorted(rows, key=lambda r: (r.sent_on, r.reference))
 
 
 def applicant_by_card(number: str) -> Applicant | None:

@@ -39,6 +39,7 @@ from zdrave.policy_admin.sales.fetch import (
     applicant_by_card,
     declaration_valid_until,
     is_minor,
+    other_queue_rows,
     underwriting_queue,
 )
 from zdrave.policy_admin.sales.forms import (
@@ -516,7 +517,11 @@ def card_check(request, card: str):
 
 @access_required(can_underwrite_applications)
 def queue(request):
-    return render(request, "sales/queue.html", {"persons": list(underwriting_queue())})
+    return render(
+        request,
+        "sales/queue.html",
+        {"persons": list(underwriting_queue()), "others": other_queue_rows()},
+    )
 
 
 @access_required(can_underwrite_applications)

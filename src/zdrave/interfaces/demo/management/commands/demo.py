@@ -45,6 +45,7 @@ from zdrave.engine.calendar import add_months
 from zdrave.interfaces.demo.billing import build_demo_billing
 from zdrave.interfaces.demo.claims import build_demo_claims
 from zdrave.interfaces.demo.complaints import build_demo_complaints
+from zdrave.interfaces.demo.family_referral import build_demo_family_referrals
 from zdrave.interfaces.demo.groups import build_demo_groups
 from zdrave.interfaces.demo.groupsale import build_demo_group_sale
 from zdrave.interfaces.demo.preauth import build_demo_preauth
@@ -146,6 +147,7 @@ class Command(BaseCommand):
                 build_demo_preauth(users, today)
                 build_demo_group_sale(users, today)
                 build_demo_renewal(users, today)
+                build_demo_family_referrals(users, today)
         except terms.UnknownTerms as exc:
             raise CommandError(f"product terms missing: {exc} (load the products first)") from exc
         self._print_logins(users)
