@@ -213,7 +213,7 @@ def task(request, pk: int):
         found.kind == TaskKind.REPRICING and can_decide_repricing(request.user)
     )
     action = request.POST.get("action", "")
-    note = forms.NoteForm(request.POST if action in ("wait", "close") else None)
+    note = forms.NoteForm(request.POST if action in ("wait", "close", "keep") else None)
     end = forms.TaskTerminationForm(request.POST if action == "terminate" else None)
     reprice = forms.RepricingForm(request.POST if action == "propose" else None)
     if request.method == "POST":
