@@ -61,9 +61,7 @@ def test_best_doctors_termination_on_the_holders_application(page, live_server, 
     assert applied.strftime("%d.%m.%Y") in text
 
 
-def test_best_doctors_termination_starts_from_the_misrepresentation_task(
-    page, live_server, demo
-):
+def test_best_doctors_termination_starts_from_the_misrepresentation_task(page, live_server, demo):
     """Issue 11: the daily check found a ground (001 т.27.3: the medical expert's opinion on a
     claim of Петя's contract found a condition from before it); the billing officer opens the
     task from the desk, sees the clause and the last day, and decides on the termination page

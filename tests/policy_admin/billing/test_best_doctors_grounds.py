@@ -95,7 +95,8 @@ def test_unpaid_task_closes_when_the_cover_stops_and_the_lapse_task_follows_001_
     done = run_daily(item.due + 31 * DAY)
     assert (done["lapsed"], done["bd_grounds_closed"]) == (1, 1)
     task.refresh_from_db()
-    assert task.status == TaskStatus.CLOSED and "lapse" in task.note
+    assert task.status == TaskStatus.CLOSED
+    assert "lapse" in task.note
     assert len(tasks_of(contract, TaskKind.LAPSE)) == 1
 
 
@@ -169,7 +170,8 @@ def test_misrepresentation_task_closes_when_the_month_ends_001_t27_3(db):
     assert follow_best_doctors_grounds(deadline)["bd_grounds_closed"] == 0
     assert follow_best_doctors_grounds(deadline + DAY)["bd_grounds_closed"] == 1
     (task,) = tasks_of(contract, TaskKind.BD_MISREPRESENTATION)
-    assert task.status == TaskStatus.CLOSED and "001 т.27.3" in task.note
+    assert task.status == TaskStatus.CLOSED
+    assert "001 т.27.3" in task.note
     # Closed, it is not opened again for the same finding.
     assert follow_best_doctors_grounds(deadline + 2 * DAY) == NOTHING
 
@@ -253,7 +255,8 @@ def test_who_sees_and_decides_a_ground_task(client, misrep_task, role, status):
 def test_the_task_page_links_to_the_termination_page_with_the_ground(client, misrep_task):
     client.force_login(make_user("cveta", Role.BILLING))
     desk = client.get(reverse("billing:desk")).content.decode()
-    assert reverse("billing:task", args=[misrep_task.pk]) in desk and "001 т.27.3" in desk
+    assert reverse("billing:task", args=[misrep_task.pk]) in desk
+    assert "001 т.27.3" in desk
     page = client.get(reverse("billing:task", args=[misrep_task.pk])).content.decode()
     assert misrep_task.deadline.strftime("%d.%m.%Y") in page
     since = misrep_task.learned_on.isoformat()
@@ -285,4 +288,3 @@ def test_a_kept_contract_is_not_reopened(db, misrep_task):
     misrep_task.save()
     assert follow_best_doctors_grounds() == NOTHING
     assert BillingTask.objects.filter(kind=TaskKind.BD_MISREPRESENTATION).count() == 1
-

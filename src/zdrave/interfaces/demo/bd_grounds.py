@@ -27,7 +27,11 @@ def build_demo_bd_grounds(users, today: dt.date) -> None:
 def _contract(start: dt.date) -> None:
     person = _person("Милен", "Георгиев", dt.date(1975, 9, 21), False, 43)
     holder = actions.create_holder(
-        actor=None, kind=HolderKind.PERSON, name=person.full_name, identifier=person.id_number, person=person
+        actor=None,
+        kind=HolderKind.PERSON,
+        name=person.full_name,
+        identifier=person.id_number,
+        person=person,
     )
     contract = actions.create_contract(
         actor=None,
