@@ -85,7 +85,11 @@ def follow_best_doctors_grounds(on: dt.date | None = None) -> dict[str, int]:
             due__lt=on,
             due__gte=on - dt.timedelta(days=COVER_DAYS_AFTER_DUE),
         )
-        .exclude(pk__in=BillingTask.objects.filter(kind=TaskKind.BD_UNPAID).values("instalment"))
+        .exclude(
+            pk__in=BillingTask.objects.filter(
+                kind=TaskKind.BD_UNPAID, instalment__isnull=False
+            ).values("instalment")
+        )
         .select_related("contract")
         .order_by("due")
     )
@@ -114,7 +118,9 @@ def _findings(contracts) -> list[tuple[Claim, dt.date]]:
         str(c.pk): c
         for c in Claim.objects.filter(contract__in=contracts)
         .exclude(
-            pk__in=BillingTask.objects.filter(kind=TaskKind.BD_MISREPRESENTATION).values("claim")
+            pk__in=BillingTask.objects.filter(
+                kind=TaskKind.BD_MISREPRESENTATION, claim__isnull=False
+            ).values("claim")
         )
         .select_related("contract")
         if FINDING in (c.circumstances or [])
