@@ -90,6 +90,10 @@ def test_best_doctors_termination_starts_from_the_misrepresentation_task(page, l
     expect(page.get_by_label("Вид")).to_have_value("bd-misrepresentation")
     expect(page.get_by_label("Узнато / искането получено на")).to_have_value(learned.isoformat())
     page.get_by_label("Покритието спира на").fill(today.isoformat())
+    page.get_by_role("button", name="Покажи сумата за връщане").click()
+    # 001 т.27.3: the paid premium is kept, nothing returned.
+    refund = money(contract, "bd-misrepresentation", today).refund
+    expect(page.locator("[data-refund]")).to_have_text(format_eur(refund))
     page.get_by_role("button", name="Прекрати договора").click()
     expect(page.get_by_role("heading", name="Прекратен", exact=False)).to_be_visible()
     task.refresh_from_db()
