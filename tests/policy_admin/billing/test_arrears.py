@@ -44,6 +44,8 @@ def test_004_chl25_t5_task_opens_only_after_15_days(contract, days, opened):
 def test_the_daily_run_opens_each_task_once(contract):
     on = second_due(contract) + dt.timedelta(days=20)
     nothing_abroad = {"lapsed": 0, "reinstated": 0, "ended": 0}
+    # Best Doctors grounds (001 т.27.3–27.4 / 003 т.24 б)–в)): none on a 004 contract.
+    nothing_abroad |= {"bd_unpaid": 0, "bd_misrepresentation": 0, "bd_grounds_closed": 0}
     assert run_daily(on) == {"arrears": 1, "repricing": 0, **nothing_abroad}
     assert run_daily(on) == {"arrears": 0, "repricing": 0, **nothing_abroad}
     out = io.StringIO()

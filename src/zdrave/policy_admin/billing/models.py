@@ -165,6 +165,13 @@ class TaskKind(models.TextChoices):
     # Best Doctors: cover stopped by itself 30 days after the due date; the task is for the
     # follow-up (a call), the letter went out with it (001 т.27.4, т.40–41; 003 т.24 в), т.36–37).
     LAPSE = "lapse", _("Best Doctors premium unpaid: cover stopped (001 т.27.4 / 003 т.24 в))")
+    # Best Doctors grounds the daily check sees (``actions.grounds``): a person decides on the
+    # contract's termination page whether the insurer uses its right, or records why not.
+    BD_UNPAID = "bd-unpaid", _("Best Doctors premium past its due date (001 т.27.4 / 003 т.24 в))")
+    BD_MISREPRESENTATION = (
+        "bd-misrep",
+        _("Best Doctors: undeclared condition found (001 т.27.3 / 003 т.24 б))"),
+    )
 
 
 class TaskStatus(models.TextChoices):
@@ -221,6 +228,19 @@ class BillingTask(models.Model):
     )
     note = models.TextField(_("note"), blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    # Best Doctors grounds: the claim whose medical opinion found the undeclared condition, the
+    # day the insurer learned of it, the clause and the last day it gives (none for 003 т.24 б)).
+    claim = models.ForeignKey(
+        "claims.Claim",
+        verbose_name=_("claim"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    learned_on = models.DateField(_("learned on"), null=True, blank=True)
+    clause = models.CharField(_("clause"), max_length=40, blank=True)
+    deadline = models.DateField(_("decide by"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("billing task")
@@ -237,6 +257,17 @@ class BillingTask(models.Model):
                 fields=["instalment"],
                 condition=models.Q(kind="lapse"),
                 name="billing_task_lapse_once",
+            ),
+            # Best Doctors grounds: one task per unpaid instalment, one per claim's finding.
+            models.UniqueConstraint(
+                fields=["instalment"],
+                condition=models.Q(kind="bd-unpaid"),
+                name="billing_task_bd_unpaid_once",
+            ),
+            models.UniqueConstraint(
+                fields=["claim"],
+                condition=models.Q(kind="bd-misrep"),
+                name="billing_task_bd_misrep_once",
             ),
             models.UniqueConstraint(
                 fields=["contract"],

@@ -13,6 +13,7 @@ from django_tasks import task
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from zdrave.policy_admin.billing.actions.grounds import follow_best_doctors_grounds
 from zdrave.policy_admin.billing.actions.lapse import follow_best_doctors_premiums
 from zdrave.policy_admin.billing.actions.tasks import open_arrears_tasks, open_repricing_tasks
 
@@ -24,6 +25,8 @@ def run_daily(on: dt.date | None = None) -> dict[str, int]:
         "arrears": open_arrears_tasks(on),
         "repricing": open_repricing_tasks(on),
         **follow_best_doctors_premiums(on),
+        # Best Doctors grounds for a person's decision (001 т.27.3–27.4, 003 т.24 б)–в)).
+        **follow_best_doctors_grounds(on),
     }
 
 

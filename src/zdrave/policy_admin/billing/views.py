@@ -11,8 +11,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -44,10 +45,14 @@ from zdrave.policy_admin.billing.models import (
     TaskStatus,
     Termination,
 )
+from zdrave.policy_admin.billing.models import BestDoctorsTermination as BD
 
 billing_desk = access_required(can_handle_billing)
 loss_desk = access_required(can_review_loss_ratios)
 ANY_TASK = access_required(lambda u: can_handle_billing(u) or can_review_loss_ratios(u))
+# The tasks of the billing desk; the Best Doctors grounds (``actions.grounds``) among them.
+GROUND_KINDS = (TaskKind.BD_UNPAID, TaskKind.BD_MISREPRESENTATION)
+BILLING_KINDS = (TaskKind.ARREARS, TaskKind.LAPSE, *GROUND_KINDS)
 
 
 @billing_desk
@@ -60,14 +65,19 @@ def desk(request):
             return redirect("billing:contract", number=number)
         find.add_error("number", _("no contract has the number %(n)s.") % {"n": number})
     open_tasks = BillingTask.objects.filter(
-        kind__in=(TaskKind.ARREARS, TaskKind.LAPSE), status__in=OPEN_TASKS
-    ).select_related("contract__holder", "instalment")
+        kind__in=BILLING_KINDS, status__in=OPEN_TASKS
+    ).select_related("contract__holder", "instalment", "claim")
+    open_tasks, grounds = (
+        [t for t in open_tasks if t.kind not in GROUND_KINDS],
+        [t for t in open_tasks if t.kind in GROUND_KINDS],
+    )
     return render(
         request,
         "billing/desk.html",
         {
             "find": find,
-            "tasks": list(open_tasks),
+            "tasks": open_tasks,
+            "grounds": grounds,
             "to_match": fetch.lines_to_match().count(),
             "payments": PremiumPayment.objects.select_related("contract")[:20],
             "terminations": Termination.objects.select_related("contract")[:20],
@@ -88,6 +98,8 @@ def contract(request, number: str):
     end = forms.TerminationForm(
         request.POST if action in ("preview", "terminate") else None,
         kinds=best_doctors.kinds_for(found) if bd else None,
+        # From a Best Doctors ground's task: its kind and the day the insurer learned.
+        initial={k: request.GET[k] for k in ("kind", "since") if bd and request.GET.get(k)},
     )
     preview = None
     done_termination = Termination.objects.filter(contract=found).first()
@@ -195,27 +207,20 @@ def _preview(found, form):
 @ANY_TASK
 @require_http_methods(["GET", "POST"])
 def task(request, pk: int):
-    kinds = tuple(
-        kind
-        for kind, allowed in (
-            (TaskKind.ARREARS, can_handle_billing(request.user)),
-            (TaskKind.LAPSE, can_handle_billing(request.user)),
-            (TaskKind.REPRICING, can_review_loss_ratios(request.user)),
-        )
-        if allowed
-    )
-    found = fetch.access_task(pk, kinds)
+    found = fetch.access_task(pk, _task_kinds(request.user))
     # A Best Doctors lapse is not a decision (001 т.27.4, т.41): the task page only informs.
-    may_act = found.kind == TaskKind.ARREARS or (
+    may_act = found.kind in (TaskKind.ARREARS, *GROUND_KINDS) or (
         found.kind == TaskKind.REPRICING and can_decide_repricing(request.user)
     )
     action = request.POST.get("action", "")
-    note = forms.NoteForm(request.POST if action in ("wait", "close") else None)
+    note = forms.NoteForm(request.POST if action in ("wait", "close", "keep") else None)
     end = forms.TaskTerminationForm(request.POST if action == "terminate" else None)
     reprice = forms.RepricingForm(request.POST if action == "propose" else None)
     if request.method == "POST":
         if not may_act or not found.is_open:
             raise Http404
+        if found.kind in GROUND_KINDS and action not in ("keep", "close"):
+            raise Http404  # decided on the termination page, or kept with a reason
         done = None
         if action == "notice":
             done = _simple(request, lambda: tasks.send_arrears_notice(found, actor=request.user))
@@ -223,7 +228,7 @@ def task(request, pk: int):
             done = submitted(
                 request, note, lambda d: tasks.decide_to_wait(found, actor=request.user, **d)
             )
-        elif action == "close":
+        elif action == "close" or (action == "keep" and found.kind in GROUND_KINDS):
             done = submitted(
                 request, note, lambda d: tasks.close_task(found, actor=request.user, **d)
             )
@@ -267,10 +272,42 @@ def task(request, pk: int):
             "end": end,
             "reprice": reprice,
             "money": money,
-            "termination": Termination.objects.filter(task=found).first(),
+            "termination": Termination.objects.filter(task=found).first()
+            or (
+                Termination.objects.filter(contract=found.contract).first()
+                if found.kind in GROUND_KINDS
+                else None
+            ),
             "outstanding": fetch.outstanding(found.contract),
+            "decide_at": _decide_at(found) if found.kind in GROUND_KINDS else "",
         },
     )
+
+
+def _task_kinds(user) -> tuple[str, ...]:
+    return tuple(
+        kind
+        for kind, allowed in (
+            *((k, can_handle_billing(user)) for k in BILLING_KINDS),
+            (TaskKind.REPRICING, can_review_loss_ratios(user)),
+        )
+        if allowed
+    )
+
+
+def _decide_at(task: BillingTask) -> str:
+    """The termination page for a Best Doctors ground, with the kind the clause gives chosen:
+    misrepresentation and the day learned (001 т.27.3), or the insurer's three months' notice
+    (003 т.24 б)); 001 gives no right for an unpaid premium but its automatic lapse (т.27.4)."""
+    url = reverse("billing:contract", args=[task.contract.number])
+    document = best_doctors.document(task.contract)
+    if document == "001" and task.kind == TaskKind.BD_MISREPRESENTATION:
+        query = {"kind": BD.MISREPRESENTATION, "since": task.learned_on.isoformat()}
+    elif document == "003":
+        query = {"kind": BD.INSURER_NOTICE, "since": timezone.localdate().isoformat()}
+    else:
+        query = {}
+    return f"{url}?{urlencode(query)}#end-heading" if query else url
 
 
 def _simple(request, act):
@@ -368,16 +405,9 @@ def loss(request):
 @ANY_TASK
 @require_GET
 def task_letter(request, pk: int):
-    kinds = tuple(
-        kind
-        for kind, allowed in (
-            (TaskKind.ARREARS, can_handle_billing(request.user)),
-            (TaskKind.LAPSE, can_handle_billing(request.user)),
-            (TaskKind.REPRICING, can_review_loss_ratios(request.user)),
-        )
-        if allowed
-    )
-    found = fetch.access_task(pk, kinds)
+    found = fetch.access_task(pk, _task_kinds(request.user))
+    if found.kind in GROUND_KINDS:
+        raise Http404  # no letter of its own: the decision's letter is the termination's
     if found.kind == TaskKind.REPRICING and found.proposed_premium is None:
         raise Http404
     context_of = {

@@ -42,6 +42,7 @@ from zdrave.contracts.models import (
     PolicyHolder,
 )
 from zdrave.engine.calendar import add_months
+from zdrave.interfaces.demo.bd_grounds import build_demo_bd_grounds
 from zdrave.interfaces.demo.billing import build_demo_billing
 from zdrave.interfaces.demo.claims import build_demo_claims
 from zdrave.interfaces.demo.complaints import build_demo_complaints
@@ -137,6 +138,7 @@ class Command(BaseCommand):
                 _link_directory_profiles(users)
                 build_demo_claims(users, today)
                 build_demo_billing(users, today)
+                build_demo_bd_grounds(users, today)
                 build_demo_complaints(users, today)
                 build_demo_providers(users, today)
                 build_demo_settlement(users, today)

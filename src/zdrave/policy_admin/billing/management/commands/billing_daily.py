@@ -31,6 +31,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"billing: {opened['arrears']} arrears task(s), {opened['repricing']} repricing "
                 f"task(s) opened; Best Doctors: {opened['lapsed']} lapsed, {opened['reinstated']} "
-                f"reinstated, {opened['ended']} ended (001 т.27.4, т.40–41); "
+                f"reinstated, {opened['ended']} ended (001 т.27.4, т.40–41); grounds to decide: "
+                f"{opened['bd_unpaid']} unpaid, {opened['bd_misrepresentation']} misrepresentation "
+                f"opened, {opened['bd_grounds_closed']} closed (001 т.27.3–27.4, 003 т.24 б)–в)); "
                 f"next run {'queued' if queued else 'already queued or skipped'}"
             )
