@@ -5,6 +5,7 @@ and the log of each eligibility check. Each runs in one transaction with an audi
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import secrets
 from decimal import Decimal
 from functools import partial
@@ -407,13 +408,16 @@ def log_rows(
 def _columns(row) -> tuple[list[str], list]:
     """The columns and values an INSERT of the unsaved ``row`` writes (as ``save`` would:
     ``auto_now_add`` filled in, each value prepared for the database)."""
-    columns, values = [], []
-    for field in row._meta.concrete_fields:
-        if field.primary_key:
-            continue
-        columns.append(connection.ops.quote_name(field.column))
-        values.append(field.get_db_prep_save(field.pre_save(row, True), connection))
-    return columns, values
+    columns, fields = _insert_fields(type(row))
+    return columns, [
+        field.get_db_prep_save(field.pre_save(row, True), connection) for field in fields
+    ]
+
+
+@functools.cache
+def _insert_fields(model) -> tuple[list[str], list]:
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    return [connection.ops.quote_name(f.column) for f in fields], fields
 
 
 def _log_check(check: EligibilityCheck, seen) -> None:

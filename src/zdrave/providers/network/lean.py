@@ -196,6 +196,7 @@ def _answer(environ) -> dict:
         return answer_body(answer)
     # PostgreSQL, by ЕГН: one statement to read, one to log.
     statement = desk_statement()
+    _connect()
     row = _run(statement.sql, statement.values(digest=digest, day=day, egn=egn, service=service))
     if row is None:
         raise _Refused(401, UNAUTHORIZED)
@@ -214,7 +215,7 @@ def _answer(environ) -> dict:
         ip_address=environ.get("REMOTE_ADDR", ""),
         path=PATH,
     )
-    _run(*actions.log_statement(check, seen))
+    _run(*actions.log_statement(check, seen), rows=False)
     return answer_body(answer)
 
 
@@ -240,20 +241,37 @@ def _acting(key):
 def _key(digest: str):
     if connection.vendor == "postgresql":
         statement = desk_key()
+        _connect()
         row = _run(statement.sql, statement.values(digest=digest))
         return _acting(statement.instance(row) if row is not None else None)
     return _acting(key_holder(digest))
 
 
-def _run(sql: str, params: list):
-    """Run ``sql`` as a prepared statement on this thread's database connection (Django's, so
-    the same settings, time zone and adapters; prepared once per connection by psycopg), and
-    return its first row (None for a statement without rows)."""
-    connection.close_if_unusable_or_obsolete()
+def _connect() -> None:
+    """This thread's database connection (Django's, so the same settings, time zone and
+    adapters), closed first when too old or broken as Django does at each request's start
+    (``close_old_connections``; not inside a transaction, as in tests)."""
+    if not connection.in_atomic_block:
+        connection.close_if_unusable_or_obsolete()
     connection.ensure_connection()
-    with psycopg.Cursor(connection.connection) as cursor:
-        cursor.execute(sql, params, prepare=True)
-        return cursor.fetchone() if cursor.description else None
+
+
+def _run(sql: str, params: list, *, rows: bool = True):
+    """Run ``sql`` as a prepared statement (prepared once per connection by psycopg) and
+    return its first row (``rows``). Its ``%s`` become ``$1, $2, …`` once per text (a
+    ``RawCursor`` does not parse the query again at every run: psycopg caches only short
+    queries' conversion, and the desk's read is 7 kB)."""
+    with psycopg.RawCursor(connection.connection) as cursor:
+        cursor.execute(_numbered(sql), params, prepare=True)
+        return cursor.fetchone() if rows else None
+
+
+@functools.lru_cache(maxsize=64)
+def _numbered(sql: str) -> str:
+    if "%%" in sql:  # a literal percent sign: not in the desk's statements
+        raise ValueError("cannot number the parameters of a query with '%%'")
+    parts = sql.split("%s")
+    return "".join(f"{part}${n}" for n, part in enumerate(parts[:-1], 1)) + parts[-1]
 
 
 # -- the language and the headers --------------------------------------------------------------
