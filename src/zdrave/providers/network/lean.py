@@ -55,6 +55,7 @@ from zdrave.providers.network.models import token_digest
 logger = logging.getLogger(__name__)
 
 PATH = "/api/v1/eligibility/"
+PREPARE_NOTHING_ELSE = 2**62
 JSON = "application/json; charset=utf-8"
 STATUS = {
     200: "200 OK",
@@ -254,6 +255,11 @@ def _connect() -> None:
     if not connection.in_atomic_block:
         connection.close_if_unusable_or_obsolete()
     connection.ensure_connection()
+    if connection.connection.prepare_threshold is None:
+        # Django turns psycopg's preparing off (for connection poolers in transaction mode;
+        # PgBouncer ≥ 1.21 keeps protocol-level prepared statements). Only the statements run
+        # here with ``prepare=True`` are prepared: no other query reaches the threshold.
+        connection.connection.prepare_threshold = PREPARE_NOTHING_ELSE
 
 
 def _run(sql: str, params: list, *, rows: bool = True):
