@@ -12,4 +12,8 @@ django.setup(set_prefix=False)
 from zdrave.startup import refuse_insecure_start  # noqa: E402  (needs the settings above)
 
 refuse_insecure_start()
-application = get_wsgi_application()
+# GET /api/v1/eligibility/ by a lean handler outside Django's request cycle (issue 12,
+# performance; zdrave.providers.network.lean), everything else by Django.
+from zdrave.providers.network.lean import dispatcher  # noqa: E402
+
+application = dispatcher(get_wsgi_application())

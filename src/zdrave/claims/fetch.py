@@ -68,9 +68,10 @@ def register_held_usage(source: HeldUsage) -> None:
         _held_usage.append(source)
 
 
-def held_for(member_id: int) -> tuple[HistoryLine, ...]:
-    """What ``register_held_usage`` sources hold against the person's limits now."""
-    return tuple(line for source in _held_usage for line in source(member_id))
+def held_for(member_id: int, *, skip=()) -> tuple[HistoryLine, ...]:
+    """What ``register_held_usage`` sources hold against the person's limits now (but those in
+    ``skip``: read already, e.g. by the front desk's one statement)."""
+    return tuple(line for source in _held_usage if source not in skip for line in source(member_id))
 
 
 def history_for(

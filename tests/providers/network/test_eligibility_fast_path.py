@@ -145,3 +145,29 @@ def test_the_check_reads_in_one_statement_and_logs_in_one_transaction(institutio
     # The membership with everything else; one more per held-amount source (preauth).
     assert len(reads) <= 2, sql
     assert EligibilityCheck.objects.filter(person=person).count() == 1
+
+
+def test_the_lean_api_path_answers_as_the_django_view(institution, clinic, people):
+    """``GET /api/v1/eligibility/`` through the lean WSGI path (``network.lean``) and through
+    Django's view: the same status and the same bytes for every person, service and day."""
+    from providers.network.wsgi_calls import DJANGO, PROJECT, call
+
+    key = actions.issue_token(actor=clinic)[1]
+    today = timezone.localdate()
+    services = ["2.1.b", "2.2.a", "2.8.d", "2.8.e", "3.2.a", "1.1.a", "9.9.z"]
+    days = [today - dt.timedelta(days=29), today, today + dt.timedelta(days=11)]
+    compared = answered = 0
+    for n, person in enumerate(people):
+        for day in days:
+            for service in services:
+                params = {"egn": person.id_number, "service": service, "date": day.isoformat()}
+                language = ("bg", "en")[(n + compared) % 2]
+                slow = call(DJANGO, params, key=key, language=language)
+                fast = call(PROJECT, params, key=key, language=language)
+                assert (slow[0], slow[2]) == (fast[0], fast[2]), (person.id_number, service, day)
+                compared += 1
+                answered += fast[0] == 200
+    assert compared == 105
+    assert answered >= 60
+    # Each path logged every answered check (an unknown service is a 422, not logged).
+    assert EligibilityCheck.objects.count() == 2 * answered

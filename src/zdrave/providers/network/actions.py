@@ -5,6 +5,7 @@ and the log of each eligibility check. Each runs in one transaction with an audi
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import secrets
 from decimal import Decimal
 from functools import partial
@@ -310,14 +311,13 @@ def check_eligibility(
     (``record_view``'s fields), which the member reads in their access log.
 
     The reads need no transaction (one statement on PostgreSQL, ``fetch.health_membership``);
-    the two log rows are written together (``_log_check``)."""
+    the two log rows are written together (``_log_check``). The API's lean path
+    (``network.lean``) does the same steps with its own one-statement read: ``desk_egn``,
+    ``desk_answer``, ``log_rows``, ``log_statement``."""
     if not can_act_for_institution(actor, institution):
         raise PermissionDenied
     if egn:
-        try:
-            number = check_egn(egn.strip())
-        except ValidationError as exc:
-            raise ValidationError({"egn": exc.messages}) from None
+        number = desk_egn(egn)
         member = health_membership(day, egn=number, institution=institution, service=service)
         person = member.person if member is not None else person_by_egn(number)
         looked_up_by = "egn"
@@ -331,19 +331,60 @@ def check_eligibility(
         looked_up_by = "card"
     else:
         raise ValidationError({"egn": [_("Personal number (ЕГН): type it, or a card number.")]})
+    answer = desk_answer(institution, service, day, person=person, member=member)
+    _log_check(
+        *log_rows(
+            answer,
+            actor=actor,
+            institution=institution,
+            person=person,
+            looked_up_by=looked_up_by,
+            via_api=via_api,
+            ip_address=ip_address,
+            path=path,
+        )
+    )
+    return answer
+
+
+def desk_egn(egn: str) -> str:
+    """The ЕГН as typed, checked (its date and check digit); a ``ValidationError`` on ``egn``."""
     try:
-        answer = answer_for(institution, service, day, person=person, member=member)
+        return check_egn(egn.strip())
+    except ValidationError as exc:
+        raise ValidationError({"egn": exc.messages}) from None
+
+
+def desk_answer(institution, service: str, day: dt.date, *, person, member) -> Answer:
+    """``answer_for``, an unknown service a ``ValidationError`` on ``service``."""
+    try:
+        return answer_for(institution, service, day, person=person, member=member)
     except UnknownService:
         raise ValidationError(
             {"service": [_("Service: %(code)s is not a service row of 002.") % {"code": service}]}
         ) from None
+
+
+def log_rows(
+    answer: Answer,
+    *,
+    actor,
+    institution: Institution,
+    person,
+    looked_up_by: str,
+    via_api: bool,
+    ip_address: str,
+    path: str,
+):
+    """The unsaved log rows of one check: the ``EligibilityCheck`` and, when a person matched,
+    the audit row of the view of their data."""
     check = EligibilityCheck(
         asked_by=actor,
         institution=institution,
         person=person,
         looked_up_by=looked_up_by,
-        service=service,
-        day=day,
+        service=answer.service,
+        day=answer.day,
         verdict=answer.verdict,
         insurer_pays=answer.insurer_pays,
         member_pays=answer.member_pays,
@@ -357,30 +398,32 @@ def check_eligibility(
             verb="eligibility_check",
             obj=person,
             institution=institution.pk,
-            service=service,
+            service=answer.service,
             ip_address=ip_address,
             path=path,
         )
-    _log_check(check, seen)
-    return answer
+    return check, seen
 
 
 def _columns(row) -> tuple[list[str], list]:
     """The columns and values an INSERT of the unsaved ``row`` writes (as ``save`` would:
     ``auto_now_add`` filled in, each value prepared for the database)."""
-    columns, values = [], []
-    for field in row._meta.concrete_fields:
-        if field.primary_key:
-            continue
-        columns.append(connection.ops.quote_name(field.column))
-        values.append(field.get_db_prep_save(field.pre_save(row, True), connection))
-    return columns, values
+    columns, fields = _insert_fields(type(row))
+    return columns, [
+        field.get_db_prep_save(field.pre_save(row, True), connection) for field in fields
+    ]
+
+
+@functools.cache
+def _insert_fields(model) -> tuple[list[str], list]:
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    return [connection.ops.quote_name(f.column) for f in fields], fields
 
 
 def _log_check(check: EligibilityCheck, seen) -> None:
     """Write the check and the audit row of the view (``seen``, with the check's id added to
-    its details): on PostgreSQL one statement (a data-modifying ``WITH``, atomic by itself: no
-    BEGIN/COMMIT round trips), elsewhere both in one transaction."""
+    its details): on PostgreSQL one statement (``log_statement``), elsewhere both in one
+    transaction."""
     if seen is None:  # nobody matched: one row, one statement
         check.save(force_insert=True)
         return
@@ -390,22 +433,32 @@ def _log_check(check: EligibilityCheck, seen) -> None:
             seen.details = {"check": check.pk, **seen.details}
             seen.save(force_insert=True)
         return
+    with connection.cursor() as cursor:
+        cursor.execute(*log_statement(check, seen))
+
+
+def log_statement(check: EligibilityCheck, seen) -> tuple[str, list]:
+    """PostgreSQL: the one statement that writes ``check`` and ``seen`` (a data-modifying
+    ``WITH``, atomic by itself: no BEGIN/COMMIT round trips), or ``check`` alone when nobody
+    matched. Its text depends only on the models, so a caller may prepare it."""
     check_columns, check_values = _columns(check)
+    check_table = connection.ops.quote_name(check._meta.db_table)
+    marks = ", ".join(["%s"] * len(check_columns))
+    # Names from the models' own metadata (quoted), every value a parameter.
+    insert = f"INSERT INTO {check_table} ({', '.join(check_columns)}) VALUES ({marks})"  # noqa: S608
+    if seen is None:
+        return insert, check_values
     seen_columns, seen_values = _columns(seen)
     details = seen_columns.index(connection.ops.quote_name("details"))
     selected = ["%s"] * len(seen_columns)
     selected[details] = "%s::jsonb || jsonb_build_object('check', c.id)"
     # Names from the models' own metadata (quoted), every value a parameter.
-    check_table = connection.ops.quote_name(check._meta.db_table)
     seen_table = connection.ops.quote_name(seen._meta.db_table)
-    marks = ", ".join(["%s"] * len(check_columns))
     sql = "".join(
         [
-            f"WITH c AS (INSERT INTO {check_table} ({', '.join(check_columns)}) ",
-            f"VALUES ({marks}) RETURNING id) ",
+            f"WITH c AS ({insert} RETURNING id) ",
             f"INSERT INTO {seen_table} ({', '.join(seen_columns)}) ",
             f"SELECT {', '.join(selected)} FROM c",  # noqa: S608
         ]
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*check_values, *seen_values])
+    return sql, [*check_values, *seen_values]

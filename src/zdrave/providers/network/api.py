@@ -23,17 +23,14 @@ from pydantic import Field
 
 from zdrave.base.identity.permissions import can_act_for_institution
 from zdrave.providers.network import actions
-from zdrave.providers.network.models import ApiToken, token_digest
+from zdrave.providers.network.fetch import key_holder
+from zdrave.providers.network.models import token_digest
 
 
 class ProviderKey(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str):
-        # One query: the key, its user and the institution the user is linked to.
-        found = (
-            ApiToken.objects.select_related("user__provider_link__institution")
-            .filter(digest=token_digest(token), revoked_at__isnull=True)
-            .first()
-        )
+        # One query (compiled once on PostgreSQL): the key, its user and institution.
+        found = key_holder(token_digest(token))
         if found is None:
             return None
         link = getattr(found.user, "provider_link", None)
@@ -113,6 +110,11 @@ def eligibility(request: HttpRequest, question: Query[Question]):
                 else {"__all__": exc.messages}
             },
         )
+    return answer_body(answer)
+
+
+def answer_body(answer) -> dict:
+    """The answer as ``AnswerOut`` writes it (also the lean path's body, ``network.lean``)."""
     return {
         "verdict": answer.verdict,
         "verdict_text": answer.verdict_label,
@@ -125,8 +127,18 @@ def eligibility(request: HttpRequest, question: Query[Question]):
         "insurer_pays": answer.insurer_pays,
         "member_pays": answer.member_pays,
         "waiting_until": answer.waiting_until,
-        "limits": answer.limits,
-        "reasons": answer.reasons,
+        "limits": [
+            {
+                "label": x.label,
+                "money": x.money,
+                "limit": x.limit,
+                "used": x.used,
+                "left": x.left,
+                "clause": x.clause,
+            }
+            for x in answer.limits
+        ],  # fmt: skip
+        "reasons": [{"code": r.code, "text": r.text, "clause": r.clause} for r in answer.reasons],
     }
 
 

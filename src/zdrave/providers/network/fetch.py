@@ -9,13 +9,15 @@ decision a provider claim for the same service would get.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import RawSQL
+from django.db.models.query import get_related_populators
 from django.http import Http404
 from django.utils import timezone
 
@@ -49,6 +51,7 @@ from zdrave.engine.adjudication.facts import (
 from zdrave.engine.adjudication.plan import SUBSCRIPTION
 from zdrave.providers.network.models import (
     AgreedPrice,
+    ApiToken,
     Institution,
     InstitutionStatus,
     ProviderUser,
@@ -183,10 +186,36 @@ def health_membership(
 
     On PostgreSQL, given the asking ``institution`` and the ``service``, the same statement also
     reads what ``insured_on`` and ``agreed_price`` would read one query each (the covers in
-    force on ``day``, the premium schedule, the person's paid lines, the agreed price) as JSON
-    columns (``_DESK_SQL``): the front desk's check is then one round trip for all its reads
-    (as ``claims.fetch.lock_for_intake`` reads for a submission). Elsewhere (SQLite) those are
-    read one by one, with the same answers (tests/providers/test_eligibility_fast_path.py)."""
+    force on ``day``, the premium schedule, the person's paid lines, the agreed price, the
+    amounts held by ``register_desk_held_sql`` sources) as JSON columns (``_DESK_SQL``): the
+    front desk's check is then one round trip for all its reads (as
+    ``claims.fetch.lock_for_intake`` reads for a submission). That statement is compiled once
+    per process (``desk_membership``, ``Compiled``), not by the ORM at every check. Elsewhere
+    (SQLite) those are read one by one, with the same answers
+    (tests/providers/network/test_eligibility_fast_path.py)."""
+    if institution is not None and connection.vendor == "postgresql":
+        statement = desk_membership(by_person=person is not None)
+        values = statement.values(
+            day=day,
+            who=person.pk if person is not None else egn,
+            institution=institution.pk,
+            service=service,
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(statement.sql, values)
+            row = cursor.fetchone()
+        return statement.instance(row) if row is not None else None
+    return _membership_query(day, person=person, egn=egn).first()
+
+
+def _membership_query(
+    day: dt.date,
+    *,
+    person: InsuredPerson | int | None = None,
+    egn: str = "",
+    institution: Institution | int | None = None,
+    service: str = "",
+) -> QuerySet[ContractMember]:
     found = ContractMember.objects.filter(
         contract__product_code=HEALTH,
         contract__status__in=(ContractStatus.IN_FORCE, ContractStatus.TERMINATED),
@@ -197,18 +226,205 @@ def health_membership(
         found = found.filter(person=person)
     else:
         found = found.filter(person__id_kind=IdKind.EGN, person__id_number=egn)
-    if institution is not None and connection.vendor == "postgresql":
+    if institution is not None:
         found = found.annotate(
             desk_covers=_sql(_COVERS_ON_SQL, day, day, HEALTH),
             desk_instalments=_sql(_INSTALMENTS_SQL),
             desk_history=_sql(_HISTORY_SQL),
-            desk_price=_sql(_PRICE_SQL, institution.pk, HEALTH, service),
+            desk_price=_sql(_PRICE_SQL, institution, HEALTH, service),
+            **{f"desk_held_{n}": _sql(sql) for n, (_source, sql) in enumerate(_held_sql)},
         )
+    return found.select_related("contract", "person", "special_conditions").order_by(
+        "-contract__start", "-id"
+    )
+
+
+HeldUsage = Callable[[int], tuple[HistoryLine, ...]]
+_held_sql: list[tuple[HeldUsage, str]] = []
+
+
+def register_desk_held_sql(source: HeldUsage, sql: str) -> None:
+    """Let an app above this one read what ``source`` (registered with
+    ``claims.fetch.register_held_usage``) holds against a person's limits inside the front
+    desk's one statement on PostgreSQL: ``sql`` is a scalar subquery over
+    ``contracts_contractmember.id`` returning a JSON array of ``[date, service, diagnosis,
+    quantity, amount as text]`` in the order ``source`` gives its lines."""
+    if all(known is not source for known, _sql_text in _held_sql):
+        _held_sql.append((source, sql))
+        desk_membership.cache_clear()
+        desk_statement.cache_clear()
+
+
+# -- compiled once: the front desk's statements ---------------------------------------------------
+
+
+class Compiled:
+    """A query built by the ORM, compiled to SQL once per process and run again with new values
+    (issue 12, performance: compiling the desk's queries cost more CPU than running them).
+
+    ``slots`` names each value that changes between runs by a sentinel the query was built
+    with; every other parameter is a constant of the query. ``instance(row)`` turns the
+    columns of a row into the model instance with its ``select_related`` objects and
+    annotations, by Django's own converters and populators (``ModelIterable``'s steps)."""
+
+    def __init__(self, queryset: QuerySet, slots: dict[str, object]):
+        compiler = queryset.query.get_compiler(using=queryset.db)
+        self.sql, params = compiler.as_sql()
+        by_value = {value: name for name, value in slots.items()}
+        self.params: list[tuple[str | None, object]] = []
+        for value in params:
+            try:
+                name = by_value.get(value)
+            except TypeError:  # an unhashable constant
+                name = None
+            self.params.append((name, None) if name else (None, value))
+        named = {name for name, _value in self.params if name}
+        if named != set(slots) or self.sql.count("%s") != len(params):
+            raise ValueError(f"cannot compile once: {set(slots) - named}")
+        self.db = queryset.db
+        self.connection = compiler.connection
+        self.width = len(compiler.select)
+        klass = compiler.klass_info
+        self.model = klass["model"]
+        start, end = klass["select_fields"][0], klass["select_fields"][-1] + 1
+        self.own = slice(start, end)
+        self.init_list = [s[0].target.attname for s in compiler.select[start:end]]
+        self.pk_at = start + self.init_list.index(self.model._meta.pk.attname)
+        self.populators = get_related_populators(klass, compiler.select, queryset.db)
+        self.annotations = dict(compiler.annotation_col_map)
+        self.converters = list(compiler.get_converters([s[0] for s in compiler.select]).items())
+
+    def values(self, **given) -> list:
+        return [given[name] if name else value for name, value in self.params]
+
+    def inline(self, slot: str, expression: str) -> tuple[str, list[tuple[str | None, object]]]:
+        """The SQL with each ``%s`` of ``slot`` replaced by ``expression`` (a column of an
+        enclosing statement), and the remaining parameters."""
+        parts = self.sql.split("%s")
+        sql, params = parts[0], []
+        for (name, value), part in zip(self.params, parts[1:], strict=True):
+            if name == slot:
+                sql += expression + part
+            else:
+                sql += "%s" + part
+                params.append((name, value))
+        return sql, params
+
+    def instance(self, row):
+        """The model instance of ``row`` (this statement's columns only); None for a row of
+        NULLs (an outer join that found nothing)."""
+        if row[self.pk_at] is None:
+            return None
+        row = list(row)
+        for at, (converters, expression) in self.converters:
+            value = row[at]
+            for convert in converters:
+                value = convert(value, expression, self.connection)
+            row[at] = value
+        obj = self.model.from_db(self.db, self.init_list, row[self.own])
+        for populator in self.populators:
+            populator.populate(row, obj)
+        for name, at in self.annotations.items():
+            setattr(obj, name, row[at])
+        return obj
+
+
+# Sentinels the compiled statements are built with (values no real question carries).
+_DAY, _WHO, _INSTITUTION, _SERVICE, _DIGEST = (
+    dt.date(1111, 11, 11),
+    "\x01who",
+    -271_828,
+    "\x01service",
+    "\x01digest",
+)
+
+
+@functools.cache
+def desk_membership(*, by_person: bool) -> Compiled:
+    """``health_membership``'s statement for the desk (PostgreSQL): slots ``day``, ``who`` (the
+    person's id or ЕГН), ``institution``, ``service``."""
+    who = {"person": -314_159} if by_person else {"egn": _WHO}
+    query = _membership_query(_DAY, institution=_INSTITUTION, service=_SERVICE, **who)[:1]
+    return Compiled(
+        query,
+        {"day": _DAY, "who": next(iter(who.values())), "institution": _INSTITUTION,
+         "service": _SERVICE},
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class DeskStatement:
+    """The API's whole read in one statement (PostgreSQL): the key with its user, the user's
+    institution link and the institution; the person's membership with everything
+    ``health_membership`` reads for the desk; the person by ЕГН (for one without a contract).
+    Values: ``values(digest=…, day=…, egn=…, service=…)``."""
+
+    sql: str
+    params: list
+    key: Compiled
+    member: Compiled
+    person: Compiled
+
+    def values(self, **given) -> list:
+        return [given[name] if name else value for name, value in self.params]
+
+    def read(self, row):
+        """(the key row or None, the membership or None, the person or None)."""
+        k, m = self.key.width, self.key.width + self.member.width
+        return (
+            self.key.instance(row[:k]),
+            self.member.instance(row[k:m]),
+            self.person.instance(row[m:]),
+        )
+
+
+@functools.cache
+def desk_key() -> Compiled:
+    """A key (not revoked) by its SHA-256 with its user, the user's institution link and the
+    institution; ``desk_institution`` the institution's id. Slot ``digest``."""
+    query = (
+        ApiToken.objects.select_related("user__provider_link__institution")
+        .filter(digest=_DIGEST, revoked_at__isnull=True)
+        .annotate(desk_institution=F("user__provider_link__institution_id"))[:1]
+    )
+    return Compiled(query, {"digest": _DIGEST})
+
+
+def key_holder(digest: str):
+    """The key (not revoked) with ``digest``, its user, link and institution loaded; None."""
+    if connection.vendor == "postgresql":
+        statement = desk_key()
+        with connection.cursor() as cursor:
+            cursor.execute(statement.sql, statement.values(digest=digest))
+            row = cursor.fetchone()
+        return statement.instance(row) if row is not None else None
     return (
-        found.select_related("contract", "person", "special_conditions")
-        .order_by("-contract__start", "-id")
+        ApiToken.objects.select_related("user__provider_link__institution")
+        .filter(digest=digest, revoked_at__isnull=True)
         .first()
     )
+
+
+@functools.cache
+def desk_statement() -> DeskStatement:
+    key, member = desk_key(), desk_membership(by_person=False)
+    person = Compiled(
+        InsuredPerson.objects.filter(id_kind=IdKind.EGN, id_number=_WHO).order_by("pk")[:1],
+        {"egn": _WHO},
+    )
+    member_sql, member_params = member.inline("institution", "k.desk_institution")
+    # The ORM's own SQL of three queries (every value a parameter), joined.
+    sql = (
+        f"SELECT k.*, m.*, p.* FROM ({key.sql}) k "  # noqa: S608
+        f"LEFT JOIN LATERAL ({member_sql}) m ON TRUE "
+        f"LEFT JOIN LATERAL ({person.sql}) p ON TRUE"
+    )
+    rename = {"day": "day", "who": "egn", "service": "service", "egn": "egn", "digest": "digest"}
+    params = [
+        (rename[name] if name else None, value)
+        for name, value in (*key.params, *member_params, *person.params)
+    ]
+    return DeskStatement(sql, params, key, member, person)
 
 
 # The reads of ``insured_on`` and ``agreed_price`` as columns of ``health_membership``'s query
@@ -271,6 +487,25 @@ def desk_price(member: ContractMember, institution: Institution, service: str):
     )
 
 
+def _held_read(member: ContractMember) -> tuple[HistoryLine, ...]:
+    """The held amounts ``health_membership`` read (``register_desk_held_sql``), then those of
+    any source without SQL."""
+    lines = []
+    for n, (_source, _text) in enumerate(_held_sql):
+        for day, service, diagnosis, quantity, amount in getattr(member, f"desk_held_{n}", ()):
+            lines.append(
+                HistoryLine(
+                    date=dt.date.fromisoformat(day),
+                    service=service,
+                    form=SUBSCRIPTION,
+                    diagnosis=diagnosis,
+                    quantity=quantity,
+                    paid=Decimal(amount),
+                )
+            )
+    return tuple(lines) + held_for(member.pk, skip=[source for source, _text in _held_sql])
+
+
 def insured_on(member: ContractMember, diagnosis: str = "", day: dt.date | None = None) -> Insured:
     """The facts of ``member``'s health contract (``health_membership``) for a subscription-form
     line: the real contract state (premium schedule, termination, special conditions, НЗОК
@@ -293,7 +528,7 @@ def insured_on(member: ContractMember, diagnosis: str = "", day: dt.date | None 
                 paid=Decimal(paid),
             )
             for date, service, form, diagnosis, quantity, paid in member.desk_history
-        ) + held_for(member.pk)
+        ) + _held_read(member)
     else:
         # The cover in force on the day of the visit (a change by annex applies from its day on).
         covers = [

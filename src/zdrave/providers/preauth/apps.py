@@ -19,6 +19,9 @@ class PreauthConfig(AppConfig):
         # Held guarantee amounts count against the limits the claims engine reads
         # (claims.fetch.history_for): claims sits below providers, so this app registers them.
         from zdrave.claims.fetch import register_held_usage
-        from zdrave.providers.preauth.fetch import held_lines
+        from zdrave.providers.network.fetch import register_desk_held_sql
+        from zdrave.providers.preauth.fetch import HELD_SQL, held_lines
 
         register_held_usage(held_lines)
+        # The same amounts inside the front desk's one statement (PostgreSQL).
+        register_desk_held_sql(held_lines, HELD_SQL)

@@ -54,6 +54,19 @@ def held_lines(member_id: int) -> tuple[HistoryLine, ...]:
     )
 
 
+# ``held_lines`` as a column of the front desk's one statement on PostgreSQL
+# (``network.fetch.register_desk_held_sql``): the same letters in the same order. The desk never
+# decides inside ``without_hold`` (a settlement's step), so no letter is left out here.
+HELD_SQL = """
+    SELECT COALESCE(json_agg(json_build_array(r.planned_date, r.service, r.diagnosis,
+                                              CASE WHEN g.used_amount <> 0 THEN 0 ELSE 1 END,
+                                              (g.amount - g.used_amount)::text)
+                             ORDER BY r.planned_date, g.id), '[]')
+    FROM preauth_guaranteeletter g JOIN preauth_preauthrequest r ON r.id = g.request_id
+    WHERE r.member_id = contracts_contractmember.id AND g.status = 'held'
+      AND g.amount - g.used_amount > 0"""
+
+
 @contextlib.contextmanager
 def without_hold(letter: GuaranteeLetter) -> Iterator[None]:
     """Decide the claim that uses ``letter`` without its own hold counted against the limits

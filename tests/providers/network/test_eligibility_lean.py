@@ -1,0 +1,203 @@
+"""The lean path of ``GET /api/v1/eligibility/`` (issue 12, performance;
+``providers.network.lean``): outside Django's request cycle, it keeps the key's rules (only
+the SHA-256 stored, a revoked key refused at once, the user's own institution), the answer
+word for word (004 Чл.24 т.3–т.5, 004 Чл.26, 002 II as the Django view gives them), the
+language, the security headers and the log of every check ("every view of health data is
+logged"); bad input is a 422 naming the field, never a 500."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.handlers.wsgi import WSGIHandler
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from providers.network.wsgi_calls import DJANGO, PROJECT, call
+from zdrave.base.audit.models import AuditEvent
+from zdrave.providers.network import actions, lean
+from zdrave.providers.network.models import EligibilityCheck
+
+PG = connection.vendor == "postgresql"
+
+
+@pytest.fixture
+def key(clinic):
+    return actions.issue_token(actor=clinic)[1]
+
+
+def test_the_same_answer_headers_and_log_as_the_django_view(key, person):
+    for language in ("bg", "en"):
+        for service in ("2.1.b", "2.8.d", "2.2.a"):
+            params = {"egn": person.id_number, "service": service}
+            slow = call(DJANGO, params, key=key, language=language)
+            fast = call(PROJECT, params, key=key, language=language)
+            assert slow[0] == fast[0] == 200
+            assert slow[2] == fast[2], (language, service)
+            assert slow[1] == fast[1]
+    body = json.loads(fast[2])
+    assert body["insured"] == person.full_name
+    assert fast[1]["Content-Language"] == "en"
+    # Every check logged, by both paths alike: the check and the view of the person's data.
+    checks = list(EligibilityCheck.objects.order_by("id"))
+    assert len(checks) == 12
+    for slow_check, fast_check in zip(checks[::2], checks[1::2], strict=True):
+        for field in ("asked_by", "institution", "person", "looked_up_by", "service", "day",
+                      "verdict", "insurer_pays", "member_pays", "reasons", "via_api"):  # fmt: skip
+            assert getattr(slow_check, field) == getattr(fast_check, field), field
+    seen = AuditEvent.objects.filter(verb="eligibility_check").order_by("id")
+    assert seen.count() == 12
+    last = seen.last()
+    assert last.object_id == str(person.pk)
+    assert last.details["check"] == checks[-1].pk
+    assert last.details["ip_address"] == "10.0.0.7"
+    assert last.details["path"] == "/api/v1/eligibility/"
+
+
+def test_the_security_headers_over_https_with_hsts(settings, key, person):
+    settings.SECURE_HSTS_SECONDS = 3600
+    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    lean._security_headers.cache_clear()
+    django = WSGIHandler()  # the middleware read the settings when made
+    try:
+        params = {"egn": person.id_number, "service": "2.1.b"}
+        slow = call(django, params, key=key, https=True)
+        fast = call(lean.dispatcher(django), params, key=key, https=True)
+    finally:
+        lean._security_headers.cache_clear()
+    assert fast[1]["Strict-Transport-Security"] == "max-age=3600; includeSubDomains"
+    assert slow[1] == fast[1]
+    for name in ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options",
+                 "Referrer-Policy", "Cross-Origin-Opener-Policy"):  # fmt: skip
+        assert name in fast[1]
+
+
+@pytest.mark.parametrize("header", ["", "Bearer nonsense", "Token x", "Bearer "])
+def test_without_a_valid_key_401_and_nothing_logged(db, person, header):
+    params = {"egn": person.id_number, "service": "2.1.b"}
+    extra = {"HTTP_AUTHORIZATION": header} if header else {}
+    status, _headers, body = call(PROJECT, params, **extra)
+    assert status == 401
+    assert json.loads(body) == {"detail": "Unauthorized"}
+    assert person.full_name not in body.decode()
+    assert not EligibilityCheck.objects.exists()
+
+
+def test_a_revoked_key_is_refused_at_once(clinic, key, person):
+    params = {"egn": person.id_number, "service": "2.1.b"}
+    assert call(PROJECT, params, key=key)[0] == 200
+    actions.revoke_token(clinic.provider_tokens.get(), actor=clinic)
+    assert call(PROJECT, params, key=key)[0] == 401
+    assert call(PROJECT, {"service": "2.1.b"}, key=key)[0] == 401  # bad input: still 401 first
+
+
+def test_a_key_of_a_user_moved_off_the_provider_role_is_refused(clinic, key, person):
+    clinic.role = "member"
+    clinic.save(update_fields=["role"])
+    assert call(PROJECT, {"egn": person.id_number, "service": "2.1.b"}, key=key)[0] == 401
+
+
+def test_a_key_of_a_deactivated_user_is_refused(clinic, key, person):
+    clinic.is_active = False
+    clinic.save(update_fields=["is_active"])
+    assert call(PROJECT, {"egn": person.id_number, "service": "2.1.b"}, key=key)[0] == 401
+
+
+def test_the_key_acts_for_its_own_institution(other_clinic, other_institution, person):
+    other_key = actions.issue_token(actor=other_clinic)[1]
+    status, _h, body = call(PROJECT, {"egn": person.id_number, "service": "2.1.b"}, key=other_key)
+    assert status == 200
+    assert json.loads(body)["agreed_price"] is None
+    assert EligibilityCheck.objects.get().institution == other_institution
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("service=2.1.b", "egn"),
+        ("egn=&service=2.1.b", "egn"),
+        ("egn=1234567890&service=2.1.b", "egn"),
+        ("egn=12345678901234&service=2.1.b", "egn"),
+        ("egn=%ff%fe&service=2.1.b", "egn"),
+        ("egn={egn}", "service"),
+        ("egn={egn}&service=", "service"),
+        ("egn={egn}&service=" + "x" * 40, "service"),
+        ("egn={egn}&service=9.9", "service"),
+        ("egn={egn}&service=2.1.b&date=2026-02-30", "date"),
+        ("egn={egn}&service=2.1.b&date=yesterday", "date"),
+        ("card=" + "9" * 41 + "&service=2.1.b", "card"),
+    ],
+)
+def test_bad_input_is_422_naming_the_field_and_nothing_logged(key, person, query, field):
+    status, headers, body = call(PROJECT, key=key, query=query.format(egn=person.id_number))
+    assert status == 422, body
+    assert headers["Content-Type"] == "application/json; charset=utf-8"
+    assert field in json.loads(body)["errors"]
+    assert not EligibilityCheck.objects.exists()
+
+
+@pytest.mark.parametrize("language", ["bg", "en"])
+def test_the_errors_of_the_view_word_for_word_in_the_asked_language(key, person, language):
+    for query in ("egn=1234567890&service=2.1.b", f"egn={person.id_number}&service=9.9"):
+        slow = call(DJANGO, key=key, query=query, language=language)
+        fast = call(PROJECT, key=key, query=query, language=language)
+        assert slow[0] == fast[0] == 422
+        assert slow[2] == fast[2]
+        assert fast[1]["Content-Language"] == language
+
+
+def test_nobody_with_the_egn_is_not_found_and_logged_without_a_person(key, db):
+    status, _h, body = call(PROJECT, {"egn": "7501010010", "service": "2.1.b"}, key=key)
+    assert status == 200
+    assert json.loads(body)["verdict"] == "not_found"
+    check = EligibilityCheck.objects.get()
+    assert check.person is None
+    assert check.via_api
+    assert not AuditEvent.objects.filter(verb="eligibility_check").exists()
+
+
+def test_a_card_number_nobody_has_is_not_found(key, db):
+    status, _h, body = call(PROJECT, {"card": "ZD-0000", "service": "2.1.b"}, key=key)
+    assert status == 200
+    assert json.loads(body)["verdict"] == "not_found"
+
+
+def test_anything_but_a_plain_get_goes_to_django(settings, key, person):
+    params = {"egn": person.id_number, "service": "2.1.b"}
+    assert call(PROJECT, params, key=key, method="POST")[0] == 405
+    assert call(PROJECT, params, key=key, host="evil.example")[0] == 400
+    settings.SECURE_SSL_REDIRECT = True
+    project = lean.dispatcher(WSGIHandler())
+    status, headers, _body = call(project, params, key=key)
+    assert status == 301
+    assert headers["Location"].startswith("https://")
+    assert not EligibilityCheck.objects.exists()
+    # The key check of the Django path is unchanged.
+    status, _h, body = call(project, path="/api/v1/eligibility/key", key=key, https=True)
+    assert status == 200
+    assert json.loads(body)["user"] == "desk"
+
+
+@pytest.mark.skipif(not PG, reason="the one-statement read is PostgreSQL's")
+def test_one_statement_to_read_and_one_to_log_nothing_through_the_orm(
+    monkeypatch, key, person, django_assert_num_queries
+):
+    ran = []
+    real = lean._run
+
+    def counted(sql, params, **kwargs):
+        ran.append(sql)
+        return real(sql, params, **kwargs)
+
+    monkeypatch.setattr(lean, "_run", counted)
+    call(PROJECT, {"egn": person.id_number, "service": "2.1.b"}, key=key)  # warm the caches
+    ran.clear()
+    with CaptureQueriesContext(connection) as orm:
+        status, _h, _body = call(PROJECT, {"egn": person.id_number, "service": "2.1.b"}, key=key)
+    assert status == 200
+    assert len(ran) == 2, ran
+    assert ran[0].startswith("SELECT")
+    assert ran[1].startswith("WITH")
+    assert not orm.captured_queries, [q["sql"] for q in orm.captured_queries]
+    assert EligibilityCheck.objects.count() == 2
