@@ -19,6 +19,6 @@ class PreauthConfig(AppConfig):
         # Held guarantee amounts count against the limits the claims engine reads
         # (claims.fetch.history_for): claims sits below providers, so this app registers them.
         from zdrave.claims.fetch import register_held_usage
-        from zdrave.providers.preauth.fetch import held_lines
+        from zdrave.providers.preauth.fetch import held_lines, held_query
 
-        register_held_usage(held_lines)
+        register_held_usage(held_lines, held_query)
