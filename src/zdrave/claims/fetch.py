@@ -11,13 +11,13 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Q, QuerySet
-from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
 
 from zdrave.base.documents.models import MedicalFile
 from zdrave.base.identity.permissions import has_role, is_signed_in, sees_all_health_data
 from zdrave.base.identity.roles import Role
+from zdrave.claims import prepared
 from zdrave.claims.duplicates import IGNORED, candidates
 from zdrave.claims.models import Claim, ClaimLine, DecisionVersion, Payment
 from zdrave.contracts.continuity import continues_previous
@@ -57,15 +57,23 @@ SEX = {Sex.FEMALE: "F", Sex.MALE: "M"}
 
 
 HeldUsage = Callable[[int], tuple[HistoryLine, ...]]
+# A held-usage source as SQL for the read after the lock (``read_after_lock``): for a member id,
+# a ``SELECT`` of (date, service, form, diagnosis, quantity, paid, id) — the same lines the
+# source returns, ordered by (date, id) — and its parameters.
+HeldQuery = Callable[[int], tuple[str, list]]
 _held_usage: list[HeldUsage] = []
+_held_queries: list[HeldQuery | None] = []
 
 
-def register_held_usage(source: HeldUsage) -> None:
+def register_held_usage(source: HeldUsage, query: HeldQuery | None = None) -> None:
     """Let an app above claims add amounts held against a person's limits (a guarantee letter
     of ``providers.preauth``: 004 Чл.26 т.1) to their history: ``source(member_id)`` returns
-    the held amounts as history lines, counted like paid lines until used or released."""
+    the held amounts as history lines, counted like paid lines until used or released.
+    ``query``, if given, reads the same lines in SQL: a submission then reads them in the
+    statement it reads the person's paid lines with (``read_after_lock``)."""
     if source not in _held_usage:
         _held_usage.append(source)
+        _held_queries.append(query)
 
 
 def held_for(member_id: int, *, skip=()) -> tuple[HistoryLine, ...]:
@@ -322,34 +330,58 @@ _EXISTING_SQL = "SELECT id FROM claims_claim WHERE idempotency_key = %s"
 _NEXT_ID_SQL = "nextval(pg_get_serial_sequence(%s, 'id'))"
 
 
+# The models the lock reads a row of, joined as ``lock_member``'s ``select_related`` joins them
+# (person and contract: required; special conditions: optional).
+_LOCKED = (ContractMember, Contract, InsuredPerson, SpecialConditions)
+_lock_shape: tuple[str, list] | None = None
+
+
 def lock_for_intake(member_id: int, *, actor_id: int, form_key: str) -> Intake:
     """Lock the insured person (as ``lock_member``) and read, in the same statement on
     PostgreSQL, what the engine needs of the contract besides the person's claims (the covers
     and the premium schedule), the files staged on the form ``form_key``, the claim already made
     with that key if any, and ids for the new claim and its decision. Elsewhere (SQLite, whose
-    writers the transaction itself serialises) the same reads one by one."""
+    writers the transaction itself serialises) the same reads one by one.
+
+    On PostgreSQL the statement's text is built once per process from the models' own columns
+    (``_lock_statement``) and sent as a prepared statement (``prepared.cursor``); the four rows
+    become model instances as ``select_related`` would make them (``Model.from_db`` after the
+    fields' own converters)."""
     if connection.vendor != "postgresql":
         return _intake_one_by_one(member_id, actor_id=actor_id, form_key=form_key)
-    member = (
-        ContractMember.objects.select_for_update(of=("self",))
-        .select_related("contract", "person", "special_conditions")
-        .annotate(
-            covers_json=_sql(_COVERS_SQL),
-            instalments_json=_sql(_INSTALMENTS_SQL),
-            files_json=_sql(_FILES_SQL, actor_id, DRAFT, f"{form_key}:"),
-            existing_claim=_sql(_EXISTING_SQL, form_key or None),
-            claim_id=_sql(_NEXT_ID_SQL, Claim._meta.db_table),
-            version_id=_sql(_NEXT_ID_SQL, DecisionVersion._meta.db_table),
-            payment_id=_sql(_NEXT_ID_SQL, Payment._meta.db_table),
+    text, readers = _lock_statement()
+    with prepared.cursor() as cursor:
+        cursor.execute(
+            text,
+            [
+                actor_id,
+                DRAFT,
+                f"{form_key}:",
+                form_key or None,
+                Claim._meta.db_table,
+                DecisionVersion._meta.db_table,
+                Payment._meta.db_table,
+                member_id,
+            ],
         )
-        .get(pk=member_id)
-    )
+        row = cursor.fetchone()
+    if row is None:
+        raise ContractMember.DoesNotExist
+    member, contract, person, special = (read(row) for read in readers)
+    extra = row[-7:]
+    covers_json, instalments_json, files_json, existing, claim_id, version_id, payment_id = extra
+    opts = ContractMember._meta
+    opts.get_field("contract").set_cached_value(member, contract)
+    opts.get_field("person").set_cached_value(member, person)
+    opts.get_field("special_conditions").set_cached_value(member, special)
+    if special is not None:
+        SpecialConditions._meta.get_field("member").set_cached_value(special, member)
     return Intake(
         member=member,
-        existing_claim=member.existing_claim,
+        existing_claim=existing,
         covers=[
             DatedCover(p, o, c, _day(valid_from), _day(valid_until))
-            for p, o, c, valid_from, valid_until in member.covers_json
+            for p, o, c, valid_from, valid_until in covers_json
         ],
         instalments=tuple(
             Instalment(
@@ -357,15 +389,70 @@ def lock_for_intake(member_id: int, *, actor_id: int, form_key: str) -> Intake:
                 amount=Decimal(amount),
                 paid=dt.date.fromisoformat(paid) if paid else None,
             )
-            for due, amount, paid in member.instalments_json
+            for due, amount, paid in instalments_json
         ),
-        files=[(subject.split(":", 1)[1], pk) for subject, pk in member.files_json]
-        if form_key
-        else [],
-        claim_id=member.claim_id,
-        version_id=member.version_id,
-        payment_id=member.payment_id,
+        files=[(subject.split(":", 1)[1], pk) for subject, pk in files_json] if form_key else [],
+        claim_id=claim_id,
+        version_id=version_id,
+        payment_id=payment_id,
     )
+
+
+def _lock_statement() -> tuple[str, list]:
+    """The lock's text and, per model of ``_LOCKED``, a reader of its columns in a result row
+    (built once per process)."""
+    global _lock_shape  # noqa: PLW0603 (built once per process, on first use)
+    if _lock_shape is None:
+        qn = connection.ops.quote_name
+        tables = [qn(model._meta.db_table) for model in _LOCKED]
+        member, contract, person, special = tables
+        columns, readers, start = [], [], 0
+        for model, table in zip(_LOCKED, tables, strict=True):
+            fields = model._meta.concrete_fields
+            columns += [f"{table}.{qn(f.column)}" for f in fields]
+            readers.append(_reader(model, table, start, fields))
+            start += len(fields)
+        m_opts = ContractMember._meta
+        # Names from the models' own metadata and constant SQL of this module; values are
+        # parameters.
+        text = (
+            f"SELECT {', '.join(columns)}, ({_COVERS_SQL}), ({_INSTALMENTS_SQL}), ({_FILES_SQL}),"  # noqa: S608
+            f" ({_EXISTING_SQL}), {_NEXT_ID_SQL}, {_NEXT_ID_SQL}, {_NEXT_ID_SQL}"
+            f" FROM {member}"
+            f" JOIN {contract} ON {contract}.id = {member}.{qn(m_opts.get_field('contract').column)}"
+            f" JOIN {person} ON {person}.id = {member}.{qn(m_opts.get_field('person').column)}"
+            f" LEFT JOIN {special} ON {special}."
+            f"{qn(SpecialConditions._meta.get_field('member').column)} = {member}.id"
+            f" WHERE {member}.id = %s FOR UPDATE OF {member}"
+        )
+        _lock_shape = (text, readers)
+    return _lock_shape
+
+
+def _reader(model, table: str, start: int, fields) -> Callable:
+    """``row -> instance`` of ``model`` from ``len(fields)`` columns at ``start`` (None when
+    its primary key is NULL: an optional row not joined), converted as the ORM converts."""
+    from django.db.models.expressions import Col
+
+    convert = []
+    for index, field in enumerate(fields):
+        col = Col(table, field)
+        found = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+        if found:
+            convert.append((index, col, found))
+    pk_index = list(fields).index(model._meta.pk)
+    end = start + len(fields)
+
+    def read(row):
+        values = list(row[start:end])
+        if values[pk_index] is None:
+            return None
+        for index, col, converters in convert:
+            for converter in converters:
+                values[index] = converter(values[index], col, connection)
+        return model.from_db(connection.alias, None, values)
+
+    return read
 
 
 # What a submission reads after the lock on PostgreSQL, in one statement: the person's paid lines
@@ -383,7 +470,15 @@ _AFTER_LOCK_SQL = """
             c.id, l.index
      FROM claims_claimline l JOIN claims_claim c ON c.id = l.claim_id
      WHERE c.status <> ALL(%s) AND ({same})
-     ORDER BY c.submitted, c.id, l.index LIMIT 50)"""
+     ORDER BY c.submitted, c.id, l.index LIMIT 50){held}"""
+# A ``register_held_usage`` source's lines, in the columns of ``_AFTER_LOCK_SQL``: its index in
+# the third column, the row's id in the second, then date, service, form, diagnosis, quantity
+# and amount where the paid lines have them.
+_HELD_SQL = """
+    UNION ALL
+    SELECT 'held', h.id, {source}, h.date, NULL, NULL, NULL, NULL, h.service, h.form,
+           h.diagnosis, h.quantity, h.paid, NULL, NULL, NULL
+    FROM ({query}) AS h(date, service, form, diagnosis, quantity, paid, id)"""
 _SAME_DAY_SQL = "(l.member_id = %s AND l.date = %s AND l.amount = %s)"
 _SAME_INVOICE_SQL = "(UPPER(l.invoice_number) = UPPER(%s) AND UPPER(c.provider) = UPPER(%s))"
 
@@ -403,17 +498,33 @@ def read_after_lock(loaded: Intake, claim: Claim, rows: list[ClaimLine]) -> list
         if line.invoice_number:
             same.append(_SAME_INVOICE_SQL)
             params += [line.invoice_number, claim.provider]
-    with connection.cursor() as cursor:
+    held, held_params = "", []
+    if all(_held_queries):  # every source can be read in SQL (else: in Python, below)
+        for index, query in enumerate(_held_queries):
+            text, query_params = query(member_id)
+            held += _HELD_SQL.format(source=index, query=text)
+            held_params += query_params
+    with prepared.cursor() as cursor:
         cursor.execute(
-            _AFTER_LOCK_SQL.format(same=" OR ".join(same)),
-            [member_id, list(IGNORED), *params],
+            _AFTER_LOCK_SQL.format(same=" OR ".join(same), held=held),
+            [member_id, list(IGNORED), *params, *held_params],
         )
         found = cursor.fetchall()
     history = sorted((r for r in found if r[0] == "history"), key=lambda r: (r[3], r[1]))
-    loaded.history = tuple(
+    paid = tuple(
         HistoryLine(date=r[3], service=r[8], form=r[9], diagnosis=r[10], quantity=r[11], paid=r[12])
         for r in history
-    ) + held_for(member_id)
+    )
+    if held or not _held_queries:
+        found_held = sorted((r for r in found if r[0] == "held"), key=lambda r: (r[2], r[3], r[1]))
+        loaded.history = paid + tuple(
+            HistoryLine(
+                date=r[3], service=r[8], form=r[9], diagnosis=r[10], quantity=r[11], paid=r[12]
+            )
+            for r in found_held
+        )
+    else:
+        loaded.history = paid + held_for(member_id)
     others = sorted((r for r in found if r[0] == "duplicate"), key=lambda r: (r[13], r[14], r[15]))
     return [
         {
@@ -430,11 +541,6 @@ def read_after_lock(loaded: Intake, claim: Claim, rows: list[ClaimLine]) -> list
 
 def _day(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
-
-
-def _sql(text: str, *params) -> RawSQL:
-    # Constant SQL of this module, values as parameters (psycopg decodes ``json`` itself).
-    return RawSQL(text, params)  # noqa: S611
 
 
 def _intake_one_by_one(member_id: int, *, actor_id: int, form_key: str) -> Intake:

@@ -216,3 +216,32 @@ def test_guarantee_letter_is_a_real_pdf(request_, expert):
     pdf = guarantee_pdf(letter, "bg")
     assert pdf.startswith(b"%PDF")
     assert timezone.localdate() <= letter.valid_until
+
+
+def test_a_submission_reads_the_same_holds_as_history_for(
+    request_, expert, member, clinic, institution
+):
+    """004 Чл.26 т.1: the held amounts a member's submission reads with the person's paid lines
+    (``claims.fetch.read_after_lock``: one statement on PostgreSQL, through
+    ``preauth.fetch.held_query``) are the ones ``history_for`` counts — a letter held in full,
+    one partly used, and none of a letter inside ``without_hold``."""
+    from zdrave.claims.fetch import lock_for_intake, read_after_lock
+    from zdrave.claims.models import Claim, ClaimLine
+
+    letter = actions.approve_request(request_, actor=expert, amount=Decimal("300.00"))
+    other = ask(clinic, member, institution, amount="200.00")
+    used = actions.approve_request(other, actor=expert, amount=Decimal("200.00"))
+    GuaranteeLetter.objects.filter(pk=used.pk).update(used_amount=Decimal("50.00"))
+
+    def read() -> tuple:
+        loaded = lock_for_intake(member.pk, actor_id=clinic.pk, form_key="")
+        line = ClaimLine(member=member, index=0, service="2.1.a",
+                         date=timezone.localdate(), amount=Decimal("10.00"))  # fmt: skip
+        read_after_lock(loaded, Claim(provider=""), [line])
+        return loaded.history
+
+    assert read() == history_for(member.pk)
+    assert sorted(line.paid for line in read()) == [Decimal("150.00"), Decimal("300.00")]
+    with without_hold(letter):
+        assert read() == history_for(member.pk)
+        assert [line.paid for line in read()] == [Decimal("150.00")]

@@ -29,9 +29,7 @@ def attach_pieces(claim: Claim, files: list[tuple[str, int]]) -> list[together.P
     if not files:
         return []
     return [
-        together.update(
-            MedicalFile.objects.filter(pk__in=[pk for _, pk in files]), **_changes(claim)
-        ),
+        together.update_rows(MedicalFile, [pk for _, pk in files], **_changes(claim)),
         together.inserts([ClaimFile(claim=claim, key=k, file_id=pk) for k, pk in files]),
     ]
 

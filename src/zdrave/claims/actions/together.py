@@ -15,10 +15,14 @@ history of created rows (the change history of ``member_rights.privacy``) regist
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Sequence
 
 from django.db import connection, models
 from django.db.models import sql
+from django.db.models.sql.compiler import SQLInsertCompiler
+
+from zdrave.claims import prepared
 
 Piece = tuple[str, tuple]
 Observer = Callable[..., Sequence[models.Model]]
@@ -36,6 +40,7 @@ def observe_inserts(observer: Observer) -> None:
 
 def observed(created: Sequence[models.Model], *, actor) -> list[Piece]:
     """The observers' rows for ``created`` (already given their ids) by ``actor``, as pieces."""
+    _no_partners_yet(created)
     pieces = []
     for observer in _observers:
         rows = observer(created, actor=actor)
@@ -44,22 +49,113 @@ def observed(created: Sequence[models.Model], *, actor) -> list[Piece]:
     return pieces
 
 
+# The text of each ``INSERT`` and ``UPDATE`` shape, compiled by Django once per process: the
+# writes of a claim have the same shape every time (model, columns, number of rows), and
+# compiling them was about a third of a submission's client CPU (docs/performance.md).
+_insert_sql: dict[tuple, tuple[str, list, bool]] = {}
+_update_sql: dict[tuple, tuple[str, list]] = {}
+
+
+def _no_partners_yet(created: Sequence[models.Model]) -> None:
+    """Rows just given new ids have no row of another table pointing at them one-to-one, but
+    those written beside them: say so in their relation caches, so that an observer reading
+    every field (auditlog's diff reads ``claim.provider_claim``) does not ask the database."""
+    for obj in created:
+        if obj.pk is None:
+            continue
+        for rel in obj._meta.related_objects:
+            if not rel.one_to_one or rel.is_cached(obj):
+                continue
+            target = getattr(obj, rel.field.target_field.attname)
+            partner = next(
+                (
+                    other
+                    for other in created
+                    if isinstance(other, rel.related_model)
+                    and getattr(other, rel.field.attname) == target
+                ),
+                None,
+            )
+            rel.set_cached_value(obj, partner)
+
+
 def inserts(objs: Sequence[models.Model]) -> Piece:
     """``INSERT`` of ``objs`` (one model, every row with or every row without its pk set), as
-    ``bulk_create`` would write them; the objects count as saved once the piece is executed."""
+    ``bulk_create`` would write them; the objects count as saved once the piece is executed.
+    The statement's text is Django's own, compiled on the first use of its shape; the values
+    are prepared as Django's insert compiler prepares them (``pre_save`` with ``add``, then
+    ``get_db_prep_save``)."""
     model = type(objs[0])
-    opts = model._meta
     with_pk = objs[0].pk is not None
-    fields = [f for f in opts.concrete_fields if not f.generated and (with_pk or f is not opts.pk)]
-    query = sql.InsertQuery(model)
-    query.insert_values(fields, objs)
-    compiler = query.get_compiler(connection=connection)
-    compiler.returning_fields = None
-    [(text, params)] = compiler.as_sql()
+    key = (model, with_pk, len(objs), connection.vendor)
+    shape = _insert_sql.get(key)
+    if shape is None:
+        shape = _insert_sql[key] = _compile_insert(objs, with_pk)
+    text, fields, plain = shape
+    rows = [[field.pre_save(obj, True) for field in fields] for obj in objs]
+    if any(hasattr(value, "resolve_expression") for row in rows for value in row):
+        # An expression as a value (none on the intake's rows): Django compiles it.
+        text, params = _compile(objs, fields)
+    else:
+        params = [
+            value
+            if kinds and (value is None or type(value) in kinds)
+            else field.get_db_prep_save(value, connection)
+            for row in rows
+            for field, kinds, value in zip(fields, plain, row, strict=True)
+        ]
     for obj in objs:
         obj._state.adding = False
         obj._state.db = connection.alias
     return text, tuple(params)
+
+
+# Field classes whose ``get_db_prep_save`` returns a value of these exact types unchanged (as
+# it does None): such values skip it, the rest go through it.
+_PLAIN = {
+    models.CharField: (str,),
+    models.TextField: (str,),
+    models.EmailField: (str,),
+    models.SlugField: (str,),
+    models.BooleanField: (bool,),
+    models.IntegerField: (int,),
+    models.SmallIntegerField: (int,),
+    models.BigIntegerField: (int,),
+    models.PositiveIntegerField: (int,),
+    models.PositiveSmallIntegerField: (int,),
+    models.PositiveBigIntegerField: (int,),
+    models.AutoField: (int,),
+    models.BigAutoField: (int,),
+}
+
+
+def _plain(field) -> tuple:
+    if isinstance(field, models.ForeignKey):
+        field = field.target_field
+        if isinstance(field, models.ForeignKey):
+            return ()
+    return _PLAIN.get(type(field), ())
+
+
+def _compile_insert(objs: Sequence[models.Model], with_pk: bool) -> tuple[str, list, list]:
+    opts = type(objs[0])._meta
+    fields = [f for f in opts.concrete_fields if not f.generated and (with_pk or f is not opts.pk)]
+    text, _params = _compile(objs, fields)
+    return text, fields, [_plain(f) for f in fields]
+
+
+def _compile(objs: Sequence[models.Model], fields: list) -> tuple[str, list]:
+    query = sql.InsertQuery(type(objs[0]))
+    query.insert_values(fields, objs)
+    compiler = query.get_compiler(connection=connection)
+    compiler.returning_fields = None
+    if connection.vendor == "postgresql":
+        # One placeholder per value, not Django's ``UNNEST`` of one array per column: that
+        # saves planning a new text per call, which the prepared statement saves already, and
+        # costs dumping every array on the client.
+        compiler.assemble_as_sql = functools.partial(SQLInsertCompiler.assemble_as_sql, compiler)
+    [(text, params)] = compiler.as_sql()
+    return text, list(params)
 
 
 def update(queryset: models.QuerySet, **values) -> Piece:
@@ -70,11 +166,30 @@ def update(queryset: models.QuerySet, **values) -> Piece:
     return text, tuple(params)
 
 
+def update_rows(model: type[models.Model], pks: Sequence[int], **values) -> Piece:
+    """``model.objects.filter(pk__in=pks).update(**values)`` as a piece, its text compiled by
+    Django once per shape (model, number of rows, columns set); plain values only."""
+    key = (model, len(pks), tuple(values), connection.vendor)
+    shape = _update_sql.get(key)
+    if shape is None:
+        text, params = update(model.objects.filter(pk__in=pks), **values)
+        fields = [model._meta.get_field(name) for name in values]
+        if len(params) != len(values) + len(pks):  # not the plain shape: no reuse
+            return text, params
+        shape = _update_sql[key] = (text, fields)
+    text, fields = shape
+    prepared_values = [
+        f.get_db_prep_save(value, connection)
+        for f, value in zip(fields, values.values(), strict=True)
+    ]
+    return text, (*prepared_values, *pks)
+
+
 def execute(pieces: Iterable[Piece]) -> int:
     """Run the pieces, in one statement where the database allows it; returns the number of
     statements sent."""
     pieces = list(pieces)
-    with connection.cursor() as cursor:
+    with prepared.cursor() as cursor:
         if connection.vendor == "postgresql" and len(pieces) > 1:
             *first, (last, last_params) = pieces
             parts = ", ".join(f"w{n} AS ({text})" for n, (text, _params) in enumerate(first))

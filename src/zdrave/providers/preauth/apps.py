@@ -20,8 +20,8 @@ class PreauthConfig(AppConfig):
         # (claims.fetch.history_for): claims sits below providers, so this app registers them.
         from zdrave.claims.fetch import register_held_usage
         from zdrave.providers.network.fetch import register_desk_held_sql
-        from zdrave.providers.preauth.fetch import HELD_SQL, held_lines
+        from zdrave.providers.preauth.fetch import HELD_SQL, held_lines, held_query
 
-        register_held_usage(held_lines)
+        register_held_usage(held_lines, held_query)
         # The same amounts inside the front desk's one statement (PostgreSQL).
         register_desk_held_sql(held_lines, HELD_SQL)

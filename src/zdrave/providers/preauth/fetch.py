@@ -67,6 +67,22 @@ HELD_SQL = """
       AND g.amount - g.used_amount > 0"""
 
 
+def held_query(member_id: int) -> tuple[str, list]:
+    """``held_lines`` in SQL, for the read a claim's submission makes under the person's lock
+    (``claims.fetch.read_after_lock``): (date, service, form, diagnosis, quantity, paid, id)
+    of the same letters, the same amounts (004 Чл.26 т.1)."""
+    letter, request = GuaranteeLetter._meta, PreauthRequest._meta
+    # Table names from the models' metadata; values are parameters.
+    text = (
+        f"SELECT r.planned_date, r.service, %s::varchar, r.diagnosis,"  # noqa: S608
+        f" CASE WHEN g.used_amount <> 0 THEN 0 ELSE 1 END, g.amount - g.used_amount, g.id"
+        f' FROM "{letter.db_table}" g JOIN "{request.db_table}" r ON r.id = g.request_id'
+        f" WHERE r.member_id = %s AND g.status = %s AND g.amount - g.used_amount > 0"
+        f" AND g.id <> ALL(%s::bigint[])"
+    )
+    return text, [SUBSCRIPTION, member_id, LetterStatus.HELD.value, sorted(_not_held.get())]
+
+
 @contextlib.contextmanager
 def without_hold(letter: GuaranteeLetter) -> Iterator[None]:
     """Decide the claim that uses ``letter`` without its own hold counted against the limits

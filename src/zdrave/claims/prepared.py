@@ -1,0 +1,71 @@
+"""Server-side prepared statements for the few fixed-shape statements of a member's submission
+(the lock, the read after it and the write: ``fetch.lock_for_intake``, ``fetch.read_after_lock``,
+``actions.together.execute``; ``benchmarks/claims_online.py``).
+
+Django binds parameters on the client by default (``ClientCursor``: every value quoted into
+the text of the statement, about a hundred per claim) and turns psycopg's prepared statements
+off (``prepare_threshold=None``). Those defaults stay for the rest of the application (the
+database settings are not touched); only these statements go through ``cursor()``: values sent
+apart from the text (server-side binding) and the statement prepared on its first use in a
+connection, so PostgreSQL plans it once per connection and statement text, not per claim.
+Prepared statements live as long as the connection (``CONN_MAX_AGE``); psycopg keeps at most
+``prepared_max`` of them per connection and drops the oldest.
+
+Elsewhere (SQLite) ``cursor()`` is Django's own cursor.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+
+_cursor_class = None
+
+
+def cursor():
+    """A Django cursor (logged like any other, counted by ``CaptureQueriesContext``) on the
+    default connection; on PostgreSQL its statements are bound on the server and prepared."""
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    connection.ensure_connection()
+    raw = connection.connection
+    factory = raw.cursor_factory
+    # Django's own ``create_cursor`` (health check, time zone, debug wrapper), with this
+    # cursor class for this one cursor.
+    raw.cursor_factory = _prepared_cursor_class()
+    try:
+        return connection.cursor()
+    finally:
+        raw.cursor_factory = factory
+
+
+def _prepared_cursor_class():
+    global _cursor_class  # noqa: PLW0603 (built once per process, on first use)
+    if _cursor_class is None:
+        from functools import lru_cache
+
+        from django.db.backends.postgresql.base import ServerBindingCursor
+        from psycopg._queries import PostgresQuery, _query2pg_nocache
+
+        # psycopg turns ``%s`` into ``$1`` … once per text, but keeps no result for a text over
+        # 4 kB (the write statement of a claim is about 9 kB): these few texts are kept.
+        to_postgres = lru_cache(maxsize=64)(_query2pg_nocache)
+
+        class Query(PostgresQuery):
+            __slots__ = ()
+
+            def convert(self, query, vars) -> None:  # noqa: A002 (psycopg's name)
+                if vars is None or not isinstance(query, str | bytes):
+                    return super().convert(query, vars)
+                converted = to_postgres(self._ensure_bytes(query), self._tx.encoding)
+                self.query, self._want_formats, self._order, self._parts = converted
+                self.dump(vars)
+                return None
+
+        class PreparedCursor(ServerBindingCursor):
+            _query_cls = Query
+
+            def execute(self, query, params=None, *, prepare=None, binary=None):
+                return super().execute(query, params, prepare=True, binary=binary)
+
+        _cursor_class = PreparedCursor
+    return _cursor_class
