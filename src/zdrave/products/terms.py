@@ -56,7 +56,9 @@ def terms(product: str, version: dt.date | str) -> ProductVersion:
     """The terms of ``product`` that came into force on ``version``. Raises ``UnknownTerms``."""
     wanted = version if isinstance(version, str) else version.isoformat()
     try:
-        return _load(str(_root()), product, wanted)
+        # The setting as text, not a new Path at every call (parsing it was most of the cost of
+        # this call, made at every claim line and every front-desk check).
+        return _load(str(settings.PRODUCTS_DIR), product, wanted)
     except TermsError as exc:
         raise UnknownTerms(f"{product} {wanted}: {exc}") from exc
 

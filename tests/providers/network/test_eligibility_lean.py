@@ -201,3 +201,77 @@ def test_one_statement_to_read_and_one_to_log_nothing_through_the_orm(
     assert ran[1].startswith("WITH")
     assert not orm.captured_queries, [q["sql"] for q in orm.captured_queries]
     assert EligibilityCheck.objects.count() == 2
+
+
+@pytest.mark.skipif(not PG, reason="the one-statement read is PostgreSQL's")
+def test_the_read_carries_only_what_the_answer_uses_never_the_password_hash(key, contract, person):
+    from zdrave.providers.network.fetch import desk_statement
+    from zdrave.providers.network.models import token_digest
+
+    statement = desk_statement()
+    day = contract.members.get().covered_from
+    values = statement.values(digest=token_digest(key), day=day, egn=person.id_number,
+                              service="2.1.b")  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(statement.sql, values)
+        names = [column.name for column in cursor.description]
+        row = cursor.fetchone()
+    assert "password" not in names
+    assert "email" not in names
+    assert len(names) < 60  # was 96: every column of user, institution, contract, person ×2
+    token, member, found = statement.read(row)
+    # What is read is what Django's own from_db gives for the same columns.
+    assert member.person.full_name == person.full_name
+    assert member.contract.number == contract.number
+    assert token.user.provider_link.institution.packages_of("health")
+
+
+def test_model_instances_built_from_a_row_equal_djangos_own(person):
+    from zdrave.contracts.models import InsuredPerson
+    from zdrave.providers.network.fetch import _from_db
+
+    names = [f.attname for f in InsuredPerson._meta.concrete_fields]
+    values = [getattr(person, name) for name in names]
+    ours = _from_db(InsuredPerson, "default", names, values)
+    django = InsuredPerson.from_db("default", names, values)
+    assert {k: v for k, v in ours.__dict__.items() if k != "_state"} == {
+        k: v for k, v in django.__dict__.items() if k != "_state"
+    }
+    assert (ours._state.adding, ours._state.db) == (django._state.adding, django._state.db)
+    # A partial row leaves the other fields deferred, as Django does: read on first use.
+    part = _from_db(InsuredPerson, "default", ["id", "first_name"], [person.pk, "Х"])
+    assert (
+        part.get_deferred_fields()
+        == InsuredPerson.from_db(
+            "default", ["id", "first_name"], [person.pk, "Х"]
+        ).get_deferred_fields()
+    )
+    assert part.last_name == person.last_name
+
+
+@pytest.mark.skipif(not PG, reason="the log as one JSON row per table is PostgreSQL's")
+def test_the_log_written_from_json_equals_the_rows_django_saves(
+    clinic, institution, contract, person
+):
+    from zdrave.providers.network.front_desk import answer_for
+
+    member = contract.members.get()
+    answer = answer_for(institution, "2.1.b", member.covered_from, person=person, member=member)
+    asked = {"actor": clinic, "institution": institution, "person": person, "looked_up_by": "egn",
+             "via_api": True, "ip_address": "10.0.0.9", "path": lean.PATH}  # fmt: skip
+    check, seen = actions.log_rows(answer, **asked)
+    check.save(force_insert=True)
+    seen.details = {"check": check.pk, **seen.details}
+    seen.save(force_insert=True)
+    with connection.cursor() as cursor:
+        cursor.execute(*actions.log_record(*actions.log_values(answer, **asked)))
+    saved, written = EligibilityCheck.objects.order_by("id")
+    fields = [
+        f.attname for f in EligibilityCheck._meta.concrete_fields if f.attname not in ("id", "at")
+    ]
+    assert [getattr(saved, f) for f in fields] == [getattr(written, f) for f in fields]
+    assert abs((written.at - saved.at).total_seconds()) < 60
+    audit = list(AuditEvent.objects.filter(verb="eligibility_check").order_by("id"))
+    assert audit[1].details == {**audit[0].details, "check": written.pk}
+    assert (audit[1].actor_id, audit[1].object_type, audit[1].object_id) == (
+        audit[0].actor_id, audit[0].object_type, audit[0].object_id)  # fmt: skip

@@ -14,6 +14,10 @@ class AuditEvent(models.Model):
     """One state change, written by an action in the same transaction as the change itself, so
     the trail can never say something happened that was rolled back (or miss what was kept)."""
 
+    # No foreign-key constraint in the database: the trail is append-only and written by every
+    # action; the database's check locked the acting user's row at each write (FOR KEY SHARE),
+    # and two workers' locks on one row become multixacts. Django's PROTECT still keeps a user
+    # with audit rows from deletion (issue 12, performance; docs/decisions.md).
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("actor"),
@@ -21,6 +25,7 @@ class AuditEvent(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_constraint=False,
     )
     verb = models.CharField(_("verb"), max_length=64)
     object_type = models.CharField(_("object type"), max_length=64)
@@ -49,16 +54,22 @@ def audit_row(*, actor, verb: str, obj: models.Model, **details) -> AuditEvent:
     """``record``'s row, not yet saved: for an action that writes its rows together (the claims
     submission, ``zdrave.claims.actions.together``), in the same transaction. With no user, a
     command or task running names itself (``system.current_system_actor``)."""
+    return AuditEvent(**audit_values(actor=actor, verb=verb, obj=obj, **details))
+
+
+def audit_values(*, actor, verb: str, obj: models.Model, **details) -> dict:
+    """``audit_row``'s fields by name (for a writer that builds no model instance: the front
+    desk's log, ``providers.network.actions.log_record``)."""
     actor = actor if actor is not None and actor.is_authenticated else None
     if actor is None and current_system_actor():
         details = {SYSTEM_ACTOR: current_system_actor(), **details}
-    return AuditEvent(
-        actor=actor,
-        verb=verb,
-        object_type=obj._meta.label_lower,
-        object_id=str(obj.pk),
-        details=details,
-    )
+    return {
+        "actor": actor,
+        "verb": verb,
+        "object_type": obj._meta.label_lower,
+        "object_id": str(obj.pk),
+        "details": details,
+    }
 
 
 def record_change(obj: models.Model, field: str, value, *, actor, verb: str) -> AuditEvent:

@@ -13,9 +13,11 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db import connection
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Model, Q, QuerySet, signals
+from django.db.models.base import ModelState
 from django.db.models.expressions import RawSQL
 from django.db.models.query import get_related_populators
 from django.http import Http404
@@ -321,12 +323,57 @@ class Compiled:
             for convert in converters:
                 value = convert(value, expression, self.connection)
             row[at] = value
-        obj = self.model.from_db(self.db, self.init_list, row[self.own])
+        obj = _from_db(self.model, self.db, self.init_list, row[self.own])
         for populator in self.populators:
-            populator.populate(row, obj)
+            _populate(populator, row, obj)
         for name, at in self.annotations.items():
             setattr(obj, name, row[at])
         return obj
+
+
+def _from_db(model: type[Model], db: str, names: list[str], values) -> Model:
+    """``model.from_db(db, names, values)`` for a row of every concrete field, without
+    ``Model.__init__``'s walk over the fields (a tenth of the front desk's CPU went there):
+    the values go straight into the instance's ``__dict__``, as ``__init__`` puts them there
+    through the fields' descriptors on a new instance. Any model with its own ``__init__`` or
+    ``from_db``, or with ``pre_init``/``post_init`` receivers, goes through Django's own
+    ``from_db``. Fields not in ``names`` stay deferred (read on first use), as
+    ``from_db`` leaves them."""
+    if not _plain_init(model):
+        return model.from_db(db, names, values)
+    obj = model.__new__(model)
+    obj.__dict__.update(zip(names, values, strict=True))
+    state = obj._state = ModelState()
+    state.adding = False
+    state.db = db
+    return obj
+
+
+@functools.cache
+def _plain_init(model: type[Model]) -> bool:
+    return (
+        model.__init__ is Model.__init__
+        and model.from_db.__func__ is Model.from_db.__func__
+        and not signals.pre_init.has_listeners(model)
+        and not signals.post_init.has_listeners(model)
+    )
+
+
+def _populate(populator, row, from_obj) -> None:
+    """``RelatedPopulator.populate`` (Django 5.2) with ``_from_db``."""
+    if populator.reorder_for_init:
+        data = populator.reorder_for_init(row)
+    else:
+        data = row[populator.cols_start : populator.cols_end]
+    if data[populator.pk_idx] is None:
+        obj = None
+    else:
+        obj = _from_db(populator.model_cls, populator.db, populator.init_list, data)
+        for related in populator.related_populators:
+            _populate(related, row, obj)
+    populator.local_setter(from_obj, obj)
+    if obj is not None:
+        populator.remote_setter(obj, from_obj)
 
 
 # Sentinels the compiled statements are built with (values no real question carries).
@@ -405,11 +452,59 @@ def key_holder(digest: str):
     )
 
 
+# The columns the lean path's answer and log read (``lean``, ``front_desk.answer_for``,
+# ``insured_on``, ``can_act_for_institution``, ``log_rows``): the rest stay deferred, so the
+# statement carries 55 columns instead of 96 (issue 12, performance) — and never the desk user's
+# password hash. A field used later and not named here is read by one more query on first use
+# (tests/providers/network/test_eligibility_lean.py counts the statements).
+_KEY_FIELDS = (
+    "user",
+    "user__role",
+    "user__is_active",
+    "user__provider_link__user",
+    "user__provider_link__institution",
+    "user__provider_link__institution__products",
+    "user__provider_link__institution__status",
+    "user__provider_link__institution__agreement_from",
+    "user__provider_link__institution__agreement_to",
+)
+_PERSON_FIELDS = ("first_name", "middle_name", "last_name", "birth_date", "sex", "nhif_rights")
+_MEMBER_FIELDS = (
+    "contract",
+    "person",
+    "covered_from",
+    "covered_until",
+    *(f"contract__{name}" for name in (
+        "number", "type", "product_version", "start", "end", "status", "aggregate_limit",
+        "terminated_on", "previous",
+    )),
+    *(f"person__{name}" for name in _PERSON_FIELDS),
+    *(f"special_conditions__{name}" for name in (
+        "member", "agreed_on", "excluded_icd10", "excluded_services", "waiting", "limit",
+        "loading_percent",
+    )),
+)  # fmt: skip
+
+
 @functools.cache
 def desk_statement() -> DeskStatement:
-    key, member = desk_key(), desk_membership(by_person=False)
+    key = Compiled(
+        ApiToken.objects.select_related("user__provider_link__institution")
+        .only(*_KEY_FIELDS)
+        .filter(digest=_DIGEST, revoked_at__isnull=True)
+        .annotate(desk_institution=F("user__provider_link__institution_id"))[:1],
+        {"digest": _DIGEST},
+    )
+    member = Compiled(
+        _membership_query(_DAY, institution=_INSTITUTION, service=_SERVICE, egn=_WHO).only(
+            *_MEMBER_FIELDS
+        )[:1],
+        {"day": _DAY, "who": _WHO, "institution": _INSTITUTION, "service": _SERVICE},
+    )
     person = Compiled(
-        InsuredPerson.objects.filter(id_kind=IdKind.EGN, id_number=_WHO).order_by("pk")[:1],
+        InsuredPerson.objects.filter(id_kind=IdKind.EGN, id_number=_WHO)
+        .only(*_PERSON_FIELDS)
+        .order_by("pk")[:1],
         {"egn": _WHO},
     )
     member_sql, member_params = member.inline("institution", "k.desk_institution")
@@ -469,22 +564,23 @@ def _day(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
+class DeskPrice(NamedTuple):
+    """The agreed price as the front desk reads it with the membership (PostgreSQL)."""
+
+    price: Decimal
+    needs_preauthorisation: bool
+
+
 def desk_price(member: ContractMember, institution: Institution, service: str):
-    """``agreed_price`` for ``member``'s contract: from ``health_membership``'s own read when it
-    made one (PostgreSQL), else one query."""
+    """``agreed_price`` for ``member``'s contract (its ``price`` and
+    ``needs_preauthorisation``): from ``health_membership``'s own read when it made one
+    (PostgreSQL), else one query."""
     if not hasattr(member, "desk_price"):
         return agreed_price(institution, service, member.contract.product_version)
     if member.desk_price is None:
         return None
     price, needs = member.desk_price
-    return AgreedPrice(
-        institution=institution,
-        product_code=HEALTH,
-        product_version=member.contract.product_version,
-        service=service,
-        price=Decimal(price),
-        needs_preauthorisation=needs,
-    )
+    return DeskPrice(Decimal(price), needs)
 
 
 def _held_read(member: ContractMember) -> tuple[HistoryLine, ...]:

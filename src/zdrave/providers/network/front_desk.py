@@ -75,7 +75,9 @@ class Answer:
 
     @property
     def verdict_label(self) -> str:
-        return str(Verdict(self.verdict).label)
+        return _word(
+            ("verdict", self.verdict, language()), lambda: str(Verdict(self.verdict).label)
+        )
 
     @property
     def covered(self) -> bool:
@@ -139,12 +141,16 @@ def answer_for(
     return Answer(
         verdict=result.verdict.value,
         service=service,
-        service_name=service_label(info, lang),
+        service_name=_word(("service", service, lang), lambda: service_label(info, lang), index),
         day=day,
         person=person,
         contract_number=contract.number,
         covered_until=contract.end,
-        cover_text=_cover_text(index, info.package_number, cover, lang),
+        cover_text=_word(
+            ("cover", info.package_number, cover, lang),
+            lambda: _cover_text(index, info.package_number, cover, lang),
+            index,
+        ),
         price=result.price,
         insurer_pays=result.insurer_pays,
         member_pays=result.member_pays,
@@ -163,6 +169,14 @@ def _cover_text(index: ProductIndex, number: int, cover, lang: str) -> str:
 
 
 def _limit_line(index: ProductIndex, item: Remaining, lang: str) -> LimitLine:
+    label = _word(
+        ("limit", item.kind, item.holder, lang), lambda: _limit_label(index, item, lang), index
+    )
+    money = item.kind is not LimitKind.COUNT
+    return LimitLine(label, money, item.limit, item.used, item.left, item.clause)
+
+
+def _limit_label(index: ProductIndex, item: Remaining, lang: str) -> str:
     if item.kind is LimitKind.PACKAGE:
         label = _("Yearly limit of the package (subscription)")
     elif item.kind is LimitKind.AGGREGATE:
@@ -177,8 +191,24 @@ def _limit_line(index: ProductIndex, item: Remaining, lang: str) -> LimitLine:
             label = row.name.get(lang) if row is not None else item.holder
         if item.kind is LimitKind.COUNT:
             label = _("%(row)s: times a year") % {"row": label}
-    money = item.kind is not LimitKind.COUNT
-    return LimitLine(label, money, item.limit, item.used, item.left, item.clause)
+    return label
+
+
+# The answer's words (a service's name, a cover, a limit, a verdict) for each language, made
+# once per process: the same few words at every check (issue 12, performance: translating them
+# again was a tenth of a check's CPU). Keyed by what they are made of and by the language; those
+# made from a product's index hold that index, so new terms (a reloaded product) make new words.
+_WORDS: dict[tuple, tuple[object, str]] = {}
+
+
+def _word(key: tuple, make, index: ProductIndex | None = None) -> str:
+    key = (id(index), *key)
+    found = _WORDS.get(key)
+    if found is None or found[0] is not index:
+        if len(_WORDS) > 10_000:  # a bound, never reached by the products' own words
+            _WORDS.clear()
+        found = _WORDS[key] = (index, make())
+    return found[1]
 
 
 def _reason_lines(reasons: tuple[Reason, ...], version, lang: str) -> list[ReasonLine]:

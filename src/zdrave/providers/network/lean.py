@@ -14,7 +14,7 @@ promises (``api.py``):
 - the same answer, word for word (``actions.desk_answer``, ``api.answer_body``), in the
   language of ``Accept-Language`` (or the language cookie) as ``LocaleMiddleware`` picks it;
 - the same log: one ``EligibilityCheck`` and the audit row of the view of the person's data
-  ("every view of health data is logged"; ``actions.log_rows``, ``actions.log_statement``);
+  ("every view of health data is logged"; ``actions.log_values``, ``actions.log_record``);
 - the security headers the middleware sends (computed once from the middleware itself);
 - bad input answered 422 naming the field, a missing or unknown key 401, never a 500.
 
@@ -36,7 +36,7 @@ from urllib.parse import parse_qs
 import psycopg
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.http import HttpRequest, HttpResponse
 from django.http.request import split_domain_port, validate_host
 from django.middleware.clickjacking import XFrameOptionsMiddleware
@@ -206,7 +206,7 @@ def _answer(environ) -> dict:
     if member is not None:
         person = member.person
     answer = actions.desk_answer(institution, service, day, person=person, member=member)
-    check, seen = actions.log_rows(
+    check, seen = actions.log_values(
         answer,
         actor=user,
         institution=institution,
@@ -216,7 +216,7 @@ def _answer(environ) -> dict:
         ip_address=environ.get("REMOTE_ADDR", ""),
         path=PATH,
     )
-    _run(*actions.log_statement(check, seen), rows=False)
+    _run(*actions.log_record(check, seen), rows=False)
     return answer_body(answer)
 
 
@@ -252,14 +252,15 @@ def _connect() -> None:
     """This thread's database connection (Django's, so the same settings, time zone and
     adapters), closed first when too old or broken as Django does at each request's start
     (``close_old_connections``; not inside a transaction, as in tests)."""
-    if not connection.in_atomic_block:
-        connection.close_if_unusable_or_obsolete()
-    connection.ensure_connection()
-    if connection.connection.prepare_threshold is None:
+    db = connections[DEFAULT_DB_ALIAS]  # once: each ``connection.…`` looks the thread's up
+    if not db.in_atomic_block:
+        db.close_if_unusable_or_obsolete()
+    db.ensure_connection()
+    if db.connection.prepare_threshold is None:
         # Django turns psycopg's preparing off (for connection poolers in transaction mode;
         # PgBouncer ≥ 1.21 keeps protocol-level prepared statements). Only the statements run
         # here with ``prepare=True`` are prepared: no other query reaches the threshold.
-        connection.connection.prepare_threshold = PREPARE_NOTHING_ELSE
+        db.connection.prepare_threshold = PREPARE_NOTHING_ELSE
 
 
 def _run(sql: str, params: list, *, rows: bool = True):
@@ -267,7 +268,7 @@ def _run(sql: str, params: list, *, rows: bool = True):
     return its first row (``rows``). Its ``%s`` become ``$1, $2, …`` once per text (a
     ``RawCursor`` does not parse the query again at every run: psycopg caches only short
     queries' conversion, and the desk's read is 7 kB)."""
-    with psycopg.RawCursor(connection.connection) as cursor:
+    with psycopg.RawCursor(connections[DEFAULT_DB_ALIAS].connection) as cursor:
         cursor.execute(_numbered(sql), params, prepare=True)
         return cursor.fetchone() if rows else None
 
@@ -300,7 +301,16 @@ class _Asked:
 def _language(environ) -> str:
     """``LocaleMiddleware``'s choice: the language cookie, then ``Accept-Language``, then
     ``LANGUAGE_CODE`` (the API has no language prefix in its path)."""
-    return translation.get_language_from_request(_Asked(environ), check_path=False)
+    if environ.get("HTTP_COOKIE"):  # not kept: a cookie header may carry a session
+        return translation.get_language_from_request(_Asked(environ), check_path=False)
+    return _language_of(environ.get("HTTP_ACCEPT_LANGUAGE", ""))
+
+
+@functools.lru_cache(maxsize=256)
+def _language_of(accept: str) -> str:
+    """The choice for a request without cookies (a hospital system's), once per header."""
+    asked = {"HTTP_ACCEPT_LANGUAGE": accept} if accept else {}
+    return translation.get_language_from_request(_Asked(asked), check_path=False)
 
 
 @functools.cache

@@ -282,14 +282,24 @@ class EligibilityCheck(models.Model):
     (``person``, None when nobody matched), which service, and the answer given. Health-adjacent
     data: the member reads these in their access log (``base.audit`` ``record_view``)."""
 
+    # An append-only log written at every check: no foreign-key constraints in the database
+    # (Django's PROTECT still keeps a user, institution or person with checks from deletion).
+    # The database's check of each key locked the user's, the institution's and the person's
+    # rows at every check (FOR KEY SHARE; shared locks of two workers become multixacts) — a
+    # third of the log's database CPU (issue 12, performance; docs/decisions.md).
     asked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("asked by"),
         on_delete=models.PROTECT,
         related_name="+",
+        db_constraint=False,
     )
     institution = models.ForeignKey(
-        Institution, verbose_name=_("institution"), on_delete=models.PROTECT, related_name="checks"
+        Institution,
+        verbose_name=_("institution"),
+        on_delete=models.PROTECT,
+        related_name="checks",
+        db_constraint=False,
     )
     person = models.ForeignKey(
         "contracts.InsuredPerson",
@@ -298,6 +308,7 @@ class EligibilityCheck(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_constraint=False,
     )
     looked_up_by = models.CharField(_("looked up by"), max_length=8)  # "egn" | "card"
     service = models.CharField(_("service"), max_length=32)
