@@ -12,7 +12,7 @@ from decimal import Decimal
 from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, models, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -314,7 +314,7 @@ def check_eligibility(
     The reads need no transaction (one statement on PostgreSQL, ``fetch.health_membership``);
     the two log rows are written together (``_log_check``). The API's lean path
     (``network.lean``) does the same steps with its own one-statement read: ``desk_egn``,
-    ``desk_answer``, ``log_rows``, ``log_statement``."""
+    ``desk_answer``, ``log_values``, ``log_record``."""
     if not can_act_for_institution(actor, institution):
         raise PermissionDenied
     if egn:
@@ -334,7 +334,7 @@ def check_eligibility(
         raise ValidationError({"egn": [_("Personal number (ЕГН): type it, or a card number.")]})
     answer = desk_answer(institution, service, day, person=person, member=member)
     _log_check(
-        *log_rows(
+        *log_values(
             answer,
             actor=actor,
             institution=institution,
@@ -429,7 +429,7 @@ def log_record(check: dict, seen: dict | None) -> tuple[str, list]:
 
 
 def _record(model, given: dict, now: dt.datetime) -> str:
-    fields = _insert_fields(model)[1]
+    fields = _insert_fields(model)
     row = {}
     for field in fields:
         if getattr(field, "auto_now_add", False):
@@ -455,7 +455,7 @@ def _record_statements() -> tuple[str, str]:
     quote = connection.ops.quote_name
 
     def select(model, alias: str, replace: dict | None = None) -> tuple[str, str]:
-        columns = [f.column for f in _insert_fields(model)[1]]
+        columns = [f.column for f in _insert_fields(model)]
         picked = [(replace or {}).get(c, f"{alias}.{quote(c)}") for c in columns]
         return ", ".join(quote(c) for c in columns), ", ".join(picked)
 
@@ -477,100 +477,20 @@ def _record_statements() -> tuple[str, str]:
     return check, both
 
 
-def _columns(row) -> tuple[list[str], list]:
-    """The columns and values an INSERT of the unsaved ``row`` writes on PostgreSQL (as
-    ``save`` would: ``auto_now_add`` filled in, each value prepared for the database). A value
-    whose type the field's ``get_db_prep_save`` hands back unchanged on PostgreSQL is taken as
-    it is (``_PASSED``; issue 12, performance: the field calls were a tenth of a check)."""
-    columns, fields, passed = _insert_fields(type(row))
-    given = row.__dict__
-    values = []
-    for field, kinds in zip(fields, passed, strict=True):
-        if kinds is None:  # auto_now_add: the time now, set on the row as save sets it
-            values.append(field.get_db_prep_save(field.pre_save(row, True), connection))
-            continue
-        value = given[field.attname]
-        if value is None or type(value) in kinds:
-            values.append(value)
-        else:
-            values.append(field.get_db_prep_save(value, connection))
-    return columns, values
-
-
-# Field classes whose ``get_db_prep_save`` returns a value of these exact types unchanged on
-# PostgreSQL (as it does None): a date (``adapt_datefield_value``), a Decimal
-# (``adapt_decimalfield_value``), str, int and bool. JSON and anything else go through it.
-_PASSED = {
-    models.CharField: (str,),
-    models.TextField: (str,),
-    models.BooleanField: (bool,),
-    models.IntegerField: (int,),
-    models.PositiveIntegerField: (int,),
-    models.BigIntegerField: (int,),
-    models.AutoField: (int,),
-    models.BigAutoField: (int,),
-    models.DateField: (dt.date,),
-    models.DecimalField: (Decimal,),
-}
-
-
-def _passed(field) -> tuple | None:
-    if getattr(field, "auto_now_add", False) or getattr(field, "auto_now", False):
-        return None
-    if isinstance(field, models.ForeignKey):
-        field = field.target_field
-    return _PASSED.get(type(field), ())
-
-
 @functools.cache
-def _insert_fields(model) -> tuple[list[str], list, list]:
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    return (
-        [connection.ops.quote_name(f.column) for f in fields],
-        fields,
-        [_passed(f) for f in fields],
-    )
+def _insert_fields(model) -> list:
+    return [f for f in model._meta.concrete_fields if not f.primary_key]
 
 
-def _log_check(check: EligibilityCheck, seen) -> None:
-    """Write the check and the audit row of the view (``seen``, with the check's id added to
-    its details): on PostgreSQL one statement (``log_statement``), elsewhere both in one
-    transaction."""
-    if seen is None:  # nobody matched: one row, one statement
-        check.save(force_insert=True)
+def _log_check(check: dict, seen: dict | None) -> None:
+    """Write the check and the audit row of the view (``log_values``; ``seen`` gets the check's
+    id added to its details): on PostgreSQL one statement (``log_record``), elsewhere both in
+    one transaction."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(*log_record(check, seen))
         return
-    if connection.vendor != "postgresql":
-        with transaction.atomic():
-            check.save(force_insert=True)
-            seen.details = {"check": check.pk, **seen.details}
-            seen.save(force_insert=True)
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(*log_statement(check, seen))
-
-
-def log_statement(check: EligibilityCheck, seen) -> tuple[str, list]:
-    """PostgreSQL: the one statement that writes ``check`` and ``seen`` (a data-modifying
-    ``WITH``, atomic by itself: no BEGIN/COMMIT round trips), or ``check`` alone when nobody
-    matched. Its text depends only on the models, so a caller may prepare it."""
-    check_columns, check_values = _columns(check)
-    check_table = connection.ops.quote_name(check._meta.db_table)
-    marks = ", ".join(["%s"] * len(check_columns))
-    # Names from the models' own metadata (quoted), every value a parameter.
-    insert = f"INSERT INTO {check_table} ({', '.join(check_columns)}) VALUES ({marks})"  # noqa: S608
-    if seen is None:
-        return insert, check_values
-    seen_columns, seen_values = _columns(seen)
-    details = seen_columns.index(connection.ops.quote_name("details"))
-    selected = ["%s"] * len(seen_columns)
-    selected[details] = "%s::jsonb || jsonb_build_object('check', c.id)"
-    # Names from the models' own metadata (quoted), every value a parameter.
-    seen_table = connection.ops.quote_name(seen._meta.db_table)
-    sql = "".join(
-        [
-            f"WITH c AS ({insert} RETURNING id) ",
-            f"INSERT INTO {seen_table} ({', '.join(seen_columns)}) ",
-            f"SELECT {', '.join(selected)} FROM c",  # noqa: S608
-        ]
-    )
-    return sql, [*check_values, *seen_values]
+    with transaction.atomic():
+        row = EligibilityCheck.objects.create(**check)
+        if seen is not None:
+            AuditEvent.objects.create(**{**seen, "details": {"check": row.pk, **seen["details"]}})
