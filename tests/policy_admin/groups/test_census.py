@@ -11,8 +11,9 @@ from django.core.exceptions import ValidationError
 
 from zdrave.contracts.models import Contract, ContractMember, Cover, InsuredPerson
 from zdrave.policy_admin.groups import actions
+from zdrave.policy_admin.groups.actions import annexes
 from zdrave.policy_admin.groups.census import check_rows
-from zdrave.policy_admin.groups.models import Annex, CensusStatus, CensusUpload
+from zdrave.policy_admin.groups.models import Annex, AnnexLine, CensusStatus, CensusUpload
 
 from .conftest import egn
 from .helpers import csv_bytes, group_rows, today, tomorrow, xlsx_bytes
@@ -184,14 +185,14 @@ def test_stale_preview_is_refused(group, employer):
 def test_apply_is_all_or_nothing(group, employer, monkeypatch):
     upload = preview(group, employer, csv_bytes(group_rows(group)[1:] + [new_row(410)]))
 
-    real = actions.insert_rows
+    real = annexes.insert_rows
 
     def broken(model, fields, rows):
-        if model is actions.AnnexLine:  # after the people, members and covers are written
+        if model is AnnexLine:  # after the people, members and covers are written
             raise RuntimeError("disk full")
         return real(model, fields, rows)
 
-    monkeypatch.setattr(actions, "insert_rows", broken)
+    monkeypatch.setattr(annexes, "insert_rows", broken)
     with pytest.raises(RuntimeError):
         actions.apply_census(upload, actor=employer)
     assert not Annex.objects.exists()

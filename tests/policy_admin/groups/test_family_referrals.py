@@ -24,6 +24,7 @@ from zdrave.claims.fetch import special_facts
 from zdrave.contracts.models import ContractMember, PremiumInstalment
 from zdrave.engine.calendar import add_months
 from zdrave.policy_admin.groups import actions
+from zdrave.policy_admin.groups.actions import declarations
 from zdrave.policy_admin.groups.models import Annex, FamilyRequest
 from zdrave.policy_admin.sales.models import Decision
 
@@ -90,7 +91,7 @@ def test_004_chl9_a_referred_yes_makes_a_request_not_an_annex(family, holder_use
 def test_004_chl9_a_yes_the_terms_decline_is_still_refused(family, holder_user, monkeypatch):
     questions = actions.declaration_questions(family)
     declining = [questions[0].model_copy(update={"outcome": "decline"}), *questions[1:]]
-    monkeypatch.setattr(actions, "declaration_questions", lambda _contract: declining)
+    monkeypatch.setattr(declarations, "declaration_questions", lambda _contract: declining)
     answers = {q.key: False for q in questions}
     answers[questions[0].key] = True
     with pytest.raises(ValidationError) as refused:

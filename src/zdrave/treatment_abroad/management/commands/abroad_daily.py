@@ -5,32 +5,19 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
-from django.core.management.base import BaseCommand, CommandError
-
+from zdrave.base.daily import DailyCommand
 from zdrave.treatment_abroad.tasks import run_daily_checks, schedule_next
 
 
-class Command(BaseCommand):
+class Command(DailyCommand):
     help = "Open case-manager tasks found by the daily checks of treatment-abroad cases."
 
-    def add_arguments(self, parser):
-        parser.add_argument("--on", help="the day to run as of (YYYY-MM-DD); default today")
-        parser.add_argument("--no-schedule", action="store_true", help="do not queue the next run")
+    def run(self, on):
+        return run_daily_checks(on)
 
-    def handle(self, *args, **options):
-        on = None
-        if options["on"]:
-            try:
-                on = dt.date.fromisoformat(options["on"])
-            except ValueError:
-                raise CommandError("--on: a date YYYY-MM-DD") from None
-        opened = run_daily_checks(on)
-        queued = False if options["no_schedule"] else schedule_next()
-        if options["verbosity"]:
-            counts = ", ".join(f"{kind}: {n}" for kind, n in opened.items())
-            self.stdout.write(
-                f"treatment abroad: tasks opened ({counts}); next run "
-                f"{'queued' if queued else 'already queued or skipped'}"
-            )
+    def schedule(self):
+        return schedule_next()
+
+    def summary(self, opened):
+        counts = ", ".join(f"{kind}: {n}" for kind, n in opened.items())
+        return f"treatment abroad: tasks opened ({counts})"
