@@ -429,23 +429,41 @@ def log_record(check: dict, seen: dict | None) -> tuple[str, list]:
 
 
 def _record(model, given: dict, now: dt.datetime) -> str:
-    fields = _insert_fields(model)
     row = {}
-    for field in fields:
-        if getattr(field, "auto_now_add", False):
+    for column, name, kind, default in _record_plan(model):
+        if kind == "now":
             value = now
-        elif field.name in given:
-            value = given[field.name]
-            if field.is_relation and value is not None:
+        elif name in given:
+            value = given[name]
+            if kind == "relation" and value is not None:
                 value = value.pk
         else:
-            value = field.get_default()
+            value = default()
         if isinstance(value, Decimal):
             value = str(value)
         elif isinstance(value, dt.date):  # a datetime too
             value = value.isoformat()
-        row[field.column] = value
+        row[column] = value
     return json.dumps(row)
+
+
+@functools.cache
+def _record_plan(model) -> list[tuple[str, str, str, object]]:
+    """Per column of ``model``'s INSERT: (column, field name, "now" | "relation" | "value", the
+    field's default)."""
+    return [
+        (
+            f.column,
+            f.name,
+            "now"
+            if getattr(f, "auto_now_add", False)
+            else "relation"
+            if f.is_relation
+            else "value",
+            f.get_default,
+        )
+        for f in _insert_fields(model)
+    ]
 
 
 @functools.cache

@@ -30,6 +30,7 @@ import datetime as dt
 import functools
 import json
 import logging
+from decimal import Decimal
 from http.cookies import SimpleCookie
 from urllib.parse import parse_qs
 
@@ -140,7 +141,7 @@ def eligibility(environ, start_response):
         except Exception:  # a bug: logged, answered as JSON like ninja's 500
             logger.exception("eligibility: unexpected error")
             status, body = 500, {"detail": "Internal Server Error"}
-        content = json.dumps(body, cls=NinjaJSONEncoder).encode()
+        content = json.dumps(body, default=_json_default).encode()
     headers = [
         ("Content-Type", JSON),
         ("Content-Length", str(len(content))),
@@ -149,6 +150,21 @@ def eligibility(environ, start_response):
     ]
     start_response(STATUS[status], headers)
     return [content]
+
+
+_NINJA = NinjaJSONEncoder()
+
+
+def _json_default(value):
+    """``NinjaJSONEncoder``'s ``default`` (so the bytes are the Django view's), with the two
+    types of every answer first: a Decimal as its text, a date as ISO 8601 (what
+    ``DjangoJSONEncoder`` makes of them, none of ninja's own types being either)."""
+    kind = type(value)
+    if kind is Decimal:
+        return str(value)
+    if kind is dt.date:
+        return value.isoformat()
+    return _NINJA.default(value)
 
 
 def _answer(environ) -> dict:
