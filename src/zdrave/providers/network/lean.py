@@ -290,11 +290,14 @@ def _run(sql: str, params: list, *, rows: bool = True):
 
 
 @functools.lru_cache(maxsize=64)
-def _numbered(sql: str) -> str:
+def _numbered(sql: str) -> bytes:
+    """``sql`` with ``$1, $2, …`` for its ``%s``, encoded once: psycopg takes the bytes as they
+    are (a text is encoded again at every run) and keys its prepared statements by them."""
     if "%%" in sql:  # a literal percent sign: not in the desk's statements
         raise ValueError("cannot number the parameters of a query with '%%'")
     parts = sql.split("%s")
-    return "".join(f"{part}${n}" for n, part in enumerate(parts[:-1], 1)) + parts[-1]
+    numbered = "".join(f"{part}${n}" for n, part in enumerate(parts[:-1], 1)) + parts[-1]
+    return numbered.encode()
 
 
 # -- the language and the headers --------------------------------------------------------------
