@@ -249,9 +249,13 @@ def provider_key() -> str:
 # -- the server --------------------------------------------------------------------------------
 
 
-def start_server(url: str, port: int, workers: int) -> subprocess.Popen:
+def start_server(
+    url: str, port: int, workers: int, worker_class: str = "sync", threads: int = 1
+) -> subprocess.Popen:
     env = {
         **os.environ,
+        "ZDRAVE_WORKER_CLASS": worker_class,
+        "ZDRAVE_THREADS": str(threads),
         "ZDRAVE_DATABASE_URL": url,
         "ZDRAVE_BIND": f"127.0.0.1:{port}",
         "ZDRAVE_WORKERS": str(workers),
@@ -413,6 +417,7 @@ def _summary(latencies: list[float], errors: list[int], wall: float) -> dict:
 
 
 def client_main(args) -> None:
+    began = time.process_time()
     spec = json.loads(Path(args.client).read_text())
     paths = _paths(spec["kind"], spec["numbers"], 20000)
     if spec["mode"] == "closed":
@@ -425,6 +430,7 @@ def client_main(args) -> None:
                 spec["port"], spec["key"], paths, spec["rate"], spec["seconds"], spec["connections"]
             )  # fmt: skip
         )
+    result["cpu_client"] = time.process_time() - began  # the load generator's own CPU
     print(json.dumps(result))
 
 
@@ -448,6 +454,7 @@ def row(label: str, r: dict) -> str:
         cpu = (
             f"   CPU/req app {r['cpu_app'] * 1000 / r['requests']:5.2f} ms"
             f" + db {r['cpu_db'] * 1000 / r['requests']:5.2f} ms"
+            f" + load {r.get('cpu_client', 0) * 1000 / r['requests']:4.2f} ms"
         )
     return (
         f"  {label:<44} {r['per_second']:7.0f} req/s   p50 {r['p50']:7.1f} ms   "
@@ -504,6 +511,13 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=100_000)
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--worker-class",
+        default=os.environ.get("ZDRAVE_WORKER_CLASS", "gthread"),
+        help="gunicorn's worker class: gthread keeps a hospital system's connection alive "
+        "between requests (default), sync answers each on a new one",
+    )
+    parser.add_argument("--threads", type=int, default=int(os.environ.get("ZDRAVE_THREADS", "4")))
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--rates", default="100,250,500,1000")
     parser.add_argument("--port", type=int, default=18411)
@@ -516,6 +530,8 @@ def main() -> None:
     if args.client:
         client_main(args)
         return
+    if args.worker_class == "sync":
+        args.threads = 1  # gunicorn would run gthread for a sync worker given threads
     url = database_url(reuse=args.reuse)
     setup_django(url)
     from django.db import connection
@@ -523,9 +539,8 @@ def main() -> None:
     print(
         f"Eligibility benchmark: {platform.python_version()}, {os.cpu_count()} cores, "
         f"PostgreSQL {connection.cursor().connection.info.server_version}, "
-        f"gunicorn {args.workers} workers "
-        f"({os.environ.get('ZDRAVE_WORKER_CLASS', 'sync')}, "
-        f"{os.environ.get('ZDRAVE_THREADS', '1')} threads), load {os.getloadavg()[0]:.1f}"
+        f"gunicorn {args.workers} workers ({args.worker_class}, {args.threads} threads), "
+        f"load {os.getloadavg()[0]:.1f}"
     )
     began = time.perf_counter()
     numbers = [egn_of(n) for n in range(args.people)] if args.reuse else generate(args.people)
@@ -536,7 +551,7 @@ def main() -> None:
     if args.generate_only:
         return
     postmaster = _postmaster(url)
-    server = start_server(url, args.port, args.workers)
+    server = start_server(url, args.port, args.workers, args.worker_class, args.threads)
     try:
         for _ in range(200):
             try:
