@@ -448,30 +448,15 @@ def decide_person(
     application = applicant.application
     if applicant.decision != Decision.PENDING or application.status != ApplicationStatus.REFERRED:
         raise _error("decision", _("Decision: this person is already decided."))
-    if decision not in (Decision.ACCEPTED, Decision.SPECIAL, Decision.DECLINED):
-        raise _error(
-            "decision", _("Decision: choose accept, accept on special conditions or decline.")
-        )
-    fields = {"excluded_icd10": [], "excluded_services": [], "limit": None, "loading_percent": None}
-    if decision == Decision.SPECIAL:
-        fields = check_special_conditions(
-            application,
-            excluded_icd10=excluded_icd10,
-            excluded_services=excluded_services,
-            waiting=(),
-            limit=limit,
-            loading_percent=loading_percent,
-        )
-        if not any(fields.values()):
-            raise _error(
-                "excluded_icd10",
-                _(
-                    "Special conditions: name an excluded diagnosis or service, a lower limit "
-                    "or a loading (004 Чл.10)."
-                ),
-            )
-    if decision == Decision.DECLINED and not note.strip():
-        raise _error("note", _("Reasons: say why the person is declined; the letter gives them."))
+    fields = check_decision(
+        application,
+        decision=decision,
+        note=note,
+        excluded_icd10=excluded_icd10,
+        excluded_services=excluded_services,
+        limit=limit,
+        loading_percent=loading_percent,
+    )
     with transaction.atomic():
         locked = Applicant.objects.select_for_update().get(pk=applicant.pk)
         if locked.decision != Decision.PENDING:
@@ -664,3 +649,45 @@ def record_first_payment(
     first = application.contract.instalments.order_by("due").first()
     contracts.record_premium_payment(first, paid_on, amount, by=actor)
     return application
+
+
+def check_decision(
+    contract,
+    *,
+    decision: str,
+    note: str = "",
+    excluded_icd10=(),
+    excluded_services=(),
+    limit: Decimal | None = None,
+    loading_percent: Decimal | None = None,
+) -> dict:
+    """An underwriter's decision on a referred person as the sales desk and the family referral
+    (``groups.actions.underwriting``) both take it (004 Чл.10): accept, accept on special
+    conditions that name something (an excluded diagnosis or service, a lower limit, a loading;
+    checked against ``contract``'s terms) or decline with the reasons. Returns the special
+    conditions' fields (empty unless ``SPECIAL``); a ``ValidationError`` names the field."""
+    if decision not in (Decision.ACCEPTED, Decision.SPECIAL, Decision.DECLINED):
+        raise _error(
+            "decision", _("Decision: choose accept, accept on special conditions or decline.")
+        )
+    fields = {"excluded_icd10": [], "excluded_services": [], "limit": None, "loading_percent": None}
+    if decision == Decision.SPECIAL:
+        fields = check_special_conditions(
+            contract,
+            excluded_icd10=excluded_icd10,
+            excluded_services=excluded_services,
+            waiting=(),
+            limit=limit,
+            loading_percent=loading_percent,
+        )
+        if not any(fields.values()):
+            raise _error(
+                "excluded_icd10",
+                _(
+                    "Special conditions: name an excluded diagnosis or service, a lower limit "
+                    "or a loading (004 Чл.10)."
+                ),
+            )
+    if decision == Decision.DECLINED and not note.strip():
+        raise _error("note", _("Reasons: say why the person is declined; the letter gives them."))
+    return fields

@@ -15,11 +15,11 @@ from zdrave.base.audit.models import record
 from zdrave.base.identity.permissions import can_underwrite_applications
 from zdrave.contracts import actions as contracts
 from zdrave.contracts.models import ContractMember, IdKind
-from zdrave.contracts.validation import check_special_conditions
 from zdrave.policy_admin.groups import emails
 from zdrave.policy_admin.groups.actions.family import family_packages
 from zdrave.policy_admin.groups.actions.people import add_person
 from zdrave.policy_admin.groups.models import Annex, ChangeKind, FamilyRequest
+from zdrave.policy_admin.sales.actions import check_decision
 from zdrave.policy_admin.sales.models import Decision
 
 
@@ -46,34 +46,16 @@ def decide_family_request(
         raise ValidationError(_("Only an underwriter decides a referred person."))
     if request.decision != Decision.PENDING:
         raise ValidationError({"decision": _("Decision: this person is already decided.")})
-    if decision not in (Decision.ACCEPTED, Decision.SPECIAL, Decision.DECLINED):
-        raise ValidationError(
-            {"decision": _("Decision: choose accept, accept on special conditions or decline.")}
-        )
     contract = request.contract
-    fields = {"excluded_icd10": [], "excluded_services": [], "limit": None, "loading_percent": None}
-    if decision == Decision.SPECIAL:
-        fields = check_special_conditions(
-            contract,
-            excluded_icd10=excluded_icd10,
-            excluded_services=excluded_services,
-            waiting=(),
-            limit=limit,
-            loading_percent=loading_percent,
-        )
-        if not any(fields.values()):
-            raise ValidationError(
-                {
-                    "excluded_icd10": _(
-                        "Special conditions: name an excluded diagnosis or service, a lower "
-                        "limit or a loading (004 Чл.10)."
-                    )
-                }
-            )
-    if decision == Decision.DECLINED and not note.strip():
-        raise ValidationError(
-            {"note": _("Reasons: say why the person is declined; the letter gives them.")}
-        )
+    fields = check_decision(
+        contract,
+        decision=decision,
+        note=note,
+        excluded_icd10=excluded_icd10,
+        excluded_services=excluded_services,
+        limit=limit,
+        loading_percent=loading_percent,
+    )
     today = today or timezone.localdate()
     with transaction.atomic():
         locked = FamilyRequest.objects.select_for_update().get(pk=request.pk)
