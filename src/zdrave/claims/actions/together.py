@@ -100,7 +100,7 @@ def inserts(objs: Sequence[models.Model]) -> Piece:
     rows = [
         [
             getattr(obj, attname) if attname else field.pre_save(obj, True)
-            for field, attname, _final in plain
+            for field, attname, _final, _wrap in plain
         ]
         for obj in objs
     ]
@@ -110,10 +110,12 @@ def inserts(objs: Sequence[models.Model]) -> Piece:
     else:
         params = [
             value
-            if value is None and final is not None or final and final(value)
+            if value is None and final is not None
+            else (wrap(value) if wrap else value)
+            if final and final(value)
             else field.get_db_prep_save(value, db)
             for row in rows
-            for (field, _attname, final), value in zip(plain, row, strict=True)
+            for (field, _attname, final, wrap), value in zip(plain, row, strict=True)
         ]
     for obj in objs:
         obj._state.adding = False
@@ -176,14 +178,21 @@ _FINAL_POSTGRESQL = {
 }
 
 
-def _final(field) -> Callable | None:
+def _final(field) -> tuple[Callable | None, Callable | None]:
+    """A test of values ``field`` passes as they are (or None: every value goes through
+    ``get_db_prep_save``), and what wraps such a value as Django's backend does (on PostgreSQL
+    with psycopg 3 an integer field's value is sent typed: ``adapt_integerfield_value``)."""
     if isinstance(field, models.ForeignKey):
         field = field.target_field
         if isinstance(field, models.ForeignKey):
-            return None
+            return None, None
     if connection.vendor == "postgresql" and type(field) in _FINAL_POSTGRESQL:
-        return _FINAL_POSTGRESQL[type(field)]
-    return _FINAL.get(type(field))
+        return _FINAL_POSTGRESQL[type(field)], None
+    wrap = None
+    types = getattr(connection.ops, "integerfield_type_map", None)
+    if types and isinstance(field, models.IntegerField) and not isinstance(field, models.AutoField):
+        wrap = types[field.get_internal_type()]
+    return _FINAL.get(type(field)), wrap
 
 
 def _compile_insert(objs: Sequence[models.Model], with_pk: bool) -> tuple[str, list, list]:
@@ -191,7 +200,7 @@ def _compile_insert(objs: Sequence[models.Model], with_pk: bool) -> tuple[str, l
     fields = [f for f in opts.concrete_fields if not f.generated and (with_pk or f is not opts.pk)]
     text, _params = _compile(objs, fields)
     plain = [
-        (f, f.attname if type(f).pre_save is models.Field.pre_save else None, _final(f))
+        (f, f.attname if type(f).pre_save is models.Field.pre_save else None, *_final(f))
         for f in fields
     ]
     return text, fields, plain
