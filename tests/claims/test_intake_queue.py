@@ -65,10 +65,14 @@ def test_no_mail_is_queued_when_the_claim_is_not_committed(member, member_user, 
     class Undo(Exception):
         pass
 
-    with pytest.raises(Undo), transaction.atomic():
-        submit(member, member_user)
-        assert DBTaskResult.objects.count() == 1  # inside the transaction only
-        raise Undo
+    def submit_then_undo():
+        with transaction.atomic():
+            submit(member, member_user)
+            assert DBTaskResult.objects.count() == 1  # inside the transaction only
+            raise Undo
+
+    with pytest.raises(Undo):
+        submit_then_undo()
     assert not Claim.objects.exists()
     assert not DBTaskResult.objects.exists()
 

@@ -43,9 +43,9 @@ def queued_row(claim_id: int, what: str):
     after the commit."""
     if what not in IN_THE_BACKGROUND:
         return None
+    from django_tasks.utils import normalize_json
     from django_tasks_db.backend import DatabaseBackend
     from django_tasks_db.models import DBTaskResult
-    from django_tasks.utils import normalize_json
 
     task = send_claim_mail_task
     backend = task.get_backend()

@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable, Iterable, Sequence
-
 from decimal import Decimal
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models

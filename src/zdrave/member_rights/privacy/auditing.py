@@ -8,6 +8,7 @@ Registered here rather than in the apps themselves: the change history is this a
 
 from __future__ import annotations
 
+import contextlib
 import json
 
 from auditlog.cid import get_cid
@@ -179,10 +180,8 @@ def created_changes(obj) -> dict | None:
         elif kind == _JSON:
             value = getattr(obj, name)
             if not use_json:
-                try:
+                with contextlib.suppress(TypeError):
                     value = json.dumps(value, sort_keys=True, cls=field.encoder)
-                except TypeError:
-                    pass
         else:
             value = get_field_value(obj, field, use_json)
         if value == old:
@@ -228,4 +227,4 @@ def _plan(obj, use_json: bool) -> tuple[list, dict]:
             kind = _ASK
         plan.append((field.name, field, kind, extra))
     masker = get_mask_function(options.get("mask_callable"))
-    return plan, {name: masker for name in options["mask_fields"]}
+    return plan, dict.fromkeys(options["mask_fields"], masker)
