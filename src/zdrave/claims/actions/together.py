@@ -87,14 +87,14 @@ def inserts(objs: Sequence[models.Model]) -> Piece:
     The statement's text is Django's own, compiled on the first use of its shape; the values
     are prepared as Django's insert compiler prepares them (``pre_save`` with ``add``, then
     ``get_db_prep_save``)."""
+    db = connections[DEFAULT_DB_ALIAS]  # the connection itself, not the proxy, per value
     model = type(objs[0])
     with_pk = objs[0].pk is not None
-    key = (model, with_pk, len(objs), connection.vendor)
+    key = (model, with_pk, len(objs), db.vendor)
     shape = _insert_sql.get(key)
     if shape is None:
         shape = _insert_sql[key] = _compile_insert(objs, with_pk)
     text, fields, plain = shape
-    db = connections[DEFAULT_DB_ALIAS]  # the connection itself, not the proxy, per value
     # ``pre_save(obj, add=True)`` of each field (``getattr`` where it is ``Field.pre_save``).
     rows = [
         [
@@ -118,7 +118,7 @@ def inserts(objs: Sequence[models.Model]) -> Piece:
         ]
     for obj in objs:
         obj._state.adding = False
-        obj._state.db = connection.alias
+        obj._state.db = db.alias
     return text, tuple(params)
 
 

@@ -167,7 +167,7 @@ def created_changes(obj) -> dict | None:
     for name, field, kind, extra in fields:
         if kind == _PLAIN:
             value = getattr(obj, name)
-            if not use_json:
+            if not use_json and type(value) is not str:  # ``smart_str`` of a str is itself
                 value = smart_str(value)
                 if type(value).__name__ == "__proxy__":
                     value = str(value)
@@ -189,7 +189,7 @@ def created_changes(obj) -> dict | None:
         if name in mask:
             diff[name] = (mask[name](smart_str(old)), mask[name](smart_str(value)))
         elif not use_json:
-            diff[name] = (old, smart_str(value))
+            diff[name] = (old, value if type(value) is str else smart_str(value))
         else:
             diff[name] = (old, value if is_primitive(value) else smart_str(value))
     return diff or None
