@@ -9,6 +9,7 @@ import datetime as dt
 from unittest import mock
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from claims.builders import submit
@@ -55,3 +56,24 @@ def test_every_row_of_a_submission_is_prepared_as_django_prepares_it(
     # Values of every kind went through: decimals, dates, aware datetimes, JSON, choices.
     values = [v for _, ours, _ in pieces for v in ours]
     assert any(type(v) is dt.date for v in values) or any(isinstance(v, str) for v in values)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="prepared statements are PostgreSQL's",
+)
+def test_the_submissions_statements_are_really_prepared(member, member_user):
+    """Django sets psycopg's ``prepare_threshold`` to None, with which psycopg ignores
+    ``prepare=True``: ``claims.prepared`` must still get the lock, the after-lock read and the
+    write prepared (planned once per connection), and leave Django's own statements unprepared."""
+
+    submit(member, member_user, key="k-prep")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE NOT from_sql")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any(text.startswith('SELECT "contracts_contractmember"') for text in prepared)
+    assert any("SELECT 'history'" in text for text in prepared)
+    assert any(text.startswith("WITH w0 AS (INSERT") for text in prepared)
+    # Nothing else of the submission (Django's own statements stay unprepared).
+    assert not any(text.startswith('INSERT INTO "django_tasks') for text in prepared)
+    assert connection.connection.prepare_threshold is None
