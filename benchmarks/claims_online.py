@@ -432,6 +432,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--no-http", action="store_true")
+    parser.add_argument(
+        "--no-analyze", action="store_true", help="no ANALYZE after filling the database"
+    )
     parser.add_argument("--port", type=int, default=8765, help="gunicorn's port on loopback")
     args = parser.parse_args()
     url = database_url()
@@ -447,6 +450,12 @@ def main() -> None:
     warm = min(50, args.claims)
     members = make_members(warm + 2 * args.claims + args.threads)
     run_application_path(members, warm)  # loads the product index and warms the connection
+    if not args.no_analyze:
+        # The tables were filled seconds ago: give the planner the statistics autovacuum keeps
+        # in a database in service (else it plans the prepared statements for the empty tables
+        # it last analysed: sequential scans; docs/performance.md, "Online claims: 4 ms").
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     print(f"before: {load()}")
     times, queries, statuses, cpu, writes = run_application_path(members, args.claims, warm)
     base = run_baseline(members, args.claims, offset=warm + args.claims)

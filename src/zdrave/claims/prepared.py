@@ -19,6 +19,9 @@ from __future__ import annotations
 from django.db import connection
 
 _cursor_class = None
+# A statement cache threshold no statement reaches by count: only statements executed with
+# ``prepare=True`` (this module's) are prepared.
+_ONLY_WHEN_ASKED = 2**62
 
 
 def cursor():
@@ -65,7 +68,24 @@ def _prepared_cursor_class():
             _query_cls = Query
 
             def execute(self, query, params=None, *, prepare=None, binary=None):
-                return super().execute(query, params, prepare=True, binary=binary)
+                # Django turns psycopg's statement cache off (``prepare_threshold=None``), and
+                # with it off psycopg ignores ``prepare=True`` and sends every statement
+                # unprepared (planned on each execution). The cache is on for the length of
+                # this call only: these statements are prepared, the rest of the connection
+                # keeps Django's behaviour.
+                manager = self._conn._prepared
+                threshold = manager.prepare_threshold
+                manager.prepare_threshold = _ONLY_WHEN_ASKED
+                try:
+                    return super().execute(query, params, prepare=True, binary=binary)
+                finally:
+                    manager.prepare_threshold = threshold
+
+            def _send_query_prepared(self, name, pgq, *, binary=None):
+                # As psycopg's unprepared path does: the query stays readable by Django's
+                # ``last_executed_query`` (the SQL of ``connection.queries`` and the logs).
+                self._query = pgq
+                return super()._send_query_prepared(name, pgq, binary=binary)
 
         _cursor_class = PreparedCursor
     return _cursor_class

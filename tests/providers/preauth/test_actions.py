@@ -240,8 +240,12 @@ def test_a_submission_reads_the_same_holds_as_history_for(
         read_after_lock(loaded, Claim(provider=""), [line])
         return loaded.history
 
+    from zdrave.providers.preauth.fetch import _held_lines_orm, held_lines
+
     assert read() == history_for(member.pk)
+    assert held_lines(member.pk) == _held_lines_orm(member.pk)  # PostgreSQL reads it in SQL
     assert sorted(line.paid for line in read()) == [Decimal("150.00"), Decimal("300.00")]
     with without_hold(letter):
         assert read() == history_for(member.pk)
+        assert held_lines(member.pk) == _held_lines_orm(member.pk)
         assert [line.paid for line in read()] == [Decimal("150.00")]

@@ -44,7 +44,7 @@ from zdrave.claims.models import (
     Outcome,
 )
 from zdrave.claims.states import By
-from zdrave.claims.tasks import notify_member
+from zdrave.claims.tasks import announce, notify_member, queued_row
 from zdrave.claims.validation import clean_icd10
 from zdrave.engine.adjudication.facts import CIRCUMSTANCES
 from zdrave.engine.adjudication.health import adjudicate_health, usage_from_history
@@ -291,8 +291,16 @@ def decide_new(claim: Claim, rows: list[ClaimLine], loaded: Intake, *, actor) ->
     audit = audit_row(actor=actor, verb="claim_submitted", obj=claim, status=claim.status)
     writes.append(together.inserts([audit]))
     writes.extend(together.observed(created, actor=actor))
+    # The decision e-mail's task row joins the write: it commits with the claim, and only then
+    # does the worker see it (``tasks.queued_row``); other e-mails as ``_mail``.
+    queued = queued_row(claim.pk, mail)
+    if queued is not None:
+        writes.append(together.inserts([queued]))
     together.execute(writes)
-    _mail(claim, mail)
+    if queued is not None:
+        transaction.on_commit(lambda: announce(queued))
+    else:
+        _mail(claim, mail)
     return claim
 
 

@@ -15,10 +15,12 @@ history of created rows (the change history of ``member_rights.privacy``) regist
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.db.models import sql
 from django.db.models.sql.compiler import SQLInsertCompiler
 
@@ -52,7 +54,7 @@ def observed(created: Sequence[models.Model], *, actor) -> list[Piece]:
 # The text of each ``INSERT`` and ``UPDATE`` shape, compiled by Django once per process: the
 # writes of a claim have the same shape every time (model, columns, number of rows), and
 # compiling them was about a third of a submission's client CPU (docs/performance.md).
-_insert_sql: dict[tuple, tuple[str, list, bool]] = {}
+_insert_sql: dict[tuple, tuple[str, list, list]] = {}
 _update_sql: dict[tuple, tuple[str, list]] = {}
 
 
@@ -85,63 +87,122 @@ def inserts(objs: Sequence[models.Model]) -> Piece:
     The statement's text is Django's own, compiled on the first use of its shape; the values
     are prepared as Django's insert compiler prepares them (``pre_save`` with ``add``, then
     ``get_db_prep_save``)."""
+    db = connections[DEFAULT_DB_ALIAS]  # the connection itself, not the proxy, per value
     model = type(objs[0])
     with_pk = objs[0].pk is not None
-    key = (model, with_pk, len(objs), connection.vendor)
+    key = (model, with_pk, len(objs), db.vendor)
     shape = _insert_sql.get(key)
     if shape is None:
         shape = _insert_sql[key] = _compile_insert(objs, with_pk)
     text, fields, plain = shape
-    rows = [[field.pre_save(obj, True) for field in fields] for obj in objs]
+    # ``pre_save(obj, add=True)`` of each field (``getattr`` where it is ``Field.pre_save``).
+    rows = [
+        [
+            getattr(obj, attname) if attname else field.pre_save(obj, True)
+            for field, attname, _final, _wrap in plain
+        ]
+        for obj in objs
+    ]
     if any(hasattr(value, "resolve_expression") for row in rows for value in row):
         # An expression as a value (none on the intake's rows): Django compiles it.
         text, params = _compile(objs, fields)
     else:
         params = [
             value
-            if kinds and (value is None or type(value) in kinds)
-            else field.get_db_prep_save(value, connection)
+            if value is None and final is not None
+            else (wrap(value) if wrap else value)
+            if final and final(value)
+            else field.get_db_prep_save(value, db)
             for row in rows
-            for field, kinds, value in zip(fields, plain, row, strict=True)
+            for (field, _attname, final, wrap), value in zip(plain, row, strict=True)
         ]
     for obj in objs:
         obj._state.adding = False
-        obj._state.db = connection.alias
+        obj._state.db = db.alias
     return text, tuple(params)
 
 
-# Field classes whose ``get_db_prep_save`` returns a value of these exact types unchanged (as
-# it does None): such values skip it, the rest go through it.
-_PLAIN = {
-    models.CharField: (str,),
-    models.TextField: (str,),
-    models.EmailField: (str,),
-    models.SlugField: (str,),
-    models.BooleanField: (bool,),
-    models.IntegerField: (int,),
-    models.SmallIntegerField: (int,),
-    models.BigIntegerField: (int,),
-    models.PositiveIntegerField: (int,),
-    models.PositiveSmallIntegerField: (int,),
-    models.PositiveBigIntegerField: (int,),
-    models.AutoField: (int,),
-    models.BigAutoField: (int,),
+# Values whose ``get_db_prep_save`` is the value itself, by field class: such values (and None,
+# which every one of these fields keeps) skip it, the rest go through it. A text field keeps any
+# ``str`` (a choices member too: ``to_python`` returns it); a number field only an exact ``int``
+# (it turns a ``bool`` or an ``IntegerChoices`` member into a plain ``int``).
+def _text(value) -> bool:
+    return isinstance(value, str)
+
+
+def _int(value) -> bool:
+    return type(value) is int
+
+
+def _bool(value) -> bool:
+    return type(value) is bool
+
+
+_FINAL = {
+    models.CharField: _text,
+    models.TextField: _text,
+    models.EmailField: _text,
+    models.SlugField: _text,
+    models.BooleanField: _bool,
+    models.IntegerField: _int,
+    models.SmallIntegerField: _int,
+    models.BigIntegerField: _int,
+    models.PositiveIntegerField: _int,
+    models.PositiveSmallIntegerField: _int,
+    models.PositiveBigIntegerField: _int,
+    models.AutoField: _int,
+    models.BigAutoField: _int,
 }
 
 
-def _plain(field) -> tuple:
+# On PostgreSQL (psycopg adapts them itself) also these: ``DecimalField``'s is ``Decimal(value)``
+# (the same number; it refuses a NaN or an infinity, which go through it), ``DateField``'s the
+# date itself, ``DateTimeField``'s an aware datetime itself (a naive one is made aware).
+def _decimal(value) -> bool:
+    return type(value) is Decimal and value.is_finite()
+
+
+def _date(value) -> bool:
+    return type(value) is dt.date
+
+
+def _aware(value) -> bool:
+    return type(value) is dt.datetime and value.utcoffset() is not None
+
+
+_FINAL_POSTGRESQL = {
+    models.DecimalField: _decimal,
+    models.DateField: _date,
+    models.DateTimeField: _aware,
+}
+
+
+def _final(field) -> tuple[Callable | None, Callable | None]:
+    """A test of values ``field`` passes as they are (or None: every value goes through
+    ``get_db_prep_save``), and what wraps such a value as Django's backend does (on PostgreSQL
+    with psycopg 3 an integer field's value is sent typed: ``adapt_integerfield_value``)."""
     if isinstance(field, models.ForeignKey):
         field = field.target_field
         if isinstance(field, models.ForeignKey):
-            return ()
-    return _PLAIN.get(type(field), ())
+            return None, None
+    if connection.vendor == "postgresql" and type(field) in _FINAL_POSTGRESQL:
+        return _FINAL_POSTGRESQL[type(field)], None
+    wrap = None
+    types = getattr(connection.ops, "integerfield_type_map", None)
+    if types and isinstance(field, models.IntegerField) and not isinstance(field, models.AutoField):
+        wrap = types[field.get_internal_type()]
+    return _FINAL.get(type(field)), wrap
 
 
 def _compile_insert(objs: Sequence[models.Model], with_pk: bool) -> tuple[str, list, list]:
     opts = type(objs[0])._meta
     fields = [f for f in opts.concrete_fields if not f.generated and (with_pk or f is not opts.pk)]
     text, _params = _compile(objs, fields)
-    return text, fields, [_plain(f) for f in fields]
+    plain = [
+        (f, f.attname if type(f).pre_save is models.Field.pre_save else None, *_final(f))
+        for f in fields
+    ]
+    return text, fields, plain
 
 
 def _compile(objs: Sequence[models.Model], fields: list) -> tuple[str, list]:

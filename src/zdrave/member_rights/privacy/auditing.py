@@ -8,9 +8,12 @@ Registered here rather than in the apps themselves: the change history is this a
 
 from __future__ import annotations
 
+import contextlib
+import json
+
 from auditlog.cid import get_cid
 from auditlog.context import auditlog_disabled, auditlog_value
-from auditlog.diff import model_instance_diff
+from auditlog.diff import get_field_value, get_fields_in_model, get_mask_function, is_primitive
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from django.apps import apps
@@ -18,6 +21,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.db.models.signals import pre_save
 from django.utils.encoding import smart_str
 
@@ -112,9 +116,7 @@ def creation_rows(created, *, actor) -> list:
     for obj in created:
         if obj.pk is None or not auditlog.contains(type(obj)):
             continue
-        changes = model_instance_diff(
-            None, obj, use_json_for_changes=settings.AUDITLOG_STORE_JSON_CHANGES
-        )
+        changes = created_changes(obj)
         rows.append(
             LogEntry(
                 content_type=ContentType.objects.get_for_model(obj),
@@ -134,3 +136,95 @@ def creation_rows(created, *, actor) -> list:
     for row in rows:
         name_system_actor(LogEntry, row)
     return rows
+
+
+# -- auditlog's "created" changes, from a field list built once per model ----------------------
+
+# What ``created_changes`` does per field: the value auditlog's ``get_field_value`` gives a new
+# row, by the branch it takes for the field's kind.
+_DATETIME, _JSON, _FOREIGN, _PLAIN, _CONSTANT, _ASK = range(6)
+_plans: dict[tuple, tuple] = {}
+
+
+def created_changes(obj) -> dict | None:
+    """``auditlog.diff.model_instance_diff(None, obj, use_json_for_changes=…)`` for a row just
+    created, without its per-call work (``get_fields`` with reverse relations, a related manager
+    made per reverse relation, ``smart_str`` of the missing old value per field): the fields,
+    auditlog's include/exclude/mask options and each field's branch of ``get_field_value`` are
+    read once per model. The values are converted as that branch converts them; kinds of field
+    it does not know (a reverse one-to-one, a generic relation) are asked of auditlog itself.
+    ``tests/member_rights/privacy/test_created_changes.py`` compares the two."""
+    use_json = settings.AUDITLOG_STORE_JSON_CHANGES
+    key = (type(obj), use_json, settings.AUDITLOG_USE_FK_STRING_REPRESENTATION)
+    plan = _plans.get(key)
+    if plan is None:
+        plan = _plans[key] = _plan(obj, use_json)
+    fields, mask = plan
+    # The old value of every field of a new row: auditlog reads it from ``None``, finds no
+    # attribute and falls back to None (``"None"`` as a string).
+    old = None if use_json else "None"
+    diff = {}
+    for name, field, kind, extra in fields:
+        if kind == _PLAIN:
+            value = getattr(obj, name)
+            if not use_json and type(value) is not str:  # ``smart_str`` of a str is itself
+                value = smart_str(value)
+                if type(value).__name__ == "__proxy__":
+                    value = str(value)
+        elif kind == _FOREIGN:
+            value = smart_str(getattr(obj, extra), strings_only=True)
+        elif kind == _CONSTANT:
+            value = extra
+        elif kind == _DATETIME:
+            value = get_field_value(obj, field, use_json)
+        elif kind == _JSON:
+            value = getattr(obj, name)
+            if not use_json:
+                with contextlib.suppress(TypeError):
+                    value = json.dumps(value, sort_keys=True, cls=field.encoder)
+        else:
+            value = get_field_value(obj, field, use_json)
+        if value == old:
+            continue
+        if name in mask:
+            diff[name] = (mask[name](smart_str(old)), mask[name](smart_str(value)))
+        elif not use_json:
+            diff[name] = (old, value if type(value) is str else smart_str(value))
+        else:
+            diff[name] = (old, value if is_primitive(value) else smart_str(value))
+    return diff or None
+
+
+def _plan(obj, use_json: bool) -> tuple[list, dict]:
+    """The fields auditlog diffs for ``type(obj)`` (as ``model_instance_diff`` chooses them), each
+    with its branch of ``get_field_value``, and the masked ones with their mask function."""
+    options = auditlog.get_model_fields(type(obj))
+    fields = get_fields_in_model(obj)
+    if options["include_fields"]:
+        fields = [f for f in fields if f.name in options["include_fields"]]
+    if options["exclude_fields"]:
+        fields = [f for f in fields if f.name not in options["exclude_fields"]]
+    plan = []
+    for field in fields:
+        extra = None
+        if isinstance(field, models.DateTimeField):
+            kind = _DATETIME
+        elif isinstance(field, models.JSONField):
+            # ``Field.to_python`` of a JSONField returns the value itself.
+            kind = _JSON if type(field).to_python is models.Field.to_python else _ASK
+        elif (field.one_to_one or field.many_to_one) and hasattr(field, "rel_class"):
+            if settings.AUDITLOG_USE_FK_STRING_REPRESENTATION:
+                kind = _ASK
+            else:
+                kind, extra = _FOREIGN, field.get_attname()
+        elif field.one_to_many and not field.concrete and not hasattr(field, "get_attname"):
+            # A reverse foreign key: auditlog reads the related manager, whose text is the
+            # related model's label and ``None`` whatever the row — the same for every row.
+            kind, extra = _CONSTANT, smart_str(get_field_value(obj, field, use_json))
+        elif field.concrete and not field.is_relation:
+            kind = _PLAIN
+        else:
+            kind = _ASK
+        plan.append((field.name, field, kind, extra))
+    masker = get_mask_function(options.get("mask_callable"))
+    return plan, dict.fromkeys(options["mask_fields"], masker)
