@@ -13,7 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from zdrave.contracts.models import MemberRole
-from zdrave.policy_admin.sales.models import Decision
+from zdrave.policy_admin.sales.models import UnderwriterDecision
 
 
 class ChangeKind(models.TextChoices):
@@ -232,7 +232,7 @@ class ExaminationSlot(models.Model):
         return f"{self.member}: {self.day}"
 
 
-class FamilyRequest(models.Model):
+class FamilyRequest(UnderwriterDecision):
     """A family member the holder asked to add online whose health declaration has a "yes" the
     product terms refer (004 Чл.9): the insurer may accept them on special conditions agreed in
     writing (004 Чл.10), so the request waits in the underwriter's queue with the sales
@@ -264,27 +264,6 @@ class FamilyRequest(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("asked at"), auto_now_add=True)
-    decision = models.CharField(
-        _("decision"), max_length=12, choices=Decision.choices, default=Decision.PENDING
-    )
-    decided_on = models.DateField(_("decided on"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    decision_note = models.TextField(_("reasons for the decision"), blank=True)
-    excluded_icd10 = models.JSONField(_("excluded diagnoses (ICD-10)"), default=list, blank=True)
-    excluded_services = models.JSONField(_("excluded services"), default=list, blank=True)
-    special_limit = models.DecimalField(
-        _("lower aggregate limit (EUR)"), max_digits=12, decimal_places=2, null=True, blank=True
-    )
-    loading_percent = models.DecimalField(
-        _("premium loading (%)"), max_digits=6, decimal_places=2, null=True, blank=True
-    )
     annex = models.OneToOneField(
         Annex,
         verbose_name=_("annex"),

@@ -57,6 +57,39 @@ class Signer(models.TextChoices):
     GUARDIAN = "guardian", _("A guardian")
 
 
+class UnderwriterDecision(models.Model):
+    """The underwriter's decision on a referred person (004 Чл.10): accepted, accepted on
+    special conditions (excluded diagnoses or services, a lower limit, a premium loading — agreed
+    in writing and copied onto the person's ``SpecialConditions``) or declined with the reasons.
+    Shared by a sales applicant and a family member referred on a group contract
+    (``groups.models.FamilyRequest``); checked by ``sales.actions.check_decision``."""
+
+    decision = models.CharField(
+        _("decision"), max_length=12, choices=Decision.choices, default=Decision.PENDING
+    )
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decision_note = models.TextField(_("reasons for the decision"), blank=True)
+    excluded_icd10 = models.JSONField(_("excluded diagnoses (ICD-10)"), default=list, blank=True)
+    excluded_services = models.JSONField(_("excluded services"), default=list, blank=True)
+    special_limit = models.DecimalField(
+        _("lower aggregate limit (EUR)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    loading_percent = models.DecimalField(
+        _("premium loading (%)"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        abstract = True
+
+
 class Application(models.Model):
     reference = models.CharField(_("reference"), max_length=20, unique=True)
     owner = models.ForeignKey(
@@ -112,7 +145,7 @@ class Application(models.Model):
         return self.reference
 
 
-class Applicant(models.Model):
+class Applicant(UnderwriterDecision):
     """A person to be insured on an application, with the covers chosen for them
     (``choices``: ``[{"package", "option", "clause"}]``) and the decision."""
 
@@ -133,29 +166,6 @@ class Applicant(models.Model):
         _("underwriting outcome"), max_length=8, choices=Outcome.choices, blank=True
     )
     reasons = models.JSONField(_("reasons"), default=list, blank=True)
-    decision = models.CharField(
-        _("decision"), max_length=12, choices=Decision.choices, default=Decision.PENDING
-    )
-    decided_on = models.DateField(_("decided on"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    decision_note = models.TextField(_("reasons for the decision"), blank=True)
-    # Special conditions agreed by the underwriter (004 Чл.10), copied onto the contract's
-    # SpecialConditions when the contract is concluded.
-    excluded_icd10 = models.JSONField(_("excluded diagnoses (ICD-10)"), default=list, blank=True)
-    excluded_services = models.JSONField(_("excluded services"), default=list, blank=True)
-    special_limit = models.DecimalField(
-        _("lower aggregate limit (EUR)"), max_digits=12, decimal_places=2, null=True, blank=True
-    )
-    loading_percent = models.DecimalField(
-        _("premium loading (%)"), max_digits=6, decimal_places=2, null=True, blank=True
-    )
     member = models.OneToOneField(
         "contracts.ContractMember",
         verbose_name=_("insured person"),
