@@ -406,12 +406,6 @@ def log_values(
     return check, seen
 
 
-def log_rows(answer: Answer, **asked):
-    """The unsaved log rows of one check (``log_values``, ``asked`` its keywords)."""
-    check, seen = log_values(answer, **asked)
-    return EligibilityCheck(**check), AuditEvent(**seen) if seen is not None else None
-
-
 def log_record(check: dict, seen: dict | None) -> tuple[str, list]:
     """PostgreSQL: the one statement that writes the log rows of ``log_values`` — each row sent
     as one JSON value the database turns into the table's row type (``json_populate_record``:

@@ -387,13 +387,14 @@ _DAY, _WHO, _INSTITUTION, _SERVICE, _DIGEST = (
 
 
 @functools.cache
-def desk_membership(*, by_person: bool) -> Compiled:
+def desk_membership(*, by_person: bool, only: tuple[str, ...] = ()) -> Compiled:
     """``health_membership``'s statement for the desk (PostgreSQL): slots ``day``, ``who`` (the
-    person's id or ЕГН), ``institution``, ``service``."""
+    person's id or ЕГН), ``institution``, ``service``; ``only`` the fields read (the others
+    deferred), every field when empty."""
     who = {"person": -314_159} if by_person else {"egn": _WHO}
-    query = _membership_query(_DAY, institution=_INSTITUTION, service=_SERVICE, **who)[:1]
+    query = _membership_query(_DAY, institution=_INSTITUTION, service=_SERVICE, **who)
     return Compiled(
-        query,
+        (query.only(*only) if only else query)[:1],
         {"day": _DAY, "who": next(iter(who.values())), "institution": _INSTITUTION,
          "service": _SERVICE},
     )  # fmt: skip
@@ -426,14 +427,16 @@ class DeskStatement:
 
 
 @functools.cache
-def desk_key() -> Compiled:
+def desk_key(only: tuple[str, ...] = ()) -> Compiled:
     """A key (not revoked) by its SHA-256 with its user, the user's institution link and the
-    institution; ``desk_institution`` the institution's id. Slot ``digest``."""
-    query = (
-        ApiToken.objects.select_related("user__provider_link__institution")
-        .filter(digest=_DIGEST, revoked_at__isnull=True)
-        .annotate(desk_institution=F("user__provider_link__institution_id"))[:1]
-    )
+    institution; ``desk_institution`` the institution's id. Slot ``digest``; ``only`` the fields
+    read (the others deferred), every field when empty."""
+    query = ApiToken.objects.select_related("user__provider_link__institution")
+    if only:
+        query = query.only(*only)
+    query = query.filter(digest=_DIGEST, revoked_at__isnull=True).annotate(
+        desk_institution=F("user__provider_link__institution_id")
+    )[:1]
     return Compiled(query, {"digest": _DIGEST})
 
 
@@ -453,7 +456,7 @@ def key_holder(digest: str):
 
 
 # The columns the lean path's answer and log read (``lean``, ``front_desk.answer_for``,
-# ``insured_on``, ``can_act_for_institution``, ``log_rows``): the rest stay deferred, so the
+# ``insured_on``, ``can_act_for_institution``, ``log_values``): the rest stay deferred, so the
 # statement carries 55 columns instead of 96 (issue 12, performance) — and never the desk user's
 # password hash. A field used later and not named here is read by one more query on first use
 # (tests/providers/network/test_eligibility_lean.py counts the statements).
@@ -488,19 +491,8 @@ _MEMBER_FIELDS = (
 
 @functools.cache
 def desk_statement() -> DeskStatement:
-    key = Compiled(
-        ApiToken.objects.select_related("user__provider_link__institution")
-        .only(*_KEY_FIELDS)
-        .filter(digest=_DIGEST, revoked_at__isnull=True)
-        .annotate(desk_institution=F("user__provider_link__institution_id"))[:1],
-        {"digest": _DIGEST},
-    )
-    member = Compiled(
-        _membership_query(_DAY, institution=_INSTITUTION, service=_SERVICE, egn=_WHO).only(
-            *_MEMBER_FIELDS
-        )[:1],
-        {"day": _DAY, "who": _WHO, "institution": _INSTITUTION, "service": _SERVICE},
-    )
+    key = desk_key(_KEY_FIELDS)
+    member = desk_membership(by_person=False, only=_MEMBER_FIELDS)
     person = Compiled(
         InsuredPerson.objects.filter(id_kind=IdKind.EGN, id_number=_WHO)
         .only(*_PERSON_FIELDS)
