@@ -139,47 +139,58 @@ def _findings(contracts) -> list[tuple[Claim, dt.date]]:
 
 def _open_unpaid(instalment: PremiumInstalment, on: dt.date) -> bool:
     contract = instalment.contract
-    clause = UNPAID_CLAUSE[best_doctors.document(contract)]
-    with transaction.atomic():
-        task, created = BillingTask.objects.get_or_create(
-            kind=TaskKind.BD_UNPAID,
-            instalment=instalment,
-            defaults={
-                "contract": contract,
-                "opened_on": on,
-                "clause": clause,
-                "deadline": unpaid_deadline(instalment.due),
-            },
-        )
-        if created:
-            record(
-                actor=None,
-                verb="billing_task.opened",
-                obj=task,
-                kind=task.kind,
-                contract=contract.number,
-                due=instalment.due,
-                deadline=task.deadline,
-                clause=clause,
-            )
-    return created
+    deadline = unpaid_deadline(instalment.due)
+    return _open(
+        TaskKind.BD_UNPAID,
+        {"instalment": instalment},
+        contract=contract,
+        clause=UNPAID_CLAUSE[best_doctors.document(contract)],
+        deadline=deadline,
+        on=on,
+        noted={"due": instalment.due},
+    )
 
 
 def _open_misrepresentation(
     claim: Claim, learned_on: dt.date, deadline: dt.date | None, on: dt.date
 ) -> bool:
     contract = claim.contract
-    clause = MISREPRESENTATION_CLAUSE[best_doctors.document(contract)]
+    return _open(
+        TaskKind.BD_MISREPRESENTATION,
+        {"claim": claim},
+        contract=contract,
+        clause=MISREPRESENTATION_CLAUSE[best_doctors.document(contract)],
+        deadline=deadline,
+        on=on,
+        fields={"learned_on": learned_on},
+        noted={"claim": claim.number, "learned_on": learned_on},
+    )
+
+
+def _open(
+    kind: str,
+    ground: dict,
+    *,
+    contract: Contract,
+    clause: str,
+    deadline: dt.date | None,
+    on: dt.date,
+    fields: dict | None = None,
+    noted: dict,
+) -> bool:
+    """The task of ``kind`` for its ``ground`` (the instalment or the claim), opened once (the
+    constraints of billing 0004 make a second run find it) with its audit row; True if it
+    was opened now."""
     with transaction.atomic():
         task, created = BillingTask.objects.get_or_create(
-            kind=TaskKind.BD_MISREPRESENTATION,
-            claim=claim,
+            kind=kind,
+            **ground,
             defaults={
                 "contract": contract,
                 "opened_on": on,
-                "learned_on": learned_on,
                 "clause": clause,
                 "deadline": deadline,
+                **(fields or {}),
             },
         )
         if created:
@@ -189,8 +200,7 @@ def _open_misrepresentation(
                 obj=task,
                 kind=task.kind,
                 contract=contract.number,
-                claim=claim.number,
-                learned_on=learned_on,
+                **noted,
                 deadline=deadline,
                 clause=clause,
             )
