@@ -513,10 +513,13 @@ def main() -> None:
     parser.add_argument(
         "--worker-class",
         default=os.environ.get("ZDRAVE_WORKER_CLASS", "gthread"),
+        choices=("gthread", "sync"),
         help="gunicorn's worker class: gthread keeps a hospital system's connection alive "
         "between requests (default), sync answers each on a new one",
     )
-    parser.add_argument("--threads", type=int, default=int(os.environ.get("ZDRAVE_THREADS", "4")))
+    parser.add_argument(
+        "--threads", type=int, default=int(os.environ.get("ZDRAVE_THREADS", "4") or 4)
+    )
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--rates", default="100,250,500,1000")
     parser.add_argument("--port", type=int, default=18411)
