@@ -135,6 +135,12 @@ def test_bad_input_is_422_naming_the_field_and_nothing_logged(key, person, query
     assert headers["Content-Type"] == "application/json; charset=utf-8"
     assert field in json.loads(body)["errors"]
     assert not EligibilityCheck.objects.exists()
+    # The message in the asked language: Bulgarian is not the English text.
+    _s, _h, english = call(PROJECT, key=key, query=query.format(egn=person.id_number),
+                           language="en")  # fmt: skip
+    said = json.loads(body)["errors"][field]
+    assert said != json.loads(english)["errors"][field]
+    assert any("\u0400" <= letter <= "\u04ff" for letter in "".join(said)), said
 
 
 @pytest.mark.parametrize("language", ["bg", "en"])
@@ -276,3 +282,38 @@ def test_the_log_written_from_json_equals_the_rows_django_saves(
     assert audit[1].details == {**audit[0].details, "check": written.pk}
     assert (audit[1].actor_id, audit[1].object_type, audit[1].object_id) == (
         audit[0].actor_id, audit[0].object_type, audit[0].object_id)  # fmt: skip
+
+
+@pytest.mark.skipif(not PG, reason="libpq's own prepare/execute are PostgreSQL's")
+def test_a_database_error_of_a_statement_is_psycopgs_own_class_and_the_next_runs(db):
+    import psycopg
+    from django.db import transaction
+
+    lean._connect()
+    with pytest.raises(psycopg.errors.DivisionByZero), transaction.atomic():
+        lean._run("SELECT 1 / %s", [0])
+    assert lean._run("SELECT 1 / %s", [1]) == (1,)
+    assert lean._run("SELECT 1 WHERE %s", [False]) is None  # no row
+
+
+@pytest.mark.skipif(not PG, reason="libpq's own prepare/execute are PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_the_database_going_away_is_a_503_and_the_next_check_connects_again(key, person):
+    import psycopg
+    from django.utils import translation
+    from django.utils.translation import gettext as _
+
+    call(PROJECT, {"egn": person.id_number, "service": "2.1.b"}, key=key)  # prepared
+    backend = connection.connection.info.backend_pid
+    params = connection.get_connection_params()
+    with psycopg.connect(**params, autocommit=True) as other:
+        other.execute("SELECT pg_terminate_backend(%s)", [backend])
+    status, _h, body = call(PROJECT, {"egn": person.id_number, "service": "2.1.b"}, key=key)
+    assert status == 503
+    with translation.override("bg"):
+        assert json.loads(body) == {"detail": _("The service is unavailable; try again shortly.")}
+    assert json.loads(body)["detail"] != "The service is unavailable; try again shortly."
+    status, _h, body = call(PROJECT, {"egn": person.id_number, "service": "2.1.b"}, key=key)
+    assert status == 200, body
+    assert connection.connection.info.backend_pid != backend
+    assert EligibilityCheck.objects.count() == 2
