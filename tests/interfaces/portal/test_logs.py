@@ -76,3 +76,56 @@ def test_gunicorn_access_log_and_django_log_never_show_a_sign_in_or_reset_token(
     assert TOKEN not in text
     assert RESET_TOKEN not in text
     assert "next=" not in text
+
+
+def _access_line(logger_atoms, access_log_format: str, path: str, headers) -> str:
+    import datetime as dt
+
+    from gunicorn.glogging import SafeAtoms
+
+    class Response:
+        status, sent, headers = "302 Found", 512, [("Location", "/home/")]
+
+    class Request:
+        pass
+
+    request = Request()
+    request.headers = headers
+    environ = {"REMOTE_ADDR": "10.0.0.5", "REQUEST_METHOD": "GET", "PATH_INFO": path,
+               "RAW_URI": path + "?next=/x", "SERVER_PROTOCOL": "HTTP/1.1",
+               "QUERY_STRING": "next=/x"}  # fmt: skip
+    took = dt.timedelta(seconds=0, microseconds=48_700)
+    return access_log_format % SafeAtoms(logger_atoms(Response(), request, environ, took))
+
+
+def test_the_access_log_line_of_only_the_named_atoms_is_gunicorns_redacted_line():
+    """``RedactingLogger`` makes only the atoms its format names (issue 12, performance): the
+    line is the one gunicorn's full set of atoms gives, redacted, for the project's format,
+    a format with a missing header and one naming an atom it does not make (the full set)."""
+    from gunicorn.config import Config
+    from gunicorn.glogging import Logger
+
+    from zdrave import gunicorn_conf
+    from zdrave.base.audit.redaction import redact_secrets
+
+    path = f"/extra-care/opinions/sign-in/{TOKEN}/"
+    headers = [("HOST", "zdrave.bg"), ("X-FORWARDED-FOR", "192.0.2.4"), ("USER-AGENT", "desk")]
+    for access_log_format in (
+        gunicorn_conf.access_log_format,
+        '%(h)s %({Referer}i)s %({user-agent}i)s "%(m)s %(U)s" %(q)s %(s)s %(B)s %(D)s',
+        '%(h)s "%(r)s" %(s)s %(a)s',  # %(r)s and %(a)s: gunicorn's full set
+    ):
+        config = Config()
+        config.set("access_log_format", access_log_format)
+        logger = gunicorn_conf.RedactingLogger(config)
+
+        def full(*args, logger=logger):
+            return {
+                key: redact_secrets(value) if isinstance(value, str) else value
+                for key, value in Logger.atoms(logger, *args).items()
+            }
+
+        ours = _access_line(logger.atoms, access_log_format, path, headers)
+        assert ours == _access_line(full, access_log_format, path, headers)
+        assert TOKEN not in ours
+        assert "[hidden]" in ours
