@@ -183,7 +183,9 @@ def _answer(environ) -> dict:
         errors["service"] = [_("Service: give the code of a service row of 002.")]
     elif len(service) > 32:
         errors["service"] = [_("Service: at most 32 characters.")]
-    day = timezone.localdate()
+    # The default zone is the current one: nothing in the project activates another, and
+    # asking for the current one is a context-local lookup per call.
+    day = timezone.localdate(timezone=timezone.get_default_timezone())
     if asked.get("date"):
         try:
             day = dt.date.fromisoformat(asked["date"])
@@ -198,7 +200,7 @@ def _answer(environ) -> dict:
         errors["card"] = [_("Card number: at most 40 characters.")]
     elif not card:
         errors["egn"] = [_("Personal number (ЕГН): type it, or a card number.")]
-    if errors or not egn or connection.vendor != "postgresql":
+    if errors or not egn or connections[DEFAULT_DB_ALIAS].vendor != "postgresql":
         user, institution = _key(digest)
         if errors:
             raise ValidationError(errors)
