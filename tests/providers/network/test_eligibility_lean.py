@@ -317,3 +317,18 @@ def test_the_database_going_away_is_a_503_and_the_next_check_connects_again(key,
     assert status == 200, body
     assert connection.connection.info.backend_pid != backend
     assert EligibilityCheck.objects.count() == 2
+
+
+@pytest.mark.skipif(not PG, reason="libpq's own prepare/execute are PostgreSQL's")
+@pytest.mark.django_db(transaction=True)  # autocommit, as a served check runs
+def test_statements_deallocated_by_someone_else_are_prepared_again(key, person):
+    call(PROJECT, {"egn": person.id_number, "service": "2.1.b"}, key=key)  # prepared
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE name LIKE 'zdrave_desk_%%'"
+        )
+        assert cursor.fetchone()[0] == 2
+        cursor.execute("DEALLOCATE ALL")  # as a pooler's DISCARD ALL would
+    status, _h, body = call(PROJECT, {"egn": person.id_number, "service": "2.1.b"}, key=key)
+    assert status == 200, body
+    assert EligibilityCheck.objects.count() == 2

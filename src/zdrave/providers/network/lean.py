@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import json
 import logging
 import threading
@@ -303,6 +304,7 @@ class _Statements:
         self.conn = conn
         self.transformer = Transformer(conn)
         self.names: dict[tuple[str, tuple[int, ...]], bytes] = {}
+        self.numbers = itertools.count()  # a name is never used twice on a connection
 
     @classmethod
     def of(cls, conn: psycopg.Connection) -> _Statements:
@@ -312,18 +314,24 @@ class _Statements:
     def run(self, sql: str, params: list, rows: bool):
         transformer, pgconn = self.transformer, self.conn.pgconn
         values = transformer.dump_sequence(params, _auto(len(params)))
-        types = tuple(transformer.types)
-        name = self.names.get((sql, types))
-        if name is None:
-            name = b"zdrave_desk_%d" % len(self.names)
-            self._check(pgconn.prepare(name, _numbered(sql), types))
-            self.names[(sql, types)] = name
-        result = pgconn.exec_prepared(name, values, transformer.formats)
+        key = (sql, tuple(transformer.types))
+        result = pgconn.exec_prepared(self._name(key), values, transformer.formats)
+        if _forgotten(result):  # deallocated by someone else (DEALLOCATE ALL, DISCARD ALL)
+            del self.names[key]
+            result = pgconn.exec_prepared(self._name(key), values, transformer.formats)
         self._check(result)
         if not rows or not result.ntuples:
             return None
         transformer.set_pgresult(result)
         return transformer.load_row(0, tuple)
+
+    def _name(self, key: tuple[str, tuple[int, ...]]) -> bytes:
+        name = self.names.get(key)
+        if name is None:
+            name = b"zdrave_desk_%d" % next(self.numbers)
+            self._check(self.conn.pgconn.prepare(name, _numbered(key[0]), key[1]))
+            self.names[key] = name
+        return name
 
     def _check(self, result) -> None:
         if result.status in (pq.ExecStatus.TUPLES_OK, pq.ExecStatus.COMMAND_OK):
@@ -332,6 +340,14 @@ class _Statements:
             message = self.conn.pgconn.get_error_message().strip()
             raise psycopg.OperationalError(message or "the connection to the database is lost")
         raise psycopg.errors.error_from_result(result, encoding=self.conn.info.encoding)
+
+
+def _forgotten(result) -> bool:
+    """The server no longer knows the statement's name (SQLSTATE 26000)."""
+    return (
+        result.status == pq.ExecStatus.FATAL_ERROR
+        and result.error_field(pq.DiagnosticField.SQLSTATE) == b"26000"
+    )
 
 
 @functools.cache
