@@ -446,6 +446,9 @@ def load(spec: dict) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+TARGET_RATE, TARGET_P99 = 1000, 25.0  # issue 12
+
+
 def row(label: str, r: dict) -> str:
     errors = f", {r['errors']} failed {r['statuses']}" if r["errors"] else ""
     cpu = ""
@@ -522,6 +525,13 @@ def main() -> None:
     )
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--rates", default="100,250,500,1000")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="run the eligibility open loop this many times at each rate (the machine is "
+        "shared: one window of a few seconds says little of the next)",
+    )
     parser.add_argument("--port", type=int, default=18411)
     parser.add_argument("--client", help=argparse.SUPPRESS)
     parser.add_argument(
@@ -573,12 +583,22 @@ def main() -> None:
             result = measured({**common, "mode": "closed", "kind": kind}, server.pid, postmaster)
             print(row(label, result), flush=True)
         print(f"open loop (requests sent on schedule), {args.seconds:.0f} s each:")
+        target = []  # the issue's: p99 ≤ 25 ms at 1 000 requests/s
         for rate in (int(r) for r in args.rates.split(",")):
-            for kind in ("baseline", "eligibility"):
+            for kind in ("baseline", *("eligibility",) * max(1, args.repeat)):
                 result = measured(
                     {**common, "mode": "open", "kind": kind, "rate": rate}, server.pid, postmaster
                 )
                 print(row(f"{kind} at {rate}/s", result), flush=True)
+                if kind == "eligibility" and rate >= TARGET_RATE:
+                    target.append(
+                        result["per_second"] >= 0.98 * rate and result["p99"] <= TARGET_P99
+                    )
+        if target:
+            print(
+                f"target (p99 ≤ {TARGET_P99:.0f} ms at {TARGET_RATE} req/s): met in "
+                f"{sum(target)} of {len(target)} runs at or above that rate"
+            )
     finally:
         server.terminate()
         try:
