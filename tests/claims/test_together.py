@@ -8,11 +8,12 @@ from __future__ import annotations
 import datetime as dt
 from unittest import mock
 
+import django.utils.timezone
 import pytest
 from django.db import connection
 from django.utils import timezone
 
-from claims.builders import submit
+from claims.builders import FULL, submit
 from zdrave.claims.actions import together
 
 
@@ -22,8 +23,18 @@ def comparable(value):
 
 
 @pytest.fixture
-def frozen_now():
+def frozen_now(monkeypatch):
     now = timezone.now()
+
+    class Frozen(dt.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return now
+
+    # Also the fields' defaults (``default=timezone.now`` holds the function itself): rows
+    # given as values (``insert_rows``) and Django's compile of the same rows as instances then
+    # get the same time.
+    monkeypatch.setattr(django.utils.timezone, "datetime", Frozen)
     with mock.patch("django.utils.timezone.now", return_value=now):
         yield now
 
@@ -45,14 +56,32 @@ def test_every_row_of_a_submission_is_prepared_as_django_prepares_it(
         pieces.append((type(objs[0]).__name__, piece[1], django_params))
         return piece
 
+    values_only = together.insert_rows
+    texts = []
+
+    def as_instances(model, rows):
+        # The rows given as values: the same text and parameters as Django's own compile of
+        # ``model(**row)`` — every column, defaults and ``auto_now_add`` included.
+        objs = [model(**row) for row in rows]
+        fields = together._compile_insert(objs, objs[0].pk is not None)[1]
+        django_text, django_params = together._compile(objs, fields)
+        piece = values_only(model, rows)
+        pieces.append((model.__name__, piece[1], django_params))
+        texts.append((model.__name__, piece[0], django_text))
+        return piece
+
     monkeypatch.setattr(together, "inserts", both)
+    monkeypatch.setattr(together, "insert_rows", as_instances)
     submit(member, member_user, amount="123.45", days_ago=5)
     names = {name for name, _, _ in pieces}
     assert {"Claim", "ClaimLine", "DecisionVersion", "Payment", "ClaimEvent"} <= names
+    assert {"ClaimFile", "AuditEvent", "LogEntry"} <= names
     if queue == "database":
         assert "DBTaskResult" in names
     for name, ours, djangos in pieces:
         assert [comparable(v) for v in ours] == [comparable(v) for v in djangos], name
+    for name, ours, djangos in texts:
+        assert ours == djangos, name
     # Values of every kind went through: decimals, dates, aware datetimes, JSON, choices.
     values = [v for _, ours, _ in pieces for v in ours]
     assert any(type(v) is dt.date for v in values) or any(isinstance(v, str) for v in values)
@@ -77,3 +106,32 @@ def test_the_submissions_statements_are_really_prepared(member, member_user):
     # Nothing else of the submission (Django's own statements stay unprepared).
     assert not any(text.startswith('INSERT INTO "django_tasks') for text in prepared)
     assert connection.connection.prepare_threshold is None
+
+
+def test_the_rows_given_as_values_are_written_column_by_column(member, member_user, frozen_now):
+    """The rows ``decide_new`` writes without instances (``together.insert_rows``: the steps,
+    the documents, the audit row) read back with every column as the instances gave it."""
+    from zdrave.base.audit.models import AuditEvent
+    from zdrave.base.documents.models import MedicalFile
+    from zdrave.claims.models import ClaimEvent, ClaimFile
+
+    claim = submit(member, member_user, amount="123.45", days_ago=5)
+    events = ClaimEvent.objects.filter(claim=claim).order_by("id")
+    assert [(e.kind, e.from_status, e.to_status, e.actor_id, e.note, e.at) for e in events] == [
+        ("submitted", "submitted", "submitted", member_user.pk, "", frozen_now),
+        ("auto_decided", "submitted", "approved", None, "", frozen_now),
+        ("payment_scheduled", "approved", "payment_scheduled", None, "", frozen_now),
+    ]
+    staged = MedicalFile.objects.filter(subject_type="claims.claim", subject_id=str(claim.pk))
+    files = ClaimFile.objects.filter(claim=claim).order_by("id")
+    assert [(f.key, f.file_id, f.added_at) for f in files] == [
+        (key, staged_file.pk, frozen_now)
+        for staged_file, key in zip(staged.order_by("id"), FULL, strict=True)
+    ]
+    audit = AuditEvent.objects.get(object_type="claims.claim", object_id=str(claim.pk))
+    assert (audit.actor_id, audit.verb, audit.at, audit.details) == (
+        member_user.pk,
+        "claim_submitted",
+        frozen_now,
+        {"status": "payment_scheduled"},
+    )

@@ -96,14 +96,15 @@ def connect_system_actor() -> None:
     pre_save.connect(name_system_actor, sender=LogEntry, dispatch_uid="zdrave_system_actor")
 
 
-def creation_rows(created, *, actor) -> list:
+def creation_rows(created, *, actor) -> tuple[type[LogEntry], list[dict]] | None:
     """auditlog's "created" rows for what the claims' one-statement intake wrote
     (``claims.actions.together``: no ``save()``, so no signals): the same row auditlog's own
     receiver would write — the new values, who and from where — for each audited model, written
     in the same statement. Rows written without an id (the claim's lines) are counted on the
-    claim's row instead."""
+    claim's row instead. The rows are ``LogEntry``'s values (``together.insert_rows``: no
+    instances; ``tests/member_rights/privacy/test_created_changes.py`` reads them back)."""
     if auditlog_disabled.get():
-        return []
+        return None
     context = _active_context()
     if not isinstance(actor, get_user_model()):
         actor = None
@@ -116,26 +117,33 @@ def creation_rows(created, *, actor) -> list:
     for obj in created:
         if obj.pk is None or not auditlog.contains(type(obj)):
             continue
-        changes = created_changes(obj)
-        rows.append(
-            LogEntry(
-                content_type=ContentType.objects.get_for_model(obj),
-                object_pk=str(obj.pk),
-                object_id=obj.pk,
-                object_repr=smart_str(obj),
-                action=LogEntry.Action.CREATE,
-                changes=changes,
-                actor=actor,
-                actor_email=getattr(actor, "email", None),
-                remote_addr=context.get("remote_addr"),
-                remote_port=context.get("remote_port"),
-                cid=get_cid(),
-                additional_data={"written_with": without_id} if rows == [] and without_id else None,
-            )
-        )
-    for row in rows:
-        name_system_actor(LogEntry, row)
-    return rows
+        row = {
+            "content_type_id": ContentType.objects.get_for_model(obj).pk,
+            "object_pk": str(obj.pk),
+            "object_id": obj.pk,
+            "object_repr": smart_str(obj),
+            "action": LogEntry.Action.CREATE,
+            "changes": created_changes(obj),
+            "actor_id": None if actor is None else actor.pk,
+            "actor_email": getattr(actor, "email", None),
+            "remote_addr": context.get("remote_addr"),
+            "remote_port": context.get("remote_port"),
+            "cid": get_cid(),
+            "additional_data": {"written_with": without_id} if rows == [] and without_id else None,
+        }
+        if actor is None:
+            _name_system_actor(row)
+        rows.append(row)
+    return LogEntry, rows
+
+
+def _name_system_actor(row: dict) -> None:
+    """``name_system_actor`` for a row given as values (no user on it)."""
+    if isinstance(_active_context().get("actor"), get_user_model()):
+        return
+    name = current_system_actor()
+    if name:
+        row["additional_data"] = {**(row["additional_data"] or {}), SYSTEM_ACTOR: name}
 
 
 # -- auditlog's "created" changes, from a field list built once per model ----------------------
