@@ -135,3 +135,29 @@ def test_the_rows_given_as_values_are_written_column_by_column(member, member_us
         frozen_now,
         {"status": "payment_scheduled"},
     )
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="the one-statement lock is PostgreSQL's",
+)
+def test_the_locks_instances_equal_the_orms(member, member_user):
+    """``fetch.lock_for_intake`` builds its four instances without ``Model.__init__``: each has
+    the values, the state and the class the ORM's own read gives."""
+    from django.db import transaction
+
+    from zdrave.claims.fetch import lock_for_intake
+
+    def values(obj):
+        return {k: v for k, v in obj.__dict__.items() if k != "_state"}
+
+    with transaction.atomic():
+        loaded = lock_for_intake(member.pk, actor_id=member_user.pk, form_key="")
+    read = loaded.member
+    special = read._state.fields_cache["special_conditions"]  # set by the lock, maybe None
+    objs = [read, read.contract, read.person] + ([special] if special is not None else [])
+    for obj in objs:
+        orm = type(obj).objects.get(pk=obj.pk)
+        assert type(obj) is type(orm)
+        assert values(obj) == values(orm), type(obj).__name__
+        assert (obj._state.adding, obj._state.db) == (False, orm._state.db)

@@ -24,6 +24,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.signals import pre_save
 from django.utils.encoding import smart_str
+from django.utils.functional import Promise
 
 from zdrave.base.audit.system import SYSTEM_ACTOR, current_system_actor
 
@@ -176,11 +177,13 @@ def created_changes(obj) -> dict | None:
         if kind == _PLAIN:
             value = getattr(obj, name)
             if not use_json and type(value) is not str:  # ``smart_str`` of a str is itself
-                value = smart_str(value)
+                value = _smart_str(value)
                 if type(value).__name__ == "__proxy__":
                     value = str(value)
         elif kind == _FOREIGN:
-            value = smart_str(getattr(obj, extra), strings_only=True)
+            value = getattr(obj, extra)
+            if value is not None and type(value) is not int:  # kept as they are
+                value = smart_str(value, strings_only=True)
         elif kind == _CONSTANT:
             value = extra
         elif kind == _DATETIME:
@@ -197,10 +200,21 @@ def created_changes(obj) -> dict | None:
         if name in mask:
             diff[name] = (mask[name](smart_str(old)), mask[name](smart_str(value)))
         elif not use_json:
-            diff[name] = (old, value if type(value) is str else smart_str(value))
+            diff[name] = (old, value if type(value) is str else _smart_str(value))
         else:
-            diff[name] = (old, value if is_primitive(value) else smart_str(value))
+            diff[name] = (old, value if is_primitive(value) else _smart_str(value))
     return diff or None
+
+
+def _smart_str(value) -> str:
+    """``smart_str(value)`` without its calls for the common values: a text (a ``str`` subclass
+    too) is itself, anything but bytes and lazy texts (left to ``smart_str``) is ``str(value)``
+    (``force_str``)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bytes | Promise):
+        return smart_str(value)
+    return str(value)
 
 
 def _plan(obj, use_json: bool) -> tuple[list, dict]:
