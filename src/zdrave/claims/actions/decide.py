@@ -357,7 +357,8 @@ def _version(
 ) -> DecisionVersion:
     """A decision version, not yet saved."""
     outcome = _outcome(lines)
-    return DecisionVersion(
+    return together.instance(
+        DecisionVersion,
         claim=claim,
         number=number,
         decided_by=by,

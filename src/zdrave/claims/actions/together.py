@@ -21,7 +21,9 @@ from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
-from django.db.models import sql
+from django.db.models import signals, sql
+from django.db.models.base import ModelState
+from django.db.models.query_utils import DeferredAttribute
 from django.db.models.sql.compiler import SQLInsertCompiler
 from django.utils import timezone
 
@@ -50,6 +52,70 @@ def observed(created: Sequence[models.Model], *, actor) -> list[Piece]:
         if written and written[1]:
             pieces.append(insert_rows(*written))
     return pieces
+
+
+# ``instance``: per model, its fields as ``Model.__init__`` walks them, and the keys it takes.
+_init_plans: dict[type, tuple] = {}
+
+
+def instance(model: type[models.Model], **values) -> models.Model:
+    """``model(**values)`` (a new row, not saved) without ``Model.__init__``'s per-call work:
+    the fields it walks, how each is set and the keys it takes are read once per model; each
+    value goes where ``__init__`` puts it — the instance's ``__dict__`` for a plain field (whose
+    class attribute sets nothing else), the field's descriptor for a related object or another
+    kind of descriptor — and a field not given gets ``get_default()``. A model with its own
+    ``__init__``, receivers of ``pre_init``/``post_init``, or a key ``__init__`` takes
+    otherwise (a property, both a foreign key and its id) is made by ``model(**values)``.
+    ``tests/claims/test_together.py`` compares the two for the rows of a submission."""
+    plan = _init_plans.get(model)
+    if plan is None:
+        plan = _init_plans[model] = _init_plan(model)
+    fields, keys = plan
+    if (
+        not fields
+        or not keys.issuperset(values)
+        or signals.pre_init.has_listeners(model)
+        or signals.post_init.has_listeners(model)
+    ):
+        return model(**values)
+    obj = model.__new__(model)
+    obj._state = ModelState()
+    own = obj.__dict__
+    for name, attname, field, direct in fields:
+        if name in values:
+            if attname != name and attname in values:
+                return model(**values)
+            if direct:
+                own[attname] = values[name]
+            else:
+                setattr(obj, name, values[name])
+        elif attname in values:
+            own[attname] = values[attname]  # a foreign key's id: nothing cached yet
+        else:
+            default = field.get_default()
+            if direct or attname != name:
+                own[attname] = default
+            else:
+                setattr(obj, attname, default)
+    return obj
+
+
+def _init_plan(model: type[models.Model]) -> tuple[list, frozenset]:
+    """The fields ``Model.__init__`` sets from keywords (not virtual, not generated), each with
+    whether its value may go straight into ``__dict__`` (the class attribute is Django's
+    ``DeferredAttribute``, which sets nothing of its own); no fields when the model has its own
+    ``__init__``."""
+    if model.__init__ is not models.Model.__init__:
+        return [], frozenset()
+    fields, keys = [], set()
+    for field in model._meta.fields:
+        if field.column is None or field.generated:
+            continue
+        related = isinstance(field.remote_field, models.ForeignObjectRel)
+        plain = type(model.__dict__.get(field.attname)) is DeferredAttribute
+        fields.append((field.name, field.attname, field, plain and not related))
+        keys.update({field.name, field.attname} if related else {field.attname})
+    return fields, frozenset(keys)
 
 
 # The text of each ``INSERT`` and ``UPDATE`` shape, compiled by Django once per process: the
