@@ -444,7 +444,6 @@ def _reader(model, table: str, start: int, fields) -> Callable:
     pk_index = list(fields).index(model._meta.pk)
     end = start + len(fields)
     names = [field.attname for field in fields]
-    plain = _plain_init(model)
 
     def read(row):
         values = list(row[start:end])
@@ -453,7 +452,7 @@ def _reader(model, table: str, start: int, fields) -> Callable:
         for index, col, converters in convert:
             for converter in converters:
                 values[index] = converter(values[index], col, connection)
-        if not plain:
+        if not _plain_init(model):  # asked per row: receivers may be connected later
             return model.from_db(connection.alias, None, values)
         # ``Model.from_db`` of every concrete field, without ``Model.__init__``'s walk over
         # the fields: the values go into the instance's ``__dict__`` as ``__init__`` puts them
