@@ -15,7 +15,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from claims.builders import FULL, submit
+from claims.builders import FULL, line, submit
 from zdrave.claims.actions import together
 
 
@@ -137,6 +137,28 @@ def test_the_rows_given_as_values_are_written_column_by_column(member, member_us
         frozen_now,
         {"status": "payment_scheduled"},
     )
+    # A step with a note: the documents still missing.
+    pending = submit(
+        member,
+        member_user,
+        key="k-pending",
+        docs=["claim-form"],
+        lines=[line("2.1.a", days_ago=1, amount="40.00", invoice="")],
+        provider="",
+        diagnosis="J06.9",
+    )
+    assert pending.missing_documents
+    events = ClaimEvent.objects.filter(claim=pending).order_by("id")
+    assert [(e.kind, e.from_status, e.to_status, e.actor_id, e.note) for e in events] == [
+        ("submitted", "submitted", "submitted", member_user.pk, ""),
+        (
+            "documents_requested",
+            "submitted",
+            "pending_documents",
+            None,
+            ", ".join(pending.missing_documents),
+        ),
+    ]
 
 
 @pytest.mark.skipif(
