@@ -16,7 +16,7 @@ Elsewhere (SQLite) ``cursor()`` is Django's own cursor.
 
 from __future__ import annotations
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
 
 _cursor_class = None
 # A statement cache threshold no statement reaches by count: only statements executed with
@@ -27,16 +27,17 @@ _ONLY_WHEN_ASKED = 2**62
 def cursor():
     """A Django cursor (logged like any other, counted by ``CaptureQueriesContext``) on the
     default connection; on PostgreSQL its statements are bound on the server and prepared."""
-    if connection.vendor != "postgresql":
-        return connection.cursor()
-    connection.ensure_connection()
-    raw = connection.connection
+    db = connections[DEFAULT_DB_ALIAS]  # the connection itself, not the proxy, per use
+    if db.vendor != "postgresql":
+        return db.cursor()
+    db.ensure_connection()
+    raw = db.connection
     factory = raw.cursor_factory
     # Django's own ``create_cursor`` (health check, time zone, debug wrapper), with this
     # cursor class for this one cursor.
     raw.cursor_factory = _prepared_cursor_class()
     try:
-        return connection.cursor()
+        return db.cursor()
     finally:
         raw.cursor_factory = factory
 

@@ -121,15 +121,27 @@ def note(claim: Claim, kind: str, *, actor, text: str = "") -> ClaimEvent:
     return _saved(_event(claim, kind, claim.status, claim.status, actor, text))
 
 
-def step_rows(claim: Claim, steps: list[tuple[str, str, str, object, str]]) -> list[ClaimEvent]:
-    """The steps a new claim went through in the transaction that created it, not yet saved
-    (the caller writes them with the claim, ``actions.together``): (kind, from, to, actor,
-    note). Each (from, to) pair is checked against the table like a move (``submitted →
-    submitted`` is the arrival itself)."""
-    for kind, source, target, _actor, _note in steps:
+def step_rows(claim: Claim, steps: list[tuple[str, str, str, object, str]]) -> list[dict]:
+    """The steps a new claim went through in the transaction that created it, as the values of
+    its ``ClaimEvent`` rows (no instances: the caller writes them with the claim,
+    ``actions.together.insert_rows``): (kind, from, to, actor, note). Each (from, to) pair is
+    checked against the table like a move (``submitted → submitted`` is the arrival itself)."""
+    rows = []
+    for kind, source, target, actor, note in steps:
         if source != target and not any(allowed(source, target, by) for by in By):
             raise ValueError(f"claim step {kind}: {source} → {target} is not in the table")
-    return [_event(claim, *step) for step in steps]
+        # The fields ``_event`` gives the row.
+        rows.append(
+            {
+                "claim_id": claim.pk,
+                "kind": kind,
+                "from_status": source,
+                "to_status": target,
+                "actor": actor,
+                "note": note.strip()[:2000],
+            }
+        )
+    return rows
 
 
 def _event(claim: Claim, kind: str, source: str, target: str, actor, note: str) -> ClaimEvent:

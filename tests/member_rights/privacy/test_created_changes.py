@@ -71,3 +71,61 @@ def test_a_masked_field_is_masked_as_auditlog_masks_it(mila, store_json, monkeyp
     changes = auditing.created_changes(claim)
     assert changes == auditlogs_own(claim, store_json)
     assert changes["iban"][1].startswith("*")
+
+
+def test_the_change_rows_are_written_column_by_column(mila, store_json):
+    """``creation_rows`` gives ``LogEntry``'s values, not instances (``together.insert_rows``):
+    every column of the rows written reads back as auditlog's own "created" row would give it —
+    the claim's row counting its lines, the decision's and the payment's."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils.encoding import smart_str
+
+    member = mila.insured_person.memberships.get()
+    claim = submit(member, mila, key="k-columns")
+    version = claim.versions.get()
+    payment = claim.payments.get()
+    rows = LogEntry.objects.filter(
+        action=LogEntry.Action.CREATE,
+        content_type__app_label="claims",
+        content_type__model__in=["claim", "decisionversion", "payment"],
+    ).order_by("id")
+    written = [
+        (
+            row.content_type_id,
+            row.object_pk,
+            row.object_id,
+            row.object_repr,
+            row.actor_id,
+            row.actor_email,
+            row.remote_addr,
+            row.remote_port,
+            row.cid,
+            row.additional_data,
+            row.serialized_data,
+            row.changes_text,
+        )
+        for row in rows
+    ]
+    expected = [
+        (
+            ContentType.objects.get_for_model(obj).pk,
+            str(obj.pk),
+            obj.pk,
+            smart_str(obj),
+            mila.pk,
+            mila.email,
+            None,
+            None,
+            None,
+            written_with,
+            None,
+            "",
+        )
+        for obj, written_with in [
+            (claim, {"written_with": {"claims.claimline": 1}}),
+            (version, None),
+            (payment, None),
+        ]
+    ]
+    assert written == expected
+    assert all(row.changes for row in rows)

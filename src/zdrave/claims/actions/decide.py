@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zdrave.base.audit.models import audit_row, record
+from zdrave.base.audit.models import AuditEvent, audit_values, record
 from zdrave.base.identity.permissions import (
     can_approve_claim_decisions,
     can_reopen_claim_on_complaint,
@@ -37,6 +37,7 @@ from zdrave.claims.actions.pay import (
 from zdrave.claims.fetch import Intake, case_for, lock_claim
 from zdrave.claims.models import (
     Claim,
+    ClaimEvent,
     ClaimForm,
     ClaimLine,
     ClaimStatus,
@@ -287,9 +288,9 @@ def decide_new(claim: Claim, rows: list[ClaimLine], loaded: Intake, *, actor) ->
             payment.pk = loaded.payment_id
             writes.append(together.inserts([payment]))
             created.append(payment)
-    writes.append(together.inserts(states.step_rows(claim, steps)))
-    audit = audit_row(actor=actor, verb="claim_submitted", obj=claim, status=claim.status)
-    writes.append(together.inserts([audit]))
+    writes.append(together.insert_rows(ClaimEvent, states.step_rows(claim, steps)))
+    audit = audit_values(actor=actor, verb="claim_submitted", obj=claim, status=claim.status)
+    writes.append(together.insert_rows(AuditEvent, [audit]))
     writes.extend(together.observed(created, actor=actor))
     # The decision e-mail's task row joins the write: it commits with the claim, and only then
     # does the worker see it (``tasks.queued_row``); other e-mails as ``_mail``.
@@ -356,7 +357,8 @@ def _version(
 ) -> DecisionVersion:
     """A decision version, not yet saved."""
     outcome = _outcome(lines)
-    return DecisionVersion(
+    return together.instance(
+        DecisionVersion,
         claim=claim,
         number=number,
         decided_by=by,

@@ -30,7 +30,9 @@ def attach_pieces(claim: Claim, files: list[tuple[str, int]]) -> list[together.P
         return []
     return [
         together.update_rows(MedicalFile, [pk for _, pk in files], **_changes(claim)),
-        together.inserts([ClaimFile(claim=claim, key=k, file_id=pk) for k, pk in files]),
+        together.insert_rows(
+            ClaimFile, [{"claim_id": claim.pk, "key": k, "file_id": pk} for k, pk in files]
+        ),
     ]
 
 

@@ -23,6 +23,7 @@ from zdrave.base.documents.models import MedicalFile
 from zdrave.base.identity.permissions import can_enter_provider_bills
 from zdrave.claims import states
 from zdrave.claims.abroad import abroad_errors
+from zdrave.claims.actions import together
 from zdrave.claims.actions.decide import auto_decide, decide_new
 from zdrave.claims.actions.files import attach_files
 from zdrave.claims.duplicates import duplicate_flags
@@ -193,7 +194,8 @@ def _may_claim_for(actor, member: ContractMember) -> bool:
 
 def _build(data: ClaimInput, actor, member: ContractMember) -> tuple[Claim, list[ClaimLine]]:
     """The claim and its lines, not yet saved: the engine decides them first."""
-    claim = Claim(
+    claim = together.instance(
+        Claim,
         contract=member.contract,
         member=member,
         kind=data.kind,
@@ -216,7 +218,8 @@ def _build(data: ClaimInput, actor, member: ContractMember) -> tuple[Claim, list
         treatment_ended=data.treatment_ended,
     )
     rows = [
-        ClaimLine(
+        together.instance(
+            ClaimLine,
             member=member,
             index=index,
             service=line.service,

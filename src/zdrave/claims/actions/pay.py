@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from zdrave.base.audit.models import record
 from zdrave.base.identity.permissions import can_handle_claim_payments, can_work_claims
 from zdrave.claims import states
+from zdrave.claims.actions import together
 from zdrave.claims.fetch import lock_claim, may_claim_for
 from zdrave.claims.models import (
     Claim,
@@ -127,7 +128,8 @@ def _payment_row(claim: Claim, version, amount, *, sequence: int, check) -> Paym
 def _payment(claim: Claim, version, amount, *, sequence: int, check) -> Payment:
     """One transfer (``amount`` > 0) or amount to recover (< 0) to the claim's account, not yet
     saved; the first is named by the claim number, later ones ``<number>-2`` …"""
-    return Payment(
+    return together.instance(
+        Payment,
         claim=claim,
         version=version,
         end_to_end_id=claim.number if sequence == 0 else f"{claim.number}-{sequence + 1}",

@@ -21,21 +21,24 @@ from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
-from django.db.models import sql
+from django.db.models import signals, sql
+from django.db.models.base import ModelState
+from django.db.models.query_utils import DeferredAttribute
 from django.db.models.sql.compiler import SQLInsertCompiler
+from django.utils import timezone
 
 from zdrave.claims import prepared
 
 Piece = tuple[str, tuple]
-Observer = Callable[..., Sequence[models.Model]]
+Observer = Callable[..., tuple[type[models.Model], Sequence[dict]] | None]
 
 _observers: list[Observer] = []
 
 
 def observe_inserts(observer: Observer) -> None:
-    """Register ``observer(created_rows, actor=user) -> rows to write beside them`` (all of one
-    model), for
-    a higher layer that records what is created, as signals would let it with ``save()``."""
+    """Register ``observer(created_rows, actor=user) -> (model, rows to write beside them)``
+    (the rows as ``insert_rows`` takes them, or None), for a higher layer that records what is
+    created, as signals would let it with ``save()``."""
     if observer not in _observers:
         _observers.append(observer)
 
@@ -45,10 +48,74 @@ def observed(created: Sequence[models.Model], *, actor) -> list[Piece]:
     _no_partners_yet(created)
     pieces = []
     for observer in _observers:
-        rows = observer(created, actor=actor)
-        if rows:
-            pieces.append(inserts(rows))
+        written = observer(created, actor=actor)
+        if written and written[1]:
+            pieces.append(insert_rows(*written))
     return pieces
+
+
+# ``instance``: per model, its fields as ``Model.__init__`` walks them, and the keys it takes.
+_init_plans: dict[type, tuple] = {}
+
+
+def instance(model: type[models.Model], **values) -> models.Model:
+    """``model(**values)`` (a new row, not saved) without ``Model.__init__``'s per-call work:
+    the fields it walks, how each is set and the keys it takes are read once per model; each
+    value goes where ``__init__`` puts it — the instance's ``__dict__`` for a plain field (whose
+    class attribute sets nothing else), the field's descriptor for a related object or another
+    kind of descriptor — and a field not given gets ``get_default()``. A model with its own
+    ``__init__``, receivers of ``pre_init``/``post_init``, or a key ``__init__`` takes
+    otherwise (a property, both a foreign key and its id) is made by ``model(**values)``.
+    ``tests/claims/test_together.py`` compares the two for the rows of a submission."""
+    plan = _init_plans.get(model)
+    if plan is None:
+        plan = _init_plans[model] = _init_plan(model)
+    fields, keys = plan
+    if (
+        not fields
+        or not keys.issuperset(values)
+        or signals.pre_init.has_listeners(model)
+        or signals.post_init.has_listeners(model)
+    ):
+        return model(**values)
+    obj = model.__new__(model)
+    obj._state = ModelState()
+    own = obj.__dict__
+    for name, attname, field, direct in fields:
+        if name in values:
+            if attname != name and attname in values:
+                return model(**values)
+            if direct:
+                own[attname] = values[name]
+            else:
+                setattr(obj, name, values[name])
+        elif attname in values:
+            own[attname] = values[attname]  # a foreign key's id: nothing cached yet
+        else:
+            default = field.get_default()
+            if direct or attname != name:
+                own[attname] = default
+            else:
+                setattr(obj, attname, default)
+    return obj
+
+
+def _init_plan(model: type[models.Model]) -> tuple[list, frozenset]:
+    """The fields ``Model.__init__`` sets from keywords (not virtual, not generated), each with
+    whether its value may go straight into ``__dict__`` (the class attribute is Django's
+    ``DeferredAttribute``, which sets nothing of its own); no fields when the model has its own
+    ``__init__``."""
+    if model.__init__ is not models.Model.__init__:
+        return [], frozenset()
+    fields, keys = [], set()
+    for field in model._meta.fields:
+        if field.column is None or field.generated:
+            continue
+        related = isinstance(field.remote_field, models.ForeignObjectRel)
+        plain = type(model.__dict__.get(field.attname)) is DeferredAttribute
+        fields.append((field.name, field.attname, field, plain and not related))
+        keys.update({field.name, field.attname} if related else {field.attname})
+    return fields, frozenset(keys)
 
 
 # The text of each ``INSERT`` and ``UPDATE`` shape, compiled by Django once per process: the
@@ -95,31 +162,107 @@ def inserts(objs: Sequence[models.Model]) -> Piece:
     if shape is None:
         shape = _insert_sql[key] = _compile_insert(objs, with_pk)
     text, fields, plain = shape
-    # ``pre_save(obj, add=True)`` of each field (``getattr`` where it is ``Field.pre_save``).
-    rows = [
-        [
-            getattr(obj, attname) if attname else field.pre_save(obj, True)
-            for field, attname, _final, _wrap in plain
-        ]
-        for obj in objs
-    ]
-    if any(hasattr(value, "resolve_expression") for row in rows for value in row):
-        # An expression as a value (none on the intake's rows): Django compiles it.
+    params = []
+    add = params.append
+    for obj in objs:
+        for field, attname, final, wrap in plain:
+            # ``pre_save(obj, add=True)`` of each field (``getattr`` where it is
+            # ``Field.pre_save``), then ``get_db_prep_save`` unless the value is final.
+            value = getattr(obj, attname) if attname else field.pre_save(obj, True)
+            if final is not None and (value is None or final(value)):
+                add(wrap(value) if wrap is not None and value is not None else value)
+            elif hasattr(value, "resolve_expression"):
+                # An expression as a value (none on the intake's rows): Django compiles it.
+                params = None
+                break
+            else:
+                add(field.get_db_prep_save(value, db))
+        if params is None:
+            break
+    if params is None:
         text, params = _compile(objs, fields)
-    else:
-        params = [
-            value
-            if value is None and final is not None
-            else (wrap(value) if wrap else value)
-            if final and final(value)
-            else field.get_db_prep_save(value, db)
-            for row in rows
-            for (field, _attname, final, wrap), value in zip(plain, row, strict=True)
-        ]
     for obj in objs:
         obj._state.adding = False
         obj._state.db = db.alias
     return text, tuple(params)
+
+
+# Rows given as values, not instances (``insert_rows``): the text and the plan of each shape.
+_row_sql: dict[tuple, tuple[str, list] | None] = {}
+
+
+def insert_rows(model: type[models.Model], rows: Sequence[dict]) -> Piece:
+    """``inserts([model(**row) for row in rows])`` without making the instances, for rows no
+    caller reads back after the write (a claim's steps, its documents, the audit and change
+    rows): each ``row`` maps a field's ``attname`` (or a foreign key's name, to an instance or
+    None) to its value, as ``model(**row)`` takes them. A field not given gets its default as
+    ``Model.__init__`` gives it (``get_default``); ``auto_now``/``auto_now_add`` dates are
+    now, as their ``pre_save`` makes them. The same text and the same parameters as
+    ``inserts`` of the instances (``tests/claims/test_together.py`` compares them with Django's
+    own compile); a model with a ``pre_save`` of its own, or an expression as a value, goes
+    through the instances."""
+    db = connections[DEFAULT_DB_ALIAS]
+    opts = model._meta
+    first = rows[0]
+    with_pk = opts.pk.attname in first or opts.pk.name in first
+    key = (model, with_pk, len(rows), db.vendor)
+    shape = _row_sql.get(key, False)
+    if shape is False:
+        shape = _row_sql[key] = _compile_rows(model, rows, with_pk)
+    if shape is None:
+        return inserts([model(**row) for row in rows])
+    text, plan = shape
+    params = []
+    add = params.append
+    for row in rows:
+        for field, attname, name, target, now, final, wrap in plan:
+            if now is not None:
+                value = now()
+            elif attname in row:
+                value = row[attname]
+            elif name is not None and name in row:
+                value = row[name]
+                value = None if value is None else getattr(value, target)
+            else:
+                value = field.get_default()
+            if final is not None and (value is None or final(value)):
+                add(wrap(value) if wrap is not None and value is not None else value)
+            elif hasattr(value, "resolve_expression"):
+                return inserts([model(**row) for row in rows])
+            else:
+                add(field.get_db_prep_save(value, db))
+    return text, tuple(params)
+
+
+def _now() -> dt.datetime:
+    return timezone.now()  # looked up per call, as ``DateTimeField.pre_save`` does
+
+
+def _today() -> dt.date:
+    return dt.date.today()  # noqa: DTZ011 (as ``DateField.pre_save``)
+
+
+def _compile_rows(model: type[models.Model], rows: Sequence[dict], with_pk: bool):
+    """``insert_rows``' text (Django's compile of the instances, once per shape) and per field:
+    where its value comes from and how it is prepared; None when a field has a ``pre_save`` of
+    its own (its value is not known without the instance)."""
+    objs = [model(**row) for row in rows]
+    text, fields, plain = _compile_insert(objs, with_pk)
+    plan = []
+    for field, attname, final, wrap in plain:
+        now = None
+        if not attname:
+            pre_save = type(field).pre_save
+            if pre_save is models.DateTimeField.pre_save:
+                now = _now  # ``auto_now``/``auto_now_add`` with ``add``
+            elif pre_save is models.DateField.pre_save:
+                now = _today
+            else:
+                return None
+        name = field.name if field.name != field.attname else None
+        target = field.target_field.attname if name is not None else None
+        plan.append((field, field.attname, name, target, now, final, wrap))
+    return text, plan
 
 
 # Values whose ``get_db_prep_save`` is the value itself, by field class: such values (and None,
@@ -198,11 +341,19 @@ def _compile_insert(objs: Sequence[models.Model], with_pk: bool) -> tuple[str, l
     opts = type(objs[0])._meta
     fields = [f for f in opts.concrete_fields if not f.generated and (with_pk or f is not opts.pk)]
     text, _params = _compile(objs, fields)
-    plain = [
-        (f, f.attname if type(f).pre_save is models.Field.pre_save else None, *_final(f))
-        for f in fields
-    ]
+    plain = [(f, f.attname if _read_as_is(f) else None, *_final(f)) for f in fields]
     return text, fields, plain
+
+
+def _read_as_is(field) -> bool:
+    """Whether ``field.pre_save(obj, add=True)`` is ``getattr(obj, field.attname)``: it is
+    ``Field.pre_save``, or a date's without ``auto_now``/``auto_now_add``."""
+    pre_save = type(field).pre_save
+    if pre_save is models.Field.pre_save:
+        return True
+    return pre_save in (models.DateField.pre_save, models.DateTimeField.pre_save) and not (
+        field.auto_now or field.auto_now_add
+    )
 
 
 def _compile(objs: Sequence[models.Model], fields: list) -> tuple[str, list]:

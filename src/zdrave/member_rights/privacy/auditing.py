@@ -24,6 +24,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.signals import pre_save
 from django.utils.encoding import smart_str
+from django.utils.functional import Promise
 
 from zdrave.base.audit.system import SYSTEM_ACTOR, current_system_actor
 
@@ -96,14 +97,15 @@ def connect_system_actor() -> None:
     pre_save.connect(name_system_actor, sender=LogEntry, dispatch_uid="zdrave_system_actor")
 
 
-def creation_rows(created, *, actor) -> list:
+def creation_rows(created, *, actor) -> tuple[type[LogEntry], list[dict]] | None:
     """auditlog's "created" rows for what the claims' one-statement intake wrote
     (``claims.actions.together``: no ``save()``, so no signals): the same row auditlog's own
     receiver would write — the new values, who and from where — for each audited model, written
     in the same statement. Rows written without an id (the claim's lines) are counted on the
-    claim's row instead."""
+    claim's row instead. The rows are ``LogEntry``'s values (``together.insert_rows``: no
+    instances; ``tests/member_rights/privacy/test_created_changes.py`` reads them back)."""
     if auditlog_disabled.get():
-        return []
+        return None
     context = _active_context()
     if not isinstance(actor, get_user_model()):
         actor = None
@@ -116,26 +118,33 @@ def creation_rows(created, *, actor) -> list:
     for obj in created:
         if obj.pk is None or not auditlog.contains(type(obj)):
             continue
-        changes = created_changes(obj)
-        rows.append(
-            LogEntry(
-                content_type=ContentType.objects.get_for_model(obj),
-                object_pk=str(obj.pk),
-                object_id=obj.pk,
-                object_repr=smart_str(obj),
-                action=LogEntry.Action.CREATE,
-                changes=changes,
-                actor=actor,
-                actor_email=getattr(actor, "email", None),
-                remote_addr=context.get("remote_addr"),
-                remote_port=context.get("remote_port"),
-                cid=get_cid(),
-                additional_data={"written_with": without_id} if rows == [] and without_id else None,
-            )
-        )
-    for row in rows:
-        name_system_actor(LogEntry, row)
-    return rows
+        row = {
+            "content_type_id": ContentType.objects.get_for_model(obj).pk,
+            "object_pk": str(obj.pk),
+            "object_id": obj.pk,
+            "object_repr": smart_str(obj),
+            "action": LogEntry.Action.CREATE,
+            "changes": created_changes(obj),
+            "actor_id": None if actor is None else actor.pk,
+            "actor_email": getattr(actor, "email", None),
+            "remote_addr": context.get("remote_addr"),
+            "remote_port": context.get("remote_port"),
+            "cid": get_cid(),
+            "additional_data": {"written_with": without_id} if rows == [] and without_id else None,
+        }
+        if actor is None:
+            _name_system_actor(row)
+        rows.append(row)
+    return LogEntry, rows
+
+
+def _name_system_actor(row: dict) -> None:
+    """``name_system_actor`` for a row given as values (no user on it)."""
+    if isinstance(_active_context().get("actor"), get_user_model()):
+        return
+    name = current_system_actor()
+    if name:
+        row["additional_data"] = {**(row["additional_data"] or {}), SYSTEM_ACTOR: name}
 
 
 # -- auditlog's "created" changes, from a field list built once per model ----------------------
@@ -168,11 +177,13 @@ def created_changes(obj) -> dict | None:
         if kind == _PLAIN:
             value = getattr(obj, name)
             if not use_json and type(value) is not str:  # ``smart_str`` of a str is itself
-                value = smart_str(value)
+                value = _smart_str(value)
                 if type(value).__name__ == "__proxy__":
                     value = str(value)
         elif kind == _FOREIGN:
-            value = smart_str(getattr(obj, extra), strings_only=True)
+            value = getattr(obj, extra)
+            if value is not None and type(value) is not int:  # kept as they are
+                value = smart_str(value, strings_only=True)
         elif kind == _CONSTANT:
             value = extra
         elif kind == _DATETIME:
@@ -189,10 +200,21 @@ def created_changes(obj) -> dict | None:
         if name in mask:
             diff[name] = (mask[name](smart_str(old)), mask[name](smart_str(value)))
         elif not use_json:
-            diff[name] = (old, value if type(value) is str else smart_str(value))
+            diff[name] = (old, value if type(value) is str else _smart_str(value))
         else:
-            diff[name] = (old, value if is_primitive(value) else smart_str(value))
+            diff[name] = (old, value if is_primitive(value) else _smart_str(value))
     return diff or None
+
+
+def _smart_str(value) -> str:
+    """``smart_str(value)`` without its calls for the common values: a text (a ``str`` subclass
+    too) is itself, anything but bytes and lazy texts (left to ``smart_str``) is ``str(value)``
+    (``force_str``)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bytes | Promise):
+        return smart_str(value)
+    return str(value)
 
 
 def _plan(obj, use_json: bool) -> tuple[list, dict]:
