@@ -332,3 +332,26 @@ def test_statements_deallocated_by_someone_else_are_prepared_again(key, person):
     status, _h, body = call(PROJECT, {"egn": person.id_number, "service": "2.1.b"}, key=key)
     assert status == 200, body
     assert EligibilityCheck.objects.count() == 2
+
+
+@pytest.mark.skipif(not PG, reason="libpq's own prepare/execute are PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_a_statement_inside_a_transaction_not_yet_begun_is_part_of_it(db):
+    """Django's ``atomic`` turns autocommit off and psycopg sends ``BEGIN`` before its next
+    statement; a statement sent through libpq first must begin the transaction too, or it
+    would commit on its own and survive the rollback."""
+    from django.db import transaction
+
+    from zdrave.base.audit.models import AuditEvent as Event
+
+    connection.close()  # a fresh connection: nothing sent yet
+    with transaction.atomic():
+        lean._connect()
+        lean._run(
+            "INSERT INTO audit_auditevent (at, verb, object_type, object_id, details)"
+            " VALUES (now(), %s, '', '', '{}')",
+            ["lean-in-transaction"],
+            rows=False,
+        )
+        transaction.set_rollback(True)
+    assert not Event.objects.filter(verb="lean-in-transaction").exists()

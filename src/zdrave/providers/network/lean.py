@@ -313,6 +313,10 @@ class _Statements:
 
     def run(self, sql: str, params: list, rows: bool):
         transformer, pgconn = self.transformer, self.conn.pgconn
+        if not self.conn.autocommit and pgconn.transaction_status == pq.TransactionStatus.IDLE:
+            # In a transaction psycopg has not begun yet (Django's ``atomic`` turned autocommit
+            # off; psycopg sends BEGIN before its own next statement): begin it as psycopg does.
+            self._check(pgconn.exec_(_begin(self.conn)))
         values = transformer.dump_sequence(params, _auto(len(params)))
         key = (sql, tuple(transformer.types))
         result = pgconn.exec_prepared(self._name(key), values, transformer.formats)
@@ -340,6 +344,18 @@ class _Statements:
             message = self.conn.pgconn.get_error_message().strip()
             raise psycopg.OperationalError(message or "the connection to the database is lost")
         raise psycopg.errors.error_from_result(result, encoding=self.conn.info.encoding)
+
+
+def _begin(conn: psycopg.Connection) -> bytes:
+    """psycopg's ``BEGIN`` for the connection's transaction settings."""
+    command = [b"BEGIN"]
+    if conn.isolation_level is not None:
+        command.append(b"ISOLATION LEVEL " + conn.isolation_level.name.replace("_", " ").encode())
+    if conn.read_only is not None:
+        command.append(b"READ ONLY" if conn.read_only else b"READ WRITE")
+    if conn.deferrable is not None:
+        command.append(b"DEFERRABLE" if conn.deferrable else b"NOT DEFERRABLE")
+    return b" ".join(command)
 
 
 def _forgotten(result) -> bool:
