@@ -15,10 +15,10 @@ from django.db.models.base import ModelState
 from django.http import Http404
 from django.utils import timezone
 
+from zdrave.base import prepared
 from zdrave.base.documents.models import MedicalFile
 from zdrave.base.identity.permissions import has_role, is_signed_in, sees_all_health_data
 from zdrave.base.identity.roles import Role
-from zdrave.claims import prepared
 from zdrave.claims.duplicates import IGNORED, candidates
 from zdrave.claims.models import Claim, ClaimLine, DecisionVersion, Payment
 from zdrave.contracts.continuity import continues_previous

@@ -27,7 +27,7 @@ from django.db.models.query_utils import DeferredAttribute
 from django.db.models.sql.compiler import SQLInsertCompiler
 from django.utils import timezone
 
-from zdrave.claims import prepared
+from zdrave.base import prepared
 
 Piece = tuple[str, tuple]
 Observer = Callable[..., tuple[type[models.Model], Sequence[dict]] | None]

@@ -21,18 +21,16 @@ promises (``api.py``):
 On PostgreSQL the reads are ONE prepared statement (``fetch.desk_statement``: key, user,
 institution, membership, covers, schedule, paid lines, price, held amounts, person) and the
 log one more (prepared too), on Django's own per-thread connection through libpq's own
-prepare/execute calls (``_run``). On SQLite the same handler reads through the ORM (``actions.check_eligibility``).
+prepare/execute calls (``base.prepared``). On SQLite the same handler reads through the ORM
+(``actions.check_eligibility``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-import itertools
 import json
 import logging
-import threading
-import weakref
 from decimal import Decimal
 from http.cookies import SimpleCookie
 from urllib.parse import parse_qs
@@ -49,9 +47,8 @@ from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from ninja.responses import NinjaJSONEncoder
-from psycopg import pq
-from psycopg.adapt import PyFormat, Transformer
 
+from zdrave.base import prepared
 from zdrave.base.identity.permissions import can_act_for_institution
 from zdrave.providers.network import actions
 from zdrave.providers.network.api import answer_body
@@ -281,105 +278,9 @@ def _connect() -> None:
 
 
 def _run(sql: str, params: list, *, rows: bool = True):
-    """Run ``sql`` as a prepared statement (prepared once per connection) and return its first
-    row (``rows``), through libpq's own calls on Django's connection: psycopg's cursor machinery
-    (its generators, waits and per-call adapters) was two thirds of the client's CPU for the
-    read (0.23 ms → 0.10 ms a statement; issue 12, performance). The values are dumped and the
-    row loaded by psycopg's ``Transformer`` with the connection's adapters (Django's), so the
-    types are those of a cursor; a database error is psycopg's own exception class."""
-    conn = connections[DEFAULT_DB_ALIAS].connection
-    statements = _STATEMENTS.get(conn) or _Statements.of(conn)
-    return statements.run(sql, params, rows)
-
-
-_STATEMENTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-_NEW_STATEMENTS = threading.Lock()
-
-
-class _Statements:
-    """The lean path's prepared statements on one psycopg connection (one thread's: Django
-    keeps a connection per thread), each named once by its text and parameter types."""
-
-    def __init__(self, conn: psycopg.Connection):
-        self.conn = conn
-        self.transformer = Transformer(conn)
-        self.names: dict[tuple[str, tuple[int, ...]], bytes] = {}
-        self.numbers = itertools.count()  # a name is never used twice on a connection
-
-    @classmethod
-    def of(cls, conn: psycopg.Connection) -> _Statements:
-        with _NEW_STATEMENTS:
-            return _STATEMENTS.setdefault(conn, cls(conn))
-
-    def run(self, sql: str, params: list, rows: bool):
-        transformer, pgconn = self.transformer, self.conn.pgconn
-        if not self.conn.autocommit and pgconn.transaction_status == pq.TransactionStatus.IDLE:
-            # In a transaction psycopg has not begun yet (Django's ``atomic`` turned autocommit
-            # off; psycopg sends BEGIN before its own next statement): begin it as psycopg does.
-            self._check(pgconn.exec_(_begin(self.conn)))
-        values = transformer.dump_sequence(params, _auto(len(params)))
-        key = (sql, tuple(transformer.types))
-        result = pgconn.exec_prepared(self._name(key), values, transformer.formats)
-        if _forgotten(result):  # deallocated by someone else (DEALLOCATE ALL, DISCARD ALL)
-            del self.names[key]
-            result = pgconn.exec_prepared(self._name(key), values, transformer.formats)
-        self._check(result)
-        if not rows or not result.ntuples:
-            return None
-        transformer.set_pgresult(result)
-        return transformer.load_row(0, tuple)
-
-    def _name(self, key: tuple[str, tuple[int, ...]]) -> bytes:
-        name = self.names.get(key)
-        if name is None:
-            name = b"zdrave_desk_%d" % next(self.numbers)
-            self._check(self.conn.pgconn.prepare(name, _numbered(key[0]), key[1]))
-            self.names[key] = name
-        return name
-
-    def _check(self, result) -> None:
-        if result.status in (pq.ExecStatus.TUPLES_OK, pq.ExecStatus.COMMAND_OK):
-            return
-        if self.conn.pgconn.status != pq.ConnStatus.OK:  # the server or the link went away
-            message = self.conn.pgconn.get_error_message().strip()
-            raise psycopg.OperationalError(message or "the connection to the database is lost")
-        raise psycopg.errors.error_from_result(result, encoding=self.conn.info.encoding)
-
-
-def _begin(conn: psycopg.Connection) -> bytes:
-    """psycopg's ``BEGIN`` for the connection's transaction settings."""
-    command = [b"BEGIN"]
-    if conn.isolation_level is not None:
-        command.append(b"ISOLATION LEVEL " + conn.isolation_level.name.replace("_", " ").encode())
-    if conn.read_only is not None:
-        command.append(b"READ ONLY" if conn.read_only else b"READ WRITE")
-    if conn.deferrable is not None:
-        command.append(b"DEFERRABLE" if conn.deferrable else b"NOT DEFERRABLE")
-    return b" ".join(command)
-
-
-def _forgotten(result) -> bool:
-    """The server no longer knows the statement's name (SQLSTATE 26000)."""
-    return (
-        result.status == pq.ExecStatus.FATAL_ERROR
-        and result.error_field(pq.DiagnosticField.SQLSTATE) == b"26000"
-    )
-
-
-@functools.cache
-def _auto(count: int) -> tuple[PyFormat, ...]:
-    return (PyFormat.AUTO,) * count
-
-
-@functools.lru_cache(maxsize=64)
-def _numbered(sql: str) -> bytes:
-    """``sql`` with ``$1, $2, …`` for its ``%s``, encoded once (libpq takes the statement's
-    bytes)."""
-    if "%%" in sql:  # a literal percent sign: not in the desk's statements
-        raise ValueError("cannot number the parameters of a query with '%%'")
-    parts = sql.split("%s")
-    numbered = "".join(f"{part}${n}" for n, part in enumerate(parts[:-1], 1)) + parts[-1]
-    return numbered.encode()
+    """Run ``sql`` as a prepared statement (prepared once per connection, through libpq's own
+    calls: ``base.prepared``) and return its first row (``rows``)."""
+    return prepared.first_row(sql, params, rows=rows)
 
 
 # -- the language and the headers --------------------------------------------------------------

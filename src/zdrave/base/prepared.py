@@ -1,0 +1,205 @@
+"""Prepared statements through libpq's own calls, on Django's connection (PostgreSQL).
+
+A few fixed statements run at every request of the two hottest paths: the front desk's
+eligibility check (``providers.network.lean``: its read and its log) and a member's claim
+(``claims.fetch`` and ``claims.actions.together``: the lock, the read after it and the write;
+Django binds values on the client and turns psycopg's preparing off, and those defaults stay for
+every other statement). Each is prepared once per
+connection and run with ``pgconn.prepare`` / ``pgconn.exec_prepared``: psycopg's cursor
+machinery (its generators, waits and per-call adapter maps) was two thirds of the client's CPU
+per statement (issue 12: 0.23 → 0.10 ms for the eligibility read; docs/performance.md).
+
+What the cursor did for us and is done here too:
+
+- values dumped and rows loaded by psycopg's ``Transformer`` with the connection's adapters
+  (Django's, the time zone's), so the types are those a cursor gives;
+- a database error is psycopg's own exception class (``error_from_result``); a lost
+  connection psycopg's ``OperationalError``;
+- in a transaction psycopg has not begun yet (Django's ``atomic`` turned autocommit off;
+  psycopg sends ``BEGIN`` before its next statement) the statement begins it first, with the
+  connection's own settings;
+- a statement name the server forgot (SQLSTATE 26000: a pooler's ``DISCARD ALL``, a
+  ``DEALLOCATE ALL``) is prepared again and the statement run once more — outside a
+  transaction only (inside one the failure has aborted it: the error is raised).
+
+Names are ``zdrave_N``, never used twice on a connection. Statements with ``%s`` placeholders
+(and ``%%`` for a percent sign), as Django's SQL has them. With PgBouncer in transaction mode,
+use ≥ 1.21 with ``max_prepared_statements`` (docs/decisions.md).
+
+``first_row(sql, params)`` runs a statement on the default connection; ``cursor()`` gives a
+Django cursor (logged like any other, counted by ``CaptureQueriesContext``, its errors turned
+into Django's) whose ``execute`` runs the statement this way.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+import threading
+import weakref
+from types import SimpleNamespace
+
+import psycopg
+from django.db import DEFAULT_DB_ALIAS, connections
+from psycopg import pq
+from psycopg.adapt import PyFormat, Transformer
+
+_FOR: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_NEW = threading.Lock()
+_OK = (pq.ExecStatus.TUPLES_OK, pq.ExecStatus.COMMAND_OK)
+
+
+class Statements:
+    """The prepared statements of one psycopg connection (one thread's: Django keeps a
+    connection per thread), each named once by its text and its parameters' types."""
+
+    def __init__(self, conn: psycopg.Connection):
+        self.conn = conn
+        self.transformer = Transformer(conn)
+        self.names: dict[tuple[str, tuple[int, ...]], bytes] = {}
+        self.numbers = itertools.count()
+
+    def run(self, sql: str, params) -> pq.abc.PGresult:
+        """Run ``sql`` prepared; the result, its rows not yet loaded (``rows``)."""
+        transformer, pgconn = self.transformer, self.conn.pgconn
+        if not self.conn.autocommit and pgconn.transaction_status == pq.TransactionStatus.IDLE:
+            self._check(pgconn.exec_(_begin(self.conn)))
+        values = transformer.dump_sequence(params, _auto(len(params)))
+        key = (sql, tuple(transformer.types))
+        formats = transformer.formats
+        result = pgconn.exec_prepared(self._name(key), values, formats)
+        if _forgotten(result) and pgconn.transaction_status == pq.TransactionStatus.IDLE:
+            del self.names[key]
+            result = pgconn.exec_prepared(self._name(key), values, formats)
+        self._check(result)
+        return result
+
+    def rows(self, result, count: int | None = None) -> list[tuple]:
+        """The first ``count`` rows of ``result`` (all of them by default) as tuples."""
+        found = result.ntuples if count is None else min(count, result.ntuples)
+        if not found:
+            return []
+        self.transformer.set_pgresult(result)
+        return self.transformer.load_rows(0, found, tuple)
+
+    def _name(self, key: tuple[str, tuple[int, ...]]) -> bytes:
+        name = self.names.get(key)
+        if name is None:
+            name = b"zdrave_%d" % next(self.numbers)
+            self._check(self.conn.pgconn.prepare(name, numbered(key[0]), key[1]))
+            self.names[key] = name
+        return name
+
+    def _check(self, result) -> None:
+        if result.status in _OK:
+            return
+        if self.conn.pgconn.status != pq.ConnStatus.OK:  # the server or the link went away
+            message = self.conn.pgconn.get_error_message().strip()
+            raise psycopg.OperationalError(message or "the connection to the database is lost")
+        raise psycopg.errors.error_from_result(result, encoding=self.conn.info.encoding)
+
+
+def statements(conn: psycopg.Connection) -> Statements:
+    """The statements of ``conn`` (a psycopg connection)."""
+    found = _FOR.get(conn)
+    if found is None:
+        with _NEW:
+            found = _FOR.setdefault(conn, Statements(conn))
+    return found
+
+
+def first_row(sql: str, params, *, rows: bool = True):
+    """Run ``sql`` on the default connection (already connected) and return its first row, or
+    None (no row, or ``rows=False``)."""
+    prepared = statements(connections[DEFAULT_DB_ALIAS].connection)
+    result = prepared.run(sql, params)
+    if not rows:
+        return None
+    found = prepared.rows(result, 1)
+    return found[0] if found else None
+
+
+class _Cursor:
+    """What Django's ``CursorWrapper`` and its debug wrapper use of a cursor: ``execute``,
+    ``fetchone``, ``fetchall``, ``close`` and ``_query.query`` (the statement's text for
+    ``connection.queries``). The rows are loaded at ``execute``: the connection's transformer
+    serves the next statement."""
+
+    def __init__(self, prepared: Statements):
+        self._prepared = prepared
+        self._rows: list[tuple] = []
+        self._query = None
+
+    def execute(self, sql, params=()):
+        result = self._prepared.run(sql, params or ())
+        self._query = SimpleNamespace(query=numbered(sql))
+        self._rows = self._prepared.rows(result)
+        self.rowcount = result.command_tuples if result.command_tuples is not None else -1
+
+    def fetchone(self):
+        return self._rows.pop(0) if self._rows else None
+
+    def fetchall(self):
+        rows, self._rows = self._rows, []
+        return rows
+
+    def close(self) -> None:
+        self._rows = []
+
+
+def cursor():
+    """A Django cursor on the default connection whose statements are prepared and run with
+    libpq's calls (on PostgreSQL; elsewhere Django's own cursor)."""
+    db = connections[DEFAULT_DB_ALIAS]
+    if db.vendor != "postgresql":
+        return db.cursor()
+    db.close_if_health_check_failed()
+    db.ensure_connection()
+    # Django's own wrapping (``BaseDatabaseWrapper._cursor``): logged when queries are, errors
+    # turned into Django's.
+    return db._prepare_cursor(_Cursor(statements(db.connection)))
+
+
+def _begin(conn: psycopg.Connection) -> bytes:
+    """psycopg's ``BEGIN`` for the connection's transaction settings."""
+    command = [b"BEGIN"]
+    if conn.isolation_level is not None:
+        command.append(b"ISOLATION LEVEL " + conn.isolation_level.name.replace("_", " ").encode())
+    if conn.read_only is not None:
+        command.append(b"READ ONLY" if conn.read_only else b"READ WRITE")
+    if conn.deferrable is not None:
+        command.append(b"DEFERRABLE" if conn.deferrable else b"NOT DEFERRABLE")
+    return b" ".join(command)
+
+
+def _forgotten(result) -> bool:
+    """The server no longer knows the statement's name (SQLSTATE 26000)."""
+    return (
+        result.status == pq.ExecStatus.FATAL_ERROR
+        and result.error_field(pq.DiagnosticField.SQLSTATE) == b"26000"
+    )
+
+
+@functools.cache
+def _auto(count: int) -> tuple[PyFormat, ...]:
+    return (PyFormat.AUTO,) * count
+
+
+_PLACEHOLDER = re.compile(r"%(.)", re.DOTALL)
+
+
+@functools.lru_cache(maxsize=128)
+def numbered(sql: str) -> bytes:
+    """``sql`` with ``$1, $2, …`` for its ``%s`` and ``%`` for its ``%%``, encoded once (libpq
+    takes the statement's bytes)."""
+    counter = itertools.count(1)
+
+    def replace(found: re.Match) -> str:
+        if found.group(1) == "s":
+            return f"${next(counter)}"
+        if found.group(1) == "%":
+            return "%"
+        raise ValueError(f"unsupported placeholder %{found.group(1)} in a prepared statement")
+
+    return _PLACEHOLDER.sub(replace, sql).encode()
