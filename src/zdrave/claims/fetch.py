@@ -10,8 +10,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Model, Q, QuerySet, signals
-from django.db.models.base import ModelState
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -452,30 +451,9 @@ def _reader(model, table: str, start: int, fields) -> Callable:
         for index, col, converters in convert:
             for converter in converters:
                 values[index] = converter(values[index], col, connection)
-        if not _plain_init(model):  # asked per row: receivers may be connected later
-            return model.from_db(connection.alias, None, values)
-        # ``Model.from_db`` of every concrete field, without ``Model.__init__``'s walk over
-        # the fields: the values go into the instance's ``__dict__`` as ``__init__`` puts them
-        # there (the same as ``providers.network.fetch._from_db``).
-        obj = model.__new__(model)
-        obj.__dict__.update(zip(names, values, strict=True))
-        state = obj._state = ModelState()
-        state.adding = False
-        state.db = connection.alias
-        return obj
+        return prepared.from_db(model, connection.alias, names, values)
 
     return read
-
-
-def _plain_init(model) -> bool:
-    """Whether ``model.from_db`` is ``Model``'s own with ``Model.__init__`` and no receivers of
-    ``pre_init``/``post_init``: then ``_reader`` may build the instance itself."""
-    return (
-        model.__init__ is Model.__init__
-        and model.from_db.__func__ is Model.from_db.__func__
-        and not signals.pre_init.has_listeners(model)
-        and not signals.post_init.has_listeners(model)
-    )
 
 
 # What a submission reads after the lock on PostgreSQL, in one statement: the person's paid lines

@@ -233,19 +233,19 @@ def test_the_read_carries_only_what_the_answer_uses_never_the_password_hash(key,
 
 
 def test_model_instances_built_from_a_row_equal_djangos_own(person):
+    from zdrave.base.prepared import from_db
     from zdrave.contracts.models import InsuredPerson
-    from zdrave.providers.network.fetch import _from_db
 
     names = [f.attname for f in InsuredPerson._meta.concrete_fields]
     values = [getattr(person, name) for name in names]
-    ours = _from_db(InsuredPerson, "default", names, values)
+    ours = from_db(InsuredPerson, "default", names, values)
     django = InsuredPerson.from_db("default", names, values)
     assert {k: v for k, v in ours.__dict__.items() if k != "_state"} == {
         k: v for k, v in django.__dict__.items() if k != "_state"
     }
     assert (ours._state.adding, ours._state.db) == (django._state.adding, django._state.db)
     # A partial row leaves the other fields deferred, as Django does: read on first use.
-    part = _from_db(InsuredPerson, "default", ["id", "first_name"], [person.pk, "Х"])
+    part = from_db(InsuredPerson, "default", ["id", "first_name"], [person.pk, "Х"])
     assert (
         part.get_deferred_fields()
         == InsuredPerson.from_db(

@@ -16,14 +16,14 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from django.db import connection
-from django.db.models import F, Model, Q, QuerySet, signals
-from django.db.models.base import ModelState
+from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.query import get_related_populators
 from django.http import Http404
 from django.utils import timezone
 
 from zdrave.base.identity.permissions import can_act_for_institution
+from zdrave.base.prepared import from_db
 from zdrave.claims.catalogue import HEALTH
 from zdrave.claims.fetch import (
     contract_facts,
@@ -323,7 +323,7 @@ class Compiled:
             for convert in converters:
                 value = convert(value, expression, self.connection)
             row[at] = value
-        obj = _from_db(self.model, self.db, self.init_list, row[self.own])
+        obj = from_db(self.model, self.db, self.init_list, row[self.own])
         for populator in self.populators:
             _populate(populator, row, obj)
         for name, at in self.annotations.items():
@@ -331,36 +331,8 @@ class Compiled:
         return obj
 
 
-def _from_db(model: type[Model], db: str, names: list[str], values) -> Model:
-    """``model.from_db(db, names, values)`` for a row of every concrete field, without
-    ``Model.__init__``'s walk over the fields (a tenth of the front desk's CPU went there):
-    the values go straight into the instance's ``__dict__``, as ``__init__`` puts them there
-    through the fields' descriptors on a new instance. Any model with its own ``__init__`` or
-    ``from_db``, or with ``pre_init``/``post_init`` receivers, goes through Django's own
-    ``from_db``. Fields not in ``names`` stay deferred (read on first use), as
-    ``from_db`` leaves them."""
-    if not _plain_init(model):
-        return model.from_db(db, names, values)
-    obj = model.__new__(model)
-    obj.__dict__.update(zip(names, values, strict=True))
-    state = obj._state = ModelState()
-    state.adding = False
-    state.db = db
-    return obj
-
-
-@functools.cache
-def _plain_init(model: type[Model]) -> bool:
-    return (
-        model.__init__ is Model.__init__
-        and model.from_db.__func__ is Model.from_db.__func__
-        and not signals.pre_init.has_listeners(model)
-        and not signals.post_init.has_listeners(model)
-    )
-
-
 def _populate(populator, row, from_obj) -> None:
-    """``RelatedPopulator.populate`` (Django 5.2) with ``_from_db``."""
+    """``RelatedPopulator.populate`` (Django 5.2) with ``base.prepared.from_db``."""
     if populator.reorder_for_init:
         data = populator.reorder_for_init(row)
     else:
@@ -368,7 +340,7 @@ def _populate(populator, row, from_obj) -> None:
     if data[populator.pk_idx] is None:
         obj = None
     else:
-        obj = _from_db(populator.model_cls, populator.db, populator.init_list, data)
+        obj = from_db(populator.model_cls, populator.db, populator.init_list, data)
         for related in populator.related_populators:
             _populate(related, row, obj)
     populator.local_setter(from_obj, obj)
