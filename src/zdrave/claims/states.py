@@ -126,34 +126,27 @@ def step_rows(claim: Claim, steps: list[tuple[str, str, str, object, str]]) -> l
     its ``ClaimEvent`` rows (no instances: the caller writes them with the claim,
     ``actions.together.insert_rows``): (kind, from, to, actor, note). Each (from, to) pair is
     checked against the table like a move (``submitted → submitted`` is the arrival itself)."""
-    rows = []
-    for kind, source, target, actor, note in steps:
+    for kind, source, target, _actor, _note in steps:
         if source != target and not any(allowed(source, target, by) for by in By):
             raise ValueError(f"claim step {kind}: {source} → {target} is not in the table")
-        # The fields ``_event`` gives the row.
-        rows.append(
-            {
-                "claim_id": claim.pk,
-                "kind": kind,
-                "from_status": source,
-                "to_status": target,
-                "actor": actor,
-                "note": note.strip()[:2000],
-            }
-        )
-    return rows
+    return [_event_values(claim, *step) for step in steps]
 
 
 def _event(claim: Claim, kind: str, source: str, target: str, actor, note: str) -> ClaimEvent:
     """One step, not yet saved."""
-    return ClaimEvent(
-        claim=claim,
-        kind=kind,
-        from_status=source,
-        to_status=target,
-        actor=actor,
-        note=note.strip()[:2000],
-    )
+    return ClaimEvent(**_event_values(claim, kind, source, target, actor, note))
+
+
+def _event_values(claim: Claim, kind: str, source: str, target: str, actor, note: str) -> dict:
+    """The fields of one step's row."""
+    return {
+        "claim": claim,
+        "kind": kind,
+        "from_status": source,
+        "to_status": target,
+        "actor": actor,
+        "note": note.strip()[:2000],
+    }
 
 
 def _saved(event: ClaimEvent) -> ClaimEvent:

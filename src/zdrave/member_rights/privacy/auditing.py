@@ -86,11 +86,16 @@ def name_system_actor(sender, instance, **kwargs) -> None:
     that made it (``base.audit.system``): ``additional_data["system_actor"]``."""
     if instance.actor_id is not None or instance.actor is not None:
         return
+    instance.additional_data = _with_system_actor(instance.additional_data)
+
+
+def _with_system_actor(data: dict | None) -> dict | None:
+    """``additional_data`` naming the process (``base.audit.system``) when no request's user
+    acts (a request's user: auditlog's own receiver, connected later, names them)."""
     if isinstance(_active_context().get("actor"), get_user_model()):
-        return  # a request's user: auditlog's own receiver (connected later) names them
+        return data
     name = current_system_actor()
-    if name:
-        instance.additional_data = {**(instance.additional_data or {}), SYSTEM_ACTOR: name}
+    return {**(data or {}), SYSTEM_ACTOR: name} if name else data
 
 
 def connect_system_actor() -> None:
@@ -133,18 +138,9 @@ def creation_rows(created, *, actor) -> tuple[type[LogEntry], list[dict]] | None
             "additional_data": {"written_with": without_id} if rows == [] and without_id else None,
         }
         if actor is None:
-            _name_system_actor(row)
+            row["additional_data"] = _with_system_actor(row["additional_data"])
         rows.append(row)
     return LogEntry, rows
-
-
-def _name_system_actor(row: dict) -> None:
-    """``name_system_actor`` for a row given as values (no user on it)."""
-    if isinstance(_active_context().get("actor"), get_user_model()):
-        return
-    name = current_system_actor()
-    if name:
-        row["additional_data"] = {**(row["additional_data"] or {}), SYSTEM_ACTOR: name}
 
 
 # -- auditlog's "created" changes, from a field list built once per model ----------------------
