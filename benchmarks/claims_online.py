@@ -261,6 +261,18 @@ def run_baseline(
     return times, queries, cpu, writes
 
 
+def prepared_plans() -> str:
+    """How PostgreSQL planned this connection's prepared statements: a generic plan is made
+    once, a custom plan at every execution (the planner's CPU each time)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name, generic_plans, custom_plans FROM pg_prepared_statements ORDER BY name"
+        )
+        return ", ".join(f"{name} {generic}/{custom}" for name, generic, custom in cursor)
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
@@ -458,11 +470,13 @@ def main() -> None:
             cursor.execute("ANALYZE")
     print(f"before: {load()}")
     times, queries, statuses, cpu, writes = run_application_path(members, args.claims, warm)
+    plans = prepared_plans()
     base = run_baseline(members, args.claims, offset=warm + args.claims)
     print(f"after: {load()}")
     report("application path (submit_claim)", times, queries, cpu, writes)
     report("baseline (ORM + adjudicate_claim)", *base)
     print(f"statuses after submission: {statuses}")
+    print(f"prepared statements (executions planned generic / custom): {plans}")
     if not args.no_http:
         run_http(members, args.seconds, args.threads, url, media, args.port)
         print(f"after HTTP: {load()}")

@@ -1,8 +1,11 @@
 """Eligibility at the front desk under load (issue 12): ``GET /api/v1/eligibility/`` served by
-gunicorn on PostgreSQL with ``--people`` insured people (100 000 by default), load from a second
-process, p50 / p99 latency and requests per second beside a baseline from the same run.
+granian (the API instance's server, ``zdrave.granian_conf``) or gunicorn (``--server gunicorn``,
+the web process's) on PostgreSQL with ``--people`` insured people (100 000 by default), load
+from a second process, p50 / p99 latency and requests per second beside a baseline from the same
+run.
 
     python benchmarks/eligibility.py                          # 100 000 people, full run
+    python benchmarks/eligibility.py --reuse --server gunicorn --threads 4
     python benchmarks/eligibility.py --people 2000 --seconds 5 --rates 100,200
 
 Needs PostgreSQL: ``ZDRAVE_DATABASE_URL`` names a server whose ``zdrave_elig_bench`` database
@@ -250,8 +253,16 @@ def provider_key() -> str:
 
 
 def start_server(
-    url: str, port: int, workers: int, worker_class: str = "sync", threads: int = 1
+    url: str,
+    port: int,
+    workers: int,
+    worker_class: str = "sync",
+    threads: int = 1,
+    server: str = "gunicorn",
 ) -> subprocess.Popen:
+    """The platform's WSGI application under ``server``: gunicorn with ``zdrave.gunicorn_conf``
+    (its access log to /dev/null) or granian with ``zdrave.granian_conf`` (its access log made
+    and discarded)."""
     env = {
         **os.environ,
         "ZDRAVE_WORKER_CLASS": worker_class,
@@ -270,22 +281,11 @@ def start_server(
         env=env,
         check=True,
     )
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "-c",
-            "python:zdrave.gunicorn_conf",
-            "zdrave.wsgi",
-            "--access-logfile",
-            "/dev/null",
-        ],  # fmt: skip
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    return server
+    command = [sys.executable, "-m", "gunicorn", "-c", "python:zdrave.gunicorn_conf",
+               "zdrave.wsgi", "--access-logfile", "/dev/null"]  # fmt: skip
+    if server == "granian":
+        command = [sys.executable, "-m", "zdrave.granian_conf"]
+    return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 # -- the load (run in a second process: ``--client``) -------------------------------------------
@@ -514,6 +514,13 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument(
+        "--server",
+        default="granian",
+        choices=("granian", "gunicorn"),
+        help="the WSGI server: granian, the API instance's (zdrave.granian_conf, default), or "
+        "gunicorn, the web process's (zdrave.gunicorn_conf)",
+    )
+    parser.add_argument(
         "--worker-class",
         default=os.environ.get("ZDRAVE_WORKER_CLASS", "gthread"),
         choices=("gthread", "sync"),
@@ -521,7 +528,10 @@ def main() -> None:
         "between requests (default), sync answers each on a new one",
     )
     parser.add_argument(
-        "--threads", type=int, default=int(os.environ.get("ZDRAVE_THREADS", "4") or 4)
+        "--threads",
+        type=int,
+        default=None,
+        help="Python threads per worker (default: 1 for granian, 4 for gunicorn's gthread)",
     )
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--rates", default="100,250,500,1000")
@@ -542,6 +552,8 @@ def main() -> None:
     if args.client:
         client_main(args)
         return
+    if args.threads is None:
+        args.threads = 1 if args.server == "granian" else 4
     if args.worker_class == "sync":
         args.threads = 1  # gunicorn would run gthread for a sync worker given threads
     url = database_url(reuse=args.reuse)
@@ -551,7 +563,8 @@ def main() -> None:
     print(
         f"Eligibility benchmark: {platform.python_version()}, {os.cpu_count()} cores, "
         f"PostgreSQL {connection.cursor().connection.info.server_version}, "
-        f"gunicorn {args.workers} workers ({args.worker_class}, {args.threads} threads), "
+        f"{args.server} {args.workers} workers ("
+        f"{args.worker_class + ', ' if args.server == 'gunicorn' else ''}{args.threads} threads), "
         f"load {os.getloadavg()[0]:.1f}"
     )
     began = time.perf_counter()
@@ -563,7 +576,9 @@ def main() -> None:
     if args.generate_only:
         return
     postmaster = _postmaster(url)
-    server = start_server(url, args.port, args.workers, args.worker_class, args.threads)
+    server = start_server(
+        url, args.port, args.workers, args.worker_class, args.threads, args.server
+    )
     try:
         for _ in range(200):
             try:

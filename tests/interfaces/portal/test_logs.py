@@ -1,7 +1,8 @@
-"""No one-time token in any log: the production access log (gunicorn with the project's config)
-and Django's request log, run for real."""
+"""No one-time token in any log: the production access logs (gunicorn with the project's config,
+granian with the API instance's) and Django's request log, run for real."""
 
 import contextlib
+import json
 import os
 import socket
 import subprocess
@@ -9,6 +10,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
+
+import pytest
 
 TOKEN = "Zq9-SECRET-TOKEN-abc123"
 RESET_TOKEN = "cz1-SECRETRESET0f00"
@@ -20,7 +23,14 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_gunicorn_access_log_and_django_log_never_show_a_sign_in_or_reset_token(tmp_path):
+GUNICORN = [sys.executable, "-m", "gunicorn", "-c", "python:zdrave.gunicorn_conf", "zdrave.wsgi"]
+GRANIAN = [sys.executable, "-m", "zdrave.granian_conf"]  # the eligibility API's instance
+
+
+@contextlib.contextmanager
+def _serving(command: list[str], tmp_path):
+    """The production server ``command`` on a free port of loopback, as the deployment runs it
+    (collected static files, production settings): (its base URL, its log file)."""
     port = _free_port()
     env = {
         k: v
@@ -40,12 +50,7 @@ def test_gunicorn_access_log_and_django_log_never_show_a_sign_in_or_reset_token(
     subprocess.run(collect, env=env, check=True, timeout=120)
     log = tmp_path / "server.log"
     with log.open("w") as out:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "python:zdrave.gunicorn_conf", "zdrave.wsgi"],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
+        server = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 90  # a loaded CI machine boots a worker slowly
@@ -56,13 +61,7 @@ def test_gunicorn_access_log_and_django_log_never_show_a_sign_in_or_reset_token(
                 break  # up: it answers 404
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 time.sleep(0.05)
-        for path in (
-            f"/extra-care/opinions/sign-in/{TOKEN}/?next=/home/",
-            f"/accounts/password/reset/MQ/{RESET_TOKEN}/",
-        ):
-            # A fresh database: the page may fail; its log line is what counts.
-            with contextlib.suppress(urllib.error.HTTPError):
-                urllib.request.urlopen(base + path, timeout=30)  # noqa: S310
+        yield base, log
     finally:
         server.terminate()
         try:
@@ -70,12 +69,61 @@ def test_gunicorn_access_log_and_django_log_never_show_a_sign_in_or_reset_token(
         except subprocess.TimeoutExpired:  # a worker still busy on a loaded machine
             server.kill()
             server.wait()
+
+
+@pytest.mark.parametrize("command", [GUNICORN, GRANIAN], ids=["gunicorn", "granian"])
+def test_access_log_and_django_log_never_show_a_sign_in_or_reset_token(command, tmp_path):
+    with _serving(command, tmp_path) as (base, log):
+        for path in (
+            f"/extra-care/opinions/sign-in/{TOKEN}/?next=/home/",
+            f"/accounts/password/reset/MQ/{RESET_TOKEN}/",
+        ):
+            # A fresh database: the page may fail; its log line is what counts.
+            with contextlib.suppress(urllib.error.HTTPError):
+                urllib.request.urlopen(base + path, timeout=30)  # noqa: S310
     text = log.read_text()
     assert "/extra-care/opinions/sign-in/[hidden]" in text
     assert "/accounts/password/reset/MQ/[hidden]" in text
     assert TOKEN not in text
     assert RESET_TOKEN not in text
     assert "next=" not in text
+
+
+def test_granian_serves_the_eligibility_api_and_the_pages_as_gunicorn_does(tmp_path):
+    """The API instance's server (``zdrave.granian_conf``, issue 12): the lean eligibility
+    path answers a request without a key 401 in JSON with the security headers, anything else
+    goes to Django (its CSRF refusal of a POST, a collected static file from whitenoise), and
+    each request is one access-log line with the forwarded address and no query string."""
+    with _serving(GRANIAN, tmp_path) as (base, log):
+        request = urllib.request.Request(  # noqa: S310 (loopback, our own server)
+            f"{base}/api/v1/eligibility/?egn=7501020018&service=2.1.b",
+            headers={"X-Forwarded-For": "192.0.2.7", "Accept-Language": "en"},
+        )
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=30)  # noqa: S310
+        assert refused.value.code == 401
+        assert json.loads(refused.value.read()) == {"detail": "Unauthorized"}
+        assert refused.value.headers["X-Content-Type-Options"] == "nosniff"
+        assert refused.value.headers["Content-Language"] == "en"
+
+        post = urllib.request.Request(  # noqa: S310 (loopback, our own server)
+            f"{base}/accounts/login/", data=b"username=x", method="POST"
+        )
+        with pytest.raises(urllib.error.HTTPError) as csrf:
+            urllib.request.urlopen(post, timeout=30)  # noqa: S310
+        assert csrf.value.code == 403
+
+        manifest = json.loads((tmp_path / "static" / "staticfiles.json").read_text())
+        stored = manifest["paths"]["favicon.svg"]
+        with urllib.request.urlopen(f"{base}/static/{stored}", timeout=30) as answer:  # noqa: S310
+            assert answer.status == 200
+            assert answer.read().lstrip().startswith(b"<svg")
+    lines = [line for line in log.read_text().splitlines() if '"GET /api/v1/eligibility/"' in line]
+    assert len(lines) == 1
+    assert lines[0].startswith("192.0.2.7 127.0.0.1 [")
+    assert lines[0].endswith("ms")
+    assert " 401 " in lines[0]
+    assert "egn=" not in log.read_text()
 
 
 def _access_line(logger_atoms, access_log_format: str, path: str, headers) -> str:
