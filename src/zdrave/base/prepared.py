@@ -26,7 +26,10 @@ Names are ``zdrave_N``, never used twice on a connection. Statements with ``%s``
 (and ``%%`` for a percent sign), as Django's SQL has them. With PgBouncer in transaction mode,
 use ≥ 1.21 with ``max_prepared_statements`` (docs/decisions.md).
 
-``first_row(sql, params)`` runs a statement on the default connection; ``cursor()`` gives a
+``run_together([(sql, params), …])`` sends several statements in one round trip (libpq's
+pipeline mode, ``BEGIN`` with them when due): a claim's lock and the read that must follow it
+(``claims.fetch.lock_for_intake``) — two round trips fewer per claim. ``first_row(sql, params)``
+runs a statement on the default connection; ``cursor()`` gives a
 Django cursor (logged like any other, counted by ``CaptureQueriesContext``, its errors turned
 into Django's) whose ``execute`` runs the statement this way; ``from_db`` makes a row's model
 instance as Django's ``from_db`` does, without ``Model.__init__``'s walk over the fields.
@@ -37,8 +40,11 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+import select
 import threading
+import time
 import weakref
+from collections.abc import Sequence
 from types import SimpleNamespace
 
 import psycopg
@@ -78,6 +84,90 @@ class Statements:
         self._check(result)
         return result
 
+    def run_together(self, items: Sequence[tuple[str, Sequence]]) -> list[pq.abc.PGresult]:
+        """Run the statements of ``items`` (``(sql, params)`` each) prepared, in ONE round trip
+        (libpq's pipeline mode: sent together, then one sync), ``BEGIN`` first when a
+        transaction is due (as ``run``); their results, in order. The server runs them one
+        after the other, each with its own snapshot in READ COMMITTED, as if sent one by one;
+        the first that fails is raised (the rest were skipped: the transaction is aborted). A
+        forgotten name is prepared again and all run once more only when the transaction began
+        with them (rolled back first: nothing else was in it)."""
+        transformer, pgconn = self.transformer, self.conn.pgconn
+        idle = pgconn.transaction_status == pq.TransactionStatus.IDLE
+        begin = idle and not self.conn.autocommit
+        sends = []
+        for sql, params in items:
+            values = transformer.dump_sequence(params, _auto(len(params)))
+            sends.append(((sql, tuple(transformer.types)), values, list(transformer.formats)))
+        for attempt in (1, 2):
+            # New names are prepared here, outside the pipeline (once per connection).
+            named = [(self._name(key), values, formats) for key, values, formats in sends]
+            results = self._pipeline(begin, named)
+            if attempt == 1 and idle and any(_forgotten(r) for r in results):
+                if begin:
+                    self._check(pgconn.exec_(b"ROLLBACK"))
+                for key, _values, _formats in sends:
+                    self.names.pop(key, None)
+                continue
+            break
+        for result in results:
+            self._check(result)
+        return results[1:] if begin else results
+
+    def _pipeline(self, begin: bool, named: list) -> list[pq.abc.PGresult]:
+        pgconn = self.conn.pgconn
+        pgconn.enter_pipeline_mode()
+        try:
+            if begin:
+                pgconn.send_query_params(_begin(self.conn), None)
+            for name, values, formats in named:
+                pgconn.send_query_prepared(name, values, formats)
+            pgconn.pipeline_sync()
+            self._flush()
+            results = []
+            for _ in range(len(named) + begin):
+                result = self._result()
+                if result is None:  # the link went away mid-way
+                    self._lost()
+                results.append(result)
+                while self._result() is not None:  # the statement's end
+                    pass
+            sync = self._result()
+            if sync is None or sync.status != pq.ExecStatus.PIPELINE_SYNC:
+                self._lost()
+        finally:
+            if pgconn.pipeline_status != pq.PipelineStatus.OFF:
+                try:
+                    pgconn.exit_pipeline_mode()
+                except psycopg.OperationalError:
+                    self._lost()
+        return results
+
+    # libpq's waits happen here, in ``select``, without the interpreter's lock: psycopg's
+    # ``get_result`` and ``flush`` keep it (psycopg calls them only once they cannot block),
+    # and a thread blocked in them holding it would stop every other thread — among them the
+    # one holding the row lock this thread's statement waits for.
+
+    def _flush(self) -> None:
+        """Send what libpq holds of the pipeline (the connection is non-blocking)."""
+        pgconn = self.conn.pgconn
+        while pgconn.flush():
+            readable, _writable, _ = select.select([pgconn.socket], [pgconn.socket], [])
+            if readable:
+                pgconn.consume_input()
+
+    def _result(self):
+        """The next result (``get_result``), waiting for it outside the interpreter's lock."""
+        pgconn = self.conn.pgconn
+        while pgconn.is_busy():
+            select.select([pgconn.socket], [], [])
+            pgconn.consume_input()
+        return pgconn.get_result()
+
+    def _lost(self):
+        message = self.conn.pgconn.get_error_message().strip()
+        raise psycopg.OperationalError(message or "the connection to the database is lost")
+
     def rows(self, result, count: int | None = None) -> list[tuple]:
         """The first ``count`` rows of ``result`` (all of them by default) as tuples."""
         found = result.ntuples if count is None else min(count, result.ntuples)
@@ -98,8 +188,7 @@ class Statements:
         if result.status in _OK:
             return
         if self.conn.pgconn.status != pq.ConnStatus.OK:  # the server or the link went away
-            message = self.conn.pgconn.get_error_message().strip()
-            raise psycopg.OperationalError(message or "the connection to the database is lost")
+            self._lost()
         raise psycopg.errors.error_from_result(result, encoding=self.conn.info.encoding)
 
 
@@ -149,6 +238,35 @@ class _Cursor:
 
     def close(self) -> None:
         self._rows = []
+
+
+def run_together(items: Sequence[tuple[str, Sequence]]) -> list[list[tuple]]:
+    """Run the statements of ``items`` (``(sql, params)`` each) on the default connection in
+    one round trip (``Statements.run_together``; on PostgreSQL — elsewhere one by one through
+    Django's cursor) and return each one's rows. Logged like a cursor's statements (each in
+    ``connection.queries``, so ``CaptureQueriesContext`` counts them), errors turned into
+    Django's; with execute wrappers installed, one by one through ``cursor()`` (so that each
+    wrapper sees each statement)."""
+    db = connections[DEFAULT_DB_ALIAS]
+    if db.vendor != "postgresql" or db.execute_wrappers:
+        found = []
+        for sql, params in items:
+            with cursor() as each:
+                each.execute(sql, params)
+                found.append(each.fetchall())
+        return found
+    db.close_if_health_check_failed()
+    db.ensure_connection()
+    db.validate_no_broken_transaction()
+    prepared = statements(db.connection)
+    started = time.monotonic()
+    with db.wrap_database_errors:
+        found = [prepared.rows(result) for result in prepared.run_together(items)]
+    if db.queries_logged:
+        duration = time.monotonic() - started
+        for sql, _params in items:
+            db.queries_log.append({"sql": numbered(sql).decode(), "time": f"{duration:.3f}"})
+    return found
 
 
 def cursor():

@@ -302,6 +302,8 @@ class Intake:
     payment_id: int
     # The person's paid lines, read after the lock (``read_after_lock``).
     history: tuple[HistoryLine, ...] | None = None
+    # The rows of ``after_lock_statement``, when it was sent with the lock (PostgreSQL).
+    after_lock: list[tuple] | None = None
 
 
 # The reads of ``lock_for_intake`` on PostgreSQL, as columns of the locking query. Covers,
@@ -336,7 +338,9 @@ _LOCKED = (ContractMember, Contract, InsuredPerson, SpecialConditions)
 _lock_shape: tuple[str, list] | None = None
 
 
-def lock_for_intake(member_id: int, *, actor_id: int, form_key: str) -> Intake:
+def lock_for_intake(
+    member_id: int, *, actor_id: int, form_key: str, then: tuple[str, list] | None = None
+) -> Intake:
     """Lock the insured person (as ``lock_member``) and read, in the same statement on
     PostgreSQL, what the engine needs of the contract besides the person's claims (the covers
     and the premium schedule), the files staged on the form ``form_key``, the claim already made
@@ -344,29 +348,30 @@ def lock_for_intake(member_id: int, *, actor_id: int, form_key: str) -> Intake:
     writers the transaction itself serialises) the same reads one by one.
 
     On PostgreSQL the statement's text is built once per process from the models' own columns
-    (``_lock_statement``) and sent as a prepared statement (``prepared.cursor``); the four rows
-    become model instances as ``select_related`` would make them (``Model.from_db`` after the
-    fields' own converters)."""
+    (``_lock_statement``) and sent as a prepared statement; the four rows become model
+    instances as ``select_related`` would make them (``Model.from_db`` after the fields' own
+    converters). ``then``: the read that must follow the lock (``after_lock_statement``), sent
+    with it and with the transaction's ``BEGIN`` in one round trip (``prepared.run_together``):
+    the server runs it once the lock is held, with a snapshot taken then, so it sees every claim
+    of the person committed before — as if sent after the lock's answer. Its rows are kept in
+    ``after_lock`` for ``read_after_lock``."""
     if connection.vendor != "postgresql":
         return _intake_one_by_one(member_id, actor_id=actor_id, form_key=form_key)
     text, readers = _lock_statement()
-    with prepared.cursor() as cursor:
-        cursor.execute(
-            text,
-            [
-                actor_id,
-                DRAFT,
-                f"{form_key}:",
-                form_key or None,
-                Claim._meta.db_table,
-                DecisionVersion._meta.db_table,
-                Payment._meta.db_table,
-                member_id,
-            ],
-        )
-        row = cursor.fetchone()
-    if row is None:
+    params = [
+        actor_id,
+        DRAFT,
+        f"{form_key}:",
+        form_key or None,
+        Claim._meta.db_table,
+        DecisionVersion._meta.db_table,
+        Payment._meta.db_table,
+        member_id,
+    ]
+    found = prepared.run_together([(text, params)] + ([then] if then else []))
+    if not found[0]:
         raise ContractMember.DoesNotExist
+    row = found[0][0]
     member, contract, person, special = (read(row) for read in readers)
     extra = row[-7:]
     covers_json, instalments_json, files_json, existing, claim_id, version_id, payment_id = extra
@@ -379,6 +384,7 @@ def lock_for_intake(member_id: int, *, actor_id: int, form_key: str) -> Intake:
     return Intake(
         member=member,
         existing_claim=existing,
+        after_lock=found[1] if then else None,
         covers=[
             DatedCover(p, o, c, _day(valid_from), _day(valid_until))
             for p, o, c, valid_from, valid_until in covers_json
@@ -493,14 +499,14 @@ _SAME_DAY_SQL = "(l.member_id = %s AND l.date = %s AND l.amount = %s)"
 _SAME_INVOICE_SQL = "(UPPER(l.invoice_number) = UPPER(%s) AND UPPER(c.provider) = UPPER(%s))"
 
 
-def read_after_lock(loaded: Intake, claim: Claim, rows: list[ClaimLine]) -> list[dict]:
-    """Read, once the person is locked (so that their claims decided meanwhile are seen), the
-    person's paid lines into ``loaded.history`` and return the duplicate candidates of the new,
-    unsaved ``claim``'s line ``rows`` — one statement on PostgreSQL, two elsewhere."""
-    member_id = loaded.member.pk
+def after_lock_statement(
+    member_id: int, claim: Claim, rows: list[ClaimLine]
+) -> tuple[str, list] | None:
+    """PostgreSQL: the one statement ``read_after_lock`` reads — the person's paid lines, the
+    duplicate candidates of the new, unsaved ``claim``'s line ``rows`` and the amounts held by
+    ``register_held_usage`` sources — as ``(sql, params)``; None elsewhere or without lines."""
     if connection.vendor != "postgresql" or not rows:
-        loaded.history = history_for(member_id)
-        return candidates(claim, rows) if rows else []
+        return None
     same, params, near, near_params = [], [], [], []
     for line in rows:
         same.append(_SAME_DAY_SQL)
@@ -518,23 +524,34 @@ def read_after_lock(loaded: Intake, claim: Claim, rows: list[ClaimLine]) -> list
             text, query_params = query(member_id)
             held += _HELD_SQL.format(source=index, query=text)
             held_params += query_params
-    with prepared.cursor() as cursor:
-        cursor.execute(
-            _AFTER_LOCK_SQL.format(
-                near=" UNION ALL ".join(near),
-                ignored=_IGNORED_SQL,
-                same=" OR ".join(same),
-                held=held,
-            ),
-            [member_id, *near_params, *params, *held_params],
-        )
-        found = cursor.fetchall()
+    text = _AFTER_LOCK_SQL.format(
+        near=" UNION ALL ".join(near), ignored=_IGNORED_SQL, same=" OR ".join(same), held=held
+    )
+    return text, [member_id, *near_params, *params, *held_params]
+
+
+def read_after_lock(loaded: Intake, claim: Claim, rows: list[ClaimLine]) -> list[dict]:
+    """Read, once the person is locked (so that their claims decided meanwhile are seen), the
+    person's paid lines into ``loaded.history`` and return the duplicate candidates of the new,
+    unsaved ``claim``'s line ``rows`` — one statement on PostgreSQL (``after_lock_statement``:
+    sent with the lock when the caller gave it to ``lock_for_intake``, else now), two
+    elsewhere."""
+    member_id = loaded.member.pk
+    found = loaded.after_lock
+    if found is None:
+        statement = after_lock_statement(member_id, claim, rows)
+        if statement is None:
+            loaded.history = history_for(member_id)
+            return candidates(claim, rows) if rows else []
+        with prepared.cursor() as cursor:
+            cursor.execute(*statement)
+            found = cursor.fetchall()
     history = sorted((r for r in found if r[0] == "history"), key=lambda r: (r[3], r[1]))
     paid = tuple(
         HistoryLine(date=r[3], service=r[8], form=r[9], diagnosis=r[10], quantity=r[11], paid=r[12])
         for r in history
     )
-    if held or not _held_queries:
+    if all(_held_queries):  # read in SQL (``after_lock_statement``)
         found_held = sorted((r for r in found if r[0] == "held"), key=lambda r: (r[2], r[3], r[1]))
         loaded.history = paid + tuple(
             HistoryLine(

@@ -84,9 +84,9 @@ def provisional_number() -> str:
 
 
 class Claim(models.Model):
-    number = models.CharField(
-        _("claim number"), max_length=24, unique=True, default=provisional_number
-    )
+    # Unique by ``claim_number_once`` (a constraint, not ``unique=True``: no second,
+    # pattern-matching index on PostgreSQL, which no query here uses; docs/decisions.md).
+    number = models.CharField(_("claim number"), max_length=24, default=provisional_number)
     contract = models.ForeignKey(
         "contracts.Contract",
         verbose_name=_("contract"),
@@ -108,7 +108,6 @@ class Claim(models.Model):
         max_length=20,
         choices=ClaimStatus.choices,
         default=ClaimStatus.SUBMITTED,
-        db_index=True,
     )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -135,7 +134,7 @@ class Claim(models.Model):
     payee_name = models.CharField(_("account holder"), max_length=200, blank=True)
     iban = models.CharField(_("IBAN"), max_length=34, blank=True)
     # A form's one-time key: the same key twice is the same submission (double click, reload).
-    idempotency_key = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    idempotency_key = models.CharField(max_length=64, null=True, blank=True)  # claim_form_key_once
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("assigned to"),
@@ -169,14 +168,25 @@ class Claim(models.Model):
         verbose_name = _("claim")
         verbose_name_plural = _("claims")
         ordering = ["submitted", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["number"], name="claim_number_once"),
+            models.UniqueConstraint(fields=["idempotency_key"], name="claim_form_key_once"),
+        ]
+        indexes = [models.Index(fields=["status"], name="claim_status")]
 
     def __str__(self) -> str:
         return self.number
 
 
 class ClaimLine(models.Model):
+    # No index of their own: ``claim_line_once`` (claim, index) and ``claim_line_member_date``
+    # (member, date) lead with them.
     claim = models.ForeignKey(
-        Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="lines"
+        Claim,
+        verbose_name=_("claim"),
+        on_delete=models.CASCADE,
+        related_name="lines",
+        db_index=False,
     )
     # Denormalised from the claim so a person's usage is one indexed query.
     member = models.ForeignKey(
@@ -184,6 +194,7 @@ class ClaimLine(models.Model):
         verbose_name=_("insured person"),
         on_delete=models.PROTECT,
         related_name="claim_lines",
+        db_index=False,
     )
     index = models.PositiveSmallIntegerField(_("line"))
     service = models.CharField(_("service code"), max_length=32)
@@ -295,8 +306,12 @@ class DecisionVersion(models.Model):
     engine fix) gets a new version; the earlier ones stay readable, and the difference in the
     payable amount becomes an extra payment or an amount to recover (never an overwrite)."""
 
-    claim = models.ForeignKey(
-        Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="versions"
+    claim = models.ForeignKey(  # indexed by ``decision_version_once`` (claim, number)
+        Claim,
+        verbose_name=_("claim"),
+        on_delete=models.CASCADE,
+        related_name="versions",
+        db_index=False,
     )
     number = models.PositiveSmallIntegerField(_("version"))
     decided_at = models.DateTimeField(_("decided at"), default=timezone.now)
@@ -405,7 +420,8 @@ class Payment(models.Model):
         on_delete=models.PROTECT,
         related_name="refund_payments",
     )
-    end_to_end_id = models.CharField(_("end-to-end id"), max_length=35, unique=True)
+    # Unique by ``payment_end_to_end_once``.
+    end_to_end_id = models.CharField(_("end-to-end id"), max_length=35)
     amount = models.DecimalField(_("amount (EUR)"), max_digits=12, decimal_places=2)
     # 004 Чл.29 т.7: on reimbursements up to 20.00 лв the bank fee is the insured's.
     bank_fee_borne_by_insured = models.BooleanField(
@@ -434,11 +450,12 @@ class Payment(models.Model):
         verbose_name_plural = _("payments")
         ordering = ["created_at", "id"]
         constraints = [
+            models.UniqueConstraint(fields=["end_to_end_id"], name="payment_end_to_end_once"),
             models.CheckConstraint(
                 condition=models.Q(purpose="claim", claim__isnull=False, version__isnull=False)
                 | models.Q(purpose="premium_refund", contract__isnull=False, claim__isnull=True),
                 name="payment_for_a_claim_or_a_refund",
-            )
+            ),
         ]
 
     def __str__(self) -> str:

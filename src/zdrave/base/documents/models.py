@@ -36,10 +36,13 @@ class MedicalFile(models.Model):
     subject_id = models.CharField(_("subject id"), max_length=64, blank=True)
     kind = models.CharField(_("kind"), max_length=16, choices=FileKind.choices)
     original_name = models.CharField(_("original file name"), max_length=255)
-    storage_name = models.CharField(max_length=128, unique=True, editable=False)
+    # Unique and indexed by the Meta's constraint and index, not ``unique=True`` /
+    # ``db_index=True``: those add a pattern-matching (``_like``) index on PostgreSQL that no
+    # query uses, and every row written to a claim pays for each index (docs/decisions.md).
+    storage_name = models.CharField(max_length=128, editable=False)
     mime_type = models.CharField(_("detected type"), max_length=128)
     size = models.PositiveBigIntegerField(_("size in bytes"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
     pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
     pages_estimated = models.BooleanField(_("page count is an estimate"), default=False)
     width = models.PositiveIntegerField(_("width (px)"), null=True, blank=True)
@@ -54,7 +57,13 @@ class MedicalFile(models.Model):
 
     class Meta:
         ordering = ["-uploaded_at", "-id"]
-        indexes = [models.Index(fields=["subject_type", "subject_id"])]
+        indexes = [
+            models.Index(fields=["subject_type", "subject_id"]),
+            models.Index(fields=["sha256"], name="medical_file_sha256"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["storage_name"], name="medical_file_storage_once")
+        ]
         verbose_name = _("medical file")
         verbose_name_plural = _("medical files")
 

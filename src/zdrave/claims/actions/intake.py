@@ -29,6 +29,7 @@ from zdrave.claims.actions.files import attach_files
 from zdrave.claims.duplicates import duplicate_flags
 from zdrave.claims.fetch import (
     DRAFT,
+    after_lock_statement,
     lock_claim_of,
     lock_for_intake,
     may_claim_for,
@@ -122,12 +123,21 @@ def submit_claim(data: ClaimInput, *, actor, actor_checked: bool = False) -> Cla
     eligibility check)."""
     _check(data, actor, actor_checked=actor_checked)
     key = data.idempotency_key
+    # The claim and its lines are made first (nothing read for them), so that the read after
+    # the lock — the person's paid lines and the duplicate candidates of these lines — goes to
+    # PostgreSQL with the lock, in one round trip (``fetch.lock_for_intake``).
+    claim, rows = _build(data, actor, data.member)
     try:
         with transaction.atomic():
-            loaded = lock_for_intake(data.member.pk, actor_id=actor.pk, form_key=key)
+            loaded = lock_for_intake(
+                data.member.pk,
+                actor_id=actor.pk,
+                form_key=key,
+                then=after_lock_statement(data.member.pk, claim, rows),
+            )
             if loaded.existing_claim is not None:
                 return Claim.objects.get(pk=loaded.existing_claim)
-            claim, rows = _build(data, actor, loaded.member)
+            _locked(claim, rows, loaded.member)
             claim.documents = sorted({doc for doc, _file in loaded.files})
             others = read_after_lock(loaded, claim, rows)
             claim.duplicate_flags = duplicate_flags(claim, rows, others)
@@ -239,6 +249,14 @@ def _build(data: ClaimInput, actor, member: ContractMember) -> tuple[Claim, list
         for index, line in enumerate(data.lines)
     ]
     return claim, rows
+
+
+def _locked(claim: Claim, rows: list[ClaimLine], member: ContractMember) -> None:
+    """The claim and its lines on the membership as read under the lock (its contract too)."""
+    claim.member = member
+    claim.contract = member.contract
+    for row in rows:
+        row.member = member
 
 
 # -- later -------------------------------------------------------------------------------------

@@ -1,0 +1,75 @@
+"""A member's claim on PostgreSQL goes to the database in few round trips (issue 10,
+performance: ``docs/performance.md``): the person's lock and the read that must follow it —
+their paid lines, the duplicate candidates, the amounts held — in ONE (with the transaction's
+``BEGIN`` when it begins there: ``base.prepared.run_together``), then the one write."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from claims.builders import line, submit
+from zdrave.base import prepared
+from zdrave.claims.models import ClaimStatus
+
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="libpq's pipeline mode is PostgreSQL's"
+)
+
+
+def test_the_lock_and_the_read_after_it_are_one_round_trip_then_one_write(
+    member, member_user, monkeypatch
+):
+    trips: list[int] = []  # statements per round trip
+    together, alone = prepared.Statements._pipeline, prepared.Statements.run
+
+    def pipeline(self, begin, named):
+        trips.append(len(named) + begin)
+        return together(self, begin, named)
+
+    def run(self, sql, params):
+        trips.append(1)
+        return alone(self, sql, params)
+
+    monkeypatch.setattr(prepared.Statements, "_pipeline", pipeline)
+    monkeypatch.setattr(prepared.Statements, "run", run)
+    claim = submit(
+        member,
+        member_user,
+        lines=[line("2.8.e"), line("2.1.a", amount="25.00", invoice="0000012346")],
+    )
+    assert claim.status == ClaimStatus.PAYMENT_SCHEDULED
+    assert trips == [2, 1]  # lock + read together, then the write (inside the test's transaction)
+    assert claim.lines.count() == 2  # what the write wrote
+
+
+def test_the_rows_of_a_claim_carry_no_index_no_query_uses(db):
+    """Every index is written with every row (a claim writes about 25 rows and updates its six
+    files): no pattern-matching twin of a unique or indexed text column (nothing here asks
+    ``LIKE 'x%'`` of them; the admin's search is ``UPPER(…) LIKE '%x%'``), and no index of a
+    foreign key that a composite index already leads with (docs/decisions.md)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tablename, indexdef FROM pg_indexes WHERE tablename IN"
+            " ('claims_claim', 'claims_claimline', 'claims_decisionversion', 'claims_payment',"
+            " 'documents_medicalfile')"
+        )
+        found = cursor.fetchall()
+    assert not [d for _t, d in found if "varchar_pattern_ops" in d]
+    single = {(t, d.split("USING btree ")[1]) for t, d in found if "USING btree" in d}
+    assert ("claims_claimline", "(claim_id)") not in single
+    assert ("claims_claimline", "(member_id)") not in single
+    assert ("claims_decisionversion", "(claim_id)") not in single
+    # What stays: the unique keys and the composite indexes the reads use.
+    for table, columns in [
+        ("claims_claim", "(number)"),
+        ("claims_claim", "(idempotency_key)"),
+        ("claims_claim", "(status)"),
+        ("claims_claimline", "(claim_id, index)"),
+        ("claims_claimline", "(member_id, date)"),
+        ("claims_decisionversion", "(claim_id, number)"),
+        ("claims_payment", "(end_to_end_id)"),
+        ("documents_medicalfile", "(storage_name)"),
+        ("documents_medicalfile", "(sha256)"),
+    ]:
+        assert (table, columns) in single, (table, columns)
