@@ -187,3 +187,51 @@ def test_a_thread_waiting_for_a_row_lock_together_lets_the_holder_finish(counter
         held, waited = pool.submit(holder), pool.submit(waiter)
         assert held.result(timeout=30) == "committed"
         assert waited.result(timeout=30) == [[(2,)], [(1,)]]
+
+
+@pytest.mark.skipif(not PG, reason="libpq's pipeline mode is PostgreSQL's")
+def test_the_last_statements_of_the_outermost_block_take_its_commit_with_them(counters):
+    ran = []
+    with transaction.atomic():
+        transaction.on_commit(lambda: ran.append("before"))
+        prepared.run_together([("INSERT INTO t_together VALUES (%s, %s)", ["a", 1])], last=True)
+        # Over on the server already; Django's commit at the end sends nothing and runs the
+        # callbacks, those registered after the statement too.
+        assert connection.connection.pgconn.transaction_status == TransactionStatus.IDLE
+        transaction.on_commit(lambda: ran.append("after"))
+        assert ran == []
+    assert ran == ["before", "after"]
+    assert _count() == 1
+    # Inside a caller's block the inner block does not end the transaction.
+    with transaction.atomic():
+        with transaction.atomic():
+            prepared.run_together([("INSERT INTO t_together VALUES (%s, %s)", ["b", 2])], last=True)
+        assert connection.connection.pgconn.transaction_status == TransactionStatus.INTRANS
+        transaction.set_rollback(True)
+    assert _count() == 1
+
+
+@pytest.mark.skipif(not PG, reason="libpq's pipeline mode is PostgreSQL's")
+def test_a_commit_that_fails_with_the_statements_raises_and_keeps_nothing(counters):
+    with connection.cursor() as plain:
+        plain.execute(
+            "CREATE TABLE t_child (k text REFERENCES t_together (k) DEFERRABLE INITIALLY DEFERRED)"
+        )
+    try:
+        _fails_at_commit()
+    finally:
+        with connection.cursor() as plain:
+            plain.execute("DROP TABLE t_child")
+
+
+def _fails_at_commit():
+    with pytest.raises(IntegrityError, match="t_child"), transaction.atomic():
+        prepared.run_together(
+            [
+                ("INSERT INTO t_together VALUES (%s, %s)", ["a", 1]),
+                ("INSERT INTO t_child VALUES (%s)", ["nobody"]),  # checked at COMMIT
+            ],
+            last=True,
+        )
+    assert _count() == 0
+    assert prepared.run_together([("SELECT %s + 1", [1])]) == [[(2,)]]

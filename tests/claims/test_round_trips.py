@@ -17,30 +17,60 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def test_the_lock_and_the_read_after_it_are_one_round_trip_then_one_write(
-    member, member_user, monkeypatch
-):
-    trips: list[int] = []  # statements per round trip
+@pytest.fixture
+def trips(monkeypatch):
+    """Statements per round trip to PostgreSQL through ``base.prepared`` (BEGIN and COMMIT
+    counted where they go with the statements)."""
+    counted: list[int] = []
     together, alone = prepared.Statements._pipeline, prepared.Statements.run
 
-    def pipeline(self, begin, named):
-        trips.append(len(named) + begin)
-        return together(self, begin, named)
+    def pipeline(self, begin, named, commit=False):
+        counted.append(len(named) + begin + commit)
+        return together(self, begin, named, commit)
 
     def run(self, sql, params):
-        trips.append(1)
+        counted.append(1)
         return alone(self, sql, params)
 
     monkeypatch.setattr(prepared.Statements, "_pipeline", pipeline)
     monkeypatch.setattr(prepared.Statements, "run", run)
-    claim = submit(
-        member,
-        member_user,
-        lines=[line("2.8.e"), line("2.1.a", amount="25.00", invoice="0000012346")],
-    )
+    return counted
+
+
+def _two_lines():
+    return [line("2.8.e"), line("2.1.a", amount="25.00", invoice="0000012346")]
+
+
+def test_inside_a_callers_transaction_the_lock_and_read_are_one_trip_the_write_another(
+    member, member_user, trips
+):
+    claim = submit(member, member_user, lines=_two_lines())
     assert claim.status == ClaimStatus.PAYMENT_SCHEDULED
-    assert trips == [2, 1]  # lock + read together, then the write (inside the test's transaction)
+    # The test's own transaction is under way: no BEGIN; the block does not commit.
+    assert trips == [2, 1]
     assert claim.lines.count() == 2  # what the write wrote
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_submission_is_two_round_trips_begin_lock_read_then_write_commit(
+    member, member_user, trips, mailoutbox
+):
+    claim = submit(member, member_user, lines=_two_lines())
+    assert trips == [3, 2]  # BEGIN + lock + read, then write + COMMIT
+    # Committed: another connection sees it, and the e-mail (an on_commit callback) went.
+    from concurrent.futures import ThreadPoolExecutor
+
+    from zdrave.claims.models import Claim
+
+    def seen_elsewhere():
+        try:
+            return Claim.objects.get(pk=claim.pk).status
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(1) as pool:
+        assert pool.submit(seen_elsewhere).result() == ClaimStatus.PAYMENT_SCHEDULED
+    assert [m.to for m in mailoutbox] == [[member_user.email]]
 
 
 def test_the_rows_of_a_claim_carry_no_index_no_query_uses(db):

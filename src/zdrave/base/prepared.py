@@ -84,14 +84,18 @@ class Statements:
         self._check(result)
         return result
 
-    def run_together(self, items: Sequence[tuple[str, Sequence]]) -> list[pq.abc.PGresult]:
+    def run_together(
+        self, items: Sequence[tuple[str, Sequence]], *, commit: bool = False
+    ) -> list[pq.abc.PGresult]:
         """Run the statements of ``items`` (``(sql, params)`` each) prepared, in ONE round trip
         (libpq's pipeline mode: sent together, then one sync), ``BEGIN`` first when a
         transaction is due (as ``run``); their results, in order. The server runs them one
         after the other, each with its own snapshot in READ COMMITTED, as if sent one by one;
         the first that fails is raised (the rest were skipped: the transaction is aborted). A
         forgotten name is prepared again and all run once more only when the transaction began
-        with them (rolled back first: nothing else was in it)."""
+        with them (rolled back first: nothing else was in it). ``commit``: ``COMMIT`` follows
+        them in the same round trip (skipped by the server when one of them failed; when it
+        fails itself — a deferred constraint — its error is raised)."""
         transformer, pgconn = self.transformer, self.conn.pgconn
         idle = pgconn.transaction_status == pq.TransactionStatus.IDLE
         begin = idle and not self.conn.autocommit
@@ -102,7 +106,7 @@ class Statements:
         for attempt in (1, 2):
             # New names are prepared here, outside the pipeline (once per connection).
             named = [(self._name(key), values, formats) for key, values, formats in sends]
-            results = self._pipeline(begin, named)
+            results = self._pipeline(begin, named, commit)
             if attempt == 1 and idle and any(_forgotten(r) for r in results):
                 if begin:
                     self._check(pgconn.exec_(b"ROLLBACK"))
@@ -112,9 +116,11 @@ class Statements:
             break
         for result in results:
             self._check(result)
+        if commit:
+            results.pop()
         return results[1:] if begin else results
 
-    def _pipeline(self, begin: bool, named: list) -> list[pq.abc.PGresult]:
+    def _pipeline(self, begin: bool, named: list, commit: bool = False) -> list[pq.abc.PGresult]:
         pgconn = self.conn.pgconn
         pgconn.enter_pipeline_mode()
         try:
@@ -122,10 +128,12 @@ class Statements:
                 pgconn.send_query_params(_begin(self.conn), None)
             for name, values, formats in named:
                 pgconn.send_query_prepared(name, values, formats)
+            if commit:
+                pgconn.send_query_params(b"COMMIT", None)
             pgconn.pipeline_sync()
             self._flush()
             results = []
-            for _ in range(len(named) + begin):
+            for _ in range(len(named) + begin + commit):
                 result = self._result()
                 if result is None:  # the link went away mid-way
                     self._lost()
@@ -240,13 +248,20 @@ class _Cursor:
         self._rows = []
 
 
-def run_together(items: Sequence[tuple[str, Sequence]]) -> list[list[tuple]]:
+def run_together(items: Sequence[tuple[str, Sequence]], *, last: bool = False) -> list[list[tuple]]:
     """Run the statements of ``items`` (``(sql, params)`` each) on the default connection in
     one round trip (``Statements.run_together``; on PostgreSQL — elsewhere one by one through
     Django's cursor) and return each one's rows. Logged like a cursor's statements (each in
     ``connection.queries``, so ``CaptureQueriesContext`` counts them), errors turned into
     Django's; with execute wrappers installed, one by one through ``cursor()`` (so that each
-    wrapper sees each statement)."""
+    wrapper sees each statement).
+
+    ``last``: the caller's word that these are the last statements of its ``atomic`` block and
+    that nothing but returning follows them. When that block is the outermost one (no
+    savepoint, nothing to roll back), the ``COMMIT`` goes in the same round trip; Django's own
+    commit at the block's end then finds the transaction over (psycopg sends nothing for it)
+    and runs the ``on_commit`` callbacks as always. Inside a caller's transaction (a test's,
+    a view's) the block commits as usual."""
     db = connections[DEFAULT_DB_ALIAS]
     if db.vendor != "postgresql" or db.execute_wrappers:
         found = []
@@ -260,13 +275,27 @@ def run_together(items: Sequence[tuple[str, Sequence]]) -> list[list[tuple]]:
     db.validate_no_broken_transaction()
     prepared = statements(db.connection)
     started = time.monotonic()
+    commit = last and _outermost_block(db)
     with db.wrap_database_errors:
-        found = [prepared.rows(result) for result in prepared.run_together(items)]
+        results = prepared.run_together(items, commit=commit)
+        found = [prepared.rows(result) for result in results]
     if db.queries_logged:
         duration = time.monotonic() - started
         for sql, _params in items:
             db.queries_log.append({"sql": numbered(sql).decode(), "time": f"{duration:.3f}"})
     return found
+
+
+def _outermost_block(db) -> bool:
+    """In the outermost ``atomic`` block, with no savepoint and nothing marked for rollback:
+    its commit is the transaction's."""
+    return (
+        db.in_atomic_block
+        and len(db.atomic_blocks) == 1
+        and not db.savepoint_ids
+        and db.commit_on_exit
+        and not db.needs_rollback
+    )
 
 
 def cursor():

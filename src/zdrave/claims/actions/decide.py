@@ -211,12 +211,15 @@ def decide_locked(claim: Claim, rows: list[ClaimLine], *, member=None, new: bool
     return _mail(claim, "decided")
 
 
-def decide_new(claim: Claim, rows: list[ClaimLine], loaded: Intake, *, actor) -> Claim:
+def decide_new(
+    claim: Claim, rows: list[ClaimLine], loaded: Intake, *, actor, last: bool = False
+) -> Claim:
     """Store a new claim already decided: the engine decides the unsaved claim and lines (the
     person's lock held, ``loaded`` read with it), then the claim, its lines, files, decision,
     payment, steps and audit row are written together (``actions.together``: one statement on
     PostgreSQL) — the path a member's submission takes (``benchmarks/claims_online.py``). The
-    same outcomes as ``decide_locked``."""
+    same outcomes as ``decide_locked``. ``last``: the caller's ``atomic`` block ends with this
+    call (its ``COMMIT`` may go with the write: ``together.execute``)."""
     decision = engine_decision(claim, member=loaded.member, rows=rows, loaded=loaded)
     lines = _engine_lines(decision, rows)
     today = timezone.localdate()
@@ -297,7 +300,8 @@ def decide_new(claim: Claim, rows: list[ClaimLine], loaded: Intake, *, actor) ->
     queued = queued_row(claim.pk, mail)
     if queued is not None:
         writes.append(together.inserts([queued]))
-    together.execute(writes)
+    together.execute(writes, last=last)
+    # Nothing here touches the database: the callbacks run after the block's commit.
     if queued is not None:
         transaction.on_commit(lambda: announce(queued))
     else:

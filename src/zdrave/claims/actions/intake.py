@@ -141,7 +141,8 @@ def submit_claim(data: ClaimInput, *, actor, actor_checked: bool = False) -> Cla
             claim.documents = sorted({doc for doc, _file in loaded.files})
             others = read_after_lock(loaded, claim, rows)
             claim.duplicate_flags = duplicate_flags(claim, rows, others)
-            decide_new(claim, rows, loaded, actor=actor)
+            # The block's last statement: its write and COMMIT may be one round trip.
+            decide_new(claim, rows, loaded, actor=actor, last=True)
     except IntegrityError:
         # Two tabs raced on the same key: the other one won; show its claim.
         existing = Claim.objects.filter(idempotency_key=key).first() if key else None

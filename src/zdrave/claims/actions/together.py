@@ -397,17 +397,18 @@ def update_rows(model: type[models.Model], pks: Sequence[int], **values) -> Piec
     return text, (*prepared_values, *pks)
 
 
-def execute(pieces: Iterable[Piece]) -> int:
+def execute(pieces: Iterable[Piece], *, last: bool = False) -> int:
     """Run the pieces, in one statement where the database allows it; returns the number of
-    statements sent."""
+    statements sent. ``last``: nothing but returning follows in the caller's ``atomic`` block
+    — the ``COMMIT`` may go with the statement (``prepared.run_together``)."""
     pieces = list(pieces)
+    if connection.vendor == "postgresql" and len(pieces) > 1:
+        *first, (final, final_params) = pieces
+        parts = ", ".join(f"w{n} AS ({text})" for n, (text, _params) in enumerate(first))
+        params = [p for _text, piece_params in first for p in piece_params]
+        prepared.run_together([(f"WITH {parts} {final}", (*params, *final_params))], last=last)
+        return 1
     with prepared.cursor() as cursor:
-        if connection.vendor == "postgresql" and len(pieces) > 1:
-            *first, (last, last_params) = pieces
-            parts = ", ".join(f"w{n} AS ({text})" for n, (text, _params) in enumerate(first))
-            params = [p for _text, piece_params in first for p in piece_params]
-            cursor.execute(f"WITH {parts} {last}", (*params, *last_params))
-            return 1
         for text, params in pieces:
             cursor.execute(text, params)
         return len(pieces)
