@@ -27,8 +27,10 @@ Names are ``zdrave_N``, never used twice on a connection. Statements with ``%s``
 use ≥ 1.21 with ``max_prepared_statements`` (docs/decisions.md).
 
 ``run_together([(sql, params), …])`` sends several statements in one round trip (libpq's
-pipeline mode, ``BEGIN`` with them when due): a claim's lock and the read that must follow it
-(``claims.fetch.lock_for_intake``) — two round trips fewer per claim. ``first_row(sql, params)``
+pipeline mode, ``BEGIN`` with them when due, ``COMMIT`` after them when the caller says they
+end the outermost ``atomic`` block): a claim's lock and the read that must follow it
+(``claims.fetch.lock_for_intake``), then its write and commit — two round trips a claim, not
+five. ``first_row(sql, params)``
 runs a statement on the default connection; ``cursor()`` gives a
 Django cursor (logged like any other, counted by ``CaptureQueriesContext``, its errors turned
 into Django's) whose ``execute`` runs the statement this way; ``from_db`` makes a row's model
