@@ -74,15 +74,15 @@ def test_a_submission_is_two_round_trips_begin_lock_read_then_write_commit(
 
 
 def test_the_rows_of_a_claim_carry_no_index_no_query_uses(db):
-    """Every index is written with every row (a claim writes about 25 rows and updates its six
-    files): no pattern-matching twin of a unique or indexed text column (nothing here asks
+    """Every index is written with every row (a claim writes about 25 rows — three of them
+    auditlog's — and updates its six files): no pattern-matching twin of a unique or indexed text column (nothing here asks
     ``LIKE 'x%'`` of them; the admin's search is ``UPPER(…) LIKE '%x%'``), and no index of a
     foreign key that a composite index already leads with (docs/decisions.md)."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT tablename, indexdef FROM pg_indexes WHERE tablename IN"
             " ('claims_claim', 'claims_claimline', 'claims_decisionversion', 'claims_payment',"
-            " 'documents_medicalfile')"
+            " 'documents_medicalfile', 'auditlog_logentry')"
         )
         found = cursor.fetchall()
     assert not [d for _t, d in found if "varchar_pattern_ops" in d]
@@ -90,6 +90,7 @@ def test_the_rows_of_a_claim_carry_no_index_no_query_uses(db):
     assert ("claims_claimline", "(claim_id)") not in single
     assert ("claims_claimline", "(member_id)") not in single
     assert ("claims_decisionversion", "(claim_id)") not in single
+    assert ("documents_medicalfile", "(sha256)") not in single  # looked up by no query
     # What stays: the unique keys and the composite indexes the reads use.
     for table, columns in [
         ("claims_claim", "(number)"),
@@ -100,6 +101,7 @@ def test_the_rows_of_a_claim_carry_no_index_no_query_uses(db):
         ("claims_decisionversion", "(claim_id, number)"),
         ("claims_payment", "(end_to_end_id)"),
         ("documents_medicalfile", "(storage_name)"),
-        ("documents_medicalfile", "(sha256)"),
+        ("auditlog_logentry", "(cid)"),
+        ("auditlog_logentry", "(object_pk)"),
     ]:
         assert (table, columns) in single, (table, columns)

@@ -42,7 +42,7 @@ class MedicalFile(models.Model):
     storage_name = models.CharField(max_length=128, editable=False)
     mime_type = models.CharField(_("detected type"), max_length=128)
     size = models.PositiveBigIntegerField(_("size in bytes"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)  # not indexed: no query looks it up
     pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
     pages_estimated = models.BooleanField(_("page count is an estimate"), default=False)
     width = models.PositiveIntegerField(_("width (px)"), null=True, blank=True)
@@ -59,7 +59,6 @@ class MedicalFile(models.Model):
         ordering = ["-uploaded_at", "-id"]
         indexes = [
             models.Index(fields=["subject_type", "subject_id"]),
-            models.Index(fields=["sha256"], name="medical_file_sha256"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["storage_name"], name="medical_file_storage_once")
