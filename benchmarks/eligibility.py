@@ -499,14 +499,26 @@ def _postmaster(url: str) -> int:
         return 0
 
 
-def settle(port: int, limit: float = 30.0) -> float:
-    """Wait until the server answers a single request within 20 ms (a run that saturated it
-    leaves requests queued for seconds after its client has gone: the next run would pay for
-    them); the seconds waited."""
+IDLE_CORES = 0.05  # what the server and the database may use between runs: background only
+
+
+def settle(port: int, server: int = 0, postmaster: int = 0, limit: float = 30.0) -> float:
+    """Wait until the server and the database are idle — their processes used less than
+    ``IDLE_CORES`` of a core over half a second (the server's workers and the postmaster's
+    children: backends, autovacuum) — and the server answers a single request within 20 ms;
+    the seconds waited. A run that saturated the server leaves requests queued for seconds
+    after its client has gone, in one worker while the other already answers at once, and its
+    log rows start autovacuum: the next run would pay for them (docs/performance.md)."""
     import http.client
 
     began = time.perf_counter()
     while time.perf_counter() - began < limit:
+        if server:
+            used = _cpu_of_children(server) + (_cpu_of_children(postmaster) if postmaster else 0)
+            time.sleep(0.5)
+            now = _cpu_of_children(server) + (_cpu_of_children(postmaster) if postmaster else 0)
+            if now - used > IDLE_CORES * 0.5:
+                continue
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=limit)
         sent = time.perf_counter()
         try:
@@ -526,7 +538,7 @@ def settle(port: int, limit: float = 30.0) -> float:
 def measured(spec: dict, server: int, postmaster: int) -> dict:
     """``load(spec)`` with the CPU the server's workers and the database used meanwhile, once
     the server has no queue left from the run before (``settle``)."""
-    settle(spec["port"])
+    settle(spec["port"], server, postmaster)
     app, db = _cpu_of_children(server), _cpu_of_children(postmaster) if postmaster else 0.0
     result = load(spec)
     result["cpu_app"] = _cpu_of_children(server) - app
