@@ -1,9 +1,12 @@
 """Background work of the claims app, run by the database worker (``zdrave db_worker``).
 
-The decision e-mail carries the decision letter as a PDF, and WeasyPrint takes a tenth of a
-second or more to render one: far more than deciding the claim (issue 10's target: a few
-milliseconds). The member's request must not wait for it, so the e-mail is written by the
-worker; like every e-mail it then waits in the outbox for delivery (``base.outbox.tasks``).
+Every e-mail about a claim is written by the worker; like every e-mail it then waits in the
+outbox for delivery (``base.outbox.tasks``, the same worker), so no e-mail reaches a member
+sooner for being written in the request. The decision e-mail carries the decision letter as a
+PDF, and WeasyPrint takes a tenth of a second or more to render one; the receipt and the
+request for missing documents, rendered in the request until stop 26, were a third of a
+member's submission over HTTP (docs/performance.md) — far more than deciding the claim
+(issue 10's target: a few milliseconds).
 """
 
 from __future__ import annotations
@@ -12,10 +15,10 @@ from django.db import DEFAULT_DB_ALIAS
 from django.db.models.signals import post_save, pre_save
 from django_tasks import task
 
-from zdrave.claims.emails import send_claim_mail
+from zdrave.claims.emails import SUBJECTS, send_claim_mail
 
-# E-mails whose rendering is slow enough to leave the request: those that attach a letter.
-IN_THE_BACKGROUND = frozenset({"decided"})
+# E-mails the worker writes: all of them (``emails.SUBJECTS``; see above).
+IN_THE_BACKGROUND = frozenset(SUBJECTS)
 
 
 @task()
