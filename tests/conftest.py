@@ -66,3 +66,24 @@ def _fresh_cache() -> None:
     """Throttles count in Django's cache (sign-in link failures, log-in locks): no test inherits
     another's."""
     cache.clear()
+
+
+@pytest.fixture
+def run_worker():
+    """What ``zdrave db_worker --batch`` does: run every task that is due, then stop."""
+    return run_worker_batch
+
+
+def run_worker_batch() -> None:
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    ).run()

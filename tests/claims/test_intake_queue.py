@@ -88,27 +88,16 @@ def test_the_queue_row_costs_no_statement_of_its_own(member, member_user, databa
 
 @pytest.mark.django_db(transaction=True)  # committed, as the worker reads it
 def test_every_claim_mail_is_the_workers_the_request_renders_none(
-    member, member_user, database_queue, mailoutbox
+    member, member_user, database_queue, mailoutbox, run_worker
 ):
     """The request for missing documents (like the receipt and the decision) is written by the
     worker from a row committed with the claim: the member's request renders no e-mail."""
-    from django_tasks_db.management.commands.db_worker import Worker
-
     claim = submit(member, member_user, docs=[])
     assert claim.status == ClaimStatus.PENDING_DOCUMENTS
     row = DBTaskResult.objects.get()
     assert row.args_kwargs == {"args": [claim.pk, "documents_requested"], "kwargs": {}}
     assert mailoutbox == []
-    Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    ).run()  # what ``zdrave db_worker --batch`` does
+    run_worker()  # what ``zdrave db_worker --batch`` does
     [written] = mailoutbox
     assert "документи, които още са ни нужни" in written.subject  # 004 Чл.29 т.2
     assert claim.number in written.subject

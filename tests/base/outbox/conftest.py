@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 
 import pytest
 from aiosmtpd.controller import Controller
-from django_tasks_db.management.commands.db_worker import Worker
 
 from zdrave.base.identity.models import Role, User
 
@@ -86,25 +85,6 @@ def mail_in_outbox_only(settings):
     settings.EMAIL_BACKEND = "zdrave.base.outbox.backends.OutboxBackend"
     settings.EMAIL_HOST = ""
     return settings
-
-
-@pytest.fixture
-def run_worker():
-    """What ``zdrave db_worker --batch`` does: run every task that is due, then stop."""
-    return _run_worker_batch
-
-
-def _run_worker_batch() -> None:
-    Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    ).run()
 
 
 @pytest.fixture

@@ -10,9 +10,9 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 from django_tasks.base import TaskResultStatus
-from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
+from conftest import run_worker_batch
 from member_services.consultations.conftest import book, days_ahead
 from zdrave.member_services.consultations import actions, reminders
 from zdrave.member_services.consultations.models import Consultation, ConsultationStatus, EventKind
@@ -35,20 +35,6 @@ def _waiting(task) -> list[DBTaskResult]:
             status=TaskResultStatus.READY, task_path=task.module_path
         ).order_by("run_after")
     )
-
-
-def _run_worker() -> None:
-    """What ``zdrave db_worker --batch`` does: run every task that is due, then stop."""
-    Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    ).run()
 
 
 def _confirm_soon(member, therapist, partner, capture, *, minutes: int = 30, channel="video"):
@@ -109,7 +95,7 @@ def test_000b_step7_the_worker_sends_the_reminder_once(
     send_reminder.enqueue(consultation.pk)  # a duplicate task: a retry, a second worker
     assert len(_waiting(send_reminder)) == 2
 
-    _run_worker()
+    run_worker_batch()
 
     assert len(_reminders()) == 1
     assert _waiting(send_reminder) == []
