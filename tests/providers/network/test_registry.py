@@ -12,7 +12,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from base.outbox.conftest import SmtpServer, _run_worker_batch, free_port
+from base.outbox.conftest import SmtpServer, free_port
+from conftest import run_worker_batch
 from contracts.factories import contract_with, make_user
 from providers.network.conftest import eik, institution_data
 from zdrave.base.audit.models import AuditEvent
@@ -140,8 +141,8 @@ def test_leaving_the_network_e_mails_the_members_it_served_over_smtp(
                 site_url="https://portal.example.bg/",
             )
         with django_capture_on_commit_callbacks(execute=True):
-            _run_worker_batch()  # writes the e-mails into the outbox
-        _run_worker_batch()  # delivers them
+            run_worker_batch()  # writes the e-mails into the outbox
+        run_worker_batch()  # delivers them
     finally:
         server.stop()
 
