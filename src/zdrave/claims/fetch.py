@@ -533,19 +533,14 @@ def after_lock_statement(
 def read_after_lock(loaded: Intake, claim: Claim, rows: list[ClaimLine]) -> list[dict]:
     """Read, once the person is locked (so that their claims decided meanwhile are seen), the
     person's paid lines into ``loaded.history`` and return the duplicate candidates of the new,
-    unsaved ``claim``'s line ``rows`` — one statement on PostgreSQL (``after_lock_statement``:
-    sent with the lock when the caller gave it to ``lock_for_intake``, else now), two
-    elsewhere."""
+    unsaved ``claim``'s line ``rows`` — on PostgreSQL the rows of ``after_lock_statement``,
+    which ``lock_for_intake`` sent with the lock; elsewhere, or for a claim without lines, two
+    reads now."""
     member_id = loaded.member.pk
     found = loaded.after_lock
     if found is None:
-        statement = after_lock_statement(member_id, claim, rows)
-        if statement is None:
-            loaded.history = history_for(member_id)
-            return candidates(claim, rows) if rows else []
-        with prepared.cursor() as cursor:
-            cursor.execute(*statement)
-            found = cursor.fetchall()
+        loaded.history = history_for(member_id)
+        return candidates(claim, rows) if rows else []
     history = sorted((r for r in found if r[0] == "history"), key=lambda r: (r[3], r[1]))
     paid = tuple(
         HistoryLine(date=r[3], service=r[8], form=r[9], diagnosis=r[10], quantity=r[11], paid=r[12])

@@ -15,10 +15,7 @@ from django.db import DEFAULT_DB_ALIAS
 from django.db.models.signals import post_save, pre_save
 from django_tasks import task
 
-from zdrave.claims.emails import SUBJECTS, send_claim_mail
-
-# E-mails the worker writes: all of them (``emails.SUBJECTS``; see above).
-IN_THE_BACKGROUND = frozenset(SUBJECTS)
+from zdrave.claims.emails import send_claim_mail
 
 
 @task()
@@ -27,12 +24,9 @@ def send_claim_mail_task(claim_id: int, what: str) -> None:
 
 
 def notify_member(claim_id: int, what: str) -> None:
-    """Write the e-mail ``what`` about the claim now, or have the worker write it (call after
-    the change commits: ``transaction.on_commit``)."""
-    if what in IN_THE_BACKGROUND:
-        send_claim_mail_task.enqueue(claim_id, what)
-    else:
-        send_claim_mail(claim_id, what)
+    """Have the worker write the e-mail ``what`` about the claim (call after the change
+    commits: ``transaction.on_commit``)."""
+    send_claim_mail_task.enqueue(claim_id, what)
 
 
 def queued_row(claim_id: int, what: str):
@@ -41,11 +35,8 @@ def queued_row(claim_id: int, what: str):
     the claim and only with it (the worker sees it after the commit, as with ``enqueue`` after
     the commit), without the ORM insert and the round trip of its own after the commit
     (``claims.actions.decide.decide_new``; docs/decisions.md). The same row as
-    ``send_claim_mail_task.enqueue(claim_id, what)`` writes; None when the e-mail is written at
-    once or the tasks go to another backend (the tests' immediate one): then ``notify_member``
-    after the commit."""
-    if what not in IN_THE_BACKGROUND:
-        return None
+    ``send_claim_mail_task.enqueue(claim_id, what)`` writes; None when the tasks go to another
+    backend (the tests' immediate one): then ``notify_member`` after the commit."""
     from django_tasks.utils import normalize_json
     from django_tasks_db.backend import DatabaseBackend
     from django_tasks_db.models import DBTaskResult

@@ -36,9 +36,9 @@ class MedicalFile(models.Model):
     subject_id = models.CharField(_("subject id"), max_length=64, blank=True)
     kind = models.CharField(_("kind"), max_length=16, choices=FileKind.choices)
     original_name = models.CharField(_("original file name"), max_length=255)
-    # Unique and indexed by the Meta's constraint and index, not ``unique=True`` /
-    # ``db_index=True``: those add a pattern-matching (``_like``) index on PostgreSQL that no
-    # query uses, and every row written to a claim pays for each index (docs/decisions.md).
+    # Unique by the Meta's constraint, not ``unique=True``: that adds a pattern-matching
+    # (``_like``) index on PostgreSQL that no query uses, and every row written to a claim pays
+    # for each index (docs/decisions.md).
     storage_name = models.CharField(max_length=128, editable=False)
     mime_type = models.CharField(_("detected type"), max_length=128)
     size = models.PositiveBigIntegerField(_("size in bytes"))
@@ -57,9 +57,7 @@ class MedicalFile(models.Model):
 
     class Meta:
         ordering = ["-uploaded_at", "-id"]
-        indexes = [
-            models.Index(fields=["subject_type", "subject_id"]),
-        ]
+        indexes = [models.Index(fields=["subject_type", "subject_id"])]
         constraints = [
             models.UniqueConstraint(fields=["storage_name"], name="medical_file_storage_once")
         ]
