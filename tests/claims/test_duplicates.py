@@ -43,3 +43,13 @@ def test_a_withdrawn_claim_does_not_make_a_duplicate(member, member_user):
     withdraw(first, actor=member_user)
     again = submit(member, member_user, key="b")
     assert again.duplicate_flags == []
+
+
+def test_a_line_matching_both_rules_is_flagged_once_case_aside(member, member_user):
+    # The same invoice (other case), the same provider (other case), person, day and amount:
+    # the earlier line is one duplicate, flagged by the first rule — on PostgreSQL the
+    # after-lock read finds it by both conditions and must return it once.
+    first = submit(member, member_user, key="a", invoice="inv-77")
+    second = submit(member, member_user, key="b", invoice="INV-77", provider="мц здраве")
+    assert _flags(second) == [(0, "same_invoice")]
+    assert second.duplicate_flags[0]["claim"] == first.number
