@@ -15,14 +15,18 @@ option Пълна clause Б2 and package 3 Пълна Б2, one premium instalmen
 line on every tenth person so the limit usage is read from real rows.
 
 The load generator is a second process: a small asyncio HTTP/1.1 client on keep-alive
-connections (standard library only — locust is not installed here and its Python workers cannot
-themselves send 1 000 requests/s on two shared cores; no wrk binary either). It runs
+connections, on uvloop's event loop (locust's Python workers cannot themselves send 1 000
+requests/s on two shared cores; no wrk2 here). It shares the two cores with the server and the
+database, so its own CPU per request is printed beside theirs; uvloop's loop in C takes a third
+less of it than asyncio's own (0.11–0.12 against 0.17 ms a request, alternated runs at
+1 000/s: docs/performance.md, stop 27). It runs
 
 1. **closed loop**: ``--connections`` clients, each sending its next request when the last one
    is answered — the most the server gives (requests/s), with the latencies at that load;
 2. **open loop**: requests sent on a fixed schedule at each of ``--rates`` requests/s whatever
    the answers (no coordinated omission: a late answer does not delay the next request; the
-   latency is measured from the moment the request was due).
+   latency is measured from the moment the request was due, or from its sending when the
+   event loop's timer — whole milliseconds in uvloop — woke it before that moment).
 
 Each is run for the eligibility check (a random insured person's ЕГН, service 2.1.b) and for the
 baseline ``GET /api/v1/eligibility/key``: the same server, key check and JSON, without the
@@ -380,8 +384,10 @@ async def open_loop(port, key, paths, rate, seconds, connections) -> dict:
             delay = due - time.perf_counter()
             if delay > 0:
                 await asyncio.sleep(delay)
+            # From the moment it was due, or from its sending if the timer woke it earlier.
+            since = min(due, time.perf_counter())
             status = await conn.get(paths[i % len(paths)], key)
-            (latencies.append(time.perf_counter() - due) if status == 200
+            (latencies.append(time.perf_counter() - since) if status == 200
              else errors.append(status))  # fmt: skip
 
     conns = [Connection(port) for _ in range(connections)]
@@ -416,15 +422,17 @@ def _summary(latencies: list[float], errors: list[int], wall: float) -> dict:
 
 
 def client_main(args) -> None:
+    import uvloop
+
     began = time.process_time()
     spec = json.loads(Path(args.client).read_text())
     paths = _paths(spec["kind"], spec["numbers"], 20000)
     if spec["mode"] == "closed":
-        result = asyncio.run(
+        result = uvloop.run(
             closed_loop(spec["port"], spec["key"], paths, spec["connections"], spec["seconds"])
         )
     else:
-        result = asyncio.run(
+        result = uvloop.run(
             open_loop(
                 spec["port"], spec["key"], paths, spec["rate"], spec["seconds"], spec["connections"]
             )  # fmt: skip
