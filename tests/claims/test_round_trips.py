@@ -91,6 +91,8 @@ def test_the_rows_of_a_claim_carry_no_index_no_query_uses(db):
     assert ("claims_claimline", "(member_id)") not in single
     assert ("claims_decisionversion", "(claim_id)") not in single
     assert ("documents_medicalfile", "(sha256)") not in single  # looked up by no query
+    # The uploader's own index: the composite one below leads with it.
+    assert ("documents_medicalfile", "(uploaded_by_id)") not in single
     # What stays: the unique keys and the composite indexes the reads use.
     for table, columns in [
         ("claims_claim", "(number)"),
@@ -101,6 +103,8 @@ def test_the_rows_of_a_claim_carry_no_index_no_query_uses(db):
         ("claims_decisionversion", "(claim_id, number)"),
         ("claims_payment", "(end_to_end_id)"),
         ("documents_medicalfile", "(storage_name)"),
+        # A claim form's staged files, found by the person's lock (claims.fetch).
+        ("documents_medicalfile", "(uploaded_by_id, subject_type, subject_id)"),
         ("auditlog_logentry", "(cid)"),
         ("auditlog_logentry", "(object_pk)"),
     ]:

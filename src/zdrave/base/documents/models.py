@@ -48,16 +48,29 @@ class MedicalFile(models.Model):
     width = models.PositiveIntegerField(_("width (px)"), null=True, blank=True)
     height = models.PositiveIntegerField(_("height (px)"), null=True, blank=True)
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    # Indexed by the Meta's index that leads with it (a second index would cost every upload).
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("uploaded by"),
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
 
     class Meta:
         ordering = ["-uploaded_at", "-id"]
-        indexes = [models.Index(fields=["subject_type", "subject_id"])]
+        indexes = [
+            models.Index(fields=["subject_type", "subject_id"]),
+            # A claim form's staged files: one person's files of one subject type, then the
+            # form's key (``claims.fetch.lock_for_intake``, ``intake.staged_files``). With the
+            # uploader's index alone, a plan made once for the prepared lock read every
+            # person's staged files (the subject's index) at each claim: docs/performance.md,
+            # stop 27.
+            models.Index(
+                fields=["uploaded_by", "subject_type", "subject_id"],
+                name="medical_file_uploader_subject",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["storage_name"], name="medical_file_storage_once")
         ]
