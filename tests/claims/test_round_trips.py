@@ -133,10 +133,11 @@ def test_the_lock_is_planned_once_not_at_every_claim(member, member_user):
     from zdrave.base.documents.models import FileKind, MedicalFile
 
     other = get_user_model().objects.create_user(username="another-member", role="member")
+    uploaders = (member_user, other)  # in turns: each person's files spread over the table
     MedicalFile.objects.bulk_create(
         MedicalFile(
-            owner=user,
-            uploaded_by=user,
+            owner=uploaders[n % 2],
+            uploaded_by=uploaders[n % 2],
             subject_type="claims.claim",
             subject_id=str(n // 6),
             kind=FileKind.TEXT_DOCUMENT,
@@ -147,7 +148,6 @@ def test_the_lock_is_planned_once_not_at_every_claim(member, member_user):
             sha256="0" * 64,
         )
         for n in range(2000)
-        for user in [(member_user, other)[n % 2]]
     )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE documents_medicalfile")

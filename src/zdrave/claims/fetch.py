@@ -13,6 +13,7 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from psycopg import sql
 
 from zdrave.base import prepared
 from zdrave.base.documents.models import MedicalFile
@@ -333,7 +334,7 @@ _FILES = """
                              ORDER BY f.uploaded_at, f.id), '[]')
     FROM documents_medicalfile f
     WHERE f.uploaded_by_id = %s AND f.subject_type = {draft} AND starts_with(f.subject_id, %s)"""
-_FILES_SQL = _FILES.format(draft="'" + DRAFT.replace("'", "''") + "'")
+_FILES_SQL = _FILES.format(draft=sql.Literal(DRAFT).as_string(None))
 _EXISTING_SQL = "SELECT id FROM claims_claim WHERE idempotency_key = %s"
 _NEXT_ID_SQL = "nextval(pg_get_serial_sequence(%s, 'id'))"
 
@@ -489,7 +490,7 @@ _AFTER_LOCK_SQL = """
 # The statuses a duplicate is not looked for in, written into the text (constants of
 # ``duplicates.IGNORED``): the planner then knows how few claims they leave out, which it cannot
 # for a parameter of a statement planned once.
-_IGNORED_SQL = ", ".join("'" + str(status).replace("'", "''") + "'" for status in IGNORED)
+_IGNORED_SQL = ", ".join(sql.Literal(str(status)).as_string(None) for status in IGNORED)
 _NEAR_DAY_SQL = "SELECT id FROM claims_claimline WHERE member_id = %s AND date = %s AND amount = %s"
 _NEAR_INVOICE_SQL = "SELECT id FROM claims_claimline WHERE UPPER(invoice_number) = UPPER(%s)"
 # A ``register_held_usage`` source's lines, in the columns of ``_AFTER_LOCK_SQL``: its index in

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from django.db import connection
 from django.db.models import QuerySet
 from django.http import Http404
+from psycopg import sql
 
 from zdrave.base.identity.permissions import (
     can_act_for_institution,
@@ -98,7 +99,7 @@ def held_query(member_id: int) -> tuple[str, list]:
     # written into the text: the statement is prepared (planned once for any values), and with
     # the status as a parameter PostgreSQL would reckon on the person's letters of any status
     # and may plan it again at every claim (as the lock did: docs/performance.md, stop 27).
-    held = "'" + LetterStatus.HELD.value.replace("'", "''") + "'"
+    held = sql.Literal(LetterStatus.HELD.value).as_string(None)
     text = (
         f"SELECT r.planned_date, r.service, %s::varchar, r.diagnosis,"  # noqa: S608
         f" CASE WHEN g.used_amount <> 0 THEN 0 ELSE 1 END, g.amount - g.used_amount, g.id"
