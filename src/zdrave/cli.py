@@ -24,6 +24,10 @@ def main(argv: list[str] | None = None) -> int:
 
         return run(argv[1], argv[2:])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zdrave.settings")
+    problem = settings_problem()
+    if problem:
+        sys.stderr.write(f"error: {problem}\n")
+        return 2
     if len(argv) > 1 and argv[1] in SERVING_COMMANDS:
         import django
 
@@ -33,16 +37,34 @@ def main(argv: list[str] | None = None) -> int:
         refuse_insecure_start()
         sys.stderr.write(f"Zdrave runs in {mode()} mode.\n")
     from django.core.management import execute_from_command_line
+    from django.db import OperationalError
 
     from zdrave.base.audit.system import command_actor, system_actor
 
-    if len(argv) > 1 and argv[1] not in SERVING_COMMANDS:
-        # What a one-shot command changes is the command's in the audit trail.
-        with system_actor(command_actor(argv[1])):
+    try:
+        if len(argv) > 1 and argv[1] not in SERVING_COMMANDS:
+            # What a one-shot command changes is the command's in the audit trail.
+            with system_actor(command_actor(argv[1])):
+                execute_from_command_line(argv)
+        else:
             execute_from_command_line(argv)
-        return 0
-    execute_from_command_line(argv)
+    except OperationalError as exc:  # the database refused or went away: the operator's to fix
+        sys.stderr.write(f"error: database: {str(exc).strip()}\n")
+        return 1
     return 0
+
+
+def settings_problem() -> str | None:
+    """What is wrong with the environment the settings are read from (an unusable
+    ``ZDRAVE_DATABASE_URL``), as one line for the operator, or None: the settings load."""
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        settings.INSTALLED_APPS  # noqa: B018 (reading it loads the settings module)
+    except ImproperlyConfigured as exc:
+        return str(exc)
+    return None
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """Django settings. One file, driven by environment variables:
 
-- ``ZDRAVE_DATABASE_URL``: ``postgres://user:pass@host:port/name``; unset = embedded SQLite in
-  ``var/zdrave.sqlite3`` (the README's run command).
+- ``ZDRAVE_DATABASE_URL``: ``postgres://user:pass@host:port/name``, with libpq's parameters in
+  the query (``?sslmode=verify-full``) and a Unix socket as ``?host=/dir``; unset = embedded
+  SQLite in ``var/zdrave.sqlite3`` (the README's run command).
 - ``ZDRAVE_DEBUG=1``: development mode (debug pages, plain-HTTP cookies, a built-in secret
   key). Unset = production mode: DEBUG off, HTTPS-only cookies, HSTS, and the platform refuses
   to start without ``ZDRAVE_SECRET_KEY`` (``zdrave.startup``). See docs/deployment.md.
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from urllib.parse import urlparse
 
 from django.utils.translation import gettext_lazy as _
 
@@ -129,18 +130,33 @@ TEMPLATES = [
 
 
 def _database_from_url(url: str) -> dict:
-    parsed = urlparse(url)
-    if parsed.scheme not in ("postgres", "postgresql"):
-        raise ValueError(f"ZDRAVE_DATABASE_URL: unsupported scheme {parsed.scheme!r}")
-    return {
-        "ENGINE": "django.db.backends.postgresql",
-        "NAME": parsed.path.lstrip("/"),
-        "USER": unquote(parsed.username or ""),
-        "PASSWORD": unquote(parsed.password or ""),
-        "HOST": parsed.hostname or "",
-        "PORT": str(parsed.port or ""),
-        "CONN_MAX_AGE": 60,
-    }
+    """``DATABASES["default"]`` from ``ZDRAVE_DATABASE_URL``, read as libpq reads a connection URI
+    (dj-database-url): a host, or a Unix socket directory written percent-encoded
+    (``postgres://zdrave@%2Fvar%2Frun%2Fpostgresql/zdrave``) or as ``?host=/var/run/postgresql``,
+    and libpq's connection parameters in the query (``?sslmode=verify-full&sslrootcert=…``,
+    ``connect_timeout``, ``application_name``…), each passed on to the connection. A parameter
+    libpq does not know is refused by name here, at start-up, not dropped (docs/deployment.md,
+    docs/decisions.md: "The database URL as libpq reads it")."""
+    import dj_database_url
+    from django.core.exceptions import ImproperlyConfigured
+    from psycopg import pq
+
+    scheme = urlparse(url).scheme
+    if scheme not in ("postgres", "postgresql"):
+        raise ImproperlyConfigured(
+            f"ZDRAVE_DATABASE_URL: unsupported scheme {scheme!r}; "
+            "write postgres://user:password@host:5432/name (unset: the embedded SQLite)."
+        )
+    config = dj_database_url.parse(url, conn_max_age=60)
+    known = {option.keyword.decode() for option in pq.Conninfo.get_defaults()}
+    unknown = sorted(set(config.get("OPTIONS", {})) - known)
+    if unknown:
+        raise ImproperlyConfigured(
+            f"ZDRAVE_DATABASE_URL: unknown connection parameter {unknown[0]!r}; "
+            "the query may carry libpq's parameters only (sslmode, sslrootcert, "
+            "connect_timeout, application_name, host, …)."
+        )
+    return config
 
 
 if os.environ.get("ZDRAVE_DATABASE_URL"):
