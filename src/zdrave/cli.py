@@ -24,10 +24,9 @@ def main(argv: list[str] | None = None) -> int:
 
         return run(argv[1], argv[2:])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zdrave.settings")
-    problem = settings_problem()
-    if problem:
-        sys.stderr.write(f"error: {problem}\n")
-        return 2
+    from zdrave.startup import refuse_unusable_settings
+
+    refuse_unusable_settings()
     if len(argv) > 1 and argv[1] in SERVING_COMMANDS:
         import django
 
@@ -52,19 +51,6 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"error: database: {str(exc).strip()}\n")
         return 1
     return 0
-
-
-def settings_problem() -> str | None:
-    """What is wrong with the environment the settings are read from (an unusable
-    ``ZDRAVE_DATABASE_URL``), as one line for the operator, or None: the settings load."""
-    from django.conf import settings
-    from django.core.exceptions import ImproperlyConfigured
-
-    try:
-        settings.INSTALLED_APPS  # noqa: B018 (reading it loads the settings module)
-    except ImproperlyConfigured as exc:
-        return str(exc)
-    return None
 
 
 if __name__ == "__main__":

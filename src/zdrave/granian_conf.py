@@ -76,6 +76,13 @@ def settings(environ=os.environ) -> dict:
 def main() -> None:
     from granian import Granian
 
+    # Checked here, before any worker starts: a worker refusing at import would be respawned
+    # again and again (``respawn_failed_workers``).
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zdrave.settings")
+    from zdrave.startup import refuse_insecure_start, refuse_unusable_settings
+
+    refuse_unusable_settings()
+    refuse_insecure_start()
     Granian(**settings()).serve()
 
 

@@ -1,5 +1,6 @@
-"""The WSGI application for gunicorn (docs/deployment.md). It refuses to start in production
-mode with the public development key before anything is served (zdrave.startup)."""
+"""The WSGI application for gunicorn (docs/deployment.md). It refuses to start — one line, no
+traceback — when the settings cannot be read (an unusable ``ZDRAVE_DATABASE_URL``) or in
+production mode with the public development key, before anything is served (zdrave.startup)."""
 
 import os
 
@@ -7,10 +8,11 @@ import django
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zdrave.settings")
+
+from zdrave.startup import refuse_insecure_start, refuse_unusable_settings  # noqa: E402
+
+refuse_unusable_settings()
 django.setup(set_prefix=False)
-
-from zdrave.startup import refuse_insecure_start  # noqa: E402  (needs the settings above)
-
 refuse_insecure_start()
 # GET /api/v1/eligibility/ by a lean handler outside Django's request cycle (issue 12,
 # performance; zdrave.providers.network.lean), everything else by Django.

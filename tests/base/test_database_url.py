@@ -64,10 +64,11 @@ def test_another_database_kind_is_refused_by_name():
         _database_from_url("mysql://zdrave@db.internal/zdrave")
 
 
-def _zdrave(url: str, *args: str) -> subprocess.CompletedProcess:
+def _zdrave(url: str, *args: str, program: tuple[str, ...] = (str(ZDRAVE),)):
     env = {**os.environ, "ZDRAVE_DATABASE_URL": url, "ZDRAVE_DEBUG": "1"}
+    env["ZDRAVE_BIND"] = "127.0.0.1:18996"  # the API instance's, should it get as far
     return subprocess.run(
-        [str(ZDRAVE), *args], env=env, capture_output=True, text=True, timeout=120, check=False
+        [*program, *args], env=env, capture_output=True, text=True, timeout=120, check=False
     )
 
 
@@ -86,6 +87,20 @@ def test_the_command_names_a_bad_url_in_one_line(url, said):
     assert done.returncode == 2
     assert done.stderr.startswith(said)
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    "program",
+    [(sys.executable, "-c", "import zdrave.wsgi"), (sys.executable, "-m", "zdrave.granian_conf")],
+    ids=["wsgi", "granian"],
+)
+def test_the_servers_refuse_a_bad_url_before_serving(program):
+    # granian would otherwise start its workers and respawn each as it failed, for ever.
+    done = _zdrave("postgres://zdrave@127.0.0.1/zdrave?sslmod=require", program=program)
+    assert done.returncode == 2
+    assert done.stderr.startswith("error: ZDRAVE_DATABASE_URL: unknown connection parameter")
+    assert "Traceback" not in done.stderr
+    assert "Spawning" not in done.stdout + done.stderr
 
 
 # The test cluster of scripts/postgres.sh: TCP on loopback, its socket in /tmp, no TLS.

@@ -191,11 +191,16 @@ def _run(args, **env):
 
 @pytest.mark.parametrize(
     "args",
-    [["-m", "zdrave.cli", "runserver", "--noreload"], ["-c", "import zdrave.wsgi"]],
-    ids=["runserver", "wsgi"],
+    [
+        ["-m", "zdrave.cli", "runserver", "--noreload"],
+        ["-c", "import zdrave.wsgi"],
+        # The API instance refuses before its workers start (else granian respawns them).
+        ["-m", "zdrave.granian_conf"],
+    ],
+    ids=["runserver", "wsgi", "granian"],
 )
 def test_production_mode_refuses_to_start_with_the_public_key(args, tmp_path):
-    result = _run(args, ZDRAVE_VAR_DIR=str(tmp_path))
+    result = _run(args, ZDRAVE_VAR_DIR=str(tmp_path), ZDRAVE_BIND="127.0.0.1:18997")
     assert result.returncode == 2
     assert result.stderr.startswith("error: ZDRAVE_SECRET_KEY is not set.")
     assert "ZDRAVE_DEBUG=1" in result.stderr
