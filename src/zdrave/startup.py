@@ -21,27 +21,18 @@ INSECURE_KEY_MESSAGE = (
 )
 
 
-def settings_problem() -> str | None:
-    """What is wrong with the environment the settings are read from (an unusable
-    ``ZDRAVE_DATABASE_URL``: ``zdrave.settings`` raises ``ImproperlyConfigured``), as one line
-    for the operator, or None: the settings load."""
+def refuse_unusable_settings() -> None:
+    """Exit with status 2 and ``error: <what is wrong>`` when the settings cannot be read (an
+    unusable ``ZDRAVE_DATABASE_URL``: ``zdrave.settings`` raises ``ImproperlyConfigured``) —
+    before a WSGI server's worker or a command gets as far as a traceback (a server would start
+    the worker again and again)."""
     from django.core.exceptions import ImproperlyConfigured
 
     try:
         settings.INSTALLED_APPS  # noqa: B018 (reading it loads the settings module)
     except ImproperlyConfigured as exc:
-        return str(exc)
-    return None
-
-
-def refuse_unusable_settings() -> None:
-    """Exit with status 2 and ``error: <what is wrong>`` when the settings cannot be read — before
-    a WSGI server's worker or a command gets as far as a traceback (a server would start the
-    worker again and again)."""
-    problem = settings_problem()
-    if problem:
-        sys.stderr.write(f"error: {problem}\n")
-        raise SystemExit(2)
+        sys.stderr.write(f"error: {exc}\n")
+        raise SystemExit(2) from None
 
 
 def uses_development_key() -> bool:

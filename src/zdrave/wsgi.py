@@ -12,8 +12,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zdrave.settings")
 from zdrave.startup import refuse_insecure_start, refuse_unusable_settings  # noqa: E402
 
 refuse_unusable_settings()
-django.setup(set_prefix=False)
 refuse_insecure_start()
+django.setup(set_prefix=False)
 # GET /api/v1/eligibility/ by a lean handler outside Django's request cycle (issue 12,
 # performance; zdrave.providers.network.lean), everything else by Django.
 from zdrave.providers.network.lean import dispatcher  # noqa: E402
